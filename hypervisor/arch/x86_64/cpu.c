@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cpu.c - this CPU's GDT, TSS, IDT, syscall MSRs and control registers.
+ * Owns:    cpu0's stack block, the hypervisor's two reserved GDT pages,
+ *          the TSS, the IDT, the GDT area mapping (guest frames in pages
+ *          0-13, ours in 14-15).
+ * Touches: MSR_STAR/LSTAR/CSTAR/SYSCALL_MASK/SHADOW_GS_BASE, CR0, CR4.
+ *
+ * Only the boot CPU exists yet; everything per-CPU is reached through
+ * get_cpu_info() or indexed by processor id so SMP can follow.
+ */
+#define LOG_PREFIX "cpu"
+#include "cpu.h"
+#include "lib.h"
+#include "log.h"
+#include "page.h"
+#include "page_alloc.h"
+#include "panic.h"
+#include "percpu.h"
+#include "processor.h"
+
+#define DESC_CODE64_DPL0 0x00af9b000000ffffULL  /* L, P, DPL0, exec/read, A */
+#define DESC_DATA_DPL0   0x00cf93000000ffffULL  /* P, DPL0, read/write, A   */
+#define DESC_CODE32_DPL3 0x00cffb000000ffffULL  /* D, P, DPL3, exec/read, A */
+#define DESC_DATA_DPL3   0x00cff3000000ffffULL  /* P, DPL3, read/write, A   */
+#define DESC_CODE64_DPL3 0x00affb000000ffffULL  /* L, P, DPL3, exec/read, A */
+#define DESC_TSS_AVAIL   0x9                    /* 64-bit TSS, available    */
+#define GATE_INTR        0xe                    /* 64-bit interrupt gate    */
+#define GDT_PAGES        16
+#define SYSCALL_MASK (X86_EFLAGS_TF | X86_EFLAGS_IF | X86_EFLAGS_DF | \
+                      X86_EFLAGS_AC | X86_EFLAGS_NT | X86_EFLAGS_RF)
+
+struct __attribute__((packed)) tss64 {
+    uint32_t rsvd0;
+    uint64_t rsp[3];
+    uint64_t rsvd1;
+    uint64_t ist[7];
+    uint64_t rsvd2;
+    uint16_t rsvd3;
+    uint16_t iomap_base;
+};
+
+struct idt_gate {
+    uint16_t offset0, selector;
+    uint8_t ist, type_attr;
+    uint16_t offset1;
+    uint32_t offset2, rsvd;
+};
+
+struct __attribute__((packed)) desc_ptr {
+    uint16_t limit;
+    uint64_t base;
+};
+
+static struct tss64 cpu0_tss __attribute__((aligned(64)));
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+static uint64_t reserved_gdt[2 * 512] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t null_gdt_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+extern char idt_stubs[], syscall_entry[], cstar_entry[];
+extern struct page_allocator machine_frames;
+
+uint64_t cpu_alloc_stack(void)
+{
+    mfn_t m = page_alloc_contig(&machine_frames, 1UL << STACK_ORDER,
+                                1UL << STACK_ORDER);
+    uint64_t block;
+
+    if (!mfn_valid_val(m))
+        panic("no memory for the CPU stack");
+    block = (uint64_t)mfn_to_virt(m);
+    memset((void *)block, 0, STACK_SIZE);
+    return (block + STACK_SIZE - sizeof(struct cpu_info)) & ~0xfUL;
+}
+
+uint64_t cpu_stack_top(void)
+{
+    return (uint64_t)get_cpu_info();
+}
+
+static uint64_t gdt_area(void)
+{
+    return GDT_AREA_VIRT_START + get_cpu_info()->processor_id * GDT_AREA_PER_CPU;
+}
+
+static void set_reserved(uint16_t sel, uint64_t desc)
+{
+    reserved_gdt[(sel >> 3) - FIRST_RESERVED_GDT_ENTRY] = desc;
+}
+
+static void set_tss_desc(void)
+{
+    uint64_t base = (uint64_t)&cpu0_tss, limit = sizeof(cpu0_tss) - 1;
+    unsigned int i = (TSS_SELECTOR >> 3) - FIRST_RESERVED_GDT_ENTRY;
+
+    reserved_gdt[i] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+                      ((uint64_t)(DESC_TSS_AVAIL | 0x80) << 40) |
+                      (((base >> 24) & 0xff) << 56);
+    reserved_gdt[i + 1] = base >> 32;
+}
+
+void cpu_gdt_map_guest_frames(const unsigned long *mfns, unsigned int nr)
+{
+    for (unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
+        mfn_t m = i < nr ? _mfn(mfns[i]) : virt_to_mfn(null_gdt_page);
+        map_pages_to_xen(gdt_area() + i * PAGE_SIZE, m, 1,
+                         _PAGE_PRESENT | _PAGE_RW);
+    }
+}
+
+static void gdt_init(void)
+{
+    struct desc_ptr gdtr = { GDT_PAGES * PAGE_SIZE - 1, gdt_area() };
+
+    set_reserved(__HYPERVISOR_CS, DESC_CODE64_DPL0);
+    set_reserved(__HYPERVISOR_DS, DESC_DATA_DPL0);
+    set_reserved(GUEST_CS32, DESC_CODE32_DPL3);
+    set_reserved(GUEST_DS, DESC_DATA_DPL3);
+    set_reserved(GUEST_CS64, DESC_CODE64_DPL3);
+    set_tss_desc();
+    cpu_gdt_map_guest_frames(NULL, 0);
+    map_pages_to_xen(gdt_area() + FIRST_RESERVED_GDT_PAGE * PAGE_SIZE,
+                     virt_to_mfn(reserved_gdt), 2, _PAGE_PRESENT | _PAGE_RW);
+    asm volatile("lgdt %0\n\t"
+                 "pushq %1\n\t"
+                 "leaq 1f(%%rip), %%rax\n\t"
+                 "pushq %%rax\n\t"
+                 "lretq\n"
+                 "1:\n\t"
+                 "mov %2, %%ss\n\t"
+                 "xor %%eax, %%eax\n\t"
+                 "mov %%eax, %%ds\n\t"
+                 "mov %%eax, %%es\n\t"
+                 :: "m"(gdtr), "i"(__HYPERVISOR_CS), "r"(__HYPERVISOR_DS)
+                 : "rax", "memory");
+    asm volatile("ltr %w0" :: "r"(TSS_SELECTOR));
+}
+
+static void set_gate(unsigned int vec, unsigned int dpl, unsigned int ist)
+{
+    uint64_t handler = (uint64_t)idt_stubs + vec * 16;
+    struct idt_gate *g = &idt[vec];
+
+    g->offset0 = handler & 0xffff;
+    g->selector = __HYPERVISOR_CS;
+    g->ist = (uint8_t)ist;
+    g->type_attr = (uint8_t)(0x80 | (dpl << 5) | GATE_INTR);
+    g->offset1 = (handler >> 16) & 0xffff;
+    g->offset2 = (uint32_t)(handler >> 32);
+    g->rsvd = 0;
+}
+
+static void idt_init(void)
+{
+    struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)idt };
+
+    for (unsigned int v = 0; v < 256; v++)
+        set_gate(v, 0, 0);
+    /* int3 and into are DPL-checked instructions a guest may execute. */
+    set_gate(TRAP_int3, 3, 0);
+    set_gate(TRAP_overflow, 3, 0);
+    set_gate(TRAP_nmi, 0, IST_NMI);
+    set_gate(TRAP_double_fault, 0, IST_DF);
+    set_gate(TRAP_machine_check, 0, IST_MC);
+    asm volatile("lidt %0" :: "m"(idtr));
+}
+
+static void tss_init(struct cpu_info *ci)
+{
+    uint64_t block = (uint64_t)ci & ~(STACK_SIZE - 1);
+
+    ci->rsp0 = (uint64_t)&ci->guest_regs + UREGS_kernel_sizeof;
+    cpu0_tss.rsp[0] = ci->rsp0;
+    cpu0_tss.ist[IST_DF - 1] = block + (IST_DF_PAGE + 1) * PAGE_SIZE;
+    cpu0_tss.ist[IST_NMI - 1] = block + (IST_NMI_PAGE + 1) * PAGE_SIZE;
+    cpu0_tss.ist[IST_MC - 1] = block + (IST_MC_PAGE + 1) * PAGE_SIZE;
+    cpu0_tss.iomap_base = sizeof(cpu0_tss);   /* no I/O bitmap: no ports */
+}
+
+static void msr_init(struct cpu_info *ci)
+{
+    wrmsr(MSR_STAR, STAR_VALUE);
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_CSTAR, (uint64_t)cstar_entry);
+    wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
+    wrmsr(MSR_SHADOW_GS_BASE, (uint64_t)ci);
+    wrmsr(MSR_GS_BASE, 0);
+    wrmsr(MSR_FS_BASE, 0);
+}
+
+void cpu_init_boot(void)
+{
+    struct cpu_info *ci = get_cpu_info();
+
+    memset(ci, 0, sizeof(*ci));
+    ci->processor_id = 0;
+    i8259_init_masked();
+    gdt_init();
+    tss_init(ci);
+    idt_init();
+    msr_init(ci);
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    write_cr0((read_cr0() & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP);
+    log_info("CPU0: GDT at %#lx, TSS rsp0 %#lx, syscall entry %p",
+             gdt_area(), ci->rsp0, (void *)syscall_entry);
+}

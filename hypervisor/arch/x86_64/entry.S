@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * entry.S - every way into and out of the hypervisor on x86_64.
+ * Owns:    the IDT stubs, the syscall (hypercall) entry, the common
+ *          register save/restore, the return to a guest, and the guest
+ *          memory copy routines with their exception-table fixups.
+ * Touches: MSR_SHADOW_GS_BASE only through swapgs in the syscall entry
+ *          (it holds this CPU's struct cpu_info while a guest runs).
+ *
+ * Frames: every entry builds a struct cpu_user_regs on the stack and
+ * calls C with a pointer to it. From a guest, the frame is the one at the
+ * top of this CPU's stack (cpu_info->guest_regs): TSS.RSP0 points just
+ * above its ss slot, and the syscall entry switches to the same place.
+ */
+#include "asm_offsets.h"
+#include "x86.h"
+
+        .macro SAVE_ALL
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        .endm
+
+        .macro RESTORE_ALL
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        .endm
+
+/* Exception stubs: make the error_code/entry_vector slot, then common. */
+        .macro EXC_NOERR vec
+        .balign 16
+        pushq   $0
+        movl    $\vec, 4(%rsp)
+        jmp     trap_common
+        .endm
+        .macro EXC_ERR vec
+        .balign 16
+        movl    $\vec, 4(%rsp)
+        jmp     trap_common
+        .endm
+
+        .text
+        .balign 16
+        .globl  idt_stubs
+idt_stubs:
+        EXC_NOERR 0
+        EXC_NOERR 1
+        EXC_NOERR 2
+        EXC_NOERR 3
+        EXC_NOERR 4
+        EXC_NOERR 5
+        EXC_NOERR 6
+        EXC_NOERR 7
+        EXC_ERR   8
+        EXC_NOERR 9
+        EXC_ERR   10
+        EXC_ERR   11
+        EXC_ERR   12
+        EXC_ERR   13
+        EXC_ERR   14
+        EXC_NOERR 15
+        EXC_NOERR 16
+        EXC_ERR   17
+        EXC_NOERR 18
+        EXC_NOERR 19
+        EXC_NOERR 20
+        EXC_ERR   21
+        .set    vec, 22
+        .rept   256 - 22
+        EXC_NOERR vec
+        .set    vec, vec + 1
+        .endr
+        .globl  idt_stubs_end
+idt_stubs_end:
+
+trap_common:
+        SAVE_ALL
+        cld
+        mov     %rsp, %rdi
+        call    do_trap
+        testb   $3, UREGS_cs(%rsp)
+        jnz     ret_to_guest
+        /* Back into the hypervisor: nothing to deliver. */
+        RESTORE_ALL
+        add     $8, %rsp
+        iretq
+
+/*
+ * syscall from a guest (kernel or user mode). %rcx = guest rip,
+ * %r11 = guest rflags, %rsp = guest rsp; interrupts are masked by
+ * MSR_SYSCALL_MASK. swapgs exposes cpu_info (MSR_SHADOW_GS_BASE) just
+ * long enough to find this CPU's stack.
+ */
+        .macro SYSCALL_FRAME cs
+        swapgs
+        movq    %rsp, %gs:CPUINFO_scratch_rsp
+        movq    %gs:CPUINFO_rsp0, %rsp
+        pushq   $GUEST_DS                   /* ss     */
+        pushq   %gs:CPUINFO_scratch_rsp     /* rsp    */
+        swapgs
+        pushq   %r11                        /* rflags */
+        pushq   $\cs                        /* cs     */
+        pushq   %rcx                        /* rip    */
+        pushq   $0
+        movl    $TRAP_syscall, 4(%rsp)
+        SAVE_ALL
+        cld
+        mov     %rsp, %rdi
+        .endm
+
+        .globl  syscall_entry
+syscall_entry:
+        SYSCALL_FRAME GUEST_CS64
+        call    do_guest_syscall
+        jmp     ret_to_guest
+
+/* syscall from a guest running 32-bit (compatibility mode) code. */
+        .globl  cstar_entry
+cstar_entry:
+        SYSCALL_FRAME GUEST_CS32
+        call    do_guest_syscall32
+        /* fall through */
+
+/*
+ * Return to the guest whose frame is at %rsp. exit_to_guest() delivers
+ * pending events and never returns if this vCPU may no longer run.
+ */
+        .globl  ret_to_guest
+ret_to_guest:
+        mov     %rsp, %rdi
+        call    exit_to_guest
+        RESTORE_ALL
+        add     $8, %rsp
+.Liret_to_guest:
+        iretq
+        .section .ex_table, "a"
+        .quad   .Liret_to_guest, iret_to_guest_fault
+        .previous
+
+/*
+ * The iretq above faulted (a frame the guest made us build: selector or
+ * address it cannot have). %rsp is back at the frame's rip slot.
+ */
+iret_to_guest_fault:
+        sub     $UREGS_rip, %rsp
+        mov     %rsp, %rdi
+        call    pv_iret_fault
+        jmp     ret_to_guest
+
+/* Enter a guest for the first time: %rdi = its frame (on this stack). */
+        .globl  start_guest_frame
+start_guest_frame:
+        mov     %rdi, %rsp
+        jmp     ret_to_guest
+
+/* Continue on a fresh stack: reset_stack_and_call(stack_top, fn). */
+        .globl  reset_stack_and_call
+reset_stack_and_call:
+        mov     %rdi, %rsp
+        xor     %ebp, %ebp
+        call    *%rsi
+6:      hlt
+        jmp     6b
+
+/*
+ * size_t raw_copy_from_guest(void *dst, const void *src, size_t n)
+ * size_t raw_copy_to_guest(void *dst, const void *src, size_t n)
+ * Copy with fault fixup; return the number of bytes NOT copied. The
+ * callers (guest_access.h) have already checked the range is guest space.
+ */
+        .globl  raw_copy_from_guest
+        .globl  raw_copy_to_guest
+raw_copy_from_guest:
+raw_copy_to_guest:
+        mov     %rdx, %rcx
+7:      rep movsb
+        xor     %eax, %eax
+        ret
+8:      mov     %rcx, %rax
+        ret
+        .section .ex_table, "a"
+        .quad   7b, 8b
+        .previous
+
+/*
+ * int raw_read_guest_u8(const void *src, uint8_t *out): 0 or -1 on fault.
+ * Used by the instruction decoders (emulate.c) byte by byte.
+ */
+        .globl  raw_read_guest_u8
+raw_read_guest_u8:
+9:      movb    (%rdi), %al
+        movb    %al, (%rsi)
+        xor     %eax, %eax
+        ret
+10:     mov     $-1, %eax
+        ret
+        .section .ex_table, "a"
+        .quad   9b, 10b
+        .previous
+
+/* int load_gs_selector(uint16_t sel): 0, or -1 if loading it faulted. */
+        .globl  load_gs_selector
+load_gs_selector:
+11:     mov     %di, %gs
+        xor     %eax, %eax
+        ret
+12:     mov     $-1, %eax
+        ret
+        .section .ex_table, "a"
+        .quad   11b, 12b
+        .previous

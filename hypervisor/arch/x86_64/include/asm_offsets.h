@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * asm_offsets.h - structure offsets used by entry.S.
+ * Owns:    the numbers; traps.c checks each against offsetof() with
+ *          _Static_assert, so a layout change cannot go unnoticed.
+ */
+#ifndef PVISOR_ASM_OFFSETS_H
+#define PVISOR_ASM_OFFSETS_H
+
+/* struct cpu_user_regs (abi/xen/arch-x86/xen-x86_64.h) */
+#define UREGS_r15           0
+#define UREGS_rax          80
+#define UREGS_error_code  120
+#define UREGS_entry_vector 124
+#define UREGS_rip         128
+#define UREGS_cs          136
+#define UREGS_rflags      144
+#define UREGS_rsp         152
+#define UREGS_ss          160
+#define UREGS_kernel_sizeof 168   /* up to and including ss */
+
+/* struct cpu_info (include/percpu.h), at the top of each CPU's stack */
+#define CPUINFO_guest_regs      0
+#define CPUINFO_scratch_rsp   200
+#define CPUINFO_rsp0          208
+
+#endif

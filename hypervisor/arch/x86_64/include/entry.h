@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * entry.h - the C functions entry.S calls, and the assembly helpers C
+ * calls (entry.S, boot/head.S).
+ */
+#ifndef PVISOR_ENTRY_H
+#define PVISOR_ENTRY_H
+
+#include "percpu.h"
+
+/* Called from entry.S with the frame it saved. */
+void do_trap(struct cpu_user_regs *regs);
+void do_guest_syscall(struct cpu_user_regs *regs);
+void do_guest_syscall32(struct cpu_user_regs *regs);
+void exit_to_guest(struct cpu_user_regs *regs);
+void pv_iret_fault(struct cpu_user_regs *regs);
+/* Called from head.S. */
+void start_pvisor(uint32_t magic, uint64_t info_pa) __attribute__((noreturn));
+
+/* In entry.S. */
+void reset_stack_and_call(uint64_t stack, void (*fn)(void)) __attribute__((noreturn));
+void start_guest_frame(struct cpu_user_regs *regs) __attribute__((noreturn));
+int load_gs_selector(uint16_t sel);
+
+/* common/sched.c */
+void idle_loop(void) __attribute__((noreturn));
+/* arch/x86_64/setup.c: the hypervisor's command line (XENVER_commandline) */
+const char *saved_cmdline(void);
+
+#endif

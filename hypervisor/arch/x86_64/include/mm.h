@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm.h - what the rest of the hypervisor calls in mm.c and in the PV
+ * descriptor code (pv/set_gdt.c).
+ */
+#ifndef PVISOR_MM_H
+#define PVISOR_MM_H
+
+#include "frame.h"
+#include "page.h"
+
+struct domain;
+struct vcpu;
+struct mmuext_op;
+/* One MMUEXT_* operation for v (also the emulated mov to CR3). */
+int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op);
+/* Pin the table at mfn as a level-`level` table (dom0 builder, mmuext). */
+int mm_pin_table(struct domain *d, mfn_t mfn, unsigned int level);
+/* Validated write of entry idx of an L1 table. */
+int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
+                    const struct domain *d);
+/* Check every descriptor of a would-be GDT/LDT frame (pv/set_gdt.c). */
+int pv_validate_desc_page(struct page_info *pg);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv.h - the PV guest machinery under arch/x86_64/pv/.
+ */
+#ifndef PVISOR_PV_H
+#define PVISOR_PV_H
+
+#include "sched.h"
+
+#define X86_EVENT_NO_EC (~0U)    /* inject without an error code        */
+
+/* pv/traps.c */
+void pv_handle_guest_trap(struct vcpu *v, struct cpu_user_regs *regs);
+/* Bounce vector to the guest's trap-table handler (or crash it). */
+void pv_inject_hw_exception(struct vcpu *v, struct cpu_user_regs *regs,
+                            unsigned int vector, uint32_t error_code);
+void pv_inject_sw_interrupt(struct vcpu *v, struct cpu_user_regs *regs,
+                            unsigned int vector);
+void pv_bounce_syscall(struct vcpu *v, struct cpu_user_regs *regs, bool compat);
+void pv_deliver_events(struct vcpu *v, struct cpu_user_regs *regs);
+void pv_toggle_guest_mode(struct vcpu *v);
+const char *trap_name(unsigned int vec);
+
+/* pv/emulate.c: true when handled (rip advanced), false to bounce. */
+bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs);
+bool pv_emulate_forced_invalid_op(struct vcpu *v, struct cpu_user_regs *regs);
+/* The guest's view of a CPUID leaf (pv/cpuid.c). */
+void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
+              uint32_t res[4]);
+/* pv/segment.c */
+uint64_t pv_read_gs_shadow(const struct vcpu *v);
+void pv_write_gs_shadow(struct vcpu *v, uint64_t base);
+
+#endif

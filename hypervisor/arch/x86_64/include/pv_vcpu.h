@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv_vcpu.h - the x86_64 PV part of struct vcpu (Xen: struct pv_vcpu).
+ * Owns:    the layout; the hypercalls in pv/ fill it, traps.c reads it.
+ */
+#ifndef PVISOR_PV_VCPU_H
+#define PVISOR_PV_VCPU_H
+
+#include <xen/xen.h>
+#include "config.h"
+#include "x86.h"
+
+/* PV-specific vCPU state (Xen: struct pv_vcpu). */
+struct pv_vcpu {
+    struct trap_info trap_ctxt[TRAP_TABLE_SIZE];
+    uint64_t event_callback_eip;
+    uint64_t failsafe_callback_eip;
+    uint64_t syscall_callback_eip;
+    uint64_t syscall32_callback_eip;
+    uint64_t sysenter_callback_eip;
+    bool failsafe_disables_events;
+    bool syscall_disables_events;
+    bool syscall32_disables_events;
+    bool sysenter_disables_events;
+    uint64_t kernel_ss, kernel_sp;     /* stack_switch                  */
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+    uint64_t ctrlreg0;                 /* the guest's view of CR0 (TS)  */
+    unsigned long gdt_frames[FIRST_RESERVED_GDT_PAGE];
+    unsigned int gdt_ents;
+    bool nmi_pending;
+};
+
+#endif

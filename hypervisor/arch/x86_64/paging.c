@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * paging.c - the hypervisor's own page tables.
+ * Owns:    idle_pg_table (the L4 every guest L4 copies slots 256-271
+ *          from), the image mapping, the direct map of RAM, and
+ *          map_pages_to_xen() for the other hypervisor areas.
+ * Touches: CR3 once, to leave the boot tables (head.S) behind.
+ *
+ * Every hypervisor slot gets its L3 at boot and never changes, so the L4
+ * entries copied into guest L4s stay valid forever; everything that
+ * changes later changes below L3, shared by all address spaces.
+ */
+#define LOG_PREFIX "paging"
+#include "bug.h"
+#include "frame.h"
+#include "lib.h"
+#include "log.h"
+#include "multiboot.h"
+#include "page.h"
+#include "page_alloc.h"
+#include "panic.h"
+#include "processor.h"
+
+#define HV_TABLE_FLAGS (_PAGE_PRESENT | _PAGE_RW)
+#define HV_PAGE_FLAGS  (_PAGE_PRESENT | _PAGE_RW)
+#define HV_LARGE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE)
+#define LARGE_PAGE     (1UL << L2_PAGETABLE_SHIFT)
+
+extern struct page_allocator machine_frames;
+
+pte_t *idle_pg_table;
+uint64_t idle_pg_table_mfn;
+
+mfn_t alloc_xen_frame(void)
+{
+    mfn_t m = page_alloc_one(&machine_frames);
+
+    if (!mfn_valid_val(m))
+        panic("out of memory for hypervisor page tables");
+    memset(mfn_to_virt(m), 0, PAGE_SIZE);
+    return m;
+}
+
+/* The next-level table under entry *e, allocating it if empty. */
+static pte_t *next_table(pte_t *e, uint64_t flags)
+{
+    if (!(*e & _PAGE_PRESENT))
+        *e = pte_from_mfn(alloc_xen_frame(), flags);
+    BUG_ON(*e & _PAGE_PSE, "large page where a table was expected");
+    return mfn_to_virt(pte_mfn(*e));
+}
+
+static pte_t *l2_slot(uint64_t va)
+{
+    pte_t *l3 = mfn_to_virt(pte_mfn(idle_pg_table[l4_index(va)]));
+    pte_t *l2 = next_table(&l3[l3_index(va)], HV_TABLE_FLAGS);
+    return &l2[l2_index(va)];
+}
+
+void map_pages_to_xen(uint64_t va, mfn_t mfn, uint64_t nr, uint64_t flags)
+{
+    BUG_ON(va < HV_VIRT_START || va + nr * PAGE_SIZE > HV_VIRT_END,
+           "map_pages_to_xen(%#lx) outside the hypervisor's slots", va);
+    for (uint64_t i = 0; i < nr; i++, va += PAGE_SIZE) {
+        uint64_t tflags = HV_TABLE_FLAGS | (flags & _PAGE_USER);
+        pte_t *l1 = next_table(l2_slot(va), tflags);
+        l1[l1_index(va)] = pte_from_mfn(_mfn(mfn_x(mfn) + i), flags);
+        invlpg(va);
+    }
+}
+
+static void map_direct(uint64_t start, uint64_t end)
+{
+    start = ROUNDDOWN(start, LARGE_PAGE);
+    end = ROUNDUP(end, LARGE_PAGE);
+    for (uint64_t pa = start; pa < end; pa += LARGE_PAGE) {
+        pte_t *l2e = l2_slot(DIRECTMAP_VIRT_START + pa);
+        *l2e = pa | HV_LARGE_FLAGS;
+    }
+}
+
+static void map_image(void)
+{
+    uint64_t start = (uint64_t)__image_start, end = (uint64_t)__image_end;
+
+    map_pages_to_xen(start, _mfn(virt_to_maddr(__image_start) >> PAGE_SHIFT),
+                     (end - start) >> PAGE_SHIFT, HV_PAGE_FLAGS);
+}
+
+void paging_init(const struct boot_info *bi)
+{
+    idle_pg_table_mfn = mfn_x(alloc_xen_frame());
+    idle_pg_table = mfn_to_virt(_mfn(idle_pg_table_mfn));
+    for (unsigned int slot = HV_FIRST_SLOT; slot <= HV_LAST_SLOT; slot++) {
+        uint64_t flags = HV_TABLE_FLAGS | (slot == RO_MPT_SLOT ? _PAGE_USER : 0);
+        idle_pg_table[slot] = pte_from_mfn(alloc_xen_frame(), flags);
+    }
+    map_image();
+    for (unsigned int i = 0; i < bi->nr_mem; i++)
+        if (bi->mem[i].type == BOOT_MEM_RAM)
+            map_direct(bi->mem[i].addr, bi->mem[i].addr + bi->mem[i].len);
+    write_cr3(idle_pg_table_mfn << PAGE_SHIFT);
+    log_info("own page tables active (L4 at mfn %#lx); low identity map gone",
+             idle_pg_table_mfn);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv/cpuid.c - what CPUID says to a PV guest (through the forced-
+ * emulation prefix; a plain cpuid instruction is not intercepted).
+ * Owns:    the guest CPUID policy: the hypervisor leaves at 0x40000000
+ *          ("XenVMMXenVMM", as Xen) and a filtered view of the host.
+ * Touches: nothing.
+ *
+ * Filtering: features a PV guest cannot use here are hidden: VMX, SMX,
+ * MONITOR, XSAVE/OSXSAVE/AVX (CR4.OSXSAVE is not set for guests), x2APIC,
+ * TSC-deadline, PCID, the hypervisor's own APIC/MTRR/ACPI; leaf 7 and the
+ * XSAVE leaf are empty. The hypervisor bit (leaf 1 ECX bit 31) is set.
+ */
+#include <xen/arch-x86/cpuid.h>
+#include "config.h"
+#include "processor.h"
+#include "pv.h"
+
+#define LEAF1_ECX_HIDE ((1u << 3) | (1u << 5) | (1u << 6) | (1u << 7) | \
+                        (1u << 8) | (1u << 17) | (1u << 21) | (1u << 24) | \
+                        (1u << 26) | (1u << 27) | (1u << 28) | (1u << 29) | \
+                        (1u << 12))
+#define LEAF1_ECX_HYPERVISOR (1u << 31)
+#define LEAF1_EDX_HIDE ((1u << 9) | (1u << 12) | (1u << 22) | (1u << 29))
+#define XEN_LEAVES_MAX 5          /* 0x40000000 .. 0x40000005 */
+#define HYPERCALL_MSR  0x40000000
+
+static void xen_leaves(uint32_t leaf, uint32_t res[4])
+{
+    res[0] = res[1] = res[2] = res[3] = 0;
+    switch (leaf - XEN_CPUID_FIRST_LEAF) {
+    case 0:
+        res[0] = XEN_CPUID_FIRST_LEAF + XEN_LEAVES_MAX;
+        res[1] = XEN_CPUID_SIGNATURE_EBX;
+        res[2] = XEN_CPUID_SIGNATURE_ECX;
+        res[3] = XEN_CPUID_SIGNATURE_EDX;
+        break;
+    case 1:
+        res[0] = (XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR;
+        break;
+    case 2:
+        res[0] = 1;                 /* hypercall pages */
+        res[1] = HYPERCALL_MSR;
+        break;
+    default:
+        break;
+    }
+}
+
+void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
+              uint32_t res[4])
+{
+    struct cpuid_regs r;
+
+    if (leaf >= XEN_CPUID_FIRST_LEAF &&
+        leaf <= XEN_CPUID_FIRST_LEAF + XEN_LEAVES_MAX) {
+        xen_leaves(leaf, res);
+        return;
+    }
+    r = cpuid_count(leaf, subleaf);
+    switch (leaf) {
+    case 1:
+        r.ecx = (r.ecx & ~LEAF1_ECX_HIDE) | LEAF1_ECX_HYPERVISOR;
+        r.edx &= ~LEAF1_EDX_HIDE;
+        r.ebx = (r.ebx & 0x00ffffff) | ((v->vcpu_id * 2) << 24);
+        break;
+    case 5: case 6: case 7: case 0xd:
+        r.eax = r.ebx = r.ecx = r.edx = 0;
+        break;
+    default:
+        if (leaf >= 0x40000000 && leaf < 0x80000000)
+            r.eax = r.ebx = r.ecx = r.edx = 0;
+        break;
+    }
+    res[0] = r.eax;
+    res[1] = r.ebx;
+    res[2] = r.ecx;
+    res[3] = r.edx;
+}

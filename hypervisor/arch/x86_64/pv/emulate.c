@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv/emulate.c - privileged instructions a PV guest kernel executes
+ * anyway, and the forced-emulation prefix.
+ * Owns:    the decoder for the few instructions emulated (a deliberately
+ *          small one: anything it does not know is reflected to the
+ *          guest as the fault it raised).
+ * Touches: the guest's FS/GS bases and virtual CR0.TS; reads guest code.
+ * Trusts:  nothing: instruction bytes are read with fault fixups.
+ *
+ * Emulated, from guest kernel mode only (as Xen does; user mode gets #GP):
+ *   rdmsr/wrmsr  MSR_FS_BASE, MSR_GS_BASE, MSR_SHADOW_GS_BASE (read and
+ *                write); MSR_EFER, MSR_IA32_TSC, MSR_IA32_PAT,
+ *                MSR_IA32_MISC_ENABLE, MSR_IA32_PLATFORM_ID,
+ *                MSR_IA32_UCODE_REV (read only). Others: #GP.
+ *   mov from CR0, CR2, CR3, CR4; mov to CR0 (TS only), CR3 (a new
+ *   kernel page table, as MMUEXT_NEW_BASEPTR), CR4 (no change only); clts.
+ * Forced emulation (#UD): "ud2a; .ascii \"xen\"" then cpuid (0f a2).
+ */
+#define LOG_PREFIX "emul"
+#include "domain.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "lib.h"
+#include "log.h"
+#include "mm.h"
+#include "page.h"
+#include "processor.h"
+#include "pv.h"
+
+#define MAX_INSN_LEN 15
+#define PREFIX_REX_LO 0x40
+#define PREFIX_REX_HI 0x4f
+#define REX_R 0x4
+#define REX_B 0x1
+#define GUEST_CR4 (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+#define EFER_GUEST_VIEW (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
+
+static const uint8_t forced_prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n' };
+
+/* Copy up to n bytes of code at rip; returns how many were readable. */
+static unsigned int fetch_insn(const struct cpu_user_regs *regs, uint8_t *buf,
+                               unsigned int n)
+{
+    unsigned int i;
+
+    for (i = 0; i < n; i++)
+        if (!guest_range_ok(regs->rip + i, 1) ||
+            raw_read_guest_u8((const void *)(regs->rip + i), &buf[i]))
+            break;
+    return i;
+}
+
+/* The general-purpose register numbered like ModRM (0 = rax ... 15). */
+static uint64_t *gpr(struct cpu_user_regs *regs, unsigned int n)
+{
+    switch (n) {
+    case 0: return &regs->rax;  case 1: return &regs->rcx;
+    case 2: return &regs->rdx;  case 3: return &regs->rbx;
+    case 4: return &regs->rsp;  case 5: return &regs->rbp;
+    case 6: return &regs->rsi;  case 7: return &regs->rdi;
+    case 8: return &regs->r8;   case 9: return &regs->r9;
+    case 10: return &regs->r10; case 11: return &regs->r11;
+    case 12: return &regs->r12; case 13: return &regs->r13;
+    case 14: return &regs->r14; default: return &regs->r15;
+    }
+}
+
+static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    switch (msr) {
+    case MSR_FS_BASE:          *val = rdmsr(MSR_FS_BASE); return true;
+    case MSR_GS_BASE:          *val = rdmsr(MSR_GS_BASE); return true;
+    case MSR_SHADOW_GS_BASE:   *val = pv_read_gs_shadow(v); return true;
+    case MSR_EFER:             *val = rdmsr(MSR_EFER) & EFER_GUEST_VIEW; return true;
+    case MSR_IA32_TSC:         *val = rdtsc(); return true;
+    case MSR_IA32_PAT:         *val = rdmsr(MSR_IA32_PAT); return true;
+    case MSR_IA32_MISC_ENABLE:
+    case MSR_IA32_PLATFORM_ID:
+    case MSR_IA32_UCODE_REV:   *val = 0; return true;
+    default:                   return false;
+    }
+}
+
+static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+    switch (msr) {
+    case MSR_FS_BASE:
+        if (!is_canonical_address(val))
+            return false;
+        wrmsr(MSR_FS_BASE, val);
+        v->pv.fs_base = val;
+        return true;
+    case MSR_GS_BASE:
+        if (!is_canonical_address(val))
+            return false;
+        wrmsr(MSR_GS_BASE, val);
+        v->pv.gs_base_kernel = val;
+        return true;
+    case MSR_SHADOW_GS_BASE:
+        if (!is_canonical_address(val))
+            return false;
+        pv_write_gs_shadow(v, val);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
+{
+    switch (cr) {
+    case 0: *val = (read_cr0() & ~(uint64_t)X86_CR0_TS) | (v->pv.ctrlreg0 & X86_CR0_TS); return true;
+    case 2: *val = v->vcpu_info->arch.cr2; return true;
+    case 3: *val = mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user) << PAGE_SHIFT; return true;
+    case 4: *val = GUEST_CR4; return true;
+    default: return false;
+    }
+}
+
+static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
+{
+    uint64_t cur;
+
+    switch (cr) {
+    case 0:
+        read_cr(v, 0, &cur);
+        if ((cur ^ val) & ~(uint64_t)X86_CR0_TS)
+            return false;           /* only TS may change */
+        do_fpu_taskswitch(!!(val & X86_CR0_TS));
+        return true;
+    case 3: {
+        struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
+        op.arg1.mfn = val >> PAGE_SHIFT;
+        return mm_mmuext_one(v, &op) == 0;
+    }
+    case 4:
+        return val == GUEST_CR4;
+    default:
+        return false;
+    }
+}
+
+/* mov to/from CRn: 0f 20/22 with ModRM mod=11, reg = CR, rm = GPR. */
+static bool emulate_mov_cr(struct vcpu *v, struct cpu_user_regs *regs,
+                           uint8_t op, uint8_t modrm, uint8_t rex)
+{
+    unsigned int cr = ((modrm >> 3) & 7) | ((rex & REX_R) ? 8 : 0);
+    uint64_t *r = gpr(regs, (modrm & 7) | ((rex & REX_B) ? 8 : 0));
+
+    if ((modrm >> 6) != 3)
+        return false;
+    return op == 0x20 ? read_cr(v, cr, r) : write_cr(v, cr, *r);
+}
+
+bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs)
+{
+    uint8_t insn[MAX_INSN_LEN];
+    unsigned int len = fetch_insn(regs, insn, sizeof(insn)), i = 0;
+    uint8_t rex = 0;
+    uint64_t val;
+    bool ok;
+
+    if (!v->kernel_mode)
+        return false;
+    if (i < len && insn[i] >= PREFIX_REX_LO && insn[i] <= PREFIX_REX_HI)
+        rex = insn[i++];
+    if (i + 2 > len || insn[i] != 0x0f)
+        return false;
+    switch (insn[i + 1]) {
+    case 0x32:                                           /* rdmsr */
+        ok = read_msr(v, (uint32_t)regs->rcx, &val);
+        if (ok) {
+            regs->rax = (uint32_t)val;
+            regs->rdx = val >> 32;
+        }
+        i += 2;
+        break;
+    case 0x30:                                           /* wrmsr */
+        ok = write_msr(v, (uint32_t)regs->rcx,
+                       ((regs->rdx & 0xffffffff) << 32) | (uint32_t)regs->rax);
+        i += 2;
+        break;
+    case 0x06:                                           /* clts  */
+        do_fpu_taskswitch(0);
+        ok = true;
+        i += 2;
+        break;
+    case 0x20:
+    case 0x22:                                           /* mov cr */
+        if (i + 3 > len)
+            return false;
+        ok = emulate_mov_cr(v, regs, insn[i + 1], insn[i + 2], rex);
+        i += 3;
+        break;
+    default:
+        return false;
+    }
+    if (!ok)
+        return false;
+    regs->rip += i;
+    return true;
+}
+
+bool pv_emulate_forced_invalid_op(struct vcpu *v, struct cpu_user_regs *regs)
+{
+    uint8_t insn[sizeof(forced_prefix) + 2];
+    uint32_t res[4];
+
+    if (fetch_insn(regs, insn, sizeof(insn)) != sizeof(insn) ||
+        memcmp(insn, forced_prefix, sizeof(forced_prefix)) ||
+        insn[sizeof(forced_prefix)] != 0x0f ||
+        insn[sizeof(forced_prefix) + 1] != 0xa2)
+        return false;
+    pv_cpuid(v, (uint32_t)regs->rax, (uint32_t)regs->rcx, res);
+    regs->rax = res[0];
+    regs->rbx = res[1];
+    regs->rcx = res[2];
+    regs->rdx = res[3];
+    regs->rip += sizeof(insn);
+    return true;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * setup.c - start_pvisor(): from head.S's jump to running dom0.
+ * Owns:    the boot sequence, the hypervisor command-line options, the
+ *          boot-time memory layout (allocator bitmap, frame table, M2P).
+ * Touches: everything once, in order; nothing after dom0 starts.
+ */
+#define LOG_PREFIX "boot"
+#include "arch.h"
+#include "cmdline.h"
+#include "console.h"
+#include "cpu.h"
+#include "dom0_build.h"
+#include "entry.h"
+#include "frame.h"
+#include "lib.h"
+#include "log.h"
+#include "m2p.h"
+#include "multiboot.h"
+#include "page.h"
+#include "page_alloc.h"
+#include "panic.h"
+
+#define LOW_MEMORY_END   0x100000ULL       /* BIOS area, never allocated */
+#define BOOT_MAP_END     (4ULL << 30)      /* head.S maps 0-4 GiB         */
+
+extern struct page_allocator machine_frames;
+
+bool opt_noreboot;
+uint64_t opt_debug_exit;
+uint64_t opt_dom0_mem;
+
+static int parse_loglvl(const char *s)
+{
+    int lvl = console_parse_loglvl(s);
+
+    if (lvl < -1)
+        return -1;
+    console_loglvl = lvl;
+    return 0;
+}
+
+static int ignore_option(const char *s)
+{
+    (void)s;
+    return 0;
+}
+
+static const struct cmdline_option hv_options[] = {
+    { "loglvl",     CMDLINE_CUSTOM, (void *)parse_loglvl, 0 },
+    { "noreboot",   CMDLINE_BOOL,   &opt_noreboot,        0 },
+    { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0 },
+    { "dom0_mem",   CMDLINE_SIZE,   &opt_dom0_mem,        0 },
+    /* Accepted for compatibility with Xen command lines; COM1 is fixed. */
+    { "console",    CMDLINE_CUSTOM, (void *)ignore_option, 0 },
+};
+
+static struct boot_info boot_info;
+static char hv_cmdline[BOOT_CMDLINE_MAX];
+
+/* The hypervisor's command line, for XENVER_commandline. */
+const char *saved_cmdline(void)
+{
+    return hv_cmdline;
+}
+
+static const void *boot_map(void *ctx, uint64_t paddr, size_t len)
+{
+    (void)ctx;
+    if (paddr + len < paddr || paddr + len > BOOT_MAP_END)
+        return NULL;
+    return maddr_to_virt(paddr);
+}
+
+static const char *mem_type_name(uint32_t type)
+{
+    switch (type) {
+    case BOOT_MEM_RAM:      return "RAM";
+    case BOOT_MEM_RESERVED: return "reserved";
+    case BOOT_MEM_ACPI:     return "ACPI data";
+    case BOOT_MEM_NVS:      return "ACPI NVS";
+    case BOOT_MEM_BAD:      return "bad";
+    default:                return "unknown";
+    }
+}
+
+static void print_boot_info(const struct boot_info *bi)
+{
+    log_info("Multiboot%u from %s", bi->protocol,
+             bi->loader[0] ? bi->loader : "(unnamed loader)");
+    log_info("command line: %s", hv_cmdline);
+    log_info("memory map:");
+    for (unsigned int i = 0; i < bi->nr_mem; i++)
+        log_info(" [%016lx-%016lx] %s", bi->mem[i].addr,
+                 bi->mem[i].addr + bi->mem[i].len - 1,
+                 mem_type_name(bi->mem[i].type));
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        log_info("module %u: [%#lx-%#lx) '%s'", i, bi->modules[i].start,
+                 bi->modules[i].end, bi->modules[i].string);
+}
+
+/* Ranges nothing may be placed over at boot: image and modules. */
+static bool overlaps_busy(uint64_t start, uint64_t end, uint64_t *next)
+{
+    uint64_t img_s = virt_to_maddr(__image_start), img_e = virt_to_maddr(__image_end);
+
+    if (start < img_e && end > img_s) {
+        *next = img_e;
+        return true;
+    }
+    for (unsigned int i = 0; i < boot_info.nr_modules; i++) {
+        const struct boot_module *m = &boot_info.modules[i];
+        if (start < m->end && end > m->start) {
+            *next = m->end;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Find size bytes of RAM below BOOT_MAP_END touching nothing busy. */
+static uint64_t boot_find_ram(uint64_t size)
+{
+    for (unsigned int i = 0; i < boot_info.nr_mem; i++) {
+        const struct boot_mem_region *r = &boot_info.mem[i];
+        uint64_t s = ROUNDUP(MAX(r->addr, LOW_MEMORY_END), PAGE_SIZE);
+        uint64_t end = MIN(r->addr + r->len, BOOT_MAP_END), next;
+
+        if (r->type != BOOT_MEM_RAM)
+            continue;
+        while (s + size <= end) {
+            if (!overlaps_busy(s, s + size, &next))
+                return s;
+            s = ROUNDUP(next, PAGE_SIZE);
+        }
+    }
+    panic("no %lu bytes of free RAM below 4 GiB for the frame table", size);
+}
+
+static uint64_t max_ram_addr(void)
+{
+    uint64_t max = 0;
+
+    for (unsigned int i = 0; i < boot_info.nr_mem; i++)
+        if (boot_info.mem[i].type == BOOT_MEM_RAM)
+            max = MAX(max, boot_info.mem[i].addr + boot_info.mem[i].len);
+    return max;
+}
+
+/*
+ * The allocator's bitmap, the frame table and the M2P table sit in one
+ * block of RAM found before any allocator exists.
+ */
+static void memory_init(void)
+{
+    uint64_t nr = max_ram_addr() >> PAGE_SHIFT;
+    uint64_t bitmap_sz = ROUNDUP(ROUNDUP(nr, 64) / 8, PAGE_SIZE);
+    uint64_t ft_sz = ROUNDUP(nr * sizeof(struct page_info), PAGE_SIZE);
+    uint64_t m2p_sz = ROUNDUP(nr * sizeof(uint64_t), PAGE_SIZE);
+    uint64_t block = boot_find_ram(bitmap_sz + ft_sz + m2p_sz);
+
+    page_alloc_init(&machine_frames, maddr_to_virt(block), nr);
+    for (unsigned int i = 0; i < boot_info.nr_mem; i++)
+        if (boot_info.mem[i].type == BOOT_MEM_RAM)
+            page_alloc_add_range(&machine_frames, boot_info.mem[i].addr,
+                                 boot_info.mem[i].addr + boot_info.mem[i].len);
+    page_alloc_reserve_range(&machine_frames, 0, LOW_MEMORY_END);
+    page_alloc_reserve_range(&machine_frames, virt_to_maddr(__image_start),
+                             virt_to_maddr(__image_end));
+    for (unsigned int i = 0; i < boot_info.nr_modules; i++)
+        page_alloc_reserve_range(&machine_frames, boot_info.modules[i].start,
+                                 boot_info.modules[i].end);
+    page_alloc_reserve_range(&machine_frames, block,
+                             block + bitmap_sz + ft_sz + m2p_sz);
+
+    max_page = nr;
+    frame_table = maddr_to_virt(block + bitmap_sz);
+    memset(frame_table, 0, ft_sz);
+    for (uint64_t m = 0; m < nr; m++)
+        frame_table[m].owner = DOMID_XEN;
+    m2p_init(block + bitmap_sz + ft_sz, nr);
+
+    log_info("RAM: %lu MiB in %lu frames, %lu free; frame table %lu KiB",
+             (nr << PAGE_SHIFT) >> 20, nr, machine_frames.nr_free, ft_sz >> 10);
+}
+
+static void start_pvisor_on_cpu_stack(void) __attribute__((noreturn));
+
+void start_pvisor(uint32_t magic, uint64_t info_pa)
+{
+    char err[128] = "";
+
+    console_init();
+    printk("\n pvisor %u.%u%s - x86_64 paravirtualizing hypervisor "
+           "(Xen %u.%u PV ABI)\n\n", PVISOR_VERSION_MAJOR,
+           PVISOR_VERSION_MINOR, PVISOR_EXTRAVERSION, XEN_ABI_MAJOR,
+           XEN_ABI_MINOR);
+    if (multiboot_parse(magic, info_pa, boot_map, NULL, &boot_info, err,
+                        sizeof(err)))
+        panic("cannot read the boot information: %s", err);
+    /* Boot loaders put the image's file name first, as for modules. */
+    cmdline_cook(boot_info.cmdline, hv_cmdline, sizeof(hv_cmdline));
+    cmdline_parse(hv_cmdline, hv_options, ARRAY_SIZE(hv_options));
+    print_boot_info(&boot_info);
+    if (err[0])
+        log_warn("%s", err);
+
+    memory_init();
+    paging_init(&boot_info);
+    m2p_map_for_guests();
+    /* Continue on cpu0's stack block, where get_cpu_info() works. */
+    reset_stack_and_call(cpu_alloc_stack(), start_pvisor_on_cpu_stack);
+}
+
+static void start_pvisor_on_cpu_stack(void)
+{
+    cpu_init_boot();
+    if (boot_info.nr_modules == 0)
+        panic("no dom0 kernel: pass it as the first module "
+              "(QEMU: -initrd 'kernel args'; GRUB: module2)");
+    dom0_construct(&boot_info.modules[0],
+                   boot_info.nr_modules > 1 ? &boot_info.modules[1] : NULL,
+                   opt_dom0_mem);
+}

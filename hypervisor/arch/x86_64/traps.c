@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * traps.c - what happens after entry.S saved a frame.
+ * Owns:    the dispatch of exceptions and interrupts (do_trap), the
+ *          syscall dispatch (do_guest_syscall), the exit path to a guest
+ *          (exit_to_guest), the hypervisor's exception fixups, register
+ *          dumps, and stopping the machine.
+ * Touches: the running vCPU's frame; PV work is delegated to pv/traps.c
+ *          (bouncing) and pv/emulate.c (privileged instructions).
+ * Trusts:  nothing in a guest frame.
+ */
+#define LOG_PREFIX "traps"
+#include "arch.h"
+#include "asm_offsets.h"
+#include "bug.h"
+#include "console.h"
+#include "domain.h"
+#include "entry.h"
+#include "hypercall.h"
+#include "lib.h"
+#include "log.h"
+#include "page.h"
+#include "panic.h"
+#include "percpu.h"
+#include "processor.h"
+#include "pv.h"
+
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rax) == UREGS_rax, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, error_code) == UREGS_error_code, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, entry_vector) == UREGS_entry_vector, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rip) == UREGS_rip, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, cs) == UREGS_cs, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rflags) == UREGS_rflags, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rsp) == UREGS_rsp, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, ss) == UREGS_ss, "asm_offsets");
+
+#define ISA_DEBUG_EXIT_WIDTH 4
+#define ACPI_PM1A_CNT_QEMU   0x604    /* PIIX4 PM on QEMU's pc machine */
+#define ACPI_SLP_EN          0x2000
+#define RESET_CF9_PORT       0xcf9
+#define RESET_CF9_HARD       0x06
+#define KBD_STATUS_PORT      0x64
+#define KBD_CMD_RESET        0xfe
+#define STACK_TRACE_DEPTH    16
+
+struct ex_table_entry { uint64_t insn, fixup; };
+extern const struct ex_table_entry __start_ex_table[], __stop_ex_table[];
+
+static const char *const trap_names[TRAP_nr] = {
+    "#DE divide error", "#DB debug", "NMI", "#BP int3", "#OF overflow",
+    "#BR bounds", "#UD invalid opcode", "#NM device not available",
+    "#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
+    "#NP segment not present", "#SS stack fault", "#GP general protection",
+    "#PF page fault", "spurious", "#MF x87 error", "#AC alignment check",
+    "#MC machine check", "#XM SIMD error", "#VE virtualisation",
+};
+
+const char *trap_name(unsigned int vec)
+{
+    return vec < TRAP_nr && trap_names[vec] ? trap_names[vec] : "interrupt";
+}
+
+static bool guest_mode(const struct cpu_user_regs *regs)
+{
+    return (regs->cs & 3) != 0;
+}
+
+static bool search_ex_table(struct cpu_user_regs *regs)
+{
+    for (const struct ex_table_entry *e = __start_ex_table; e < __stop_ex_table; e++)
+        if (e->insn == regs->rip) {
+            regs->rip = e->fixup;
+            return true;
+        }
+    return false;
+}
+
+static void show_regs(const struct cpu_user_regs *r)
+{
+    printk("RIP: %04x:%016lx RFLAGS: %016lx RSP: %04x:%016lx\n",
+           (unsigned int)r->cs, r->rip, r->rflags, (unsigned int)r->ss, r->rsp);
+    printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
+    printk("RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
+    printk("RBP: %016lx R8:  %016lx R9:  %016lx\n", r->rbp, r->r8, r->r9);
+    printk("R10: %016lx R11: %016lx R12: %016lx\n", r->r10, r->r11, r->r12);
+    printk("R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
+    printk("vector %u (%s), error code %#x\n", r->entry_vector,
+           r->entry_vector == TRAP_syscall ? "syscall" : trap_name(r->entry_vector),
+           r->error_code);
+}
+
+void arch_show_guest_registers(const struct vcpu *v,
+                               const struct cpu_user_regs *regs)
+{
+    printk("d%uv%u in %s mode; CR2 %016lx, CR3 (kernel) mfn %#lx, "
+           "upcall mask %u\n", v->domain->domain_id, v->vcpu_id,
+           v->kernel_mode ? "kernel" : "user", v->vcpu_info->arch.cr2,
+           mfn_x(v->guest_table), v->vcpu_info->evtchn_upcall_mask);
+    show_regs(regs);
+}
+
+static void stack_trace(uint64_t rbp)
+{
+    printk("stack trace (frame pointers):\n");
+    for (unsigned int i = 0; i < STACK_TRACE_DEPTH && rbp; i++) {
+        const uint64_t *frame = (const uint64_t *)rbp;
+        if ((rbp & 7) || rbp < XEN_VIRT_START || !frame[1])
+            break;
+        printk("  [%016lx]\n", frame[1]);
+        rbp = frame[0];
+    }
+}
+
+static const struct cpu_user_regs *panic_regs;
+
+void arch_show_hypervisor_state(void)
+{
+    uint64_t rbp;
+
+    if (panic_regs) {
+        show_regs(panic_regs);
+        rbp = panic_regs->rbp;
+        printk("CR0 %016lx CR2 %016lx CR3 %016lx CR4 %016lx\n",
+               read_cr0(), read_cr2(), read_cr3(), read_cr4());
+    } else {
+        asm volatile("mov %%rbp, %0" : "=r"(rbp));
+    }
+    stack_trace(rbp);
+}
+
+static void __attribute__((noreturn)) fatal_trap(const struct cpu_user_regs *regs)
+{
+    panic_regs = regs;
+    panic("%s in the hypervisor at %#lx", trap_name(regs->entry_vector),
+          regs->rip);
+}
+
+/* Faults that an access on a guest's behalf can raise (entry.S fixups). */
+static bool vector_may_fixup(unsigned int vec)
+{
+    return vec == TRAP_page_fault || vec == TRAP_gp_fault ||
+           vec == TRAP_no_segment || vec == TRAP_stack_error ||
+           vec == TRAP_invalid_tss;
+}
+
+static void hypervisor_trap(struct cpu_user_regs *regs)
+{
+    unsigned int vec = regs->entry_vector;
+
+    if (vector_may_fixup(vec) && search_ex_table(regs))
+        return;
+    if (vec == TRAP_nmi) {
+        log_warn("NMI in the hypervisor at %#lx, ignored", regs->rip);
+        return;
+    }
+    if (vec >= TRAP_nr) {
+        log_debug("spurious interrupt %u", vec);
+        return;
+    }
+    fatal_trap(regs);
+}
+
+void do_trap(struct cpu_user_regs *regs)
+{
+    unsigned int vec = regs->entry_vector;
+
+    if (!guest_mode(regs)) {
+        hypervisor_trap(regs);
+        return;
+    }
+    switch (vec) {
+    case TRAP_nmi:
+        log_warn("NMI while d%u ran, ignored", current->domain->domain_id);
+        return;
+    case TRAP_double_fault:
+    case TRAP_machine_check:
+        fatal_trap(regs);
+    default:
+        if (vec >= TRAP_nr) {
+            log_debug("spurious interrupt %u", vec);
+            return;
+        }
+        pv_handle_guest_trap(current, regs);
+    }
+}
+
+void do_guest_syscall(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    uint64_t args[HYPERCALL_MAX_ARGS] = {
+        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8,
+    };
+
+    if (!v->kernel_mode) {
+        pv_bounce_syscall(v, regs, false);
+        return;
+    }
+    if (regs->rax >= NR_HYPERCALLS) {
+        regs->rax = (uint64_t)hypercall_dispatch(v, NR_HYPERCALLS, args);
+        return;
+    }
+    regs->rax = (uint64_t)hypercall_dispatch(v, (unsigned int)regs->rax, args);
+}
+
+void pv_iret_fault(struct cpu_user_regs *regs)
+{
+    domain_crash(current->domain, "cannot return to the guest: cs %#x ss %#x "
+                 "rip %#lx rsp %#lx", (unsigned int)regs->cs,
+                 (unsigned int)regs->ss, regs->rip, regs->rsp);
+}
+
+void do_guest_syscall32(struct cpu_user_regs *regs)
+{
+    pv_bounce_syscall(current, regs, true);
+}
+
+/*
+ * Last stop before RESTORE_ALL/iretq to a guest: leave for the idle loop
+ * if this vCPU may not run, else deliver a pending event upcall.
+ */
+void exit_to_guest(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+
+    if (!vcpu_runnable(v))
+        arch_schedule_idle();
+    pv_deliver_events(v, regs);
+    if (!vcpu_runnable(v))          /* delivering may crash the domain */
+        arch_schedule_idle();
+}
+
+
+void arch_schedule_idle(void)
+{
+    struct cpu_info *ci = get_cpu_info();
+
+    if (ci->current_vcpu) {
+        ci->current_vcpu->regs = ci->guest_regs;
+        ci->current_vcpu->running = false;
+        ci->current_vcpu = NULL;
+    }
+    reset_stack_and_call((uint64_t)ci & ~0xfUL, idle_loop);
+}
+
+void arch_vcpu_enter(struct vcpu *v)
+{
+    struct cpu_info *ci = get_cpu_info();
+
+    ci->current_vcpu = v;
+    v->running = true;
+    write_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
+              << PAGE_SHIFT);
+    wrmsr(MSR_FS_BASE, v->pv.fs_base);
+    wrmsr(MSR_GS_BASE, v->kernel_mode ? v->pv.gs_base_kernel : v->pv.gs_base_user);
+    if (v->pv.ctrlreg0 & X86_CR0_TS)
+        stts();
+    else
+        clts();
+    ci->guest_regs = v->regs;
+    start_guest_frame(&ci->guest_regs);
+}
+
+uint64_t arch_cycles(void)
+{
+    return rdtsc();
+}
+
+void arch_machine_stop(unsigned int exit_value, bool reboot)
+{
+    local_irq_disable();
+    if (opt_debug_exit)
+        outl((uint16_t)opt_debug_exit, exit_value);
+    if (reboot && !opt_noreboot) {
+        printk("Rebooting the machine.\n");
+        outb(RESET_CF9_PORT, RESET_CF9_HARD);
+        outb(KBD_STATUS_PORT, KBD_CMD_RESET);
+    } else if (!reboot && exit_value != EXIT_VALUE_PANIC) {
+        outw(ACPI_PM1A_CNT_QEMU, ACPI_SLP_EN);
+    }
+    printk("Machine halted.\n");
+    for (;;)
+        halt();
+}
+
+void arch_vcpu_init(struct vcpu *v)
+{
+    v->pv.ctrlreg0 = 0;
+}
+
+/* Nothing to run: wait for an interrupt (none are enabled yet). */
+void arch_idle(void)
+{
+    console_poll_input();
+    safe_halt();
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * domain.c - struct domain and struct vcpu: creation, lookup, shutdown
+ * and crash.
+ * Owns:    the domain table, each domain's shared_info frame.
+ * Touches: the frame table (frame_assign) and the allocator.
+ */
+#define LOG_PREFIX "domain"
+#include <stdarg.h>
+#include <xen/sched.h>
+#include "arch.h"
+#include "bug.h"
+#include "console.h"
+#include "domain.h"
+#include "frame.h"
+#include "lib.h"
+#include "log.h"
+#include "page.h"
+#include "page_alloc.h"
+#include "panic.h"
+
+extern struct page_allocator machine_frames;
+
+static struct domain domains[MAX_DOMAINS];
+static bool domain_used[MAX_DOMAINS];
+static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOM];
+
+static const char *const reason_names[] = {
+    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+    [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+    [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+const char *shutdown_reason_name(unsigned int reason)
+{
+    return reason < ARRAY_SIZE(reason_names) && reason_names[reason] ?
+           reason_names[reason] : "unknown reason";
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domain_used[i] && domains[i].domain_id == id)
+            return &domains[i];
+    return NULL;
+}
+
+static void alloc_shared_info(struct domain *d)
+{
+    mfn_t m = page_alloc_one(&machine_frames);
+
+    if (!mfn_valid_val(m))
+        panic("no memory for d%u's shared_info", d->domain_id);
+    frame_assign(mfn_to_page(m), d, true);
+    d->tot_pages--;                 /* hypervisor memory, not the guest's */
+    d->shared_info_mfn = m;
+    d->shared_info = mfn_to_virt(m);
+    memset(d->shared_info, 0, PAGE_SIZE);
+}
+
+struct domain *domain_create(domid_t id, bool privileged)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = &domains[i];
+        if (domain_used[i])
+            continue;
+        memset(d, 0, sizeof(*d));
+        domain_used[i] = true;
+        d->domain_id = id;
+        d->is_privileged = privileged;
+        d->state = DOMAIN_RUNNING;
+        alloc_shared_info(d);
+        log_info("d%u created%s", id, privileged ? " (privileged)" : "");
+        return d;
+    }
+    return NULL;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v = &vcpus[d - domains][id];
+
+    BUG_ON(id >= MAX_VCPUS_PER_DOM, "vcpu id %u", id);
+    memset(v, 0, sizeof(*v));
+    v->vcpu_id = id;
+    v->domain = d;
+    v->vcpu_info = &d->shared_info->vcpu_info[id];
+    v->guest_table = INVALID_MFN;
+    v->guest_table_user = INVALID_MFN;
+    v->kernel_mode = true;
+    d->vcpu[id] = v;
+    d->max_vcpus = id + 1;
+    arch_vcpu_init(v);
+    return v;
+}
+
+bool vcpu_runnable(const struct vcpu *v)
+{
+    return v && v->domain->state == DOMAIN_RUNNING;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if (d->state != DOMAIN_RUNNING)
+        return;
+    d->state = DOMAIN_SHUTDOWN;
+    d->shutdown_code = reason;
+    if (reason == SHUTDOWN_crash)
+        d->crashed = true;
+    log_info("d%u %s", d->domain_id, d->crashed ? "crashed" : "shut down");
+    printk("d%u shut down: %s\n", d->domain_id, shutdown_reason_name(reason));
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char why[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    printk("domain_crash: d%u: %s\n", d->domain_id, why);
+    if (current && current->domain == d)
+        arch_show_guest_registers(current, guest_cpu_user_regs());
+    domain_shutdown(d, SHUTDOWN_crash);
+}

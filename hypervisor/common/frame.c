@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * frame.c - the frame table: who owns each machine frame, and what it is.
+ * Owns:    frame_table[], max_page, the machine-frame allocator instance,
+ *          and the reference/type-count rules below.
+ * Touches: page-table contents only through arch_validate_page() and
+ *          arch_devalidate_page() (arch/x86_64/mm.c).
+ * Trusts:  its callers: every frame number reaching these functions has
+ *          been checked with mfn_valid() by the hypercall that got it.
+ *
+ * The rules (Xen's, simplified to readable fields):
+ *
+ *   count       general references: the owner's "allocated" reference
+ *               (PGF_allocated), one per mapping of the frame in any page
+ *               table, one per pin, one per use as a vCPU's cr3. A frame
+ *               with count 0 is free and belongs to nobody.
+ *   type        what the frame is being used as: a page table of level
+ *               1-4, a segment-descriptor (GDT/LDT) frame, or a frame
+ *               mapped writable. A frame has one type at a time.
+ *   type_count  references that need the type to stay: one per writable
+ *               mapping (type writable), one per reference to the frame
+ *               from the level above, per pin, per cr3 (page-table types).
+ *
+ *   The type may change only when type_count is 0. So a frame mapped
+ *   writable anywhere (type writable, type_count > 0) cannot become a page
+ *   table, and a page table (type Lx, type_count > 0) cannot be mapped
+ *   writable: invariant 1 of DESIGN.md section 3 is a consequence of the
+ *   counting, not a separate check. Taking the first reference of a page-
+ *   table type validates every entry (taking the references each entry
+ *   implies); dropping the last one devalidates (drops them again). A
+ *   frame goes back to the allocator when count reaches 0 (invariant 4).
+ */
+#define LOG_PREFIX "frame"
+#include <xen/errno.h>
+#include "bug.h"
+#include "frame.h"
+#include "log.h"
+#include "page_alloc.h"
+#include "sched.h"
+
+struct page_info *frame_table;
+uint64_t max_page;
+struct page_allocator machine_frames;
+
+void frame_assign(struct page_info *pg, struct domain *d, bool xen_heap)
+{
+    BUG_ON(pg->count != 0, "mfn %#lx: assigned while in use (count %u)",
+           mfn_x(page_to_mfn(pg)), pg->count);
+    pg->owner = d->domain_id;
+    pg->count = 1;
+    pg->type = PGT_none;
+    pg->type_count = 0;
+    pg->flags = PGF_allocated | (xen_heap ? PGF_xen_heap : 0);
+    d->tot_pages++;
+}
+
+bool get_page(struct page_info *pg, const struct domain *d)
+{
+    if (pg->count == 0 || pg->owner != d->domain_id)
+        return false;
+    BUG_ON(pg->count == UINT32_MAX, "mfn %#lx: count overflow",
+           mfn_x(page_to_mfn(pg)));
+    pg->count++;
+    return true;
+}
+
+void put_page(struct page_info *pg)
+{
+    BUG_ON(pg->count == 0, "mfn %#lx: put_page on a free frame",
+           mfn_x(page_to_mfn(pg)));
+    if (--pg->count)
+        return;
+    BUG_ON(pg->type_count != 0, "mfn %#lx: freed with type_count %u",
+           mfn_x(page_to_mfn(pg)), pg->type_count);
+    pg->owner = DOMID_XEN;
+    pg->flags = 0;
+    pg->type = PGT_none;
+    page_free(&machine_frames, page_to_mfn(pg), 1);
+}
+
+int get_page_type(struct page_info *pg, enum page_type t)
+{
+    int rc;
+
+    if (pg->type_count != 0) {
+        if (pg->type != t)
+            return -XEN_EINVAL;
+        BUG_ON(pg->type_count == UINT32_MAX, "type_count overflow");
+        pg->type_count++;
+        return 0;
+    }
+    pg->type = (uint8_t)t;
+    pg->type_count = 1;
+    if (t == PGT_writable_page)
+        return 0;
+    rc = arch_validate_page(pg, t);
+    if (rc) {
+        pg->type = PGT_none;
+        pg->type_count = 0;
+        return rc;
+    }
+    pg->flags |= PGF_validated;
+    return 0;
+}
+
+void put_page_type(struct page_info *pg)
+{
+    BUG_ON(pg->type_count == 0, "mfn %#lx: put_page_type on untyped frame",
+           mfn_x(page_to_mfn(pg)));
+    if (--pg->type_count)
+        return;
+    if (pg->flags & PGF_validated) {
+        arch_devalidate_page(pg, (enum page_type)pg->type);
+        pg->flags &= (uint8_t)~PGF_validated;
+    }
+    pg->type = PGT_none;
+}
+
+int get_page_and_type(struct page_info *pg, const struct domain *d,
+                      enum page_type t)
+{
+    int rc;
+
+    if (!get_page(pg, d))
+        return -XEN_EINVAL;
+    rc = get_page_type(pg, t);
+    if (rc)
+        put_page(pg);
+    return rc;
+}
+
+void put_page_and_type(struct page_info *pg)
+{
+    put_page_type(pg);
+    put_page(pg);
+}
+
+uint64_t frame_count_owned(domid_t owner)
+{
+    uint64_t n = 0;
+
+    for (uint64_t m = 0; m < max_page; m++)
+        if (frame_table[m].count && frame_table[m].owner == owner)
+            n++;
+    return n;
+}

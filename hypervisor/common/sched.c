@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched.c - the sched_op hypercall (29) and the idle loop.
+ * Owns:    which vCPU runs (one physical CPU; the credit scheduler comes
+ *          with multiple domains), the idle loop, what the machine does
+ *          when dom0 is gone.
+ * Touches: domain state through domain.c; arch_vcpu_enter().
+ * ABI:     abi/xen/sched.h; docs/abi/hypercalls.md row 29. Implemented:
+ *          SCHEDOP_yield, SCHEDOP_shutdown. Others: -XEN_ENOSYS.
+ */
+#define LOG_PREFIX "sched"
+#include <xen/sched.h>
+#include "arch.h"
+#include "console.h"
+#include "domain.h"
+#include "entry.h"
+#include "guest_access.h"
+#include "hypercall.h"
+
+long do_sched_op(unsigned int cmd, uint64_t arg)
+{
+    switch (cmd) {
+    case SCHEDOP_yield:
+        return 0;                  /* nobody else to run yet */
+    case SCHEDOP_shutdown: {
+        struct sched_shutdown s;
+        if (copy_from_guest(&s, arg, sizeof(s)))
+            return -XEN_EFAULT;
+        domain_shutdown(current->domain, (uint8_t)s.reason);
+        return 0;
+    }
+    default:
+        return hc_fail(-XEN_ENOSYS, "sched_op cmd %u", cmd);
+    }
+}
+
+/*
+ * The machine's lifetime follows dom0's, as on Xen: when dom0 shuts down
+ * the reason is reported and the machine powers off, reboots or halts.
+ * The shutdown reason is the debug-exit value (QEMU exits with 2r+1).
+ */
+static void __attribute__((noreturn)) dom0_gone(struct domain *d0)
+{
+    unsigned int reason = d0->shutdown_code;
+
+    hypercall_stats_dump(d0);
+    printk("pvisor: dom0 %s; stopping the machine\n",
+           d0->crashed ? "crashed" : shutdown_reason_name(reason));
+    arch_machine_stop(reason, reason == SHUTDOWN_reboot ||
+                              reason == SHUTDOWN_crash);
+}
+
+void idle_loop(void)
+{
+    for (;;) {
+        struct domain *d0 = domain_by_id(0);
+
+        if (!d0 || d0->state != DOMAIN_RUNNING)
+            dom0_gone(d0 ? d0 : NULL);
+        if (vcpu_runnable(d0->vcpu[0]))
+            arch_vcpu_enter(d0->vcpu[0]);
+        arch_idle();
+    }
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arch.h - every hook generic code calls into the architecture.
+ * Owns:    the arch_*() declarations; implementations live under
+ *          arch/x86_64/. Generic code never uses #ifdef __x86_64__.
+ */
+#ifndef PVISOR_ARCH_H
+#define PVISOR_ARCH_H
+
+#include "sched.h"
+
+/* A cycle counter for the hypercall statistics (TSC on x86). */
+uint64_t arch_cycles(void);
+/* Print the registers of a guest frame (domain crash dumps). */
+void arch_show_guest_registers(const struct vcpu *v,
+                               const struct cpu_user_regs *regs);
+/*
+ * Stop the machine: the value goes to the QEMU debug-exit port when
+ * debug_exit= names one; then power off (reason poweroff), reset (reboot,
+ * unless noreboot) or halt.
+ */
+void arch_machine_stop(unsigned int exit_value, bool reboot)
+    __attribute__((noreturn));
+/* Leave the current (not runnable) vCPU for the idle loop; no return. */
+void arch_schedule_idle(void) __attribute__((noreturn));
+/* Start running v for the first time, from its saved frame. */
+void arch_vcpu_enter(struct vcpu *v) __attribute__((noreturn));
+/* Wait for something to happen (the idle loop). */
+void arch_idle(void);
+/* Per-vCPU architectural set-up at creation. */
+void arch_vcpu_init(struct vcpu *v);
+
+/* Exit values written to the debug-exit port (QEMU exits with 2v+1). */
+#define EXIT_VALUE_PANIC 0x7f
+
+extern bool opt_noreboot;
+extern uint64_t opt_debug_exit;
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmdline.h - command-line parsing (common/cmdline.c).
+ * Owns:    splitting a command line into "name", "name=value" and
+ *          "no-name" words and storing values through an option table.
+ * Touches: only the variables the caller's table points at.
+ * Trusts:  nothing in the string.
+ *
+ * Syntax as Xen's: words separated by spaces; "name=value"; a boolean is
+ * set by "name", "name=1|yes|on|true|enable" and cleared by "no-name" or
+ * "name=0|no|off|false|disable"; sizes take K, M, G, T suffixes (bytes,
+ * default unit bytes; a bare number in a CMDLINE_SIZE is bytes); integers
+ * are decimal or 0x hex. '-' and '_' are the same in names. Unknown words
+ * are reported (log_info) and skipped; bad values are reported (log_warn)
+ * and leave the variable unchanged.
+ */
+#ifndef PVISOR_CMDLINE_H
+#define PVISOR_CMDLINE_H
+
+#include "types.h"
+
+enum cmdline_type {
+    CMDLINE_BOOL,    /* bool *                                        */
+    CMDLINE_UINT,    /* uint64_t *                                    */
+    CMDLINE_SIZE,    /* uint64_t *, bytes, with K/M/G/T suffix        */
+    CMDLINE_STRING,  /* char * of size .len                           */
+    CMDLINE_CUSTOM,  /* int (*)(const char *value) -> 0 ok, <0 bad    */
+};
+
+struct cmdline_option {
+    const char *name;
+    enum cmdline_type type;
+    void *var;       /* or the custom function, cast                  */
+    size_t len;      /* CMDLINE_STRING buffer size                    */
+};
+
+/* Returns the number of words that were unknown or had a bad value. */
+int cmdline_parse(const char *cmdline, const struct cmdline_option *opts,
+                  size_t nr_opts);
+
+/*
+ * Drop the first word (the image's file name, which boot loaders put in
+ * front of a module's string) and the spaces after it, as Xen does for
+ * dom0's command line. Writes at most outlen-1 chars + NUL into out.
+ */
+void cmdline_cook(const char *module_string, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - limits of the hypervisor, in one place.
+ * Owns:    compile-time limits; nothing else.
+ */
+#ifndef PVISOR_CONFIG_H
+#define PVISOR_CONFIG_H
+
+#define PVISOR_VERSION_MAJOR 0
+#define PVISOR_VERSION_MINOR 1
+#define PVISOR_EXTRAVERSION  ".0-pvisor"
+
+/* The Xen release whose ABI we speak (XENVER_version). */
+#define XEN_ABI_MAJOR 4
+#define XEN_ABI_MINOR 17
+
+#define NR_HYPERCALLS       64     /* table size, as Xen's             */
+#define MAX_DOMAINS         16
+#define MAX_VCPUS_PER_DOM   1      /* SMP guests come with the scheduler */
+#define DOM0_MEM_DEFAULT_MAX (512ULL << 20)  /* when dom0_mem= is absent */
+#define HV_RESERVE_MIN      (16ULL << 20)    /* kept back from dom0      */
+#define CONSOLE_IN_RING     1024   /* bytes of serial input kept       */
+#define CONSOLE_WRITE_CHUNK 128    /* CONSOLEIO_write copy-in unit     */
+#define TRAP_TABLE_SIZE     256
+
+#endif

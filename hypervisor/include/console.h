@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * console.h - the hypervisor console (common/console.c) over the serial
+ * driver (arch/x86_64/serial.c).
+ * Owns:    printk, log levels, the serial input ring.
+ */
+#ifndef PVISOR_CONSOLE_H
+#define PVISOR_CONSOLE_H
+
+#include "log.h"
+#include "types.h"
+
+void console_init(void);
+void console_write(const char *s, size_t len);
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * loglvl= parser: none|error|warning|info|debug|all (also err, warn).
+ * Returns the level (-1 for none: print nothing), or -2 if unknown.
+ */
+int console_parse_loglvl(const char *s);
+extern int console_loglvl;
+/* Move bytes from the UART into the input ring; returns bytes moved. */
+size_t console_poll_input(void);
+/* Take up to len bytes of input; returns the count. */
+size_t console_read(char *buf, size_t len);
+
+/* Serial driver (arch). */
+void serial_init(void);
+void serial_putc(char c);
+bool serial_getc(char *c);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest_access.h - reading and writing guest memory from a hypercall.
+ * Owns:    the one place that decides whether a guest address may be
+ *          touched: it must be canonical, and the whole range must stay
+ *          out of the hypervisor's slots. Faults on the access itself
+ *          (unmapped, read-only) are caught by the exception table
+ *          (entry.S) and become -XEN_EFAULT.
+ * Touches: guest memory through the guest's own page tables, which are
+ *          live while a hypercall runs (CR0.WP is set, so a read-only
+ *          guest mapping stays read-only for us too).
+ */
+#ifndef PVISOR_GUEST_ACCESS_H
+#define PVISOR_GUEST_ACCESS_H
+
+#include <xen/errno.h>
+#include "layout.h"
+#include "types.h"
+
+size_t raw_copy_from_guest(void *dst, const void *src, size_t n);
+size_t raw_copy_to_guest(void *dst, const void *src, size_t n);
+int raw_read_guest_u8(const void *src, uint8_t *out);
+
+/* [va, va+len) lies wholly in guest-owned, canonical address space. */
+static inline bool guest_range_ok(uint64_t va, size_t len)
+{
+    uint64_t end = va + len;
+
+    if (end < va)
+        return false;
+    if (end <= HV_VIRT_START)           /* lower half (and canonical) */
+        return end <= 0x0000800000000000UL;
+    return va >= HV_VIRT_END;           /* upper half, above us       */
+}
+
+static inline int copy_from_guest(void *dst, uint64_t gva, size_t len)
+{
+    if (!guest_range_ok(gva, len))
+        return -XEN_EFAULT;
+    return raw_copy_from_guest(dst, (const void *)gva, len) ? -XEN_EFAULT : 0;
+}
+
+static inline int copy_to_guest(uint64_t gva, const void *src, size_t len)
+{
+    if (!guest_range_ok(gva, len))
+        return -XEN_EFAULT;
+    return raw_copy_to_guest((void *)gva, src, len) ? -XEN_EFAULT : 0;
+}
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypercall.h - the dispatcher and every hypercall handler's prototype.
+ * Owns:    the handler signatures. Arguments arrive in rdi, rsi, rdx, r10,
+ *          r8 (Xen's x86_64 convention) and are passed on unchanged;
+ *          guest pointers are plain guest virtual addresses (uint64_t)
+ *          that handlers pass to copy_from_guest()/copy_to_guest().
+ */
+#ifndef PVISOR_HYPERCALL_H
+#define PVISOR_HYPERCALL_H
+
+#include <xen/errno.h>
+#include "sched.h"
+
+#define HYPERCALL_MAX_ARGS 5
+
+long hypercall_dispatch(struct vcpu *v, unsigned int nr,
+                        const uint64_t args[HYPERCALL_MAX_ARGS]);
+void hypercall_stats_dump(const struct domain *d);
+const char *hypercall_name(unsigned int nr);
+/* Fill a hypercall page (the HYPERCALL_PAGE ELF note) at va. */
+void hypercall_page_init(void *va);
+
+/* Log why a hypercall fails (DEBUG, rate-limited) and return rc. */
+#define hc_fail(rc, ...) hc_fail_at(rc, __FILE__, __LINE__, __VA_ARGS__)
+long hc_fail_at(long rc, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* common/ */
+long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer);
+long do_xen_version(unsigned int cmd, uint64_t arg);
+long do_sched_op(unsigned int cmd, uint64_t arg);
+long do_vm_assist(unsigned int cmd, unsigned int type);
+/* arch/x86_64/ */
+long do_set_trap_table(uint64_t traps);
+long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall);
+long do_callback_op(unsigned int cmd, uint64_t arg);
+long do_set_gdt(uint64_t frame_list, unsigned int entries);
+long do_stack_switch(unsigned long ss, unsigned long esp);
+long do_fpu_taskswitch(unsigned int set);
+long do_set_segment_base(unsigned int which, unsigned long base);
+long do_iret(void);
+long do_update_va_mapping(uint64_t va, uint64_t val, unsigned long flags);
+long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
+                  unsigned int foreigndom);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * page_alloc.h - the machine-frame allocator (common/page_alloc.c).
+ * Owns:    which machine frames are free. One bit per frame, set = free.
+ * Touches: nothing else: frame ownership, types and counts are the frame
+ *          table's (common/frame.c, struct page_info).
+ * Trusts:  its callers (hypervisor code only).
+ */
+#ifndef PVISOR_PAGE_ALLOC_H
+#define PVISOR_PAGE_ALLOC_H
+
+#include "types.h"
+
+struct page_allocator {
+    uint64_t *bitmap;     /* bit n set: mfn n is free                  */
+    uint64_t max_mfn;     /* frames [0, max_mfn) are covered           */
+    uint64_t nr_free;
+    uint64_t hint;        /* where the next search starts              */
+};
+
+/*
+ * Start with every frame in [0, max_mfn) allocated; bitmap must hold
+ * ROUNDUP(max_mfn, 64) / 64 words.
+ */
+void page_alloc_init(struct page_allocator *pa, uint64_t *bitmap,
+                     uint64_t max_mfn);
+/* Mark [start, end) machine addresses free (only whole frames inside). */
+void page_alloc_add_range(struct page_allocator *pa, uint64_t start,
+                          uint64_t end);
+/* Mark [start, end) machine addresses allocated (frames touching it). */
+void page_alloc_reserve_range(struct page_allocator *pa, uint64_t start,
+                              uint64_t end);
+/* One frame, or INVALID_MFN when none is free. */
+mfn_t page_alloc_one(struct page_allocator *pa);
+/*
+ * nr contiguous frames whose first mfn is a multiple of align (a power of
+ * two, in frames), or INVALID_MFN.
+ */
+mfn_t page_alloc_contig(struct page_allocator *pa, uint64_t nr,
+                        uint64_t align);
+/* Give back frames; freeing a frame that is already free is a bug
+ * (BUG_ON in the hypervisor, a test failure in the harness). */
+void page_free(struct page_allocator *pa, mfn_t mfn, uint64_t nr);
+bool page_is_free(const struct page_allocator *pa, mfn_t mfn);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched.h - struct domain and struct vcpu, the nouns every subsystem
+ * shares (Xen's names, so readers can cross-reference).
+ * Owns:    the structures' layout; their lifecycle is domain.c's.
+ * Touches: nothing.
+ */
+#ifndef PVISOR_SCHED_H
+#define PVISOR_SCHED_H
+
+#include <xen/xen.h>
+#include "config.h"
+#include "percpu.h"
+#include "pv_vcpu.h"
+#include "types.h"
+
+struct domain;
+
+/* Per-hypercall counters (common/hypercall.c). */
+struct hypercall_stats {
+    uint64_t calls;
+    uint64_t cycles;             /* TSC ticks spent in the handler      */
+};
+
+struct vcpu {
+    unsigned int vcpu_id;
+    struct domain *domain;
+    struct vcpu_info *vcpu_info;       /* in the shared_info page       */
+    struct pv_vcpu pv;
+    bool kernel_mode;                  /* guest kernel (true) or user   */
+    mfn_t guest_table;                 /* kernel L4 (NEW_BASEPTR)       */
+    mfn_t guest_table_user;            /* user L4 (NEW_USER_BASEPTR)    */
+    struct cpu_user_regs regs;         /* saved when not running        */
+    bool running;
+};
+
+enum domain_state {
+    DOMAIN_RUNNING,
+    DOMAIN_SHUTDOWN,                   /* sched_op shutdown, or crashed */
+    DOMAIN_DYING,
+};
+
+struct domain {
+    domid_t domain_id;
+    bool is_privileged;
+    enum domain_state state;
+    unsigned int shutdown_code;        /* SHUTDOWN_* when SHUTDOWN      */
+    bool crashed;
+    struct shared_info *shared_info;   /* hypervisor's mapping          */
+    mfn_t shared_info_mfn;
+    struct vcpu *vcpu[MAX_VCPUS_PER_DOM];
+    unsigned int max_vcpus;
+    uint64_t tot_pages, max_pages;
+    unsigned long vm_assist;           /* VMASST_TYPE_* bits            */
+    struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
+    uint64_t enosys_logged;            /* one bit per hypercall number  */
+    uint64_t frames_owned_at_build;    /* for leak checks               */
+};
+
+#endif
