@@ -57,11 +57,36 @@ static const struct cmdline_option hv_options[] = {
 
 static struct boot_info boot_info;
 static char hv_cmdline[BOOT_CMDLINE_MAX];
+static char dom0_cmdline[BOOT_MODSTR_MAX];
 
 /* The hypervisor's command line, for XENVER_commandline. */
 const char *saved_cmdline(void)
 {
     return hv_cmdline;
+}
+
+/*
+ * GRUB 2 ("GRUB 2.06...") passes command lines without the image's file
+ * name; other loaders (QEMU's Multiboot1, GRUB legacy "GNU GRUB 0.97")
+ * put it first. As Xen's cmdline_cook(), drop it only where it is.
+ */
+static bool loader_is_grub2(const char *loader)
+{
+    for (const char *p = loader; *p; p++)
+        if (!strncmp(p, "GRUB ", 5))
+            return p[5] != '0';
+    return false;
+}
+
+static void boot_cook_cmdline(const char *in, char *out, size_t outlen)
+{
+    if (loader_is_grub2(boot_info.loader)) {
+        while (*in == ' ')
+            in++;
+        snprintf(out, outlen, "%s", in);
+    } else {
+        cmdline_cook(in, out, outlen);
+    }
 }
 
 static const void *boot_map(void *ctx, uint64_t paddr, size_t len)
@@ -198,8 +223,7 @@ void start_pvisor(uint32_t magic, uint64_t info_pa)
     if (multiboot_parse(magic, info_pa, boot_map, NULL, &boot_info, err,
                         sizeof(err)))
         panic("cannot read the boot information: %s", err);
-    /* Boot loaders put the image's file name first, as for modules. */
-    cmdline_cook(boot_info.cmdline, hv_cmdline, sizeof(hv_cmdline));
+    boot_cook_cmdline(boot_info.cmdline, hv_cmdline, sizeof(hv_cmdline));
     cmdline_parse(hv_cmdline, hv_options, ARRAY_SIZE(hv_options));
     print_boot_info(&boot_info);
     if (err[0])
@@ -218,7 +242,9 @@ static void start_pvisor_on_cpu_stack(void)
     if (boot_info.nr_modules == 0)
         panic("no dom0 kernel: pass it as the first module "
               "(QEMU: -initrd 'kernel args'; GRUB: module2)");
+    boot_cook_cmdline(boot_info.modules[0].string, dom0_cmdline,
+                      sizeof(dom0_cmdline));
     dom0_construct(&boot_info.modules[0],
                    boot_info.nr_modules > 1 ? &boot_info.modules[1] : NULL,
-                   opt_dom0_mem);
+                   opt_dom0_mem, dom0_cmdline);
 }

@@ -10,7 +10,8 @@
 /* Build dom0 and run it; never returns. Panics with the reason if the
  * kernel image or the memory cannot be used. dom0_mem 0 = default. */
 void dom0_construct(const struct boot_module *kernel,
-                    const struct boot_module *initrd, uint64_t dom0_mem)
+                    const struct boot_module *initrd, uint64_t dom0_mem,
+                    const char *cmdline)
     __attribute__((noreturn));
 
 #endif

@@ -255,11 +255,12 @@ static void log_layout(const struct dom0_layout *l, const struct elf_image *img)
 }
 
 void dom0_construct(const struct boot_module *kmod,
-                    const struct boot_module *initrd, uint64_t dom0_mem)
+                    const struct boot_module *initrd, uint64_t dom0_mem,
+                    const char *cmdline)
 {
     struct elf_image img;
     struct dom0_layout l;
-    char err[192], cmdline[MAX_GUEST_CMDLINE];
+    char err[192];
     uint64_t initrd_len = initrd ? initrd->end - initrd->start : 0;
     struct domain *d;
     struct vcpu *v;
@@ -282,7 +283,6 @@ void dom0_construct(const struct boot_module *kmod,
                initrd_len);
     if (img.xen.virt_hypercall != ELF_UNSET_ADDR)
         hypercall_page_init(guest_va_ptr(&l, img.xen.virt_hypercall));
-    cmdline_cook(kmod->string, cmdline, sizeof(cmdline));
     fill_start_info(d, &l, &img.xen, cmdline, initrd_len);
     l4 = build_page_tables(&l);
     if (mm_pin_table(d, l4, 4))
