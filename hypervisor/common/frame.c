@@ -93,6 +93,15 @@ int get_page_type(struct page_info *pg, enum page_type t)
     pg->type_count = 1;
     if (t == PGT_writable_page)
         return 0;
+    /*
+     * A writable mapping may have been removed without a TLB flush
+     * (UVMF_NONE): flush before the frame becomes a table, or a stale
+     * entry would still let the guest write it.
+     */
+    if (pg->flags & PGF_tlb_stale) {
+        arch_flush_tlbs();
+        pg->flags &= (uint8_t)~PGF_tlb_stale;
+    }
     rc = arch_validate_page(pg, t);
     if (rc) {
         pg->type = PGT_none;
@@ -113,6 +122,8 @@ void put_page_type(struct page_info *pg)
         arch_devalidate_page(pg, (enum page_type)pg->type);
         pg->flags &= (uint8_t)~PGF_validated;
     }
+    if (pg->type == PGT_writable_page)
+        pg->flags |= PGF_tlb_stale;
     pg->type = PGT_none;
 }
 

@@ -90,6 +90,11 @@ const char *hypercall_name(unsigned int nr)
     return xen_names[nr] ? xen_names[nr] : "(unassigned)";
 }
 
+bool hypercall_implemented(unsigned int nr)
+{
+    return nr < NR_HYPERCALLS && hypercall_table[nr].fn;
+}
+
 static long hypercall_enosys(struct domain *d, unsigned int nr)
 {
     uint64_t bit = 1ULL << (nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS - 1);

@@ -30,6 +30,7 @@ enum page_type {
 #define PGF_validated  (1u << 1) /* typed as a page table and checked     */
 #define PGF_pinned     (1u << 2) /* MMUEXT_PIN_*: holds a type reference  */
 #define PGF_xen_heap   (1u << 3) /* hypervisor memory shared with a guest */
+#define PGF_tlb_stale  (1u << 4) /* was mapped writable: TLBs may remember */
 
 struct page_info {
     uint32_t count;          /* general references; 0 = free            */
@@ -78,6 +79,7 @@ int get_page_and_type(struct page_info *pg, const struct domain *d,
 void put_page_and_type(struct page_info *pg);
 
 /* Architecture hooks (arch/x86_64/mm.c). */
+void arch_flush_tlbs(void);
 int arch_validate_page(struct page_info *pg, enum page_type t);
 void arch_devalidate_page(struct page_info *pg, enum page_type t);
 

@@ -18,6 +18,8 @@ long hypercall_dispatch(struct vcpu *v, unsigned int nr,
                         const uint64_t args[HYPERCALL_MAX_ARGS]);
 void hypercall_stats_dump(const struct domain *d);
 const char *hypercall_name(unsigned int nr);
+/* Has hypercall nr a handler (a row in hypercall_table)? */
+bool hypercall_implemented(unsigned int nr);
 /* Fill a hypercall page (the HYPERCALL_PAGE ELF note) at va. */
 void hypercall_page_init(void *va);
 

@@ -156,6 +156,11 @@ static int validate_table(struct page_info *pg, unsigned int level)
     return rc;
 }
 
+void arch_flush_tlbs(void)
+{
+    flush_tlb_local();          /* one CPU: the only TLB there is */
+}
+
 int arch_validate_page(struct page_info *pg, enum page_type t)
 {
     switch (t) {

@@ -55,6 +55,7 @@
 #define MSR_IA32_PLATFORM_ID 0x00000017
 #define MSR_IA32_UCODE_REV 0x0000008b
 #define MSR_IA32_PAT       0x00000277
+#define MSR_IA32_SYSENTER_CS 0x00000174
 #define EFER_SCE  (1 << 0)
 #define EFER_LME  (1 << 8)
 #define EFER_LMA  (1 << 10)
@@ -117,12 +118,7 @@
  * selectors of the Xen x86_64 ABI (abi/xen/arch-x86/xen-x86_64.h) at the
  * indices Xen uses, so FLAT_RING3_CS64 = 0xe033 etc. mean the same here.
  */
-#ifndef FIRST_RESERVED_GDT_PAGE          /* also in abi/xen/arch-x86/xen.h */
-#define FIRST_RESERVED_GDT_PAGE  14
-#endif
-#ifndef FIRST_RESERVED_GDT_ENTRY
-#define FIRST_RESERVED_GDT_ENTRY (FIRST_RESERVED_GDT_PAGE * 512)
-#endif
+/* FIRST_RESERVED_GDT_PAGE/_ENTRY (14, 7168) are ABI: abi/xen/arch-x86/xen.h */
 #define GDT_ENTRIES              8192
 #define __HYPERVISOR_CS   0xe008   /* 64-bit ring-0 code                  */
 #define __HYPERVISOR_DS   0xe010   /* ring-0 data, SS after syscall       */
