@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_frame.c - unit tests for hypervisor/common/frame.c, the frame
+ * table's reference and type-count rules, over a simulated frame table.
+ * Owns:    the tests and the stand-in validator: arch_validate_page() of a
+ *          level-N table takes a level-(N-1) type reference on the frame
+ *          this test says it points at (child_of[]), as the real one does
+ *          for each present entry, and can be told to fail.
+ * Every test ends by checking that counts are back where they started.
+ */
+#include <xen/errno.h>
+#include "frame.h"
+#include "harness.h"
+#include "page_alloc.h"
+#include "sched.h"
+
+#define FRAMES 64
+#define NONE   (~0UL)
+
+extern struct page_allocator machine_frames;
+
+static struct page_info table[FRAMES];
+static uint64_t bitmap[(FRAMES + 63) / 64];
+static struct domain d1, d2;
+static uint64_t child_of[FRAMES];      /* what a table frame "points at"   */
+static int validate_rc;                 /* next validation's result         */
+static unsigned int validations, devalidations, flushes;
+
+int arch_validate_page(struct page_info *pg, enum page_type t)
+{
+    uint64_t child = child_of[page_to_mfn(pg).m];
+    int rc;
+
+    validations++;
+    if (validate_rc)
+        return validate_rc;
+    if (t == PGT_l1_page_table || t > PGT_l4_page_table || child == NONE)
+        return 0;
+    rc = get_page_and_type(&frame_table[child], &d1, (enum page_type)(t - 1));
+    return rc;
+}
+
+void arch_devalidate_page(struct page_info *pg, enum page_type t)
+{
+    uint64_t child = child_of[page_to_mfn(pg).m];
+
+    devalidations++;
+    if (t != PGT_l1_page_table && t <= PGT_l4_page_table && child != NONE)
+        put_page_and_type(&frame_table[child]);
+}
+
+void arch_flush_tlbs(void)
+{
+    flushes++;
+}
+
+static void setup(void)
+{
+    memset(table, 0, sizeof(table));
+    frame_table = table;
+    max_page = FRAMES;
+    page_alloc_init(&machine_frames, bitmap, FRAMES);   /* all in use */
+    for (unsigned int m = 0; m < FRAMES; m++) {
+        table[m].owner = DOMID_XEN;
+        child_of[m] = NONE;
+    }
+    memset(&d1, 0, sizeof(d1));
+    memset(&d2, 0, sizeof(d2));
+    d1.domain_id = 1;
+    d2.domain_id = 2;
+    validate_rc = 0;
+    validations = devalidations = flushes = 0;
+    harness_log_reset();
+    for (unsigned int m = 0; m < 16; m++)
+        frame_assign(&table[m], &d1, false);
+    for (unsigned int m = 16; m < 20; m++)
+        frame_assign(&table[m], &d2, false);
+}
+
+/* Frames 0..15 belong to d1, 16..19 to d2, each holding only its
+ * allocation reference and no type. */
+static void check_at_rest(void)
+{
+    for (unsigned int m = 0; m < 20; m++) {
+        ck_assert_msg(table[m].count == 1, "mfn %u count %u", m, table[m].count);
+        ck_assert_msg(table[m].type_count == 0, "mfn %u type_count %u", m,
+                      table[m].type_count);
+        ck_assert_uint_eq(table[m].type, PGT_none);
+    }
+}
+
+START_TEST(assign_sets_owner_and_allocation_reference)
+{
+    setup();
+    ck_assert_uint_eq(table[3].owner, 1);
+    ck_assert_uint_eq(table[3].count, 1);
+    ck_assert(table[3].flags & PGF_allocated);
+    ck_assert_uint_eq(d1.tot_pages, 16);
+    ck_assert_uint_eq(frame_count_owned(1), 16);
+    ck_assert_uint_eq(frame_count_owned(2), 4);
+    EXPECT_BUG(frame_assign(&table[3], &d2, false));
+    check_at_rest();
+}
+END_TEST
+
+START_TEST(get_page_only_for_the_owner)
+{
+    setup();
+    ck_assert(get_page(&table[0], &d1));
+    ck_assert_uint_eq(table[0].count, 2);
+    ck_assert(!get_page(&table[16], &d1));        /* d2's frame   */
+    ck_assert(!get_page(&table[30], &d1));        /* nobody's     */
+    ck_assert_int_eq(get_page_and_type(&table[16], &d1, PGT_writable_page),
+                     -XEN_EINVAL);
+    ck_assert_uint_eq(table[16].count, 1);
+    put_page(&table[0]);
+    check_at_rest();
+}
+END_TEST
+
+START_TEST(last_reference_frees_the_frame)
+{
+    setup();
+    ck_assert(!page_is_free(&machine_frames, _mfn(5)));
+    ck_assert(get_page(&table[5], &d1));
+    put_page(&table[5]);
+    ck_assert(!page_is_free(&machine_frames, _mfn(5)));
+    put_page(&table[5]);                           /* the allocation one */
+    ck_assert(page_is_free(&machine_frames, _mfn(5)));
+    ck_assert_uint_eq(table[5].owner, DOMID_XEN);
+    ck_assert(!get_page(&table[5], &d1));
+    EXPECT_BUG(put_page(&table[5]));
+}
+END_TEST
+
+START_TEST(writable_frame_cannot_become_a_table)
+{
+    setup();
+    ck_assert_int_eq(get_page_and_type(&table[1], &d1, PGT_writable_page), 0);
+    ck_assert_int_eq(get_page_and_type(&table[1], &d1, PGT_writable_page), 0);
+    ck_assert_int_eq(get_page_and_type(&table[1], &d1, PGT_l1_page_table),
+                     -XEN_EINVAL);
+    ck_assert_uint_eq(table[1].count, 3);          /* failed get undone */
+    ck_assert_uint_eq(validations, 0);
+    put_page_and_type(&table[1]);
+    ck_assert_int_eq(get_page_and_type(&table[1], &d1, PGT_l1_page_table),
+                     -XEN_EINVAL);
+    put_page_and_type(&table[1]);
+    ck_assert_int_eq(get_page_and_type(&table[1], &d1, PGT_l1_page_table), 0);
+    ck_assert_uint_eq(validations, 1);
+    ck_assert(table[1].flags & PGF_validated);
+    put_page_and_type(&table[1]);
+    check_at_rest();
+}
+END_TEST
+
+START_TEST(table_cannot_become_writable)
+{
+    setup();
+    ck_assert_int_eq(get_page_and_type(&table[2], &d1, PGT_l1_page_table), 0);
+    ck_assert_int_eq(get_page_and_type(&table[2], &d1, PGT_writable_page),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(get_page_and_type(&table[2], &d1, PGT_l2_page_table),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(get_page_and_type(&table[2], &d1, PGT_seg_desc_page),
+                     -XEN_EINVAL);
+    /* Another reference of the same type does not validate again. */
+    ck_assert_int_eq(get_page_and_type(&table[2], &d1, PGT_l1_page_table), 0);
+    ck_assert_uint_eq(validations, 1);
+    put_page_and_type(&table[2]);
+    ck_assert_uint_eq(devalidations, 0);
+    put_page_and_type(&table[2]);
+    ck_assert_uint_eq(devalidations, 1);
+    ck_assert(!(table[2].flags & PGF_validated));
+    check_at_rest();
+}
+END_TEST
+
+START_TEST(failed_validation_leaves_no_trace)
+{
+    setup();
+    validate_rc = -XEN_EINVAL;
+    ck_assert_int_eq(get_page_and_type(&table[4], &d1, PGT_l4_page_table),
+                     -XEN_EINVAL);
+    ck_assert_uint_eq(table[4].type, PGT_none);
+    ck_assert(!(table[4].flags & PGF_validated));
+    validate_rc = 0;
+    ck_assert_int_eq(get_page_and_type(&table[4], &d1, PGT_writable_page), 0);
+    put_page_and_type(&table[4]);
+    check_at_rest();
+}
+END_TEST
+
+START_TEST(tree_references_come_and_go_with_the_root)
+{
+    setup();
+    child_of[8] = 9;                   /* L4 8 -> L3 9 -> L2 10 -> L1 11 */
+    child_of[9] = 10;
+    child_of[10] = 11;
+    ck_assert_int_eq(get_page_and_type(&table[8], &d1, PGT_l4_page_table), 0);
+    ck_assert_uint_eq(table[11].type, PGT_l1_page_table);
+    ck_assert_uint_eq(table[11].type_count, 1);
+    ck_assert_uint_eq(table[11].count, 2);
+    ck_assert_uint_eq(validations, 4);
+    /* A table in use cannot be mapped writable, at any depth. */
+    ck_assert_int_eq(get_page_and_type(&table[10], &d1, PGT_writable_page),
+                     -XEN_EINVAL);
+    put_page_and_type(&table[8]);
+    ck_assert_uint_eq(devalidations, 4);
+    check_at_rest();
+}
+END_TEST
+
+START_TEST(failure_deep_in_a_tree_unwinds)
+{
+    setup();
+    child_of[8] = 9;
+    child_of[9] = 16;                  /* an L2 that is d2's frame */
+    ck_assert_int_eq(get_page_and_type(&table[8], &d1, PGT_l4_page_table),
+                     -XEN_EINVAL);
+    check_at_rest();
+}
+END_TEST
+
+START_TEST(stale_writable_tlb_flushed_before_typing)
+{
+    setup();
+    ck_assert_int_eq(get_page_and_type(&table[6], &d1, PGT_l1_page_table), 0);
+    put_page_and_type(&table[6]);
+    ck_assert_uint_eq(flushes, 0);     /* never writable: nothing stale */
+    ck_assert_int_eq(get_page_and_type(&table[6], &d1, PGT_writable_page), 0);
+    put_page_and_type(&table[6]);
+    ck_assert_int_eq(get_page_and_type(&table[6], &d1, PGT_l1_page_table), 0);
+    ck_assert_uint_eq(flushes, 1);
+    put_page_and_type(&table[6]);
+    ck_assert_int_eq(get_page_and_type(&table[6], &d1, PGT_seg_desc_page), 0);
+    ck_assert_uint_eq(flushes, 1);     /* flushed once, not every time */
+    put_page_and_type(&table[6]);
+    check_at_rest();
+}
+END_TEST
+
+START_TEST(count_misuse_is_a_bug)
+{
+    setup();
+    EXPECT_BUG(put_page_type(&table[7]));
+    ck_assert_int_eq(get_page_and_type(&table[7], &d1, PGT_writable_page), 0);
+    put_page(&table[7]);               /* the allocation reference     */
+    EXPECT_BUG(put_page(&table[7]));   /* freed while still typed      */
+}
+END_TEST
+
+static Suite *frame_suite(void)
+{
+    Suite *s = suite_create("frame");
+    TCase *tc = tcase_create("rules");
+
+    tcase_add_test(tc, assign_sets_owner_and_allocation_reference);
+    tcase_add_test(tc, get_page_only_for_the_owner);
+    tcase_add_test(tc, last_reference_frees_the_frame);
+    tcase_add_test(tc, writable_frame_cannot_become_a_table);
+    tcase_add_test(tc, table_cannot_become_writable);
+    tcase_add_test(tc, failed_validation_leaves_no_trace);
+    tcase_add_test(tc, tree_references_come_and_go_with_the_root);
+    tcase_add_test(tc, failure_deep_in_a_tree_unwinds);
+    tcase_add_test(tc, stale_writable_tlb_flushed_before_typing);
+    tcase_add_test(tc, count_misuse_is_a_bug);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return harness_main(frame_suite());
+}
