@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * asm/page.h - page size, the kernel's virtual layout, PTE bits.
+ * Owns:    the constants describing x86_64 4-level paging and where the
+ *          kernel image lives.
+ * Touches: nothing (constants only; safe to include from assembly).
+ * ABI:     KERNEL_VIRT_BASE is also the XEN_ELFNOTE_VIRT_BASE note; its single
+ *          definition is guest-kernel/meson.build (passed as -D and --defsym).
+ */
+#ifndef ASM_PAGE_H
+#define ASM_PAGE_H
+
+#define PAGE_SHIFT      12
+#define PAGE_SIZE       (1 << PAGE_SHIFT)
+#define PAGE_MASK       (~(PAGE_SIZE - 1))
+
+#ifndef KERNEL_VIRT_BASE
+#error "KERNEL_VIRT_BASE must come from guest-kernel/meson.build"
+#endif
+
+/* Page-table entry bits (Intel SDM vol. 3A, 4.5 "4-level paging", table 4-19). */
+#define _PAGE_PRESENT   0x001
+#define _PAGE_RW        0x002
+#define _PAGE_USER      0x004
+#define _PAGE_ACCESSED  0x020
+#define _PAGE_DIRTY     0x040
+
+/* Page-fault error code bits (SDM vol. 3A, 4.7, figure 4-12). */
+#define PFEC_PRESENT    0x01
+#define PFEC_WRITE      0x02
+#define PFEC_USER       0x04
+
+/* A 64-bit linear address is canonical if bits 63..47 are all equal. */
+#define VA_BITS         48
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+typedef uint64_t pte_t;
+
+/* Pseudo-physical frame of a kernel virtual address inside the bootstrap
+ * region, which the domain builder maps 1:1 from KERNEL_VIRT_BASE. */
+static inline unsigned long virt_to_pfn(const void *va)
+{
+    return ((unsigned long)va - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
+}
+#endif
+
+#endif /* ASM_PAGE_H */

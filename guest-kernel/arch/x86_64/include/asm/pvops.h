@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * asm/pvops.h - the pv-ops table: every privileged operation of the kernel.
+ * Owns:    struct pv_ops, the one interface between the kernel and whatever
+ *          runs it.  arch/x86_64/pv/xen.c fills it with Xen-ABI hypercalls;
+ *          a native build would fill it with the instructions themselves.
+ * Touches: nothing.
+ *
+ * Rule: kernel code outside arch/x86_64/pv/ never issues a hypercall or a
+ * privileged instruction; it calls pv_ops.<op>().  docs/porting-guide.md
+ * walks this table op by op (native instruction, PV replacement, hypercall).
+ *
+ * One operation cannot be a C function: returning from a trap.  Natively
+ * that is "iretq"; under Xen the kernel runs in ring 3 and returns through
+ * the iret hypercall.  entry.S jumps to pv_iret (arch/x86_64/pv/iret.S).
+ */
+#ifndef ASM_PVOPS_H
+#define ASM_PVOPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <asm/page.h>
+#include <asm/traps.h>
+
+/* Why the machine stops (kernel/main.c maps the command line to these). */
+enum power_reason { POWER_OFF, POWER_REBOOT, POWER_CRASH };
+
+/* Kernel entry points the platform calls into, other than the trap gates. */
+enum kernel_entry {
+    KERNEL_ENTRY_EVENT,      /* asynchronous event ("interrupt") */
+    KERNEL_ENTRY_FAILSAFE,   /* the return to the kernel itself failed */
+    KERNEL_ENTRY_SYSCALL,    /* "syscall" executed in user mode */
+};
+
+/* Which segment base set_segment_base changes. */
+enum segment_base { SEGBASE_KIND_FS, SEGBASE_KIND_GS_KERNEL, SEGBASE_KIND_GS_USER };
+
+struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
+
+struct pv_ops {
+    /* Console: natively a UART; PV: console_io(CONSOLEIO_write). */
+    void (*console_write)(const char *s, size_t len);
+
+    /* Traps and entry points: natively lidt / wrmsr(LSTAR); PV:
+     * set_trap_table, callback_op(CALLBACKOP_register).  Return 0 or -errno. */
+    long (*load_idt)(const struct trap_gate *gates, size_t n);
+    long (*set_entry)(enum kernel_entry which, void (*entry)(void));
+    /* Kernel stack for traps from user mode: natively TSS.rsp0; PV: stack_switch. */
+    long (*load_kernel_stack)(unsigned long sp);
+
+    /* Virtual interrupt flag: natively cli/sti; PV: vcpu_info upcall mask. */
+    void (*irq_disable)(void);
+    void (*irq_enable)(void);
+
+    /* CPU state: natively cpuid, rdmsr/wrmsr, mov from %cr2/%cr3, clts/stts.
+     * PV: forced-emulation cpuid, emulated rdmsr/wrmsr and %cr3 read,
+     * vcpu_info.arch.cr2, set_segment_base, fpu_taskswitch. */
+    void (*cpuid)(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r);
+    uint64_t (*read_msr)(uint32_t msr);
+    void (*write_msr)(uint32_t msr, uint64_t val);
+    long (*set_segment_base)(enum segment_base which, unsigned long base);
+    unsigned long (*read_cr2)(void);
+    unsigned long (*read_cr3)(void);
+    long (*fpu_set_ts)(int ts);
+
+    /* MMU: natively a store to the PTE plus invlpg; PV: update_va_mapping,
+     * mmuext_op.  The page tables are read-only to a PV kernel. */
+    long (*set_pte_at)(unsigned long va, pte_t pte, int invlpg);
+    long (*flush_tlb_local)(void);
+    long (*flush_tlb_one)(unsigned long va);
+    long (*load_cr3)(unsigned long frame);
+
+    /* Power: natively ACPI / triple fault; PV: sched_op(SCHEDOP_shutdown). */
+    void (*shutdown)(enum power_reason why) __attribute__((noreturn));
+};
+
+extern const struct pv_ops pv_ops;
+
+/* Asm-level op: return from a trap with the frame
+ * rip, cs, rflags, rsp, ss on the stack (see entry.S). */
+void pv_iret(void);
+
+#endif /* ASM_PVOPS_H */

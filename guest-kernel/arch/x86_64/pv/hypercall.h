@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv/hypercall.h - typed wrappers for the Xen PV64 hypercalls the kernel uses.
+ * Owns:    the calling convention: number in the hypercall page slot
+ *          (hypercall_page + nr * 32), arguments in rdi, rsi, rdx, r10, r8,
+ *          result in rax (0, a count, or -XEN_E*).
+ * Touches: hypercall_page (head.S), which the hypervisor filled at build time.
+ * ABI:     abi/xen/xen.h (__HYPERVISOR_*), guest-abi.md 1.1.
+ *
+ * Only arch/x86_64/pv/ and the self-tests include this file; the rest of the
+ * kernel goes through pv_ops.
+ */
+#ifndef PV_HYPERCALL_H
+#define PV_HYPERCALL_H
+
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/version.h>
+#include <xen/callback.h>
+#include "hypercall_page.h"
+
+extern char hypercall_page[];
+
+/*
+ * Call hypercall nr through its stub.  The stub saves rcx/r11 around the
+ * syscall, but hypervisors may clobber the argument registers (Xen debug
+ * builds do), so they are all outputs too.
+ */
+static inline long hypercall5(unsigned int nr, unsigned long a1, unsigned long a2,
+                              unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    register unsigned long r10 asm("r10") = a4;
+    register unsigned long r8 asm("r8") = a5;
+    void *stub = hypercall_page + nr * HYPERCALL_STUB_SIZE;
+    long ret;
+
+    asm volatile("call *%[stub]"
+                 : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                 : [stub] "r"(stub)
+                 : "memory", "rcx", "r11");
+    return ret;
+}
+
+/*
+ * The same hypercall with the syscall instruction issued inline, as Linux
+ * 6.1.121+ does (xen_hypercall_pv): any syscall from guest-kernel mode is a
+ * hypercall, whether or not it lies in the hypercall page.
+ */
+static inline long hypercall5_syscall(unsigned int nr, unsigned long a1, unsigned long a2,
+                                      unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    register unsigned long r10 asm("r10") = a4;
+    register unsigned long r8 asm("r8") = a5;
+    long ret = nr;
+
+    asm volatile("push %%rcx; push %%r11; syscall; pop %%r11; pop %%rcx"
+                 : "+a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                 :
+                 : "memory", "rcx", "r11");
+    return ret;
+}
+
+#define HC(nr, a1, a2, a3) hypercall5((nr), (unsigned long)(a1), (unsigned long)(a2), \
+                                      (unsigned long)(a3), 0, 0)
+
+static inline long HYPERVISOR_set_trap_table(const struct trap_info *traps)
+{ return HC(__HYPERVISOR_set_trap_table, traps, 0, 0); }
+
+static inline long HYPERVISOR_set_gdt(const xen_pfn_t *frames, unsigned int entries)
+{ return HC(__HYPERVISOR_set_gdt, frames, entries, 0); }
+
+static inline long HYPERVISOR_stack_switch(unsigned long ss, unsigned long sp)
+{ return HC(__HYPERVISOR_stack_switch, ss, sp, 0); }
+
+static inline long HYPERVISOR_fpu_taskswitch(int set)
+{ return HC(__HYPERVISOR_fpu_taskswitch, set, 0, 0); }
+
+static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte,
+                                                unsigned long flags)
+{ return HC(__HYPERVISOR_update_va_mapping, va, pte, flags); }
+
+static inline long HYPERVISOR_console_io(int cmd, int count, char *buf)
+{ return HC(__HYPERVISOR_console_io, cmd, count, buf); }
+
+static inline long HYPERVISOR_xen_version(int cmd, void *arg)
+{ return HC(__HYPERVISOR_xen_version, cmd, arg, 0); }
+
+static inline long HYPERVISOR_vm_assist(unsigned int cmd, unsigned int type)
+{ return HC(__HYPERVISOR_vm_assist, cmd, type, 0); }
+
+static inline long HYPERVISOR_set_segment_base(unsigned int which, unsigned long base)
+{ return HC(__HYPERVISOR_set_segment_base, which, base, 0); }
+
+static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
+{ return HC(__HYPERVISOR_callback_op, cmd, arg, 0); }
+
+static inline long HYPERVISOR_sched_op(int cmd, void *arg)
+{ return HC(__HYPERVISOR_sched_op, cmd, arg, 0); }
+
+static inline long HYPERVISOR_mmuext_op(struct mmuext_op *ops, unsigned int count,
+                                        unsigned int *done, domid_t foreigndom)
+{
+    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)ops, count,
+                      (unsigned long)done, foreigndom, 0);
+}
+
+#endif /* PV_HYPERCALL_H */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv/xen.c - the pv-ops table for the Xen PV64 ABI, and the console and
+ *            power operations.
+ * Owns:    pv_ops (the only definition), xen_start_info.
+ * Touches: console_io and sched_op hypercalls.
+ * ABI:     abi/xen/xen.h (CONSOLEIO_write), abi/xen/sched.h (SCHEDOP_shutdown).
+ *
+ * Read this table first: each row names the function that replaces one
+ * privileged operation of a native kernel.
+ */
+#include <asm/pvops.h>
+#include "hypercall.h"
+#include "xen.h"
+
+start_info_t *xen_start_info;
+
+static void xen_console_write(const char *s, size_t len)
+{
+    /* console_io takes a non-const buffer for CONSOLEIO_read's sake. */
+    HYPERVISOR_console_io(CONSOLEIO_write, (int)len, (char *)s);
+}
+
+static const unsigned int xen_shutdown_reason[] = {
+    [POWER_OFF]    = SHUTDOWN_poweroff,
+    [POWER_REBOOT] = SHUTDOWN_reboot,
+    [POWER_CRASH]  = SHUTDOWN_crash,
+};
+
+static void __attribute__((noreturn)) xen_shutdown(enum power_reason why)
+{
+    struct sched_shutdown arg = { .reason = xen_shutdown_reason[why] };
+
+    for (;;)    /* SCHEDOP_shutdown does not return; if it does, insist. */
+        HYPERVISOR_sched_op(SCHEDOP_shutdown, &arg);
+}
+
+const struct pv_ops pv_ops = {
+    .console_write     = xen_console_write,     /* console_io(CONSOLEIO_write) */
+    .load_idt          = xen_load_idt,          /* set_trap_table */
+    .set_entry         = xen_set_entry,         /* callback_op(CALLBACKOP_register) */
+    .load_kernel_stack = xen_load_kernel_stack, /* stack_switch */
+    .irq_disable       = xen_irq_disable,       /* vcpu_info.evtchn_upcall_mask = 1 */
+    .irq_enable        = xen_irq_enable,        /* vcpu_info.evtchn_upcall_mask = 0 */
+    .cpuid             = xen_cpuid,             /* forced-emulation prefix + cpuid */
+    .read_msr          = xen_read_msr,          /* rdmsr, emulated after #GP */
+    .write_msr         = xen_write_msr,         /* wrmsr, emulated after #GP */
+    .set_segment_base  = xen_set_segment_base,  /* set_segment_base */
+    .read_cr2          = xen_read_cr2,          /* vcpu_info.arch.cr2 */
+    .read_cr3          = xen_read_cr3,          /* mov %cr3, emulated after #GP */
+    .fpu_set_ts        = xen_fpu_set_ts,        /* fpu_taskswitch */
+    .set_pte_at        = xen_set_pte_at,        /* update_va_mapping */
+    .flush_tlb_local   = xen_flush_tlb_local,   /* mmuext_op(MMUEXT_TLB_FLUSH_LOCAL) */
+    .flush_tlb_one     = xen_flush_tlb_one,     /* mmuext_op(MMUEXT_INVLPG_LOCAL) */
+    .load_cr3          = xen_load_cr3,          /* mmuext_op(MMUEXT_NEW_BASEPTR) */
+    .shutdown          = xen_shutdown,          /* sched_op(SCHEDOP_shutdown) */
+};

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv/xen.h - state the Xen port keeps, shared by the files in arch/x86_64/pv/.
+ * Owns:    declarations of xen_start_info, HYPERVISOR_shared_info and the
+ *          per-area pv-op implementations that pv/xen.c collects in pv_ops.
+ * Touches: nothing.
+ */
+#ifndef PV_XEN_H
+#define PV_XEN_H
+
+#include <asm/pvops.h>
+#include <xen/xen.h>
+
+/* The vCPU this (uniprocessor) kernel runs on. */
+#define XEN_BOOT_VCPU 0
+
+extern start_info_t *xen_start_info;
+extern shared_info_t *HYPERVISOR_shared_info;
+
+static inline struct vcpu_info *xen_vcpu(void)
+{
+    return &HYPERVISOR_shared_info->vcpu_info[XEN_BOOT_VCPU];
+}
+
+/* pv/xen_cpu.c */
+long xen_load_idt(const struct trap_gate *gates, size_t n);
+long xen_set_entry(enum kernel_entry which, void (*entry)(void));
+long xen_load_kernel_stack(unsigned long sp);
+void xen_irq_disable(void);
+void xen_irq_enable(void);
+void xen_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r);
+uint64_t xen_read_msr(uint32_t msr);
+void xen_write_msr(uint32_t msr, uint64_t val);
+long xen_set_segment_base(enum segment_base which, unsigned long base);
+unsigned long xen_read_cr2(void);
+unsigned long xen_read_cr3(void);
+long xen_fpu_set_ts(int ts);
+
+/* pv/xen_mmu.c */
+long xen_set_pte_at(unsigned long va, pte_t pte, int invlpg);
+long xen_flush_tlb_local(void);
+long xen_flush_tlb_one(unsigned long va);
+long xen_load_cr3(unsigned long frame);
+
+#endif /* PV_XEN_H */

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv/xen_setup.c - the first C code: what the Xen domain builder handed
+ *                  over, and the platform set-up before the kernel proper.
+ * Owns:    xen_start_kernel() (called by head.S with %rsi = start_info),
+ *          HYPERVISOR_shared_info and the page it is mapped at,
+ *          the arch_* queries about the bootstrap region.
+ * Touches: update_va_mapping (through pv_ops) to map shared_info;
+ *          vcpu_info.evtchn_upcall_mask.
+ * ABI:     abi/xen/xen.h: struct start_info, SIF_*, "Start-of-day memory
+ *          layout" (bootstrap region 1:1 from VIRT_BASE, >= 512 KiB padding
+ *          after the last bootstrap element).
+ */
+#include <kernel.h>
+#include <asm/pvops.h>
+#include "xen.h"
+
+/* A page of the padding after the bootstrap page tables (and the boot stack
+ * Xen places after them), well inside the guaranteed 512 KiB. */
+#define BOOTSTRAP_PADDING_PROBE_OFFSET (256UL << 10)
+
+/* SIF_PM_MASK is one byte of power-management options starting at bit 8. */
+#define SIF_PM_SHIFT 8
+
+/* shared_info is a hypervisor frame: we map it over this page of our BSS. */
+static uint8_t shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+shared_info_t *HYPERVISOR_shared_info = (shared_info_t *)shared_info_page;
+
+void __noreturn xen_start_kernel(start_info_t *si)
+{
+    xen_start_info = si;
+    start_kernel((const char *)si->cmd_line);
+}
+
+static const struct { uint32_t bit; const char *name; } sif_names[] = {
+    { SIF_PRIVILEGED,      "privileged" },
+    { SIF_INITDOMAIN,      "initdomain" },
+    { SIF_MULTIBOOT_MOD,   "multiboot_mod" },
+    { SIF_MOD_START_PFN,   "mod_start_pfn" },
+    { SIF_VIRT_P2M_4TOOLS, "virt_p2m_4tools" },
+};
+
+static void print_sif_flags(uint32_t flags)
+{
+    size_t i;
+
+    printk("start_info: flags        %#x (", flags);
+    for (i = 0; i < ARRAY_SIZE(sif_names); i++) {
+        if (flags & sif_names[i].bit) {
+            printk(" %s", sif_names[i].name);
+            flags &= ~sif_names[i].bit;
+        }
+    }
+    if (flags & SIF_PM_MASK) {      /* Xen's power-management options for dom0 */
+        printk(" pm=%#x", (flags & SIF_PM_MASK) >> SIF_PM_SHIFT);
+        flags &= ~SIF_PM_MASK;
+    }
+    if (flags)
+        printk(" unknown %#x", flags);
+    printk(" )\n");
+}
+
+static void print_start_info(const start_info_t *si)
+{
+    printk("start_info: magic        %.*s\n", (int)sizeof(si->magic), si->magic);
+    printk("start_info: nr_pages     %lu\n", si->nr_pages);
+    printk("start_info: shared_info  %#lx\n", si->shared_info);
+    print_sif_flags(si->flags);
+    printk("start_info: pt_base      %#lx\n", si->pt_base);
+    printk("start_info: nr_pt_frames %lu\n", si->nr_pt_frames);
+    printk("start_info: mfn_list     %#lx\n", si->mfn_list);
+    printk("start_info: mod_start    %#lx\n", si->mod_start);
+    printk("start_info: mod_len      %lu\n", si->mod_len);
+    printk("start_info: cmd_line     \"%.*s\"\n", (int)sizeof(si->cmd_line), si->cmd_line);
+}
+
+static void map_shared_info(void)
+{
+    pte_t pte = xen_start_info->shared_info | _PAGE_PRESENT | _PAGE_RW |
+                _PAGE_ACCESSED | _PAGE_DIRTY;
+    long rc = pv_ops.set_pte_at((unsigned long)shared_info_page, pte, 1);
+
+    if (rc)
+        panic("mapping shared_info %#lx failed: %ld", xen_start_info->shared_info, rc);
+}
+
+void arch_setup(void)
+{
+    print_start_info(xen_start_info);
+    map_shared_info();
+    pv_ops.irq_disable();   /* nothing handles events yet */
+}
+
+unsigned long arch_pfn_to_mfn(unsigned long pfn)
+{
+    return ((const unsigned long *)xen_start_info->mfn_list)[pfn];
+}
+
+unsigned long arch_nr_pages(void)
+{
+    return xen_start_info->nr_pages;
+}
+
+/* A mapped page of the bootstrap region nothing uses, or 0 if the region
+ * is too small to have one. */
+unsigned long arch_bootstrap_free_va(void)
+{
+    unsigned long va = xen_start_info->pt_base +
+                       xen_start_info->nr_pt_frames * PAGE_SIZE +
+                       BOOTSTRAP_PADDING_PROBE_OFFSET;
+
+    if (virt_to_pfn((void *)va) >= xen_start_info->nr_pages)
+        return 0;
+    return va;
+}
+
+/* The VA of the L4 the domain builder gave us. */
+unsigned long arch_boot_pt_base(void)
+{
+    return xen_start_info->pt_base;
+}
+
+bool arch_is_initial_domain(void)
+{
+    return xen_start_info->flags & SIF_INITDOMAIN;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel.h - what every kernel file may use: printing, panics, strings.
+ * Owns:    the kernel-wide helper declarations.
+ * Touches: nothing.
+ */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define __printf(f, a) __attribute__((format(printf, f, a)))
+#define __noreturn     __attribute__((noreturn))
+
+/* kernel/printk.c */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+void printk(const char *fmt, ...) __printf(1, 2);
+void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
+
+/* kernel/string.c (the compiler may also emit calls to memset/memcpy) */
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strstr(const char *haystack, const char *needle);
+
+/* kernel/main.c */
+void start_kernel(const char *cmdline) __noreturn;
+
+/* Set up the platform (arch/x86_64/pv/xen_setup.c): print what the
+ * hypervisor handed over, map shared state, mask events. */
+void arch_setup(void);
+
+/* The pseudo-physical to machine frame list and the bootstrap region
+ * (arch/x86_64/pv/xen_setup.c); the self-tests use them to find pages. */
+unsigned long arch_pfn_to_mfn(unsigned long pfn);
+unsigned long arch_nr_pages(void);
+unsigned long arch_bootstrap_free_va(void);
+unsigned long arch_boot_pt_base(void);
+bool arch_is_initial_domain(void);
+
+#endif /* KERNEL_H */

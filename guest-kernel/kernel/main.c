@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c - start_kernel(): banner, platform set-up, traps, command line,
+ *          self-tests, shutdown.
+ * Owns:    the boot order and the command-line words:
+ *            selftest | noselftest        run the self-tests (default: run)
+ *            shutdown=poweroff|reboot|crash   reason at the end (default:
+ *                                         poweroff if every test passed,
+ *                                         crash otherwise)
+ *            crash=nohandler              clear the trap table, then fault:
+ *                                         the hypervisor must kill the domain
+ * Touches: pv_ops (load_idt, shutdown); selftest_run_all().
+ */
+#include <kernel.h>
+#include <selftest.h>
+#include <asm/pvops.h>
+#include <asm/traps.h>
+
+/* start_info.cmd_line is this long, NUL included (MAX_GUEST_CMDLINE). */
+#define CMDLINE_MAX 1024
+#define WORD_MAX    64
+
+struct boot_options {
+    bool selftest;
+    bool shutdown_given;
+    enum power_reason shutdown;
+    bool crash_nohandler;
+};
+
+static const struct { const char *name; enum power_reason reason; } reasons[] = {
+    [POWER_OFF]    = { "poweroff", POWER_OFF },
+    [POWER_REBOOT] = { "reboot",   POWER_REBOOT },
+    [POWER_CRASH]  = { "crash",    POWER_CRASH },
+};
+
+static bool parse_shutdown(const char *value, struct boot_options *o)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(reasons); i++) {
+        if (!strcmp(value, reasons[i].name)) {
+            o->shutdown = reasons[i].reason;
+            o->shutdown_given = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void parse_word(const char *w, struct boot_options *o)
+{
+    static const char shutdown_eq[] = "shutdown=";
+
+    if (!strcmp(w, "selftest"))
+        o->selftest = true;
+    else if (!strcmp(w, "noselftest"))
+        o->selftest = false;
+    else if (!strcmp(w, "crash=nohandler"))
+        o->crash_nohandler = true;
+    else if (!strncmp(w, shutdown_eq, sizeof(shutdown_eq) - 1) &&
+             parse_shutdown(w + sizeof(shutdown_eq) - 1, o))
+        return;
+    else
+        printk("pvkernel: ignoring unknown option '%s'\n", w);
+}
+
+static void parse_cmdline(const char *cmdline, struct boot_options *o)
+{
+    char word[WORD_MAX];
+    size_t len = strnlen(cmdline, CMDLINE_MAX), i = 0, n;
+
+    while (i < len) {
+        while (i < len && cmdline[i] == ' ')
+            i++;
+        for (n = 0; i < len && cmdline[i] != ' '; i++)
+            if (n + 1 < sizeof(word))
+                word[n++] = cmdline[i];
+        word[n] = '\0';
+        if (n)
+            parse_word(word, o);
+    }
+}
+
+/* The negative test: with no trap table, a fault cannot be delivered. */
+static void fault_without_handler(void)
+{
+    printk("pvkernel: faulting with no handler\n");
+    pv_ops.load_idt(NULL, 0);
+    (void)*(volatile unsigned long *)ST_UNMAPPED_VA;
+    panic("still running after a fault with no handler");
+}
+
+static void __noreturn shutdown(enum power_reason why)
+{
+    printk("pvkernel: shutting down (%s)\n", reasons[why].name);
+    pv_ops.shutdown(why);
+}
+
+void __noreturn start_kernel(const char *cmdline)
+{
+    struct boot_options opt = { .selftest = true };
+    int failed = 0;
+
+    printk("pvkernel %s booting (PV64, Xen ABI)\n", PVKERNEL_VERSION);
+    arch_setup();
+    trap_init();
+    entry_init();
+    parse_cmdline(cmdline, &opt);
+    if (opt.selftest)
+        failed = selftest_run_all();
+    if (opt.crash_nohandler)
+        fault_without_handler();
+    if (!opt.shutdown_given)
+        opt.shutdown = failed ? POWER_CRASH : POWER_OFF;
+    shutdown(opt.shutdown);
+}
