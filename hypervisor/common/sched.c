@@ -44,6 +44,7 @@ static void __attribute__((noreturn)) dom0_gone(struct domain *d0)
     unsigned int reason = d0->shutdown_code;
 
     hypercall_stats_dump(d0);
+    arch_audit_domain_memory(d0);
     printk("pvisor: dom0 %s; stopping the machine\n",
            d0->crashed ? "crashed" : shutdown_reason_name(reason));
     arch_machine_stop(reason, reason == SHUTDOWN_reboot ||

@@ -25,6 +25,12 @@ void arch_machine_stop(unsigned int exit_value, bool reboot)
 void arch_schedule_idle(void) __attribute__((noreturn));
 /* Start running v for the first time, from its saved frame. */
 void arch_vcpu_enter(struct vcpu *v) __attribute__((noreturn));
+/*
+ * Recompute every reference and type count of d's frames from what holds
+ * them and compare with the frame table; prints "mm: audit dN: F frames,
+ * E errors" and returns E.
+ */
+unsigned int arch_audit_domain_memory(const struct domain *d);
 /* Wait for something to happen (the idle loop). */
 void arch_idle(void);
 /* Per-vCPU architectural set-up at creation. */
