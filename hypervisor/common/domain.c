@@ -52,7 +52,6 @@ static void alloc_shared_info(struct domain *d)
     if (!mfn_valid_val(m))
         panic("no memory for d%u's shared_info", d->domain_id);
     frame_assign(mfn_to_page(m), d, true);
-    d->tot_pages--;                 /* hypervisor memory, not the guest's */
     d->shared_info_mfn = m;
     d->shared_info = mfn_to_virt(m);
     memset(d->shared_info, 0, PAGE_SIZE);

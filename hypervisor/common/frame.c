@@ -36,6 +36,7 @@
 #include "frame.h"
 #include "log.h"
 #include "page_alloc.h"
+#include "domain.h"
 #include "sched.h"
 
 struct page_info *frame_table;
@@ -51,7 +52,8 @@ void frame_assign(struct page_info *pg, struct domain *d, bool xen_heap)
     pg->type = PGT_none;
     pg->type_count = 0;
     pg->flags = PGF_allocated | (xen_heap ? PGF_xen_heap : 0);
-    d->tot_pages++;
+    if (!xen_heap)
+        d->tot_pages++;           /* hypervisor memory is not the guest's */
 }
 
 bool get_page(struct page_info *pg, const struct domain *d)
@@ -72,6 +74,11 @@ void put_page(struct page_info *pg)
         return;
     BUG_ON(pg->type_count != 0, "mfn %#lx: freed with type_count %u",
            mfn_x(page_to_mfn(pg)), pg->type_count);
+    if (!(pg->flags & PGF_xen_heap)) {
+        struct domain *d = domain_by_id(pg->owner);
+        if (d)
+            d->tot_pages--;
+    }
     pg->owner = DOMID_XEN;
     pg->flags = 0;
     pg->type = PGT_none;
@@ -82,6 +89,12 @@ int get_page_type(struct page_info *pg, enum page_type t)
 {
     int rc;
 
+    /*
+     * A frame the hypervisor shares with a guest (shared_info) keeps being
+     * written by us: it may never become a table or a descriptor frame.
+     */
+    if ((pg->flags & PGF_xen_heap) && t != PGT_writable_page)
+        return -XEN_EINVAL;
     if (pg->type_count != 0) {
         if (pg->type != t)
             return -XEN_EINVAL;

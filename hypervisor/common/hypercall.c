@@ -34,14 +34,20 @@ struct hypercall {
 
 static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_set_trap_table]     = { "set_trap_table",     HC(do_set_trap_table) },
+    [__HYPERVISOR_mmu_update]         = { "mmu_update",         HC(do_mmu_update) },
     [__HYPERVISOR_set_gdt]            = { "set_gdt",            HC(do_set_gdt) },
     [__HYPERVISOR_stack_switch]       = { "stack_switch",       HC(do_stack_switch) },
     [__HYPERVISOR_set_callbacks]      = { "set_callbacks",      HC(do_set_callbacks) },
     [__HYPERVISOR_fpu_taskswitch]     = { "fpu_taskswitch",     HC(do_fpu_taskswitch) },
+    [__HYPERVISOR_update_descriptor]  = { "update_descriptor",  HC(do_update_descriptor) },
+    [__HYPERVISOR_memory_op]          = { "memory_op",          HC(do_memory_op) },
+    [__HYPERVISOR_multicall]          = { "multicall",          HC(do_multicall) },
     [__HYPERVISOR_update_va_mapping]  = { "update_va_mapping",  HC(do_update_va_mapping) },
     [__HYPERVISOR_xen_version]        = { "xen_version",        HC(do_xen_version) },
     [__HYPERVISOR_console_io]         = { "console_io",         HC(do_console_io) },
     [__HYPERVISOR_vm_assist]          = { "vm_assist",          HC(do_vm_assist) },
+    [__HYPERVISOR_update_va_mapping_otherdomain] =
+        { "update_va_mapping_otherdomain", HC(do_update_va_mapping_otherdomain) },
     [__HYPERVISOR_iret]               = { "iret",               HC(do_iret) },
     [__HYPERVISOR_set_segment_base]   = { "set_segment_base",   HC(do_set_segment_base) },
     [__HYPERVISOR_mmuext_op]          = { "mmuext_op",          HC(do_mmuext_op) },
@@ -51,17 +57,12 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 
 /* Xen's names for the numbers we do not implement, for the logs. */
 static const char *const xen_names[NR_HYPERCALLS] = {
-    [__HYPERVISOR_mmu_update] = "mmu_update",
     [__HYPERVISOR_set_debugreg] = "set_debugreg",
     [__HYPERVISOR_get_debugreg] = "get_debugreg",
-    [__HYPERVISOR_update_descriptor] = "update_descriptor",
-    [__HYPERVISOR_memory_op] = "memory_op",
-    [__HYPERVISOR_multicall] = "multicall",
     [__HYPERVISOR_set_timer_op] = "set_timer_op",
     [__HYPERVISOR_event_channel_op_compat] = "event_channel_op_compat",
     [__HYPERVISOR_physdev_op_compat] = "physdev_op_compat",
     [__HYPERVISOR_grant_table_op] = "grant_table_op",
-    [__HYPERVISOR_update_va_mapping_otherdomain] = "update_va_mapping_otherdomain",
     [__HYPERVISOR_vcpu_op] = "vcpu_op",
     [__HYPERVISOR_nmi_op] = "nmi_op",
     [__HYPERVISOR_xenoprof_op] = "xenoprof_op",
@@ -135,6 +136,20 @@ void hypercall_stats_dump(const struct domain *d)
         printk("  %3u %-22s %10lu calls %14lu ticks %10lu avg\n", nr,
                hypercall_name(nr), s->calls, s->cycles, s->cycles / s->calls);
     }
+}
+
+bool hypercall_preempt_check(unsigned int done)
+{
+    return !current->in_multicall && done && !(done % HYPERCALL_PREEMPT_BATCH);
+}
+
+long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
+                                   uint64_t a2, uint64_t a3, uint64_t a4)
+{
+    const uint64_t args[HYPERCALL_MAX_ARGS] = { a0, a1, a2, a3, a4 };
+
+    arch_hypercall_continuation(current, nr, args);
+    return nr;          /* rax: the number, for the re-executed syscall */
 }
 
 long hc_fail_at(long rc, const char *file, int line, const char *fmt, ...)

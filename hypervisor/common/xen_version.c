@@ -92,7 +92,8 @@ long do_xen_version(unsigned int cmd, uint64_t arg)
         return copy_to_guest(arg, h, sizeof(h)) ? -XEN_EFAULT : 0;
     }
     case XENVER_commandline:
-        return copy_string_out(arg, saved_cmdline(), sizeof(xen_commandline_t));
+        return copy_string_out(arg, d->is_privileged ? saved_cmdline() : "<denied>",
+                               sizeof(xen_commandline_t));
     case XENVER_build_id:
         return -XEN_ENODATA;        /* images are linked without a build id */
     default:

@@ -31,6 +31,14 @@ void arch_vcpu_enter(struct vcpu *v) __attribute__((noreturn));
  * E errors" and returns E.
  */
 unsigned int arch_audit_domain_memory(const struct domain *d);
+/* Rewind the current vCPU to re-issue hypercall nr with these args. */
+void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
+                                 const uint64_t args[5]);
+/* memory_op's architecture part (arch/x86_64/memory.c). */
+long arch_memory_op(unsigned int op, uint64_t arg);
+uint64_t arch_max_ram_page(void);
+#define INVALID_M2P (~0UL)
+void arch_set_m2p(mfn_t mfn, uint64_t pfn);
 /* Wait for something to happen (the idle loop). */
 void arch_idle(void);
 /* Per-vCPU architectural set-up at creation. */

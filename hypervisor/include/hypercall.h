@@ -23,6 +23,21 @@ bool hypercall_implemented(unsigned int nr);
 /* Fill a hypercall page (the HYPERCALL_PAGE ELF note) at va. */
 void hypercall_page_init(void *va);
 
+/*
+ * Long hypercalls (batches) stop every HYPERCALL_PREEMPT_BATCH items and
+ * continue later: hypercall_create_continuation() rewinds the guest to
+ * its syscall instruction with new arguments (the rest of the batch), so
+ * the call resumes as if issued again; the handler returns what it
+ * returns. Never inside a multicall, where each entry runs to the end.
+ * MMU_UPDATE_PREEMPTED marks a resumed mmu_update/mmuext_op count (as
+ * Xen); memory_op carries its restart point in cmd's high bits.
+ */
+#define HYPERCALL_PREEMPT_BATCH 512
+#define MMU_UPDATE_PREEMPTED    (~(~0U >> 1))
+bool hypercall_preempt_check(unsigned int done);
+long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
+                                   uint64_t a2, uint64_t a3, uint64_t a4);
+
 /* Log why a hypercall fails (DEBUG, rate-limited) and return rc. */
 #define hc_fail(rc, ...) hc_fail_at(rc, __FILE__, __LINE__, __VA_ARGS__)
 long hc_fail_at(long rc, const char *file, int line, const char *fmt, ...)
@@ -45,5 +60,12 @@ long do_iret(void);
 long do_update_va_mapping(uint64_t va, uint64_t val, unsigned long flags);
 long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
                   unsigned int foreigndom);
+long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
+                   unsigned int foreigndom);
+long do_update_va_mapping_otherdomain(uint64_t va, uint64_t val,
+                                      unsigned long flags, domid_t domid);
+long do_update_descriptor(uint64_t maddr, uint64_t desc);
+long do_memory_op(unsigned long cmd, uint64_t arg);
+long do_multicall(uint64_t call_list, unsigned int nr_calls);
 
 #endif

@@ -32,6 +32,7 @@ struct vcpu {
     mfn_t guest_table_user;            /* user L4 (NEW_USER_BASEPTR)    */
     struct cpu_user_regs regs;         /* saved when not running        */
     bool running;
+    bool in_multicall;                 /* no continuations: see hypercall.h */
 };
 
 enum domain_state {

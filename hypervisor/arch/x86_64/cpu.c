@@ -202,6 +202,8 @@ void cpu_init_boot(void)
     msr_init(ci);
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
     write_cr0((read_cr0() & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP);
+    clts();
+    asm volatile("fninit");       /* a guest starts with a reset FPU */
     log_info("CPU0: GDT at %#lx, TSS rsp0 %#lx, syscall entry %p",
              gdt_area(), ci->rsp0, (void *)syscall_entry);
 }

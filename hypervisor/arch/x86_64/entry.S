@@ -98,13 +98,24 @@ idt_stubs:
         .globl  idt_stubs_end
 idt_stubs_end:
 
+/*
+ * Calls into C are made with %rsp 16-byte aligned (the SysV ABI): a frame
+ * is 8 mod 16 after SAVE_ALL (the CPU aligned it before pushing), so one
+ * spare slot goes below it for the call.
+ */
 trap_common:
         SAVE_ALL
         cld
         mov     %rsp, %rdi
+        sub     $8, %rsp
         call    do_trap
+        add     $8, %rsp
+        /* An NMI's frame is on its IST stack: never the guest exit path. */
+        cmpl    $TRAP_nmi, UREGS_entry_vector(%rsp)
+        je      1f
         testb   $3, UREGS_cs(%rsp)
         jnz     ret_to_guest
+1:
         /* Back into the hypervisor: nothing to deliver. */
         RESTORE_ALL
         add     $8, %rsp
@@ -131,12 +142,14 @@ trap_common:
         SAVE_ALL
         cld
         mov     %rsp, %rdi
+        sub     $8, %rsp                    /* aligned for the C call */
         .endm
 
         .globl  syscall_entry
 syscall_entry:
         SYSCALL_FRAME GUEST_CS64
         call    do_guest_syscall
+        add     $8, %rsp
         jmp     ret_to_guest
 
 /* syscall from a guest running 32-bit (compatibility mode) code. */
@@ -144,6 +157,7 @@ syscall_entry:
 cstar_entry:
         SYSCALL_FRAME GUEST_CS32
         call    do_guest_syscall32
+        add     $8, %rsp
         /* fall through */
 
 /*
@@ -153,7 +167,9 @@ cstar_entry:
         .globl  ret_to_guest
 ret_to_guest:
         mov     %rsp, %rdi
+        sub     $8, %rsp
         call    exit_to_guest
+        add     $8, %rsp
         RESTORE_ALL
         add     $8, %rsp
 .Liret_to_guest:
@@ -169,7 +185,9 @@ ret_to_guest:
 iret_to_guest_fault:
         sub     $UREGS_rip, %rsp
         mov     %rsp, %rdi
+        sub     $8, %rsp
         call    pv_iret_fault
+        add     $8, %rsp
         jmp     ret_to_guest
 
 /* Enter a guest for the first time: %rdi = its frame (on this stack). */
@@ -182,6 +200,7 @@ start_guest_frame:
         .globl  reset_stack_and_call
 reset_stack_and_call:
         mov     %rdi, %rsp
+        and     $~0xf, %rsp
         xor     %ebp, %ebp
         call    *%rsi
 6:      hlt

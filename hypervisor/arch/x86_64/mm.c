@@ -1,49 +1,51 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mm.c - guest page tables: validation, update_va_mapping, mmuext_op.
+ * mm.c - guest page tables: validation, mmu_update, update_va_mapping,
+ * mmuext_op.
  * Owns:    what a valid x86_64 PV page-table entry is, and the references
  *          each entry holds (see the essay in common/frame.c).
- * Touches: frame_table counts (through get_page() and put_page()), guest page-
- *          table frames (written through the direct map), CR3 and the TLB.
+ * Touches: frame_table counts (through get_page() and put_page()), guest
+ *          page-table frames (written through the direct map), the M2P,
+ *          CR3 and the TLB.
  * Trusts:  nothing from the guest above the do_*() functions; the mm_*()
  *          workers below them trust their (already range-checked) args.
- * ABI:     abi/xen/xen.h (UVMF_*, MMUEXT_*, struct mmuext_op);
- *          docs/abi/hypercalls.md rows 14 and 26.
+ * ABI:     abi/xen/xen.h (MMU_*, UVMF_*, MMUEXT_*, struct mmu_update,
+ *          struct mmuext_op); docs/abi/hypercalls.md rows 1, 14, 26, 27.
  *
  * A PV guest writes its own page tables, but only through us. An entry is
- * valid when the frame it points at is the guest's own (invariant 2), when
- * a writable L1 entry does not point at a page table or descriptor frame
- * (invariant 1, by type counts), when an upper-level entry points at a
- * frame that validates as the next level down (no large pages for PV),
- * and when no guest entry lands in L4 slots 256-271, which we fill from
- * idle_pg_table ourselves (invariant 3). Guest kernels run in ring 3, so
- * every guest mapping gets _PAGE_USER.
- *
- * This is the first cut: mmu_update, pinning policy details and the
- * remaining MMUEXT ops come with the memory-management issue.
+ * valid when the frame it points at belongs to the guest (invariant 2;
+ * frames beyond RAM are never mappable here), when a writable L1 entry
+ * does not point at a page table or descriptor frame (invariant 1, a
+ * consequence of the type counts), when an upper-level entry points at a
+ * frame that validates as the next level down (PV has no superpages), and
+ * when no guest entry lands in L4 slots 256-271, which we fill from
+ * idle_pg_table ourselves (invariant 3). Flags a guest may not set: PTE
+ * bits 52-62 everywhere; PWT/PCD/PAT in L1s of unprivileged domains;
+ * PWT/PCD/PSE/G above L1 (Xen's BASE_DISALLOW_MASK rules). The guest
+ * kernel runs in ring 3, so every present guest entry gets _PAGE_USER.
  */
 #define LOG_PREFIX "mm"
-#include "arch.h"
 #include <xen/xen.h>
+#include "arch.h"
 #include "bug.h"
-#include "console.h"
 #include "domain.h"
 #include "frame.h"
 #include "guest_access.h"
 #include "hypercall.h"
 #include "lib.h"
-#include "page_alloc.h"
 #include "log.h"
+#include "m2p.h"
 #include "mm.h"
 #include "page.h"
+#include "page_alloc.h"
 #include "processor.h"
 
-/* Flag bits a guest may not set: bits 9-11 are ours; PAT/PCD/PWT are
- * allowed. Upper-level entries may not set PSE (no superpages for PV). */
-#define L1_DISALLOW_MASK  (_PAGE_GLOBAL | _PAGE_AVAIL)
-#define LN_DISALLOW_MASK  (_PAGE_GLOBAL | _PAGE_AVAIL | _PAGE_PSE)
-
-extern struct page_allocator machine_frames;
+#define PTE_HIGH_RESERVED 0x7ff0000000000000ULL   /* bits 52-62 */
+#define PTE_CACHE_ATTRS   (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
+#define LN_DISALLOW_MASK  (PTE_HIGH_RESERVED | _PAGE_PWT | _PAGE_PCD | \
+                           _PAGE_GLOBAL | _PAGE_PSE)
+#define PTE_AD            (_PAGE_ACCESSED | _PAGE_DIRTY)
+#define PTE_CMD_MASK      (sizeof(pte_t) - 1)
 
 static enum page_type level_type(unsigned int level)
 {
@@ -55,22 +57,32 @@ static bool is_guest_l4_slot(unsigned int i)
     return i < HV_FIRST_SLOT || i > HV_LAST_SLOT;
 }
 
-/* The references a present L1 entry needs; 0 or -XEN_EINVAL. */
-static int get_page_from_l1e(pte_t e, const struct domain *d)
+static uint64_t l1_disallow_mask(const struct domain *d)
+{
+    return PTE_HIGH_RESERVED | (d->is_privileged ? 0 : PTE_CACHE_ATTRS);
+}
+
+/*
+ * The references a present L1 entry of l1e_owner's table needs, on a
+ * frame of pg_owner (the same domain, or one a privileged domain names);
+ * 0 or -XEN_EINVAL.
+ */
+static int get_page_from_l1e(pte_t e, const struct domain *l1e_owner,
+                             const struct domain *pg_owner)
 {
     struct page_info *pg;
 
     if (!(e & _PAGE_PRESENT))
         return 0;
-    if (e & L1_DISALLOW_MASK)
+    if (e & l1_disallow_mask(l1e_owner))
         return hc_fail(-XEN_EINVAL, "l1e %#lx: reserved flags", e);
     if (!mfn_valid(pte_mfn(e)))
         return hc_fail(-XEN_EINVAL, "l1e %#lx: frame beyond RAM", e);
     pg = mfn_to_page(pte_mfn(e));
     if (!(e & _PAGE_RW))
-        return get_page(pg, d) ? 0 :
+        return get_page(pg, pg_owner) ? 0 :
             hc_fail(-XEN_EINVAL, "l1e %#lx: frame of d%u", e, pg->owner);
-    if (get_page_and_type(pg, d, PGT_writable_page))
+    if (get_page_and_type(pg, pg_owner, PGT_writable_page))
         return hc_fail(-XEN_EINVAL, "l1e %#lx: writable map of a frame "
                        "(owner d%u, type %u)", e, pg->owner, pg->type);
     return 0;
@@ -126,15 +138,10 @@ static pte_t adjust_guest_entry(pte_t e)
     return (e & _PAGE_PRESENT) ? (e | _PAGE_USER) : e;
 }
 
-static struct domain *page_owner(const struct page_info *pg)
-{
-    return domain_by_id(pg->owner);
-}
-
 static int validate_table(struct page_info *pg, unsigned int level)
 {
     pte_t *t = mfn_to_virt(page_to_mfn(pg));
-    const struct domain *d = page_owner(pg);
+    const struct domain *d = domain_by_id(pg->owner);
     unsigned int i;
     int rc = 0;
 
@@ -144,7 +151,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
         if (level == 4 && !is_guest_l4_slot(i))
             continue;
         t[i] = adjust_guest_entry(t[i]);
-        rc = level == 1 ? get_page_from_l1e(t[i], d)
+        rc = level == 1 ? get_page_from_l1e(t[i], d, d)
                         : get_page_from_lne(t[i], level, d);
         if (rc)
             break;
@@ -198,8 +205,11 @@ void arch_devalidate_page(struct page_info *pg, enum page_type t)
  */
 static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
 {
-    pte_t e = ((pte_t *)mfn_to_virt(l4mfn))[l4_index(va)];
+    pte_t e;
 
+    if (!mfn_valid_val(l4mfn))
+        return -1;
+    e = ((pte_t *)mfn_to_virt(l4mfn))[l4_index(va)];
     if (!(e & _PAGE_PRESENT))
         return -1;
     e = ((pte_t *)mfn_to_virt(pte_mfn(e)))[l3_index(va)];
@@ -212,15 +222,21 @@ static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
     return (int)l1_index(va);
 }
 
+static pte_t keep_ad(pte_t old, pte_t new, bool preserve_ad)
+{
+    return preserve_ad ? (new & ~(pte_t)PTE_AD) | (old & PTE_AD) : new;
+}
+
 int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
-                    const struct domain *d)
+                    const struct domain *d, const struct domain *pg_owner,
+                    bool preserve_ad)
 {
     pte_t *l1 = mfn_to_virt(page_to_mfn(l1pg));
     pte_t old = l1[idx];
     int rc;
 
-    new = adjust_guest_entry(new);
-    rc = get_page_from_l1e(new, d);
+    new = keep_ad(old, adjust_guest_entry(new), preserve_ad);
+    rc = get_page_from_l1e(new, d, pg_owner);
     if (rc)
         return rc;
     __atomic_store_n(&l1[idx], new, __ATOMIC_RELEASE);
@@ -228,8 +244,184 @@ int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
     return 0;
 }
 
-static void mm_flush(unsigned long flags, uint64_t va)
+/* Entry idx of a validated level-`level` (2..4) table of d. */
+static int mod_ln_entry(struct page_info *pg, unsigned int level,
+                        unsigned int idx, pte_t new, const struct domain *d,
+                        bool preserve_ad)
 {
+    pte_t *t = mfn_to_virt(page_to_mfn(pg));
+    pte_t old = t[idx];
+    int rc;
+
+    if (level == 4 && !is_guest_l4_slot(idx))
+        return hc_fail(-XEN_EINVAL, "L4 slot %u is the hypervisor's", idx);
+    new = keep_ad(old, adjust_guest_entry(new), preserve_ad);
+    rc = get_page_from_lne(new, level, d);
+    if (rc)
+        return rc;
+    __atomic_store_n(&t[idx], new, __ATOMIC_RELEASE);
+    put_page_from_lne(old);
+    return 0;
+}
+
+/* The domain a foreigndom argument names: see Xen's get_pg_owner(). */
+static struct domain *get_pg_owner(unsigned int foreigndom, int *rc)
+{
+    struct domain *curr = current->domain, *d;
+
+    if ((domid_t)foreigndom == DOMID_SELF)
+        return curr;
+    *rc = -XEN_ESRCH;
+    if ((domid_t)foreigndom == curr->domain_id)
+        return NULL;              /* Xen: "cannot specify itself" */
+    d = domain_by_id((domid_t)foreigndom);
+    if (!d)
+        return NULL;
+    if (!curr->is_privileged) {
+        *rc = -XEN_EPERM;
+        return NULL;
+    }
+    return d;
+}
+
+/* MMU_NORMAL_PT_UPDATE and its variants: *ptr = val, validated. */
+static int mmu_normal_update(struct domain *d, const struct domain *pg_owner,
+                             uint64_t ptr, uint64_t val, bool preserve_ad)
+{
+    mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
+    unsigned int idx = (unsigned int)((ptr & ~PAGE_MASK) / sizeof(pte_t));
+    struct page_info *pg;
+    int rc;
+
+    if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d))
+        return hc_fail(-XEN_EINVAL, "mmu_update: ptr %#lx is not d%u's",
+                       ptr, d->domain_id);
+    pg = mfn_to_page(mfn);
+    switch (pg->type_count ? pg->type : PGT_none) {
+    case PGT_l1_page_table:
+        rc = mm_mod_l1_entry(pg, idx, val, d, pg_owner, preserve_ad);
+        break;
+    case PGT_l2_page_table:
+    case PGT_l3_page_table:
+    case PGT_l4_page_table:
+        rc = pg_owner != d ? -XEN_EINVAL :
+             mod_ln_entry(pg, (unsigned int)(pg->type - PGT_l1_page_table + 1),
+                          idx, val, d, preserve_ad);
+        break;
+    case PGT_seg_desc_page:
+        rc = hc_fail(-XEN_EINVAL, "mmu_update: ptr %#lx is a descriptor frame", ptr);
+        break;
+    default:
+        /* Not a table: an ordinary write, allowed where a writable map is. */
+        rc = get_page_type(pg, PGT_writable_page);
+        if (!rc) {
+            ((pte_t *)mfn_to_virt(mfn))[idx] = val;
+            put_page_type(pg);
+        }
+        break;
+    }
+    put_page(pg);
+    return rc;
+}
+
+static int mmu_machphys_update(struct domain *d, const struct domain *pg_owner,
+                               uint64_t ptr, uint64_t pfn)
+{
+    mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
+
+    if (pg_owner != d)
+        return hc_fail(-XEN_EPERM, "machphys update for another domain");
+    if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), pg_owner))
+        return hc_fail(-XEN_EINVAL, "machphys: mfn %#lx is not d%u's",
+                       mfn_x(mfn), pg_owner->domain_id);
+    m2p_set(mfn, pfn);
+    put_page(mfn_to_page(mfn));
+    return 0;
+}
+
+static int mmu_update_one(struct domain *d, const struct domain *pg_owner,
+                          const struct mmu_update *req)
+{
+    switch (req->ptr & PTE_CMD_MASK) {
+    case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_NO_TRANSLATE:      /* PV: nothing is translated */
+        return mmu_normal_update(d, pg_owner, req->ptr & ~PTE_CMD_MASK,
+                                 req->val, false);
+    case MMU_PT_UPDATE_PRESERVE_AD:
+        return mmu_normal_update(d, pg_owner, req->ptr & ~PTE_CMD_MASK,
+                                 req->val, true);
+    case MMU_MACHPHYS_UPDATE:
+        return mmu_machphys_update(d, pg_owner, req->ptr, req->val);
+    default:
+        return hc_fail(-XEN_ENOSYS, "mmu_update cmd %lu", req->ptr & PTE_CMD_MASK);
+    }
+}
+
+/*
+ * Read and add to the guest's done count (it survives continuations);
+ * -XEN_EFAULT if pdone is not writable.
+ */
+static int report_done(uint64_t pdone, bool resumed, unsigned int i)
+{
+    unsigned int done = 0;
+
+    if (!pdone)
+        return 0;
+    if (resumed && copy_from_guest(&done, pdone, sizeof(done)))
+        return -XEN_EFAULT;
+    done += i;
+    return copy_to_guest(pdone, &done, sizeof(done));
+}
+
+long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
+                   unsigned int foreigndom)
+{
+    struct domain *d = current->domain, *pg_owner;
+    bool resumed = count & MMU_UPDATE_PREEMPTED;
+    struct mmu_update req;
+    unsigned int i;
+    int rc = 0, err;
+
+    count &= ~MMU_UPDATE_PREEMPTED;
+    if (!guest_range_ok(ureqs, (uint64_t)count * sizeof(req)))
+        return hc_fail(-XEN_EFAULT, "mmu_update: %u requests at %#lx", count, ureqs);
+    if (foreigndom >> 16)
+        return hc_fail(-XEN_ESRCH, "mmu_update: foreign page-table owner");
+    pg_owner = get_pg_owner(foreigndom, &rc);
+    if (!pg_owner)
+        return rc;
+    for (i = 0; i < count; i++) {
+        if (hypercall_preempt_check(i)) {
+            if ((err = report_done(pdone, resumed, i)))
+                return err;
+            return hypercall_create_continuation(__HYPERVISOR_mmu_update,
+                ureqs + (uint64_t)i * sizeof(req),
+                (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
+        }
+        if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
+            rc = -XEN_EFAULT;
+            break;
+        }
+        rc = mmu_update_one(d, pg_owner, &req);
+        if (rc)
+            break;
+    }
+    err = report_done(pdone, resumed, i);
+    return rc ? rc : err;
+}
+
+/* Flush as update_va_mapping's flags say: the vCPU mask may only name us. */
+static int mm_flush(unsigned long flags, uint64_t va)
+{
+    uint64_t mask_va = flags & ~(unsigned long)(UVMF_FLUSHTYPE_MASK | UVMF_ALL);
+    unsigned long vmask;
+
+    if (mask_va && !(flags & UVMF_ALL)) {          /* UVMF_MULTI */
+        if (copy_from_guest(&vmask, mask_va, sizeof(vmask)))
+            return -XEN_EFAULT;
+        if (!(vmask & 1))
+            return 0;                              /* not our vCPU 0 */
+    }
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_TLB_FLUSH:
         flush_tlb_local();
@@ -240,29 +432,43 @@ static void mm_flush(unsigned long flags, uint64_t va)
     default:
         break;
     }
+    return 0;
 }
 
-long do_update_va_mapping(uint64_t va, uint64_t val, unsigned long flags)
+static long update_va_mapping(uint64_t va, uint64_t val, unsigned long flags,
+                              const struct domain *pg_owner)
 {
     struct vcpu *v = current;
     struct page_info *l1pg;
     int idx, rc;
 
-    if (!guest_range_ok(va, PAGE_SIZE) || (va & ~PAGE_MASK))
-        return hc_fail(-XEN_EINVAL, "va %#lx not a guest page", va);
-    if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_FLUSHTYPE_MASK)
-        return hc_fail(-XEN_EINVAL, "flush type 3 in flags %#lx", flags);
-    if ((flags & ~(unsigned long)(UVMF_FLUSHTYPE_MASK | UVMF_ALL)) != 0)
-        return hc_fail(-XEN_EINVAL, "UVMF_MULTI (vcpu masks) unsupported");
+    if (!guest_range_ok(va, PAGE_SIZE))
+        return hc_fail(-XEN_EINVAL, "va %#lx not a guest address", va);
     idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
                   va, &l1pg);
     if (idx < 0)
         return hc_fail(-XEN_EINVAL, "no L1 table maps va %#lx", va);
-    rc = mm_mod_l1_entry(l1pg, (unsigned int)idx, val, v->domain);
+    rc = mm_mod_l1_entry(l1pg, (unsigned int)idx, val, v->domain, pg_owner,
+                         false);
     if (rc)
         return rc;
-    mm_flush(flags, va);
-    return 0;
+    return mm_flush(flags, va & PAGE_MASK);
+}
+
+long do_update_va_mapping(uint64_t va, uint64_t val, unsigned long flags)
+{
+    return update_va_mapping(va, val, flags, current->domain);
+}
+
+long do_update_va_mapping_otherdomain(uint64_t va, uint64_t val,
+                                      unsigned long flags, domid_t domid)
+{
+    int rc = 0;
+    struct domain *pg_owner = get_pg_owner(domid, &rc);
+
+    if (!pg_owner)
+        return rc;
+    return update_va_mapping(va, val, flags, pg_owner);
 }
 
 /* Make mfn the vCPU's kernel (user=false) or user page table. */
@@ -316,7 +522,7 @@ static int mm_unpin(struct domain *d, uint64_t mfn)
     if (!mfn_valid(_mfn(mfn)))
         return hc_fail(-XEN_EINVAL, "unpin: mfn %#lx beyond RAM", mfn);
     pg = mfn_to_page(_mfn(mfn));
-    if (pg->owner != d->domain_id || !(pg->flags & PGF_pinned))
+    if (pg->owner != d->domain_id || !pg->count || !(pg->flags & PGF_pinned))
         return hc_fail(-XEN_EINVAL, "unpin: mfn %#lx not pinned by d%u",
                        mfn, d->domain_id);
     pg->flags &= (uint8_t)~PGF_pinned;
@@ -327,6 +533,59 @@ static int mm_unpin(struct domain *d, uint64_t mfn)
 int mm_pin_table(struct domain *d, mfn_t mfn, unsigned int level)
 {
     return mm_pin(d, mfn_x(mfn), level_type(level));
+}
+
+/* MMUEXT_CLEAR_PAGE / COPY_PAGE: frames the guest could map writable. */
+static int mm_clear_or_copy(struct domain *d, uint64_t dst, uint64_t src, bool copy)
+{
+    struct page_info *dpg, *spg = NULL;
+    int rc;
+
+    if (!mfn_valid(_mfn(dst)) || (copy && !mfn_valid(_mfn(src))))
+        return hc_fail(-XEN_EINVAL, "copy/clear: mfn beyond RAM");
+    dpg = mfn_to_page(_mfn(dst));
+    if ((rc = get_page_and_type(dpg, d, PGT_writable_page)))
+        return hc_fail(rc, "copy/clear: dst mfn %#lx not writable by d%u",
+                       dst, d->domain_id);
+    if (copy) {
+        spg = mfn_to_page(_mfn(src));
+        if (!get_page(spg, d)) {
+            put_page_and_type(dpg);
+            return hc_fail(-XEN_EINVAL, "copy: src mfn %#lx not d%u's",
+                           src, d->domain_id);
+        }
+        memcpy(mfn_to_virt(_mfn(dst)), mfn_to_virt(_mfn(src)), PAGE_SIZE);
+        put_page(spg);
+    } else {
+        memset(mfn_to_virt(_mfn(dst)), 0, PAGE_SIZE);
+    }
+    put_page_and_type(dpg);
+    return 0;
+}
+
+/* A vCPU bitmap (TLB_FLUSH_MULTI, INVLPG_MULTI): does it name vCPU 0? */
+static int mask_names_us(uint64_t mask_va, bool *us)
+{
+    unsigned long m;
+
+    if (copy_from_guest(&m, mask_va, sizeof(m)))
+        return -XEN_EFAULT;
+    *us = m & 1;
+    return 0;
+}
+
+static int mm_flush_multi(const struct mmuext_op *op, bool one_page)
+{
+    bool us;
+    int rc = mask_names_us((uint64_t)op->arg2.vcpumask.p, &us);
+
+    if (rc)
+        return rc;
+    if (us && one_page && guest_range_ok(op->arg1.linear_addr, 1))
+        invlpg(op->arg1.linear_addr);
+    else if (us && !one_page)
+        flush_tlb_local();
+    return 0;
 }
 
 int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
@@ -344,12 +603,22 @@ int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_NEW_USER_BASEPTR:
         return mm_new_baseptr(v, op->arg1.mfn, true);
     case MMUEXT_TLB_FLUSH_LOCAL:
+    case MMUEXT_TLB_FLUSH_ALL:            /* one vCPU: local is all */
         flush_tlb_local();
         return 0;
     case MMUEXT_INVLPG_LOCAL:
+    case MMUEXT_INVLPG_ALL:
         if (guest_range_ok(op->arg1.linear_addr, 1))
             invlpg(op->arg1.linear_addr);
         return 0;
+    case MMUEXT_TLB_FLUSH_MULTI:
+        return mm_flush_multi(op, false);
+    case MMUEXT_INVLPG_MULTI:
+        return mm_flush_multi(op, true);
+    case MMUEXT_CLEAR_PAGE:
+        return mm_clear_or_copy(d, op->arg1.mfn, 0, false);
+    case MMUEXT_COPY_PAGE:
+        return mm_clear_or_copy(d, op->arg1.mfn, op->arg2.src_mfn, true);
     default:
         return hc_fail(-XEN_ENOSYS, "mmuext cmd %u not implemented", op->cmd);
     }
@@ -359,14 +628,29 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
                   unsigned int foreigndom)
 {
     struct vcpu *v = current;
+    bool resumed = count & MMU_UPDATE_PREEMPTED;
+    struct domain *pg_owner;
     struct mmuext_op op;
-    unsigned int done;
-    long rc = 0;
+    unsigned int i;
+    int rc = 0, err;
 
-    if ((domid_t)foreigndom != DOMID_SELF)
-        return hc_fail(-XEN_ESRCH, "mmuext_op: foreign domain %u", foreigndom);
-    for (done = 0; done < count; done++) {
-        if (copy_from_guest(&op, ops + (uint64_t)done * sizeof(op), sizeof(op))) {
+    count &= ~MMU_UPDATE_PREEMPTED;
+    if (!guest_range_ok(ops, (uint64_t)count * sizeof(op)))
+        return hc_fail(-XEN_EFAULT, "mmuext_op: %u ops at %#lx", count, ops);
+    pg_owner = get_pg_owner(foreigndom, &rc);
+    if (!pg_owner)
+        return rc;
+    if (pg_owner != v->domain)
+        return hc_fail(-XEN_EINVAL, "mmuext_op on a foreign domain");
+    for (i = 0; i < count; i++) {
+        if (hypercall_preempt_check(i)) {
+            if ((err = report_done(pdone, resumed, i)))
+                return err;
+            return hypercall_create_continuation(__HYPERVISOR_mmuext_op,
+                ops + (uint64_t)i * sizeof(op),
+                (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
+        }
+        if (copy_from_guest(&op, ops + (uint64_t)i * sizeof(op), sizeof(op))) {
             rc = -XEN_EFAULT;
             break;
         }
@@ -374,108 +658,6 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
         if (rc)
             break;
     }
-    if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
-        return -XEN_EFAULT;
-    return rc;
-}
-
-/*
- * The audit: recompute, from what actually holds them, the references
- * every frame of d should have, and compare with the frame table.
- * Holders: the allocation itself, a pin, a vCPU's cr3 (kernel and user),
- * a GDT frame in use, and each present entry of a validated table (a
- * general reference; plus a type reference for an upper-level entry or a
- * writable L1 entry). Run when a domain is gone, by tests and debugging.
- */
-struct audit {
-    uint32_t *count, *type_count;
-};
-
-static void audit_ref(struct audit *a, mfn_t m, bool typed)
-{
-    if (!mfn_valid(m))
-        return;
-    a->count[mfn_x(m)]++;
-    if (typed)
-        a->type_count[mfn_x(m)]++;
-}
-
-static void audit_table(struct audit *a, const struct page_info *pg)
-{
-    const pte_t *t = mfn_to_virt(page_to_mfn(pg));
-    unsigned int level = (unsigned int)(pg->type - PGT_l1_page_table + 1);
-
-    for (unsigned int i = 0; i < L1_PAGETABLE_ENTRIES; i++) {
-        if ((level == 4 && !is_guest_l4_slot(i)) || !(t[i] & _PAGE_PRESENT))
-            continue;
-        audit_ref(a, pte_mfn(t[i]), level > 1 || (t[i] & _PAGE_RW));
-    }
-}
-
-static void audit_vcpu(struct audit *a, const struct vcpu *v)
-{
-    if (mfn_valid_val(v->guest_table))
-        audit_ref(a, v->guest_table, true);
-    if (mfn_valid_val(v->guest_table_user))
-        audit_ref(a, v->guest_table_user, true);
-    for (unsigned int i = 0; i < (v->pv.gdt_ents + 511) / 512; i++)
-        audit_ref(a, _mfn(v->pv.gdt_frames[i]), true);
-}
-
-static unsigned int audit_compare(const struct audit *a, const struct domain *d)
-{
-    unsigned int errors = 0;
-
-    for (uint64_t m = 0; m < max_page; m++) {
-        const struct page_info *pg = &frame_table[m];
-        if (pg->owner != d->domain_id || !pg->count)
-            continue;
-        if (pg->count == a->count[m] && pg->type_count == a->type_count[m])
-            continue;
-        if (++errors <= 10)
-            log_err("audit d%u: mfn %#lx type %u count %u (expected %u) "
-                    "type_count %u (expected %u)", d->domain_id, m, pg->type,
-                    pg->count, a->count[m], pg->type_count, a->type_count[m]);
-    }
-    return errors;
-}
-
-unsigned int arch_audit_domain_memory(const struct domain *d)
-{
-    uint64_t pages = ROUNDUP(max_page * sizeof(uint32_t) * 2, PAGE_SIZE) >> PAGE_SHIFT;
-    mfn_t buf = page_alloc_contig(&machine_frames, pages, 1);
-    struct audit a;
-    uint64_t owned = 0, guest = 0;
-    unsigned int errors;
-
-    if (!mfn_valid_val(buf)) {
-        log_warn("audit d%u: no memory for the audit", d->domain_id);
-        return 1;
-    }
-    a.count = mfn_to_virt(buf);
-    a.type_count = a.count + max_page;
-    memset(a.count, 0, max_page * sizeof(uint32_t) * 2);
-    for (uint64_t m = 0; m < max_page; m++) {
-        const struct page_info *pg = &frame_table[m];
-        if (pg->owner != d->domain_id || !pg->count)
-            continue;
-        owned++;
-        guest += !(pg->flags & PGF_xen_heap);
-        a.count[m] += (pg->flags & PGF_allocated) ? 1 : 0;
-        if (pg->flags & PGF_pinned)
-            audit_ref(&a, _mfn(m), true);
-        if ((pg->flags & PGF_validated) && page_is_pagetable(pg))
-            audit_table(&a, pg);
-    }
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
-        audit_vcpu(&a, d->vcpu[i]);
-    errors = audit_compare(&a, d);
-    if (guest != d->tot_pages) {
-        log_err("audit d%u: owns %lu guest frames, tot_pages says %lu",
-                d->domain_id, guest, d->tot_pages);
-        errors++;
-    }
-    page_free(&machine_frames, buf, pages);
-    printk("mm: audit d%u: %lu frames, %u errors\n", d->domain_id, owned, errors);
-    return errors;
+    err = report_done(pdone, resumed, i);
+    return rc ? rc : err;
 }

@@ -50,10 +50,11 @@ static pte_t *next_table(pte_t *e, uint64_t flags)
     return mfn_to_virt(pte_mfn(*e));
 }
 
-static pte_t *l2_slot(uint64_t va)
+/* The L2 slot for va; tables created on the way get `tflags`. */
+static pte_t *l2_slot(uint64_t va, uint64_t tflags)
 {
     pte_t *l3 = mfn_to_virt(pte_mfn(idle_pg_table[l4_index(va)]));
-    pte_t *l2 = next_table(&l3[l3_index(va)], HV_TABLE_FLAGS);
+    pte_t *l2 = next_table(&l3[l3_index(va)], tflags);
     return &l2[l2_index(va)];
 }
 
@@ -63,7 +64,7 @@ void map_pages_to_xen(uint64_t va, mfn_t mfn, uint64_t nr, uint64_t flags)
            "map_pages_to_xen(%#lx) outside the hypervisor's slots", va);
     for (uint64_t i = 0; i < nr; i++, va += PAGE_SIZE) {
         uint64_t tflags = HV_TABLE_FLAGS | (flags & _PAGE_USER);
-        pte_t *l1 = next_table(l2_slot(va), tflags);
+        pte_t *l1 = next_table(l2_slot(va, tflags), tflags);
         l1[l1_index(va)] = pte_from_mfn(_mfn(mfn_x(mfn) + i), flags);
         invlpg(va);
     }
@@ -74,7 +75,7 @@ static void map_direct(uint64_t start, uint64_t end)
     start = ROUNDDOWN(start, LARGE_PAGE);
     end = ROUNDUP(end, LARGE_PAGE);
     for (uint64_t pa = start; pa < end; pa += LARGE_PAGE) {
-        pte_t *l2e = l2_slot(DIRECTMAP_VIRT_START + pa);
+        pte_t *l2e = l2_slot(DIRECTMAP_VIRT_START + pa, HV_TABLE_FLAGS);
         *l2e = pa | HV_LARGE_FLAGS;
     }
 }

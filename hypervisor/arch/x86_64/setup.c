@@ -59,6 +59,11 @@ static struct boot_info boot_info;
 static char hv_cmdline[BOOT_CMDLINE_MAX];
 static char dom0_cmdline[BOOT_MODSTR_MAX];
 
+const struct boot_info *boot_info_get(void)
+{
+    return &boot_info;
+}
+
 /* The hypervisor's command line, for XENVER_commandline. */
 const char *saved_cmdline(void)
 {

@@ -282,6 +282,23 @@ void arch_machine_stop(unsigned int exit_value, bool reboot)
         halt();
 }
 
+#define SYSCALL_INSN_LEN 2      /* 0f 05 */
+
+void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
+                                 const uint64_t args[5])
+{
+    struct cpu_user_regs *regs = guest_cpu_user_regs();
+
+    (void)v;
+    regs->rip -= SYSCALL_INSN_LEN;
+    regs->rdi = args[0];
+    regs->rsi = args[1];
+    regs->rdx = args[2];
+    regs->r10 = args[3];
+    regs->r8 = args[4];
+    regs->rax = nr;
+}
+
 void arch_vcpu_init(struct vcpu *v)
 {
     v->pv.ctrlreg0 = 0;

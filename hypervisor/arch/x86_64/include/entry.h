@@ -26,5 +26,8 @@ int load_gs_selector(uint16_t sel);
 void idle_loop(void) __attribute__((noreturn));
 /* arch/x86_64/setup.c: the hypervisor's command line (XENVER_commandline) */
 const char *saved_cmdline(void);
+/* ... and what the boot loader said (memory map, modules). */
+struct boot_info;
+const struct boot_info *boot_info_get(void);
 
 #endif

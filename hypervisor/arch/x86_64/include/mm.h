@@ -16,9 +16,13 @@ struct mmuext_op;
 int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op);
 /* Pin the table at mfn as a level-`level` table (dom0 builder, mmuext). */
 int mm_pin_table(struct domain *d, mfn_t mfn, unsigned int level);
-/* Validated write of entry idx of an L1 table. */
+/*
+ * Validated write of entry idx of an L1 table of d; the new entry may map
+ * a frame of pg_owner (d itself, or a domain a privileged d names).
+ */
 int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
-                    const struct domain *d);
+                    const struct domain *d, const struct domain *pg_owner,
+                    bool preserve_ad);
 /* Check every descriptor of a would-be GDT/LDT frame (pv/set_gdt.c). */
 int pv_validate_desc_page(struct page_info *pg);
 

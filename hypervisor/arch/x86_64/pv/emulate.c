@@ -148,8 +148,7 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_user_regs *regs,
     unsigned int cr = ((modrm >> 3) & 7) | ((rex & REX_R) ? 8 : 0);
     uint64_t *r = gpr(regs, (modrm & 7) | ((rex & REX_B) ? 8 : 0));
 
-    if ((modrm >> 6) != 3)
-        return false;
+    /* mov to/from CR always takes a register: the CPU ignores mod. */
     return op == 0x20 ? read_cr(v, cr, r) : write_cr(v, cr, *r);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pv/set_gdt.c - the set_gdt hypercall (2) and descriptor validation.
+ * pv/descriptor.c - set_gdt (2), update_descriptor (10), and what a
+ * guest segment descriptor may be.
  * Owns:    the vCPU's GDT frames (typed PGT_seg_desc_page while in use)
  *          and what a guest descriptor may be.
  * Touches: this CPU's GDT area (cpu.c) and the frames' descriptors, which
@@ -8,7 +9,9 @@
  * Trusts:  nothing: frames are MFNs from the guest, each checked.
  * ABI:     set_gdt(frame_list, entries): entries <= 7168 (the last two
  *          pages of the 64 KiB GDT are ours); the frames must not be
- *          mapped writable. docs/abi/hypercalls.md row 2.
+ *          mapped writable. update_descriptor(maddr, desc) writes one
+ *          8-byte-aligned descriptor into a frame of the guest, checked
+ *          first. docs/abi/hypercalls.md rows 2 and 10.
  *
  * A descriptor is acceptable when it is not present, or a code/data
  * segment (its DPL is raised to 3: the guest kernel runs in ring 3), or
@@ -73,6 +76,40 @@ int pv_validate_desc_page(struct page_info *pg)
             return hc_fail(-XEN_EINVAL, "descriptor %u of mfn %#lx: %#lx",
                            i, mfn_x(page_to_mfn(pg)), d[i]);
     return 0;
+}
+
+/*
+ * update_descriptor: the frame may be a GDT/LDT frame in use (the write is
+ * then the only way to change it) or any frame of the guest that could be
+ * mapped writable.
+ */
+long do_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+    struct domain *d = current->domain;
+    mfn_t mfn = _mfn(maddr >> PAGE_SHIFT);
+    struct page_info *pg;
+    enum page_type t;
+    int rc;
+
+    if ((maddr & (sizeof(desc) - 1)) || !check_descriptor(&desc))
+        return hc_fail(-XEN_EINVAL, "update_descriptor: %#lx at %#lx", desc, maddr);
+    if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d))
+        return hc_fail(-XEN_EINVAL, "update_descriptor: %#lx not d%u's",
+                       maddr, d->domain_id);
+    pg = mfn_to_page(mfn);
+    t = pg->type_count && pg->type == PGT_seg_desc_page ? PGT_seg_desc_page
+                                                        : PGT_writable_page;
+    rc = get_page_type(pg, t);
+    if (!rc) {
+        uint64_t *slot = (uint64_t *)((char *)mfn_to_virt(mfn) + (maddr & ~PAGE_MASK));
+        __atomic_store_n(slot, desc, __ATOMIC_RELEASE);
+        put_page_type(pg);
+    } else {
+        rc = hc_fail(-XEN_EINVAL, "update_descriptor: mfn %#lx in use as type %u",
+                     mfn_x(mfn), pg->type);
+    }
+    put_page(pg);
+    return rc;
 }
 
 static void put_gdt_frames(const unsigned long *frames, unsigned int nr)

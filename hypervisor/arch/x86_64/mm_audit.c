@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm_audit.c - check a domain's frame accounting against its page tables.
+ * Owns:    nothing; reads the frame table and the domain's validated
+ *          tables, writes only a scratch buffer it allocates and frees.
+ * Touches: the console (one summary line, and the first mismatches).
+ */
+#define LOG_PREFIX "mm"
+#include "arch.h"
+#include "console.h"
+#include "frame.h"
+#include "lib.h"
+#include "log.h"
+#include "page.h"
+#include "page_alloc.h"
+
+extern struct page_allocator machine_frames;
+
+static bool is_guest_l4_slot(unsigned int i)
+{
+    return i < HV_FIRST_SLOT || i > HV_LAST_SLOT;
+}
+
+/*
+ * The audit: recompute, from what actually holds them, the references
+ * every frame of d should have, and compare with the frame table.
+ * Holders: the allocation itself, a pin, a vCPU's cr3 (kernel and user),
+ * a GDT frame in use, and each present entry of a validated table (a
+ * general reference; plus a type reference for an upper-level entry or a
+ * writable L1 entry). Run when a domain is gone, by tests and debugging.
+ */
+struct audit {
+    uint32_t *count, *type_count;
+};
+
+static void audit_ref(struct audit *a, mfn_t m, bool typed)
+{
+    if (!mfn_valid(m))
+        return;
+    a->count[mfn_x(m)]++;
+    if (typed)
+        a->type_count[mfn_x(m)]++;
+}
+
+static void audit_table(struct audit *a, const struct page_info *pg)
+{
+    const pte_t *t = mfn_to_virt(page_to_mfn(pg));
+    unsigned int level = (unsigned int)(pg->type - PGT_l1_page_table + 1);
+
+    for (unsigned int i = 0; i < L1_PAGETABLE_ENTRIES; i++) {
+        if ((level == 4 && !is_guest_l4_slot(i)) || !(t[i] & _PAGE_PRESENT))
+            continue;
+        audit_ref(a, pte_mfn(t[i]), level > 1 || (t[i] & _PAGE_RW));
+    }
+}
+
+static void audit_vcpu(struct audit *a, const struct vcpu *v)
+{
+    if (mfn_valid_val(v->guest_table))
+        audit_ref(a, v->guest_table, true);
+    if (mfn_valid_val(v->guest_table_user))
+        audit_ref(a, v->guest_table_user, true);
+    for (unsigned int i = 0; i < (v->pv.gdt_ents + 511) / 512; i++)
+        audit_ref(a, _mfn(v->pv.gdt_frames[i]), true);
+}
+
+static unsigned int audit_compare(const struct audit *a, const struct domain *d)
+{
+    unsigned int errors = 0;
+
+    for (uint64_t m = 0; m < max_page; m++) {
+        const struct page_info *pg = &frame_table[m];
+        if (pg->owner != d->domain_id || !pg->count)
+            continue;
+        if (pg->count == a->count[m] && pg->type_count == a->type_count[m])
+            continue;
+        if (++errors <= 10)
+            log_err("audit d%u: mfn %#lx type %u count %u (expected %u) "
+                    "type_count %u (expected %u)", d->domain_id, m, pg->type,
+                    pg->count, a->count[m], pg->type_count, a->type_count[m]);
+    }
+    return errors;
+}
+
+unsigned int arch_audit_domain_memory(const struct domain *d)
+{
+    uint64_t pages = ROUNDUP(max_page * sizeof(uint32_t) * 2, PAGE_SIZE) >> PAGE_SHIFT;
+    mfn_t buf = page_alloc_contig(&machine_frames, pages, 1);
+    struct audit a;
+    uint64_t owned = 0, guest = 0;
+    unsigned int errors;
+
+    if (!mfn_valid_val(buf)) {
+        log_warn("audit d%u: no memory for the audit", d->domain_id);
+        return 1;
+    }
+    a.count = mfn_to_virt(buf);
+    a.type_count = a.count + max_page;
+    memset(a.count, 0, max_page * sizeof(uint32_t) * 2);
+    for (uint64_t m = 0; m < max_page; m++) {
+        const struct page_info *pg = &frame_table[m];
+        if (pg->owner != d->domain_id || !pg->count)
+            continue;
+        owned++;
+        guest += !(pg->flags & PGF_xen_heap);
+        a.count[m] += (pg->flags & PGF_allocated) ? 1 : 0;
+        if (pg->flags & PGF_pinned)
+            audit_ref(&a, _mfn(m), true);
+        if ((pg->flags & PGF_validated) && page_is_pagetable(pg))
+            audit_table(&a, pg);
+    }
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        audit_vcpu(&a, d->vcpu[i]);
+    errors = audit_compare(&a, d);
+    if (guest != d->tot_pages) {
+        log_err("audit d%u: owns %lu guest frames, tot_pages says %lu",
+                d->domain_id, guest, d->tot_pages);
+        errors++;
+    }
+    page_free(&machine_frames, buf, pages);
+    printk("mm: audit d%u: %lu frames, %u errors\n", d->domain_id, owned, errors);
+    return errors;
+}
