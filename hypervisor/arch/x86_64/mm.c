@@ -222,6 +222,15 @@ static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
     return (int)l1_index(va);
 }
 
+pte_t mm_guest_pte(const struct vcpu *v, uint64_t va)
+{
+    struct page_info *l1pg;
+    int idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
+                      va, &l1pg);
+
+    return idx < 0 ? 0 : ((pte_t *)mfn_to_virt(page_to_mfn(l1pg)))[idx];
+}
+
 static pte_t keep_ad(pte_t old, pte_t new, bool preserve_ad)
 {
     return preserve_ad ? (new & ~(pte_t)PTE_AD) | (old & PTE_AD) : new;

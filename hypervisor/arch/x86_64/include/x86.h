@@ -30,6 +30,7 @@
 /* EFLAGS (SDM 1 3.4.3) */
 #define X86_EFLAGS_CF   0x00000001
 #define X86_EFLAGS_MBS  0x00000002   /* reserved, must be set */
+#define X86_EFLAGS_ZF   0x00000040
 #define X86_EFLAGS_TF   0x00000100
 #define X86_EFLAGS_IF   0x00000200
 #define X86_EFLAGS_DF   0x00000400

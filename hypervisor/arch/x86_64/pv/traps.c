@@ -192,6 +192,8 @@ void pv_handle_guest_trap(struct vcpu *v, struct cpu_user_regs *regs)
 
     switch (vec) {
     case TRAP_page_fault:
+        if (pv_ro_page_fault(v, regs, read_cr2()))
+            break;
         v->vcpu_info->arch.cr2 = read_cr2();
         /* The guest kernel runs in ring 3, but its faults are kernel ones. */
         if (v->kernel_mode)
