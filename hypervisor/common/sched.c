@@ -16,6 +16,7 @@
 #include "entry.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "page_alloc.h"
 
 long do_sched_op(unsigned int cmd, uint64_t arg)
 {
@@ -39,12 +40,21 @@ long do_sched_op(unsigned int cmd, uint64_t arg)
  * the reason is reported and the machine powers off, reboots or halts.
  * The shutdown reason is the debug-exit value (QEMU exits with 2r+1).
  */
+extern struct page_allocator machine_frames;
+
 static void __attribute__((noreturn)) dom0_gone(struct domain *d0)
 {
     unsigned int reason = d0->shutdown_code;
+    uint64_t left;
 
     hypercall_stats_dump(d0);
     arch_audit_domain_memory(d0);
+    /* On a CPU about to leave dom0's page tables behind for good. */
+    arch_enter_idle_page_table();
+    left = domain_relinquish_memory(d0);
+    printk("mm: d0 relinquished its memory: %lu frames still held, %ld frames "
+           "not back in the allocator\n", left,
+           (long)(d0->free_frames_before - machine_frames.nr_free));
     printk("pvisor: dom0 %s; stopping the machine\n",
            d0->crashed ? "crashed" : shutdown_reason_name(reason));
     arch_machine_stop(reason, reason == SHUTDOWN_reboot ||

@@ -41,6 +41,10 @@ uint64_t arch_max_ram_page(void);
 void arch_set_m2p(mfn_t mfn, uint64_t pfn);
 /* Wait for something to happen (the idle loop). */
 void arch_idle(void);
+/* Run on the hypervisor's own page table (no guest's mappings). */
+void arch_enter_idle_page_table(void);
+/* Drop the references a vCPU holds (cr3s, GDT frames) before a domain dies. */
+void arch_vcpu_release(struct vcpu *v);
 /* Per-vCPU architectural set-up at creation. */
 void arch_vcpu_init(struct vcpu *v);
 

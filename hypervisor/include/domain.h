@@ -21,6 +21,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 /* sched_op(SCHEDOP_shutdown) and domain_crash() end here. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 bool vcpu_runnable(const struct vcpu *v);
+uint64_t domain_relinquish_memory(struct domain *d);
 const char *shutdown_reason_name(unsigned int reason);
 
 #endif

@@ -15,6 +15,7 @@
 #include "bug.h"
 #include "console.h"
 #include "domain.h"
+#include "frame.h"
 #include "entry.h"
 #include "hypercall.h"
 #include "lib.h"
@@ -297,6 +298,23 @@ void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
     regs->r10 = args[3];
     regs->r8 = args[4];
     regs->rax = nr;
+}
+
+void arch_enter_idle_page_table(void)
+{
+    write_cr3(idle_pg_table_mfn << PAGE_SHIFT);
+}
+
+void arch_vcpu_release(struct vcpu *v)
+{
+    if (mfn_valid_val(v->guest_table))
+        put_page_and_type(mfn_to_page(v->guest_table));
+    if (mfn_valid_val(v->guest_table_user))
+        put_page_and_type(mfn_to_page(v->guest_table_user));
+    v->guest_table = v->guest_table_user = INVALID_MFN;
+    for (unsigned int i = 0; i < (v->pv.gdt_ents + 511) / 512; i++)
+        put_page_and_type(mfn_to_page(_mfn(v->pv.gdt_frames[i])));
+    v->pv.gdt_ents = 0;
 }
 
 void arch_vcpu_init(struct vcpu *v)

@@ -262,7 +262,7 @@ void dom0_construct(const struct boot_module *kmod,
     struct elf_image img;
     struct dom0_layout l;
     char err[192];
-    uint64_t initrd_len = initrd ? initrd->end - initrd->start : 0;
+    uint64_t initrd_len = initrd ? initrd->end - initrd->start : 0, free_before;
     struct domain *d;
     struct vcpu *v;
     mfn_t l4;
@@ -270,7 +270,9 @@ void dom0_construct(const struct boot_module *kmod,
     if (elf_parse(maddr_to_virt(kmod->start), kmod->end - kmod->start,
                   DOM0_FEATURES_OK, &img, err, sizeof(err)))
         panic("dom0: kernel image refused: %s", err);
+    free_before = machine_frames.nr_free;
     d = domain_create(0, true);
+    d->free_frames_before = free_before;
     v = vcpu_create(d, 0);
     memset(&l, 0, sizeof(l));
     alloc_dom0_memory(d, &l, dom0_mem ? dom0_mem >> PAGE_SHIFT : default_dom0_pages());
