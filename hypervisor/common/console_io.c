@@ -2,8 +2,7 @@
 /*
  * console_io.c - the console_io hypercall (18).
  * Owns:    the guest side of the hypervisor console: CONSOLEIO_write
- *          prints guest text (unprivileged domains' lines are prefixed
- *          "(dN) "), CONSOLEIO_read takes serial input.
+ *          prints guest text, CONSOLEIO_read takes serial input.
  * Touches: the console (console.c) only.
  * Trusts:  nothing: the buffer is copied in in chunks.
  * ABI:     abi/xen/xen.h CONSOLEIO_*; docs/abi/hypercalls.md row 18.

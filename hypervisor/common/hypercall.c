@@ -57,6 +57,8 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 
 /* Xen's names for the numbers we do not implement, for the logs. */
 static const char *const xen_names[NR_HYPERCALLS] = {
+    [__HYPERVISOR_platform_op] = "platform_op",
+    [__HYPERVISOR_arch_1] = "arch_1 (paging_domctl_cont)",
     [__HYPERVISOR_set_debugreg] = "set_debugreg",
     [__HYPERVISOR_get_debugreg] = "get_debugreg",
     [__HYPERVISOR_set_timer_op] = "set_timer_op",
@@ -98,10 +100,8 @@ bool hypercall_implemented(unsigned int nr)
 
 static long hypercall_enosys(struct domain *d, unsigned int nr)
 {
-    uint64_t bit = 1ULL << (nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS - 1);
-
-    if (!(d->enosys_logged & bit)) {
-        d->enosys_logged |= bit;
+    /* First use of this number (or of the out-of-range bucket) by d. */
+    if (!d->hc_stats[nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS].calls) {
         log_info("d%u: hypercall %u (%s) not implemented: -ENOSYS",
                  d->domain_id, nr, hypercall_name(nr));
     }

@@ -55,26 +55,40 @@ static void free_extent(mfn_t mfn, unsigned int order)
     page_free(&machine_frames, mfn, 1UL << order);
 }
 
+/* A free extent honouring address_bits, not yet anyone's; or INVALID_MFN. */
+static mfn_t alloc_raw_extent(unsigned int order, unsigned int address_bits)
+{
+    uint64_t n = 1UL << order;
+    mfn_t mfn = page_alloc_contig(&machine_frames, n, n);
+
+    if (!mfn_valid_val(mfn))
+        return INVALID_MFN;
+    if (address_bits && address_bits < 64 &&
+        ((mfn_x(mfn) + n) << PAGE_SHIFT) > (1ULL << address_bits)) {
+        free_extent(mfn, order);
+        return INVALID_MFN;
+    }
+    return mfn;
+}
+
+static void assign_extent(struct domain *d, mfn_t mfn, unsigned int order)
+{
+    for (uint64_t i = 0; i < (1UL << order); i++) {
+        frame_assign(mfn_to_page(_mfn(mfn_x(mfn) + i)), d, false);
+        arch_set_m2p(_mfn(mfn_x(mfn) + i), INVALID_M2P);
+    }
+}
+
 /* A fresh extent for d, or INVALID_MFN (no memory, over max_pages). */
 static mfn_t alloc_extent(struct memop_args *a)
 {
-    uint64_t n = 1UL << a->order;
     mfn_t mfn;
 
-    if (a->d->tot_pages + n > a->d->max_pages)
+    if (a->d->tot_pages + (1UL << a->order) > a->d->max_pages)
         return INVALID_MFN;
-    mfn = page_alloc_contig(&machine_frames, n, n);
-    if (!mfn_valid_val(mfn))
-        return INVALID_MFN;
-    if (a->address_bits && a->address_bits < 64 &&
-        ((mfn_x(mfn) + n) << PAGE_SHIFT) > (1ULL << a->address_bits)) {
-        free_extent(mfn, a->order);
-        return INVALID_MFN;
-    }
-    for (uint64_t i = 0; i < n; i++) {
-        frame_assign(mfn_to_page(_mfn(mfn_x(mfn) + i)), a->d, false);
-        arch_set_m2p(_mfn(mfn_x(mfn) + i), INVALID_M2P);
-    }
+    mfn = alloc_raw_extent(a->order, a->address_bits);
+    if (mfn_valid_val(mfn))
+        assign_extent(a->d, mfn, a->order);
     return mfn;
 }
 
@@ -219,7 +233,8 @@ static int steal_ok(const struct domain *d, uint64_t mfn)
 static int exchange_chunk(struct memop_args *in, struct memop_args *out,
                           uint64_t span)
 {
-    uint64_t in_n = span >> in->order, out_n = span >> out->order, v;
+    uint64_t in_n = span >> in->order, out_n = span >> out->order, v, gpfn;
+    mfn_t got[1UL << MAX_EXTENT_ORDER];
 
     for (uint64_t i = 0; i < in_n; i++) {
         if (read_extent(in, in->done + i, &v))
@@ -227,6 +242,17 @@ static int exchange_chunk(struct memop_args *in, struct memop_args *out,
         for (uint64_t j = 0; j < (1UL << in->order); j++)
             if (!steal_ok(in->d, v + j))
                 return hc_fail(-XEN_EINVAL, "exchange: mfn %#lx is in use", v + j);
+    }
+    /* The new extents first: if they cannot all be had, nothing changes. */
+    for (uint64_t i = 0; i < out_n; i++) {
+        got[i] = alloc_raw_extent(out->order, out->address_bits);
+        if (!mfn_valid_val(got[i]) || read_extent(out, out->done + i, &gpfn)) {
+            int rc = mfn_valid_val(got[i]) ? -XEN_EFAULT : -XEN_ENOMEM;
+            for (uint64_t k = 0; k <= i; k++)
+                if (mfn_valid_val(got[k]))
+                    free_extent(got[k], out->order);
+            return rc;
+        }
     }
     for (uint64_t i = 0; i < in_n; i++) {
         read_extent(in, in->done + i, &v);
@@ -236,13 +262,15 @@ static int exchange_chunk(struct memop_args *in, struct memop_args *out,
             put_page(mfn_to_page(_mfn(v + j)));
         }
     }
-    for (uint64_t i = 0; i < out_n; i++) {
-        int rc = populate_one(out);
-        if (rc)
-            return rc;            /* the in frames are gone: as Xen, -ENOMEM */
-        out->done++;
-    }
     in->done += in_n;
+    for (uint64_t i = 0; i < out_n; i++, out->done++) {
+        read_extent(out, out->done, &gpfn);
+        assign_extent(out->d, got[i], out->order);
+        for (uint64_t j = 0; j < (1UL << out->order); j++)
+            arch_set_m2p(_mfn(mfn_x(got[i]) + j), gpfn + j);
+        if (write_extent(out, out->done, mfn_x(got[i])))
+            return -XEN_EFAULT;   /* exchanged; the guest lost the answer */
+    }
     return 0;
 }
 

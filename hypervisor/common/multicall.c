@@ -27,6 +27,8 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
 
     if (v->in_multicall)
         return hc_fail(-XEN_EINVAL, "multicall inside a multicall");
+    if (!guest_range_ok(call_list, (uint64_t)nr_calls * sizeof(mc)))
+        return hc_fail(-XEN_EFAULT, "multicall: %u entries at %#lx", nr_calls, call_list);
     v->in_multicall = true;
     for (unsigned int i = 0; i < nr_calls && vcpu_runnable(v); i++) {
         uint64_t at = call_list + (uint64_t)i * sizeof(mc);

@@ -57,8 +57,8 @@ static void __attribute__((noreturn)) dom0_gone(struct domain *d0)
            (long)(d0->free_frames_before - machine_frames.nr_free));
     printk("pvisor: dom0 %s; stopping the machine\n",
            d0->crashed ? "crashed" : shutdown_reason_name(reason));
-    arch_machine_stop(reason, reason == SHUTDOWN_reboot ||
-                              reason == SHUTDOWN_crash);
+    /* As Xen: only a poweroff powers off; anything else restarts. */
+    arch_machine_stop(reason, reason != SHUTDOWN_poweroff);
 }
 
 void idle_loop(void)

@@ -8,7 +8,8 @@
  *          row 17. XENVER_version(0) with any argument also serves as a
  *          no-op hypercall whose return path delivers pending events.
  *
- * Features advertised (submap 0): XENFEAT_dom0 to the privileged domain,
+ * Features advertised (submap 0): XENFEAT_mmu_pt_update_preserve_ad (the
+ * mmu_update sub-op), XENFEAT_dom0 to the privileged domain,
  * XENFEAT_pae_pgdir_above_4gb when VMASST_TYPE_pae_extended_cr3 is on.
  * Nothing else, until it is implemented.
  */
@@ -50,6 +51,7 @@ static long get_features(const struct domain *d, uint64_t arg)
     if (fi.submap_idx != 0)
         return hc_fail(-XEN_EINVAL, "feature submap %u", fi.submap_idx);
     fi.submap = 0;
+    fi.submap |= 1u << XENFEAT_mmu_pt_update_preserve_ad;
     if (d->is_privileged)
         fi.submap |= 1u << XENFEAT_dom0;
     if (d->vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))
@@ -94,8 +96,8 @@ long do_xen_version(unsigned int cmd, uint64_t arg)
     case XENVER_commandline:
         return copy_string_out(arg, d->is_privileged ? saved_cmdline() : "<denied>",
                                sizeof(xen_commandline_t));
-    case XENVER_build_id:
-        return -XEN_ENODATA;        /* images are linked without a build id */
+    case XENVER_build_id:           /* images are linked without a build id */
+        return d->is_privileged ? -XEN_ENODATA : -XEN_EPERM;
     default:
         return hc_fail(-XEN_ENOSYS, "xen_version cmd %u", cmd);
     }

@@ -628,6 +628,9 @@ int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         return mm_clear_or_copy(d, op->arg1.mfn, 0, false);
     case MMUEXT_COPY_PAGE:
         return mm_clear_or_copy(d, op->arg1.mfn, op->arg2.src_mfn, true);
+    case MMUEXT_MARK_SUPER:
+    case MMUEXT_UNMARK_SUPER:
+        return -XEN_EOPNOTSUPP;          /* superpages are gone, as in Xen */
     default:
         return hc_fail(-XEN_ENOSYS, "mmuext cmd %u not implemented", op->cmd);
     }

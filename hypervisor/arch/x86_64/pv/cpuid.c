@@ -41,6 +41,7 @@ static void xen_leaves(uint32_t leaf, uint32_t res[4])
     case 2:
         res[0] = 1;                 /* hypercall pages */
         res[1] = HYPERCALL_MSR;
+        res[2] = XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD;
         break;
     default:
         break;

@@ -49,6 +49,10 @@ long do_iret(void)
     if (!(ctx.flags & VGCF_in_syscall)) {
         regs->r11 = ctx.r11;
         regs->rcx = ctx.rcx;
+    } else {
+        /* Xen returns from a syscall with sysret, which leaves these. */
+        regs->rcx = regs->rip;
+        regs->r11 = regs->rflags;
     }
     v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_EFLAGS_IF);
     return (long)ctx.rax;
