@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #define __printf(f, a) __attribute__((format(printf, f, a)))
 #define __noreturn     __attribute__((noreturn))
@@ -32,6 +34,12 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strstr(const char *haystack, const char *needle);
+unsigned long long strtoull(const char *s, char **end, int base);
+/* The value of command-line word w if it reads "key=value", else NULL. */
+const char *option_value(const char *w, const char *key);
+
+/* The longest command-line word kept (longer ones are cut). */
+#define CMDLINE_WORD_MAX 128
 
 /* kernel/main.c */
 void start_kernel(const char *cmdline) __noreturn;
@@ -40,12 +48,20 @@ void start_kernel(const char *cmdline) __noreturn;
  * hypervisor handed over, map shared state, mask events. */
 void arch_setup(void);
 
-/* The pseudo-physical to machine frame list and the bootstrap region
- * (arch/x86_64/pv/xen_setup.c); the self-tests use them to find pages. */
-unsigned long arch_pfn_to_mfn(unsigned long pfn);
-unsigned long arch_nr_pages(void);
-unsigned long arch_bootstrap_free_va(void);
+/* The bootstrap region the domain builder mapped at KERNEL_VIRT_BASE
+ * (arch/x86_64/pv/xen_setup.c); kernel/pgtable.c retires it. */
+unsigned long arch_bootstrap_end_pfn(void);
+unsigned long arch_boot_pt_pfn(void);
+unsigned long arch_boot_nr_pt_frames(void);
 unsigned long arch_boot_pt_base(void);
 bool arch_is_initial_domain(void);
+
+/* Old names, kept for code written before mm.h: use pfn_to_mfn() and
+ * mm_nr_pfns() (arch/x86_64/pv/xen_p2m.c). */
+unsigned long arch_pfn_to_mfn(unsigned long pfn);
+unsigned long arch_nr_pages(void);
+
+/* The end of the image (kernel.ld). */
+extern char _end[];
 
 #endif /* KERNEL_H */

@@ -1,30 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * main.c - start_kernel(): banner, platform set-up, traps, command line,
- *          self-tests, shutdown.
+ *          memory, self-tests, the test image's work, shutdown.
  * Owns:    the boot order and the command-line words:
  *            selftest | noselftest        run the self-tests (default: run)
  *            shutdown=poweroff|reboot|crash   reason at the end (default:
- *                                         poweroff if every test passed,
+ *                                         poweroff if everything passed,
  *                                         crash otherwise)
  *            crash=nohandler              clear the trap table, then fault:
  *                                         the hypervisor must kill the domain
- * Touches: pv_ops (load_idt, shutdown); selftest_run_all().
+ *            mm=boot                      stay on the bootstrap page tables
+ *            balloon=SIZE                 give SIZE (bytes, or K/M/G) back to
+ *                                         the hypervisor and take it again
+ *          and, in the test image only (kernel/testimage.c):
+ *            attack=NAME | fuzz=SEED:COUNT | bench[=ARGS]
+ * Touches: pv_ops (load_idt, shutdown); mm_init(); balloon_run();
+ *          selftest_run_all(); testimage_run().
  */
 #include <kernel.h>
+#include <mm.h>
 #include <selftest.h>
+#include <testimage.h>
 #include <asm/pvops.h>
 #include <asm/traps.h>
 
 /* start_info.cmd_line is this long, NUL included (MAX_GUEST_CMDLINE). */
 #define CMDLINE_MAX 1024
-#define WORD_MAX    64
 
 struct boot_options {
     bool selftest;
     bool shutdown_given;
     enum power_reason shutdown;
     bool crash_nohandler;
+    bool boot_tables;           /* mm=boot */
+    uint64_t balloon_bytes;     /* balloon=SIZE; 0: no balloon */
+    struct test_request test;   /* attack=, fuzz=, bench */
 };
 
 static const struct { const char *name; enum power_reason reason; } reasons[] = {
@@ -47,9 +57,26 @@ static bool parse_shutdown(const char *value, struct boot_options *o)
     return false;
 }
 
+/* "64K", "8M", "1G" or a plain byte count; false if it is none of these. */
+static bool parse_size(const char *v, uint64_t *bytes)
+{
+    char *end;
+    uint64_t n = strtoull(v, &end, 0);
+
+    switch (*end) {
+    case 'K': case 'k': n <<= 10; end++; break;
+    case 'M': case 'm': n <<= 20; end++; break;
+    case 'G': case 'g': n <<= 30; end++; break;
+    }
+    if (end == v || *end)
+        return false;
+    *bytes = n;
+    return true;
+}
+
 static void parse_word(const char *w, struct boot_options *o)
 {
-    static const char shutdown_eq[] = "shutdown=";
+    const char *v;
 
     if (!strcmp(w, "selftest"))
         o->selftest = true;
@@ -57,8 +84,13 @@ static void parse_word(const char *w, struct boot_options *o)
         o->selftest = false;
     else if (!strcmp(w, "crash=nohandler"))
         o->crash_nohandler = true;
-    else if (!strncmp(w, shutdown_eq, sizeof(shutdown_eq) - 1) &&
-             parse_shutdown(w + sizeof(shutdown_eq) - 1, o))
+    else if (!strcmp(w, "mm=boot"))
+        o->boot_tables = true;
+    else if ((v = option_value(w, "shutdown")) && parse_shutdown(v, o))
+        return;
+    else if ((v = option_value(w, "balloon")) && parse_size(v, &o->balloon_bytes))
+        return;
+    else if (testimage_parse_word(w, &o->test))
         return;
     else
         printk("pvkernel: ignoring unknown option '%s'\n", w);
@@ -66,7 +98,7 @@ static void parse_word(const char *w, struct boot_options *o)
 
 static void parse_cmdline(const char *cmdline, struct boot_options *o)
 {
-    char word[WORD_MAX];
+    char word[CMDLINE_WORD_MAX];
     size_t len = strnlen(cmdline, CMDLINE_MAX), i = 0, n;
 
     while (i < len) {
@@ -106,8 +138,13 @@ void __noreturn start_kernel(const char *cmdline)
     trap_init();
     entry_init();
     parse_cmdline(cmdline, &opt);
+    mm_init(!opt.boot_tables);
+    if (opt.balloon_bytes && balloon_run(opt.balloon_bytes))
+        failed++;
     if (opt.selftest)
-        failed = selftest_run_all();
+        failed += selftest_run_all();
+    if (testimage_run(&opt.test))
+        failed++;
     if (opt.crash_nohandler)
         fault_without_handler();
     if (!opt.shutdown_given)

@@ -78,3 +78,48 @@ char *strstr(const char *haystack, const char *needle)
             return (char *)haystack;
     return n ? NULL : (char *)haystack;
 }
+
+static int digit_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A' + 10;
+    return 99;
+}
+
+/* As C's strtoull, without errno: base 0 takes a 0x prefix (hex), a
+ * leading 0 (octal) or decimal; overflow wraps. */
+unsigned long long strtoull(const char *s, char **end, int base)
+{
+    unsigned long long n = 0;
+    const char *p = s;
+
+    if (base == 0) {
+        base = 10;
+        if (p[0] == '0') {
+            base = 8;
+            if ((p[1] == 'x' || p[1] == 'X') && digit_value(p[2]) < 16) {
+                base = 16;
+                p += 2;
+            }
+        }
+    } else if (base == 16 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+               digit_value(p[2]) < 16) {
+        p += 2;
+    }
+    for (; digit_value(*p) < base; p++)
+        n = n * base + digit_value(*p);
+    if (end)
+        *end = (char *)p;
+    return n;
+}
+
+const char *option_value(const char *w, const char *key)
+{
+    size_t n = strlen(key);
+
+    return !strncmp(w, key, n) && w[n] == '=' ? w + n + 1 : NULL;
+}

@@ -2,14 +2,15 @@
 /*
  * selftest/mm.c - update_va_mapping and mmuext_op.
  * Owns:    the MMU self-tests and st_alias_page, the page they alias.
- * Touches: one free page of the bootstrap padding (arch_bootstrap_free_va),
- *          whose mapping it restores; pv_ops MMU operations; mov %cr3.
+ * Touches: a page from mm_alloc_pfn(), whose mapping it restores;
+ *          pv_ops MMU operations; mov %cr3.
  */
 #include <selftest.h>
 #include <asm/fixup.h>
 #include <asm/page.h>
 #include <asm/pvops.h>
 #include <asm/traps.h>
+#include <mm.h>
 #include <pv/hypercall.h>
 
 #define ST_PTE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -44,7 +45,7 @@ static const char *st_expect_unmapped(unsigned long va)
 static const char *alias_and_unmap(unsigned long va)
 {
     volatile uint64_t *alias = (volatile uint64_t *)va;
-    unsigned long mfn = arch_pfn_to_mfn(virt_to_pfn((const void *)st_alias_page));
+    unsigned long mfn = pfn_to_mfn(virt_to_pfn((const void *)st_alias_page));
 
     ST_EXPECT_RC(pv_ops.set_pte_at(va, st_pte(mfn), 1), 0);
     ST_EXPECT(alias[0] == ST_ALIAS_PATTERN, "alias reads %#lx", (unsigned long)alias[0]);
@@ -58,16 +59,19 @@ static const char *alias_and_unmap(unsigned long va)
 
 const char *st_update_va_mapping(void)
 {
-    unsigned long va = arch_bootstrap_free_va(), orig_mfn;
+    uint64_t pfn = mm_alloc_pfn(), orig_mfn;
+    unsigned long va;
     const char *why;
 
-    ST_EXPECT(va, "no free page in the bootstrap region");
-    orig_mfn = arch_pfn_to_mfn(virt_to_pfn((const void *)va));
+    ST_EXPECT(pfn != INVALID_FRAME, "no free page");
+    va = (unsigned long)pfn_to_virt(pfn);
+    orig_mfn = pfn_to_mfn(pfn);
     why = alias_and_unmap(va);
-    /* Put the padding page back: no flush in the update, INVLPG after. */
+    /* Put the page back: no flush in the update, INVLPG after. */
     ST_EXPECT_RC(pv_ops.set_pte_at(va, st_pte(orig_mfn), 0), 0);
     ST_EXPECT_RC(pv_ops.flush_tlb_one(va), 0);
     (void)*(volatile uint64_t *)va;
+    mm_free_pfn(pfn);
     return why;
 }
 
@@ -91,10 +95,13 @@ const char *st_mmuext_op(void)
     ST_EXPECT_RC(pv_ops.flush_tlb_local(), 0);
     ST_EXPECT_RC(pv_ops.flush_tlb_one((unsigned long)st_alias_page), 0);
     ST_TRY(st_read_cr3(&cr3));
-    l4_mfn = arch_pfn_to_mfn(virt_to_pfn((const void *)arch_boot_pt_base()));
-    ST_EXPECT(cr3 >> PAGE_SHIFT == l4_mfn, "cr3 %#lx, boot L4 is mfn %#lx", cr3, l4_mfn);
+    l4_mfn = mm_current_l4_mfn();
+    ST_EXPECT(cr3 >> PAGE_SHIFT == l4_mfn, "cr3 %#lx, the kernel's L4 is mfn %#lx",
+              cr3, l4_mfn);
     ST_EXPECT_RC(pv_ops.load_cr3(cr3 >> PAGE_SHIFT), 0);
-    /* No user page tables yet: frame 0 says "none". */
+    /* Frame 0 says "no user page tables"; then put the kernel's back. */
     ST_EXPECT_RC(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+    if (mm_user_l4_mfn())
+        ST_EXPECT_RC(pv_ops.load_user_cr3(mm_user_l4_mfn()), 0);
     return NULL;
 }

@@ -143,3 +143,51 @@ const char *st_trap_table_reload(void)
               "int3 not delivered after reload");
     return NULL;
 }
+
+static void st_probe_ud2(void *arg)
+{
+    (void)arg;
+    asm volatile("ud2");
+}
+
+static void st_probe_read_unmapped(void *arg)
+{
+    *(unsigned long *)arg = *(volatile unsigned long *)ST_UNMAPPED_VA;
+}
+
+/* An inner probe faults; the outer one must go on unharmed. */
+static void st_probe_nested(void *arg)
+{
+    struct probe_fault inner;
+
+    *(int *)arg = probe_call(st_probe_ud2, NULL, &inner) &&
+                  inner.vector == X86_EXC_UD;
+}
+
+static void st_probe_nothing(void *arg)
+{
+    *(int *)arg = 42;
+}
+
+/* probe_call(): an exception abandons the probed function, the caller
+ * learns which, and the callee-saved registers survive (the compiler
+ * keeps locals in them across the call). */
+const char *st_probe_call(void)
+{
+    struct probe_fault f;
+    unsigned long sink = 0;
+    int got = 0, i, sum = 0;
+
+    for (i = 0; i < 3; i++) {
+        ST_EXPECT(probe_call(st_probe_ud2, NULL, &f) == 1, "ud2 not caught");
+        ST_EXPECT(f.vector == X86_EXC_UD, "%s, want #UD", trap_name(f.vector));
+        sum += i;
+    }
+    ST_EXPECT(sum == 3, "locals lost across probes (%d)", sum);
+    ST_EXPECT(probe_call(st_probe_read_unmapped, &sink, &f) == 1, "#PF not caught");
+    ST_EXPECT(f.vector == X86_EXC_PF && f.cr2 == ST_UNMAPPED_VA && f.error_code == 0,
+              "%s error %#lx cr2 %#lx", trap_name(f.vector), f.error_code, f.cr2);
+    ST_EXPECT(probe_call(st_probe_nested, &got, NULL) == 0 && got == 1, "nested probe");
+    ST_EXPECT(probe_call(st_probe_nothing, &got, NULL) == 0 && got == 42, "plain call");
+    return NULL;
+}

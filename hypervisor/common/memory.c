@@ -143,8 +143,8 @@ static int populate_one(struct memop_args *a)
 }
 
 /*
- * Give one frame back (Xen's guest_remove_page): drop its pin and the
- * allocation reference. A frame still mapped or referenced lives on until
+ * Give one frame back (Xen's guest_remove_page): drop the allocation
+ * reference. A frame still mapped or referenced lives on until
  * its last reference goes, and only then returns to the allocator.
  */
 static int guest_remove_page(struct domain *d, uint64_t gmfn)
@@ -160,10 +160,7 @@ static int guest_remove_page(struct domain *d, uint64_t gmfn)
         put_page(pg);
         return hc_fail(-XEN_EINVAL, "remove: mfn %#lx is not removable", gmfn);
     }
-    if (pg->flags & PGF_pinned) {
-        pg->flags &= (uint8_t)~PGF_pinned;
-        put_page_and_type(pg);
-    }
+    /* A pin stays (Xen 4.17 keeps it): the frame lives until unpinned. */
     pg->flags &= (uint8_t)~PGF_allocated;
     arch_set_m2p(_mfn(gmfn), INVALID_M2P);
     put_page(pg);                 /* the allocation reference */
@@ -196,7 +193,9 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
     a.d = reservation_domain(r.domid, &rc);
     if (!a.d)
         return rc;
-    if (r.extent_order > MAX_EXTENT_ORDER || start > r.nr_extents)
+    /* Too large to encode a continuation, or past the end: nothing to do. */
+    if (r.extent_order > MAX_EXTENT_ORDER || start > r.nr_extents ||
+        r.nr_extents > (UINT32_MAX >> PVISOR_MEMOP_EXTENT_SHIFT))
         return (long)start;
     a.list = (uint64_t)r.extent_start.p;
     a.nr_extents = r.nr_extents;

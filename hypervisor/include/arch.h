@@ -37,6 +37,8 @@ void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
 /* memory_op's architecture part (arch/x86_64/memory.c). */
 long arch_memory_op(unsigned int op, uint64_t arg);
 uint64_t arch_max_ram_page(void);
+/* One past the highest machine frame the CPU can address. */
+uint64_t arch_max_phys_mfn(void);
 #define INVALID_M2P (~0UL)
 void arch_set_m2p(mfn_t mfn, uint64_t pfn);
 /* Wait for something to happen (the idle loop). */

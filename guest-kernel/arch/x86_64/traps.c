@@ -4,8 +4,9 @@
  *           dispatch, the fixup table.
  * Owns:    trap_gates[] (the kernel's IDT), trap_last, the handling policy:
  *          #NM clears TS and retries; #BP and the DPL-3 software interrupt
- *          return past the instruction; any other fault resumes at its fixup
- *          or is fatal.
+ *          return past the instruction; any other fault resumes at its fixup,
+ *          else abandons the innermost probe_call() (the probe returns 1),
+ *          else is fatal.
  * Touches: pv_ops.load_idt, pv_ops.set_entry, pv_ops.read_cr2,
  *          pv_ops.fpu_set_ts; entry.S builds the frames.
  * Trusts:  the frame: the hypervisor wrote it.
@@ -95,6 +96,38 @@ unsigned long fixup_search(unsigned long rip)
     return 0;
 }
 
+static struct probe_ctx *probe_active;
+
+/* Run fn(arg); 1 if an exception abandoned it (see testapi.h), else 0. */
+int probe_call(void (*fn)(void *), void *arg, struct probe_fault *fault)
+{
+    struct probe_ctx ctx = { .fault = fault, .outer = probe_active };
+    long faulted;
+
+    probe_active = &ctx;
+    faulted = probe_enter(&ctx, fn, arg);
+    probe_active = ctx.outer;
+    return faulted != 0;
+}
+
+/* Make the trap return look like probe_enter() returning 1. */
+static bool probe_recover(struct trap_frame *f)
+{
+    struct probe_ctx *p = probe_active;
+
+    if (!p || f->vector >= CALLBACK_VECTOR_EVENT)
+        return false;
+    if (p->fault)
+        *p->fault = (struct probe_fault){ f->vector, f->error_code, f->rip,
+                                          trap_last.cr2 };
+    f->rbx = p->rbx; f->rbp = p->rbp;
+    f->r12 = p->r12; f->r13 = p->r13; f->r14 = p->r14; f->r15 = p->r15;
+    f->rsp = p->rsp;
+    f->rip = p->rip;
+    f->rax = 1;
+    return true;
+}
+
 static void trap_record(const struct trap_frame *f)
 {
     trap_last.vector = f->vector;
@@ -140,7 +173,40 @@ void trap_dispatch(struct trap_frame *f)
         return;
     }
     resume = fixup_search(f->rip);
-    if (!resume)
+    if (resume)
+        f->rip = resume;
+    else if (!probe_recover(f))
         trap_fatal(f);
-    f->rip = resume;
+}
+
+/* One access each; a fault resumes at 2 with trap_last telling what. */
+static int probe_one(unsigned long before, struct probe_fault *f)
+{
+    if (trap_last.count == before)
+        return 0;
+    if (f)
+        *f = (struct probe_fault){ trap_last.vector, trap_last.error_code,
+                                   trap_last.rip, trap_last.cr2 };
+    return 1;
+}
+
+int probe_read64(const volatile void *va, uint64_t *val, struct probe_fault *f)
+{
+    unsigned long before = trap_last.count;
+    uint64_t v = 0;
+
+    asm volatile("1: movq (%1), %0\n2:\n" FIXUP_ENTRY(1b, 2b)
+                 : "+r"(v) : "r"(va) : "memory");
+    if (val)
+        *val = v;
+    return probe_one(before, f);
+}
+
+int probe_write64(volatile void *va, uint64_t val, struct probe_fault *f)
+{
+    unsigned long before = trap_last.count;
+
+    asm volatile("1: movq %1, (%0)\n2:\n" FIXUP_ENTRY(1b, 2b)
+                 :: "r"(va), "r"(val) : "memory");
+    return probe_one(before, f);
 }

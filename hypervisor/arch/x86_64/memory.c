@@ -18,10 +18,23 @@
 #include "layout.h"
 #include "m2p.h"
 #include "multiboot.h"
+#include "processor.h"
 
 uint64_t arch_max_ram_page(void)
 {
     return max_page;
+}
+
+#define CPUID_ADDR_SIZES 0x80000008
+#define DEFAULT_PADDR_BITS 36
+
+uint64_t arch_max_phys_mfn(void)
+{
+    unsigned int bits = DEFAULT_PADDR_BITS;
+
+    if (cpuid_count(0x80000000, 0).eax >= CPUID_ADDR_SIZES)
+        bits = cpuid_count(CPUID_ADDR_SIZES, 0).eax & 0xff;
+    return 1ULL << (bits - PAGE_SHIFT);
 }
 
 void arch_set_m2p(mfn_t mfn, uint64_t pfn)
@@ -45,14 +58,18 @@ static long put_memory_map(uint64_t arg, const struct pvisor_e820_entry *e,
     return copy_to_guest(arg, &map.nr_entries, sizeof(map.nr_entries)) ? -XEN_EFAULT : 0;
 }
 
-/* A PV domain's own map: one RAM entry over its pseudo-physical frames. */
+/*
+ * A domain's own map is the one its builder set with XENMEM_set_memory_map
+ * (toolstack, not yet); like Xen, without one the answer is -XEN_ENOSYS and
+ * a PV kernel assumes one RAM range over its pages.
+ */
 static long domain_memory_map(const struct domain *d, uint64_t arg)
 {
-    struct pvisor_e820_entry e = {
-        .addr = 0, .size = d->max_pages << PAGE_SHIFT, .type = PVISOR_E820_RAM,
-    };
+    struct xen_memory_map map;
 
-    return put_memory_map(arg, &e, 1);
+    if (copy_from_guest(&map, arg, sizeof(map)))
+        return -XEN_EFAULT;
+    return hc_fail(-XEN_ENOSYS, "d%u has no memory map set", d->domain_id);
 }
 
 static long machine_memory_map(const struct domain *d, uint64_t arg)
@@ -79,6 +96,8 @@ long arch_memory_op(unsigned int op, uint64_t arg)
         return domain_memory_map(d, arg);
     case XENMEM_machine_memory_map:
         return machine_memory_map(d, arg);
+    case XENMEM_machphys_mfn_list:
+        return m2p_mfn_list(arg);
     case XENMEM_machphys_mapping: {
         struct xen_machphys_mapping m = {
             .v_start = RO_MPT_VIRT_START, .v_end = RO_MPT_VIRT_END,

@@ -13,16 +13,23 @@
  *          struct mmuext_op); docs/abi/hypercalls.md rows 1, 14, 26, 27.
  *
  * A PV guest writes its own page tables, but only through us. An entry is
- * valid when the frame it points at belongs to the guest (invariant 2;
- * frames beyond RAM are never mappable here), when a writable L1 entry
- * does not point at a page table or descriptor frame (invariant 1, a
- * consequence of the type counts), when an upper-level entry points at a
- * frame that validates as the next level down (PV has no superpages), and
- * when no guest entry lands in L4 slots 256-271, which we fill from
- * idle_pg_table ourselves (invariant 3). Flags a guest may not set: PTE
- * bits 52-62 everywhere; PWT/PCD/PAT in L1s of unprivileged domains;
- * PWT/PCD/PSE/G above L1 (Xen's BASE_DISALLOW_MASK rules). The guest
- * kernel runs in ring 3, so every present guest entry gets _PAGE_USER.
+ * valid when the frame it points at belongs to the guest (invariant 2),
+ * when a writable L1 entry does not point at a page table or descriptor
+ * frame (invariant 1, a consequence of the type counts), when an upper-
+ * level entry points at a frame that validates as the next level down (PV
+ * has no superpages), and when no guest entry lands in L4 slots 256-271,
+ * which we fill from idle_pg_table ourselves (invariant 3). Frames beyond
+ * RAM are device memory: only the privileged domain may map them (as Xen
+ * lets dom0), uncached and without reference counting. Flags a guest may
+ * not set (Xen's BASE_DISALLOW_MASK rules): PWT/PCD/PAT in L1s of
+ * unprivileged domains; PWT/PCD/PSE/G above L1. The guest kernel runs in
+ * ring 3, so every present guest entry gets _PAGE_USER.
+ *
+ * Error codes are Xen's, as observed by tests/guests on Xen 4.17: a
+ * reference that cannot be taken on an L1 entry's frame (another owner,
+ * or a writable mapping of a typed frame) is -XEN_EBUSY; a bad flag or a
+ * bad upper-level entry is -XEN_EINVAL; device memory a domain may not
+ * map is -XEN_EPERM.
  */
 #define LOG_PREFIX "mm"
 #include <xen/xen.h>
@@ -40,10 +47,9 @@
 #include "page_alloc.h"
 #include "processor.h"
 
-#define PTE_HIGH_RESERVED 0x7ff0000000000000ULL   /* bits 52-62 */
 #define PTE_CACHE_ATTRS   (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
-#define LN_DISALLOW_MASK  (PTE_HIGH_RESERVED | _PAGE_PWT | _PAGE_PCD | \
-                           _PAGE_GLOBAL | _PAGE_PSE)
+#define LN_DISALLOW_MASK  (_PAGE_PWT | _PAGE_PCD | _PAGE_GLOBAL | _PAGE_PSE)
+#define PTE_UNCACHED      (_PAGE_PWT | _PAGE_PCD)
 #define PTE_AD            (_PAGE_ACCESSED | _PAGE_DIRTY)
 #define PTE_CMD_MASK      (sizeof(pte_t) - 1)
 
@@ -59,39 +65,50 @@ static bool is_guest_l4_slot(unsigned int i)
 
 static uint64_t l1_disallow_mask(const struct domain *d)
 {
-    return PTE_HIGH_RESERVED | (d->is_privileged ? 0 : PTE_CACHE_ATTRS);
+    return d->is_privileged ? 0 : PTE_CACHE_ATTRS;
+}
+
+/* May d map machine frame mfn, which is not RAM, as device memory? */
+static bool iomem_access_permitted(const struct domain *d, mfn_t mfn)
+{
+    return d->is_privileged && mfn_x(mfn) < arch_max_phys_mfn();
 }
 
 /*
  * The references a present L1 entry of l1e_owner's table needs, on a
- * frame of pg_owner (the same domain, or one a privileged domain names);
- * 0 or -XEN_EINVAL.
+ * frame of pg_owner (the same domain, or one a privileged domain names).
+ * *e may be adjusted (device memory is forced uncached).
  */
-static int get_page_from_l1e(pte_t e, const struct domain *l1e_owner,
+static int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
                              const struct domain *pg_owner)
 {
     struct page_info *pg;
 
-    if (!(e & _PAGE_PRESENT))
+    if (!(*e & _PAGE_PRESENT))
         return 0;
-    if (e & l1_disallow_mask(l1e_owner))
-        return hc_fail(-XEN_EINVAL, "l1e %#lx: reserved flags", e);
-    if (!mfn_valid(pte_mfn(e)))
-        return hc_fail(-XEN_EINVAL, "l1e %#lx: frame beyond RAM", e);
-    pg = mfn_to_page(pte_mfn(e));
-    if (!(e & _PAGE_RW))
+    if (*e & l1_disallow_mask(l1e_owner))
+        return hc_fail(-XEN_EINVAL, "l1e %#lx: reserved flags", *e);
+    if (!mfn_valid(pte_mfn(*e))) {
+        if (!iomem_access_permitted(pg_owner, pte_mfn(*e)))
+            return hc_fail(-XEN_EPERM, "l1e %#lx: device memory not d%u's",
+                           *e, pg_owner->domain_id);
+        *e |= PTE_UNCACHED;
+        return 0;
+    }
+    pg = mfn_to_page(pte_mfn(*e));
+    if (!(*e & _PAGE_RW))
         return get_page(pg, pg_owner) ? 0 :
-            hc_fail(-XEN_EINVAL, "l1e %#lx: frame of d%u", e, pg->owner);
+            hc_fail(-XEN_EBUSY, "l1e %#lx: frame of d%u", *e, pg->owner);
     if (get_page_and_type(pg, pg_owner, PGT_writable_page))
-        return hc_fail(-XEN_EINVAL, "l1e %#lx: writable map of a frame "
-                       "(owner d%u, type %u)", e, pg->owner, pg->type);
+        return hc_fail(-XEN_EBUSY, "l1e %#lx: writable map of a frame "
+                       "(owner d%u, type %u)", *e, pg->owner, pg->type);
     return 0;
 }
 
 static void put_page_from_l1e(pte_t e)
 {
-    if (!(e & _PAGE_PRESENT))
-        return;
+    if (!(e & _PAGE_PRESENT) || !mfn_valid(pte_mfn(e)))
+        return;                   /* device memory holds no reference */
     if (e & _PAGE_RW)
         put_page_and_type(mfn_to_page(pte_mfn(e)));
     else
@@ -151,7 +168,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
         if (level == 4 && !is_guest_l4_slot(i))
             continue;
         t[i] = adjust_guest_entry(t[i]);
-        rc = level == 1 ? get_page_from_l1e(t[i], d, d)
+        rc = level == 1 ? get_page_from_l1e(&t[i], d, d)
                         : get_page_from_lne(t[i], level, d);
         if (rc)
             break;
@@ -245,7 +262,7 @@ int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
     int rc;
 
     new = keep_ad(old, adjust_guest_entry(new), preserve_ad);
-    rc = get_page_from_l1e(new, d, pg_owner);
+    rc = get_page_from_l1e(&new, d, pg_owner);
     if (rc)
         return rc;
     __atomic_store_n(&l1[idx], new, __ATOMIC_RELEASE);
@@ -597,6 +614,21 @@ static int mm_flush_multi(const struct mmuext_op *op, bool one_page)
     return 0;
 }
 
+#define LDT_MAX_ENTS 8192
+
+/*
+ * SET_LDT: the arguments are checked as Xen does; no LDT is the only one
+ * supported yet (an LDT of entries answers -XEN_ENOSYS, listed in the docs).
+ */
+static int mm_set_ldt(uint64_t ptr, unsigned int ents)
+{
+    if (!ents)
+        return 0;
+    if ((ptr & ~PAGE_MASK) || !guest_range_ok(ptr, 1) || ents > LDT_MAX_ENTS)
+        return hc_fail(-XEN_EINVAL, "SET_LDT ptr %#lx ents %u", ptr, ents);
+    return hc_fail(-XEN_ENOSYS, "SET_LDT: LDTs are not supported yet");
+}
+
 int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 {
     struct domain *d = v->domain;
@@ -628,6 +660,8 @@ int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         return mm_clear_or_copy(d, op->arg1.mfn, 0, false);
     case MMUEXT_COPY_PAGE:
         return mm_clear_or_copy(d, op->arg1.mfn, op->arg2.src_mfn, true);
+    case MMUEXT_SET_LDT:
+        return mm_set_ldt(op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_MARK_SUPER:
     case MMUEXT_UNMARK_SUPER:
         return -XEN_EOPNOTSUPP;          /* superpages are gone, as in Xen */

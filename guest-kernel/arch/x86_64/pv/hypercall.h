@@ -7,8 +7,9 @@
  * Touches: hypercall_page (head.S), which the hypervisor filled at build time.
  * ABI:     abi/xen/xen.h (__HYPERVISOR_*), guest-abi.md 1.1.
  *
- * Only arch/x86_64/pv/ and the self-tests include this file; the rest of the
- * kernel goes through pv_ops.
+ * Only arch/x86_64/pv/, the self-tests and the test-image code (through
+ * include/testapi.h) include this file; the rest of the kernel goes through
+ * pv_ops.
  */
 #ifndef PV_HYPERCALL_H
 #define PV_HYPERCALL_H
@@ -19,6 +20,7 @@
 #include <xen/sched.h>
 #include <xen/version.h>
 #include <xen/callback.h>
+#include <xen/memory.h>
 #include "hypercall_page.h"
 
 extern char hypercall_page[];
@@ -105,5 +107,48 @@ static inline long HYPERVISOR_mmuext_op(struct mmuext_op *ops, unsigned int coun
     return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)ops, count,
                       (unsigned long)done, foreigndom, 0);
 }
+
+/*
+ * mmu_update(reqs, count, done, foreigndom): apply count requests in order;
+ * *done (if not NULL) counts those applied, so after an error reqs[*done]
+ * is the one that failed.  ptr's low two bits are the MMU_* command.
+ */
+static inline long HYPERVISOR_mmu_update(struct mmu_update *reqs, unsigned int count,
+                                         unsigned int *done, domid_t foreigndom)
+{
+    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)reqs, count,
+                      (unsigned long)done, foreigndom, 0);
+}
+
+/* update_va_mapping in another domain's address space (dom0 only). */
+static inline long HYPERVISOR_update_va_mapping_otherdomain(unsigned long va, uint64_t pte,
+                                                            unsigned long flags,
+                                                            domid_t domid)
+{
+    return hypercall5(__HYPERVISOR_update_va_mapping_otherdomain, va, pte, flags,
+                      domid, 0);
+}
+
+/* memory_op(cmd, arg): arg's type depends on cmd (xen/memory.h).  Returns
+ * 0, a count (reservations: extents done; current_reservation: pages) or
+ * -XEN_E*. */
+static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{ return HC(__HYPERVISOR_memory_op, cmd, arg, 0); }
+
+/* multicall(calls, nr): run each entry's hypercall in order; each entry's
+ * result field gets that hypercall's return value.  Returns 0 unless the
+ * list itself could not be read. */
+static inline long HYPERVISOR_multicall(struct multicall_entry *calls, unsigned int nr)
+{ return HC(__HYPERVISOR_multicall, calls, nr, 0); }
+
+/* update_descriptor(ma, desc): write one 8-byte GDT/LDT descriptor at
+ * machine address ma, after validating it. */
+static inline long HYPERVISOR_update_descriptor(uint64_t ma, uint64_t desc)
+{ return HC(__HYPERVISOR_update_descriptor, ma, desc, 0); }
+
+/* Any hypercall with five raw arguments (the fuzzer's entry point);
+ * defined in pv/xen.c so that it is a real, callable function. */
+long hypercall(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,
+               unsigned long a4, unsigned long a5);
 
 #endif /* PV_HYPERCALL_H */

@@ -15,6 +15,16 @@
 
 start_info_t *xen_start_info;
 
+/* Any number: through its stub when the hypercall page has one, else with
+ * an inline syscall (the hypervisor answers -XEN_ENOSYS). */
+long hypercall(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,
+               unsigned long a4, unsigned long a5)
+{
+    if (nr < PAGE_SIZE / HYPERCALL_STUB_SIZE)
+        return hypercall5(nr, a1, a2, a3, a4, a5);
+    return hypercall5_syscall(nr, a1, a2, a3, a4, a5);
+}
+
 static void xen_console_write(const char *s, size_t len)
 {
     /* console_io takes a non-const buffer for CONSOLEIO_read's sake. */
@@ -53,5 +63,11 @@ const struct pv_ops pv_ops = {
     .flush_tlb_local   = xen_flush_tlb_local,   /* mmuext_op(MMUEXT_TLB_FLUSH_LOCAL) */
     .flush_tlb_one     = xen_flush_tlb_one,     /* mmuext_op(MMUEXT_INVLPG_LOCAL) */
     .load_cr3          = xen_load_cr3,          /* mmuext_op(MMUEXT_NEW_BASEPTR) */
+    .write_ptes        = xen_write_ptes,        /* mmu_update(MMU_NORMAL_PT_UPDATE) */
+    .pin_table         = xen_pin_table,         /* mmuext_op(MMUEXT_PIN_Ln_TABLE) */
+    .unpin_table       = xen_unpin_table,       /* mmuext_op(MMUEXT_UNPIN_TABLE) */
+    .load_user_cr3     = xen_load_user_cr3,     /* mmuext_op(MMUEXT_NEW_USER_BASEPTR) */
+    .make_pagetable    = xen_make_pagetable,    /* multicall[update_va_mapping, pin] */
+    .release_pagetable = xen_release_pagetable, /* multicall[unpin, update_va_mapping] */
     .shutdown          = xen_shutdown,          /* sched_op(SCHEDOP_shutdown) */
 };

@@ -41,5 +41,14 @@ long xen_set_pte_at(unsigned long va, pte_t pte, int invlpg);
 long xen_flush_tlb_local(void);
 long xen_flush_tlb_one(unsigned long va);
 long xen_load_cr3(unsigned long frame);
+long xen_write_ptes(const struct pte_update *u, unsigned int n);
+long xen_pin_table(unsigned int level, uint64_t mfn);
+long xen_unpin_table(uint64_t mfn);
+long xen_load_user_cr3(uint64_t mfn);
+long xen_make_pagetable(unsigned int level, unsigned long va, uint64_t mfn);
+long xen_release_pagetable(unsigned long va, uint64_t mfn);
+
+/* pv/xen_p2m.c: the balloon changes the p2m. */
+void xen_p2m_set(uint64_t pfn, uint64_t mfn);
 
 #endif /* PV_XEN_H */

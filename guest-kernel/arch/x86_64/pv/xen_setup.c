@@ -4,7 +4,7 @@
  *                  over, and the platform set-up before the kernel proper.
  * Owns:    xen_start_kernel() (called by head.S with %rsi = start_info),
  *          HYPERVISOR_shared_info and the page it is mapped at,
- *          the arch_* queries about the bootstrap region.
+ *          the arch_* queries about the bootstrap region (mm_init()).
  * Touches: update_va_mapping (through pv_ops) to map shared_info;
  *          vcpu_info.evtchn_upcall_mask.
  * ABI:     abi/xen/xen.h: struct start_info, SIF_*, "Start-of-day memory
@@ -14,10 +14,6 @@
 #include <kernel.h>
 #include <asm/pvops.h>
 #include "xen.h"
-
-/* A page of the padding after the bootstrap page tables (and the boot stack
- * Xen places after them), well inside the guaranteed 512 KiB. */
-#define BOOTSTRAP_PADDING_PROBE_OFFSET (256UL << 10)
 
 /* SIF_PM_MASK is one byte of power-management options starting at bit 8. */
 #define SIF_PM_SHIFT 8
@@ -91,27 +87,32 @@ void arch_setup(void)
     pv_ops.irq_disable();   /* nothing handles events yet */
 }
 
-unsigned long arch_pfn_to_mfn(unsigned long pfn)
+/* First pfn after the elements of the bootstrap region (image, initrd,
+ * p2m list, start_info, page tables, the builder's boot stack): the
+ * padding starts there.  The order is the builder's; take the maximum
+ * anyway, so that no element is missed whatever the order. */
+unsigned long arch_bootstrap_end_pfn(void)
 {
-    return ((const unsigned long *)xen_start_info->mfn_list)[pfn];
+    const start_info_t *si = xen_start_info;
+    unsigned long end = si->pt_base + (si->nr_pt_frames + 1) * PAGE_SIZE;
+
+    end = MAX(end, (unsigned long)_end);
+    end = MAX(end, si->mfn_list + si->nr_pages * sizeof(uint64_t));
+    end = MAX(end, (unsigned long)si + PAGE_SIZE);
+    if (si->mod_start && !(si->flags & SIF_MOD_START_PFN))
+        end = MAX(end, si->mod_start + si->mod_len);
+    return (end - KERNEL_VIRT_BASE + PAGE_SIZE - 1) >> PAGE_SHIFT;
 }
 
-unsigned long arch_nr_pages(void)
+/* The bootstrap page tables: nr_pt_frames frames from pt_base's pfn. */
+unsigned long arch_boot_pt_pfn(void)
 {
-    return xen_start_info->nr_pages;
+    return (xen_start_info->pt_base - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
 }
 
-/* A mapped page of the bootstrap region nothing uses, or 0 if the region
- * is too small to have one. */
-unsigned long arch_bootstrap_free_va(void)
+unsigned long arch_boot_nr_pt_frames(void)
 {
-    unsigned long va = xen_start_info->pt_base +
-                       xen_start_info->nr_pt_frames * PAGE_SIZE +
-                       BOOTSTRAP_PADDING_PROBE_OFFSET;
-
-    if (virt_to_pfn((void *)va) >= xen_start_info->nr_pages)
-        return 0;
-    return va;
+    return xen_start_info->nr_pt_frames;
 }
 
 /* The VA of the L4 the domain builder gave us. */

@@ -16,5 +16,7 @@ void m2p_init(uint64_t maddr, uint64_t nr_frames);
 void m2p_map_for_guests(void);
 void m2p_set(mfn_t mfn, uint64_t pfn);
 uint64_t m2p_get(mfn_t mfn);
+/* XENMEM_machphys_mfn_list: 0 or -XEN_EFAULT. */
+long m2p_mfn_list(uint64_t arg);
 
 #endif

@@ -138,7 +138,7 @@ static void alloc_dom0_memory(struct domain *d, struct dom0_layout *l,
     if (!mfn_valid_val(base))
         panic("dom0: cannot allocate %lu MiB of memory", want_pages >> 8);
     l->base_maddr = mfn_x(base) << PAGE_SHIFT;
-    d->max_pages = l->nr_pages;     /* the balloon may return, then retake */
+    d->max_pages = UINT32_MAX;      /* as Xen: dom0 may grow into free RAM */
     for (uint64_t pfn = 0; pfn < l->nr_pages; pfn++) {
         mfn_t m = _mfn(mfn_x(base) + pfn);
         frame_assign(mfn_to_page(m), d, false);

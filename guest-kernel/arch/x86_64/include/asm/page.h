@@ -35,14 +35,33 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <mm.h>         /* virt_to_pfn() and friends used to live here */
 
 typedef uint64_t pte_t;
 
-/* Pseudo-physical frame of a kernel virtual address inside the bootstrap
- * region, which the domain builder maps 1:1 from KERNEL_VIRT_BASE. */
-static inline unsigned long virt_to_pfn(const void *va)
+/* 4-level paging geometry (SDM vol. 3A, 4.5): 512 entries per table;
+ * level 1 (L1, the page table) up to level 4 (L4, what cr3 names). */
+#define PT_ENTRIES      512
+#define PT_LEVEL_BITS   9
+#define PT_LEVELS       4
+#define PTE_SIZE        8
+#define _PAGE_PSE       0x080           /* L2/L3: a 2 MiB / 1 GiB page */
+#define PTE_FRAME_MASK  0x000ffffffffff000UL   /* bits 51..12 */
+
+/* Bit shift of the VA bits that index a table of this level (1..4). */
+static inline unsigned int pt_shift(unsigned int level)
 {
-    return ((unsigned long)va - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
+    return PAGE_SHIFT + PT_LEVEL_BITS * (level - 1);
+}
+
+static inline unsigned int pt_index(uint64_t va, unsigned int level)
+{
+    return (va >> pt_shift(level)) & (PT_ENTRIES - 1);
+}
+
+static inline uint64_t pte_frame(pte_t pte)
+{
+    return (pte & PTE_FRAME_MASK) >> PAGE_SHIFT;
 }
 #endif
 

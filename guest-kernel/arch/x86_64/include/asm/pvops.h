@@ -37,6 +37,11 @@ enum segment_base { SEGBASE_KIND_FS, SEGBASE_KIND_GS_KERNEL, SEGBASE_KIND_GS_USE
 
 struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
 
+/* One page-table write: the machine address of the entry, the new value.
+ * (The layout of Xen's struct mmu_update, so the PV op passes the array
+ * through unchanged; ptr's low two bits must be 0.) */
+struct pte_update { uint64_t ptr, val; };
+
 struct pv_ops {
     /* Console: natively a UART; PV: console_io(CONSOLEIO_write). */
     void (*console_write)(const char *s, size_t len);
@@ -69,6 +74,25 @@ struct pv_ops {
     long (*flush_tlb_local)(void);
     long (*flush_tlb_one)(unsigned long va);
     long (*load_cr3)(unsigned long frame);
+
+    /* Page tables the kernel builds itself.  Natively: plain stores into
+     * the tables, nothing to pin, one cr3.  PV: the tables are read-only
+     * to the kernel and typed by the hypervisor, so
+     *   write_ptes         mmu_update (each write validated), n per call;
+     *   pin_table          mmuext_op(MMUEXT_PIN_L<level>_TABLE): validate
+     *                      the table and keep it typed until unpinned;
+     *   unpin_table        mmuext_op(MMUEXT_UNPIN_TABLE);
+     *   load_user_cr3      mmuext_op(MMUEXT_NEW_USER_BASEPTR): x86_64 PV
+     *                      keeps a second top level for user mode;
+     *   make_pagetable     the page at va (mapping mfn) becomes a table:
+     *                      multicall[update_va_mapping read-only, pin];
+     *   release_pagetable  the reverse: multicall[unpin, read-write]. */
+    long (*write_ptes)(const struct pte_update *u, unsigned int n);
+    long (*pin_table)(unsigned int level, uint64_t mfn);
+    long (*unpin_table)(uint64_t mfn);
+    long (*load_user_cr3)(uint64_t mfn);
+    long (*make_pagetable)(unsigned int level, unsigned long va, uint64_t mfn);
+    long (*release_pagetable)(unsigned long va, uint64_t mfn);
 
     /* Power: natively ACPI / triple fault; PV: sched_op(SCHEDOP_shutdown). */
     void (*shutdown)(enum power_reason why) __attribute__((noreturn));

@@ -93,6 +93,22 @@ struct trap_record {
 };
 extern volatile struct trap_record trap_last;
 
+/* What probe_call() reports about the exception that ended a probe. */
+struct probe_fault {
+    unsigned long vector, error_code, rip, cr2;
+};
+
+/* probe.S's saved context; the offsets are probe.S's PROBE_*. */
+struct probe_ctx {
+    uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
+    struct probe_fault *fault;
+    struct probe_ctx *outer;        /* probes nest */
+};
+_Static_assert(__builtin_offsetof(struct probe_ctx, rip) == 56, "probe.S offsets");
+
+long probe_enter(struct probe_ctx *ctx, void (*fn)(void *), void *arg);
+int probe_call(void (*fn)(void *), void *arg, struct probe_fault *fault);
+
 void trap_init(void);
 void entry_init(void);
 void trap_dispatch(struct trap_frame *f);

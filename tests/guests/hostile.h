@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/guests/hostile.h - what every hostile guest uses: the attack table,
+ *                          typed hypercalls, page-table walking, a pool of
+ *                          scratch pages, the reservation count.
+ * Owns:    the list of attacks (HOSTILE_ATTACKS) and the hg_* helpers.
+ * Touches: only hypercalls of the Xen 4.17 x86_64 PV ABI, so that the same
+ *          test image answers the same way on Xen and on pvisor.
+ *
+ * An attack is `const char *hostile_<name>(void)`: it returns NULL when the
+ * hypervisor gave exactly Xen 4.17's answer and nothing else changed, or the
+ * reason it did not (st_fail()). hostile_run() prints the verdict
+ * `hostile: <name>: PASS` / `hostile: <name>: FAIL (<why>)` and checks that
+ * XENMEM_current_reservation is back where it started.
+ *
+ * These helpers call the hypervisor directly (hypercall5()) rather than
+ * through pv_ops or the HYPERVISOR_*() wrappers: the point is to send it
+ * exactly the bad arguments (a count past 32 bits' sign, say). The kernel's
+ * memory API (<mm.h>, through <testapi.h>) translates frames; the scratch
+ * pages come from mm_alloc_pfn() and are mapped only in the direct map.
+ */
+#ifndef HOSTILE_H
+#define HOSTILE_H
+
+#include <testapi.h>
+#include <selftest.h>
+#include <xen/memory.h>
+
+/* X(name): one line per attack, in the order of tests/guests/meson.build. */
+#define HOSTILE_ATTACKS(X)                              \
+    X(map_pagetable_writable_mmu_update)                \
+    X(map_pagetable_writable_update_va_mapping)         \
+    X(map_foreign_frame)                                \
+    X(map_hypervisor_frame)                             \
+    X(map_frame_beyond_ram)                             \
+    X(l4_entry_in_hypervisor_slot)                      \
+    X(pin_writable_frame)                               \
+    X(pin_table_twice)                                  \
+    X(unpin_table_in_use_as_cr3)                        \
+    X(decrease_reservation_mapped_frame)                \
+    X(decrease_reservation_pagetable_frame)             \
+    X(mmu_update_batch_bad_middle)                      \
+    X(multicall_failing_entry)                          \
+    X(mmu_update_bad_args)                              \
+    X(update_va_mapping_bad_args)                       \
+    X(mmuext_op_bad_args)                               \
+    X(memory_op_bad_args)                               \
+    X(multicall_bad_args)
+
+#define HOSTILE_DECLARE(name) const char *hostile_##name(void);
+HOSTILE_ATTACKS(HOSTILE_DECLARE)
+#undef HOSTILE_DECLARE
+
+/* Entry point from the test image's start_kernel(): 0 when the attack passed. */
+int hostile_run(const char *name);
+
+/* ---- hypercalls, exactly as the ABI has them ---------------------------- */
+
+static inline long hg_mmu_update(const struct mmu_update *req, unsigned long count,
+                                 unsigned int *done, unsigned long foreigndom)
+{
+    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)req, count,
+                      (unsigned long)done, foreigndom, 0);
+}
+
+static inline long hg_update_va_mapping(unsigned long va, uint64_t pte, unsigned long flags)
+{
+    return hypercall5(__HYPERVISOR_update_va_mapping, va, pte, flags, 0, 0);
+}
+
+static inline long hg_mmuext_op(const struct mmuext_op *ops, unsigned long count,
+                                unsigned int *done, unsigned long foreigndom)
+{
+    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)ops, count,
+                      (unsigned long)done, foreigndom, 0);
+}
+
+static inline long hg_memory_op(unsigned long cmd, void *arg)
+{
+    return hypercall5(__HYPERVISOR_memory_op, cmd, (unsigned long)arg, 0, 0, 0);
+}
+
+static inline long hg_multicall(struct multicall_entry *calls, unsigned long nr)
+{
+    return hypercall5(__HYPERVISOR_multicall, (unsigned long)calls, nr, 0, 0, 0);
+}
+
+/* One MMUEXT op on a frame (pin, unpin, new baseptr...). */
+long hg_mmuext1(unsigned int cmd, unsigned long mfn);
+
+/* ---- addresses ---------------------------------------------------------- */
+
+#define HG_PTE_FLAGS  (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define HG_ADDR_MASK  0x000ffffffffff000UL      /* PTE bits 51:12 */
+#define HG_L4_HV_FIRST 256                      /* Xen's L4 slots 256-271 */
+#define HG_L4_HV_LAST  271
+/* Bad guest pointers: nothing is mapped in the low 4 GiB (ST_UNMAPPED_VA),
+ * and the hypervisor's own range is never a guest buffer. */
+#define HG_BAD_PTR     ((void *)ST_UNMAPPED_VA)
+#define HG_XEN_PTR     ((void *)0xffff830000000000UL)
+
+static inline uint64_t hg_pte_mfn(uint64_t pte) { return (pte & HG_ADDR_MASK) >> PAGE_SHIFT; }
+
+unsigned long hg_read_cr3(void);
+/* The pfn of a frame of ours, or ~0UL (mfn_to_pfn()). */
+unsigned long hg_mfn_to_pfn(unsigned long mfn);
+/* The machine frame behind a mapped kernel VA. */
+unsigned long hg_virt_to_mfn(const void *va);
+/* Our mapping of one of our frames (the direct map), or NULL. */
+void *hg_mfn_to_virt(unsigned long mfn);
+
+/*
+ * Walk the live page tables (cr3) for va down to `level` (4 = L4 ... 1 = L1).
+ * Returns a pointer to the entry (read-only for us) and, in *table_mfn, the
+ * frame of the table holding it; NULL if a table above is not present.
+ */
+uint64_t *hg_walk(unsigned long va, int level, unsigned long *table_mfn);
+/* The machine address of va's L1 entry (for mmu_update's ptr), or 0. */
+uint64_t hg_pte_maddr(unsigned long va);
+/* va's L1 entry, or 0 if not mapped by an L1. */
+uint64_t hg_read_pte(unsigned long va);
+
+/* ---- scratch pages ------------------------------------------------------ */
+
+#define HG_POOL_PAGES 8
+/* Scratch page i (mm_alloc_pfn(), hostile_run() takes them before the
+ * attack): mapped writable, only in the direct map, zeroed. */
+void *hg_page(unsigned int i);
+/* Remap one of our pages read-only / writable again (update_va_mapping). */
+long hg_set_readonly(void *va);
+long hg_set_writable(void *va);
+
+/* ---- many cases in one attack ----------------------------------------- */
+
+/*
+ * An attack on one hypercall's argument checks tries many bad arguments;
+ * each is a case: it prints `hostile:   <label>: <got> (want <want>)` and a
+ * mismatch is remembered. hg_cases_verdict() gives NULL or the first
+ * mismatch (and how many there were).
+ */
+struct hg_cases {
+    unsigned int run, failed;
+    char first[160];
+};
+void hg_case(struct hg_cases *c, const char *label, long got, long want);
+const char *hg_cases_verdict(struct hg_cases *c);
+
+/*
+ * For "count past the end" attacks: unmap a scratch page (not page 0) whose
+ * VA follows another scratch page's, and return the last `bytes` of that
+ * other page, so that a list placed there is followed by a hole.
+ * hg_hole_close() maps the page back. NULL on failure.
+ */
+void *hg_hole_open(size_t bytes);
+long hg_hole_close(void);
+
+/* ---- accounting --------------------------------------------------------- */
+
+long hg_current_reservation(void);
+
+#endif /* HOSTILE_H */
