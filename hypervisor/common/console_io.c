@@ -20,9 +20,13 @@ static long console_write_from_guest(const struct domain *d, uint64_t buf,
                                      unsigned int count)
 {
     char chunk[CONSOLE_WRITE_CHUNK];
+    unsigned int chunks = 0;
 
     while (count) {
         unsigned int n = count < sizeof(chunk) ? count : sizeof(chunk);
+        if (hypercall_preempt_check(chunks++))
+            return hypercall_create_continuation(__HYPERVISOR_console_io,
+                CONSOLEIO_write, count, buf, 0, 0);
         if (copy_from_guest(chunk, buf, n))
             return -XEN_EFAULT;
         (void)d;
