@@ -5,7 +5,7 @@
  * Owns:    _start, hypercall_page, the boot stack, the .note.Xen notes.
  * Touches: nothing before C runs; %rsi (start_info) goes to xen_start_kernel.
  * ABI:     abi/xen/elfnote.h; start-of-day state of a PV64 guest
- *          (abi/xen/xen.h, "Start-of-day memory layout"): %rsi = VA of
+ *          (docs/porting-guide.md, "Start of day"): %rsi = VA of
  *          start_info, the bootstrap region mapped 1:1 from VIRT_BASE.
  */
 #include <xen/elfnote.h>

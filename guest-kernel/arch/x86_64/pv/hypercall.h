@@ -5,7 +5,7 @@
  *          (hypercall_page + nr * 32), arguments in rdi, rsi, rdx, r10, r8,
  *          result in rax (0, a count, or -XEN_E*).
  * Touches: hypercall_page (head.S), which the hypervisor filled at build time.
- * ABI:     abi/xen/xen.h (__HYPERVISOR_*), guest-abi.md 1.1.
+ * ABI:     abi/xen/xen.h (__HYPERVISOR_*); docs/abi/hypercalls.md.
  *
  * Only arch/x86_64/pv/, the self-tests and the test-image code (through
  * include/testapi.h) include this file; the rest of the kernel goes through

@@ -7,8 +7,8 @@
  *          the arch_* queries about the bootstrap region (mm_init()).
  * Touches: update_va_mapping (through pv_ops) to map shared_info;
  *          vcpu_info.evtchn_upcall_mask.
- * ABI:     abi/xen/xen.h: struct start_info, SIF_*, "Start-of-day memory
- *          layout" (bootstrap region 1:1 from VIRT_BASE, >= 512 KiB padding
+ * ABI:     abi/xen/xen.h: struct start_info, SIF_*; the start-of-day memory
+ *          layout (docs/porting-guide.md; bootstrap region 1:1 from VIRT_BASE, >= 512 KiB padding
  *          after the last bootstrap element).
  */
 #include <kernel.h>
