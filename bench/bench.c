@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench/bench.c - bench_run(): the cost of the memory hypercalls, per
+ *                 operation, as rdtsc deltas (exact instruction counts
+ *                 under QEMU TCG with -icount shift=0, cycles under KVM).
+ * Owns:    the benchmarks and their output, one line each (parsed by
+ *          ./pvisor bench):
+ *            bench: NAME median M min N n SAMPLES unit UNIT
+ *            bench: NAME unavailable (rc RC)
+ *            bench: done
+ * Touches: frames from mm_alloc_pfn() and the direct-map entries of some of
+ *          them (remapped to two data frames, put back and freed at the end).
+ *          Only the Xen ABI: the same image runs on Xen 4.17.
+ *
+ * Arguments (bench=ARG,ARG...): n=SAMPLES (default 1000), unit=NAME (what a
+ * tick is: "instructions" by default, "cycles" under KVM).
+ * A benchmark never asserts a timing: it prints figures.
+ */
+#include <testapi.h>
+#include <xen/memory.h>
+
+#define BENCH_WARMUP     50
+#define BENCH_MAX_SAMPLES 4096
+#define BENCH_BATCH      64      /* mmu_update_64: PTEs in one call      */
+#define BENCH_MC_ENTRIES 32      /* multicall: entries in one call       */
+#define BENCH_UNIT_MAX   24
+#define BENCH_PTE (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+
+struct bench_env {
+    uint64_t frame[2];                  /* data frames the PTEs alternate on */
+    uint64_t pfn[BENCH_BATCH], va[BENCH_BATCH], pte_ma[BENCH_BATCH];
+    unsigned int samples;
+    char unit[BENCH_UNIT_MAX];
+};
+
+static struct bench_env env;
+static uint64_t sample[BENCH_MAX_SAMPLES];
+static struct mmu_update bench_reqs[BENCH_BATCH];
+static struct multicall_entry bench_mc[BENCH_MC_ENTRIES];
+
+static inline uint64_t bench_tsc(void)
+{
+    uint32_t lo, hi;
+
+    asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) :: "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+/* One operation of a benchmark: i is the iteration (to alternate values);
+ * returns the hypercall's result, which must be 0. */
+typedef long (*bench_op)(unsigned int i);
+
+static uint64_t bench_pte(unsigned int i)
+{
+    return (env.frame[i & 1] << PAGE_SHIFT) | BENCH_PTE;
+}
+
+static long op_null(unsigned int i)
+{
+    (void)i;
+    return HYPERVISOR_xen_version(XENVER_version, NULL) > 0 ? 0 : -1;
+}
+
+static long op_mmu_update_1(unsigned int i)
+{
+    struct mmu_update req = { env.pte_ma[0] | MMU_NORMAL_PT_UPDATE, bench_pte(i) };
+
+    return HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF);
+}
+
+static long op_mmu_update_64(unsigned int i)
+{
+    for (unsigned int k = 0; k < BENCH_BATCH; k++)
+        bench_reqs[k] = (struct mmu_update){ env.pte_ma[k] | MMU_NORMAL_PT_UPDATE,
+                                             bench_pte(i) };
+    return HYPERVISOR_mmu_update(bench_reqs, BENCH_BATCH, NULL, DOMID_SELF);
+}
+
+static long op_update_va_mapping(unsigned int i)
+{
+    return HYPERVISOR_update_va_mapping(env.va[0], bench_pte(i), UVMF_INVLPG);
+}
+
+static long op_tlb_flush_local(unsigned int i)
+{
+    struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+
+    (void)i;
+    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+/* BENCH_MC_ENTRIES update_va_mappings (no flush), one multicall... */
+static long op_multicall_uvm(unsigned int i)
+{
+    for (unsigned int k = 0; k < BENCH_MC_ENTRIES; k++)
+        bench_mc[k] = (struct multicall_entry){
+            .op = __HYPERVISOR_update_va_mapping,
+            .args = { env.va[k], bench_pte(i), UVMF_NONE },
+        };
+    if (HYPERVISOR_multicall(bench_mc, BENCH_MC_ENTRIES))
+        return -1;
+    for (unsigned int k = 0; k < BENCH_MC_ENTRIES; k++)
+        if (bench_mc[k].result)
+            return (long)bench_mc[k].result;
+    return 0;
+}
+
+/* ... against the same updates as direct calls. */
+static long op_direct_uvm(unsigned int i)
+{
+    long rc = 0;
+
+    for (unsigned int k = 0; k < BENCH_MC_ENTRIES; k++)
+        rc |= HYPERVISOR_update_va_mapping(env.va[k], bench_pte(i), UVMF_NONE);
+    return rc;
+}
+
+static const struct bench {
+    const char *name;
+    bench_op op;
+    unsigned int per_call;      /* operations one call of op performs */
+} benches[] = {                 /* bench/README.md says what each measures */
+    { "null_hypercall",      op_null,              1 },
+    { "mmu_update_1",        op_mmu_update_1,      1 },
+    { "mmu_update_64",       op_mmu_update_64,     BENCH_BATCH },
+    { "update_va_mapping",   op_update_va_mapping, 1 },
+    { "tlb_flush_local",     op_tlb_flush_local,   1 },
+    { "multicall_uvm_entry", op_multicall_uvm,     BENCH_MC_ENTRIES },
+    { "direct_uvm_call",     op_direct_uvm,        BENCH_MC_ENTRIES },
+};
+
+static void bench_sort(uint64_t *a, unsigned int n)
+{
+    for (unsigned int i = 1; i < n; i++) {
+        uint64_t v = a[i];
+        unsigned int j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+static void bench_one(const struct bench *b)
+{
+    long rc = 0;
+    unsigned int i;
+
+    for (i = 0; i < BENCH_WARMUP && !rc; i++)
+        rc = b->op(i);
+    if (rc) {
+        printk("bench: %s unavailable (rc %ld)\n", b->name, rc);
+        return;
+    }
+    for (i = 0; i < env.samples; i++) {
+        uint64_t t0 = bench_tsc();
+        rc |= b->op(i);
+        sample[i] = (bench_tsc() - t0) / b->per_call;
+    }
+    if (rc) {
+        printk("bench: %s unavailable (rc %ld)\n", b->name, rc);
+        return;
+    }
+    bench_sort(sample, env.samples);
+    printk("bench: %s median %lu min %lu n %u unit %s\n", b->name,
+           sample[env.samples / 2], sample[0], env.samples, env.unit);
+}
+
+/* "n=N,unit=U" (either, any order). */
+static void bench_parse(const char *args)
+{
+    env.samples = 1000;
+    memcpy(env.unit, "instructions", sizeof("instructions"));
+    while (args && *args) {
+        const char *end = strstr(args, ",");
+        size_t len = end ? (size_t)(end - args) : strlen(args);
+        if (!strncmp(args, "n=", 2))
+            env.samples = (unsigned int)strtoull(args + 2, NULL, 0);
+        else if (!strncmp(args, "unit=", 5) && len - 5 < BENCH_UNIT_MAX) {
+            memcpy(env.unit, args + 5, len - 5);
+            env.unit[len - 5] = '\0';
+        }
+        args = end ? end + 1 : NULL;
+    }
+    if (env.samples < 1 || env.samples > BENCH_MAX_SAMPLES)
+        env.samples = 1000;
+}
+
+static const char *bench_setup(void)
+{
+    for (unsigned int k = 0; k < 2; k++) {
+        uint64_t pfn = mm_alloc_pfn();
+        if (pfn == INVALID_FRAME)
+            return "out of memory";
+        env.frame[k] = pfn_to_mfn(pfn);
+    }
+    for (unsigned int k = 0; k < BENCH_BATCH; k++) {
+        env.pfn[k] = mm_alloc_pfn();
+        if (env.pfn[k] == INVALID_FRAME)
+            return "out of memory";
+        env.va[k] = (uint64_t)pfn_to_virt(env.pfn[k]);
+        env.pte_ma[k] = mm_pte_maddr(env.va[k]);
+        if (!env.va[k] || !env.pte_ma[k])
+            return "a new frame has no PTE";
+    }
+    return NULL;
+}
+
+/* Map every borrowed VA back to its own frame and free everything; the two
+ * data frames stay with us if some VA could not be restored. */
+static void bench_teardown(void)
+{
+    bool all = true;
+
+    for (unsigned int k = 0; k < BENCH_BATCH; k++) {
+        uint64_t pte = (pfn_to_mfn(env.pfn[k]) << PAGE_SHIFT) | BENCH_PTE;
+        if (HYPERVISOR_update_va_mapping(env.va[k], pte, UVMF_INVLPG)) {
+            printk("bench: cannot restore VA %#lx\n", env.va[k]);
+            all = false;
+            continue;
+        }
+        mm_free_pfn(env.pfn[k]);
+    }
+    for (unsigned int k = 0; k < 2 && all; k++)
+        mm_free_pfn(mfn_to_pfn(env.frame[k]));
+}
+
+int bench_run(const char *args)
+{
+    const char *why;
+
+    bench_parse(args);
+    why = bench_setup();
+    if (why) {
+        printk("bench: cannot set up: %s\n", why);
+        return 1;
+    }
+    printk("bench: %u samples after %u warm-up runs; unit %s\n", env.samples,
+           BENCH_WARMUP, env.unit);
+    for (unsigned int i = 0; i < ARRAY_SIZE(benches); i++)
+        bench_one(&benches[i]);
+    bench_teardown();
+    printk("bench: done\n");
+    return 0;
+}
