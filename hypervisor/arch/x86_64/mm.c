@@ -248,9 +248,10 @@ pte_t mm_guest_pte(const struct vcpu *v, uint64_t va)
     return idx < 0 ? 0 : ((pte_t *)mfn_to_virt(page_to_mfn(l1pg)))[idx];
 }
 
+/* MMU_PT_UPDATE_PRESERVE_AD: A and D set by the CPU are not lost (Xen ORs). */
 static pte_t keep_ad(pte_t old, pte_t new, bool preserve_ad)
 {
-    return preserve_ad ? (new & ~(pte_t)PTE_AD) | (old & PTE_AD) : new;
+    return preserve_ad ? new | (old & PTE_AD) : new;
 }
 
 int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
@@ -384,19 +385,19 @@ static int mmu_update_one(struct domain *d, const struct domain *pg_owner,
 }
 
 /*
- * Read and add to the guest's done count (it survives continuations);
- * -XEN_EFAULT if pdone is not writable.
+ * Add i to the guest's done count (it survives continuations). As in Xen,
+ * a pdone the guest cannot read or write is ignored: the work is done.
  */
-static int report_done(uint64_t pdone, bool resumed, unsigned int i)
+static void report_done(uint64_t pdone, bool resumed, unsigned int i)
 {
     unsigned int done = 0;
 
     if (!pdone)
-        return 0;
+        return;
     if (resumed && copy_from_guest(&done, pdone, sizeof(done)))
-        return -XEN_EFAULT;
+        done = 0;
     done += i;
-    return copy_to_guest(pdone, &done, sizeof(done));
+    (void)copy_to_guest(pdone, &done, sizeof(done));
 }
 
 long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
@@ -406,7 +407,7 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
     bool resumed = count & MMU_UPDATE_PREEMPTED;
     struct mmu_update req;
     unsigned int i;
-    int rc = 0, err;
+    int rc = 0;
 
     count &= ~MMU_UPDATE_PREEMPTED;
     if (!guest_range_ok(ureqs, (uint64_t)count * sizeof(req)))
@@ -418,8 +419,7 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
         return rc;
     for (i = 0; i < count; i++) {
         if (hypercall_preempt_check(i)) {
-            if ((err = report_done(pdone, resumed, i)))
-                return err;
+            report_done(pdone, resumed, i);
             return hypercall_create_continuation(__HYPERVISOR_mmu_update,
                 ureqs + (uint64_t)i * sizeof(req),
                 (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
@@ -432,8 +432,8 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
         if (rc)
             break;
     }
-    err = report_done(pdone, resumed, i);
-    return rc ? rc : err;
+    report_done(pdone, resumed, i);
+    return rc;
 }
 
 /* Flush as update_va_mapping's flags say: the vCPU mask may only name us. */
@@ -468,7 +468,7 @@ static long update_va_mapping(uint64_t va, uint64_t val, unsigned long flags,
     struct page_info *l1pg;
     int idx, rc;
 
-    if (!guest_range_ok(va, PAGE_SIZE))
+    if (!guest_range_ok(va, 1))
         return hc_fail(-XEN_EINVAL, "va %#lx not a guest address", va);
     idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
                   va, &l1pg);
@@ -678,7 +678,7 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
     struct domain *pg_owner;
     struct mmuext_op op;
     unsigned int i;
-    int rc = 0, err;
+    int rc = 0;
 
     count &= ~MMU_UPDATE_PREEMPTED;
     if (!guest_range_ok(ops, (uint64_t)count * sizeof(op)))
@@ -690,8 +690,7 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
         return hc_fail(-XEN_EINVAL, "mmuext_op on a foreign domain");
     for (i = 0; i < count; i++) {
         if (hypercall_preempt_check(i)) {
-            if ((err = report_done(pdone, resumed, i)))
-                return err;
+            report_done(pdone, resumed, i);
             return hypercall_create_continuation(__HYPERVISOR_mmuext_op,
                 ops + (uint64_t)i * sizeof(op),
                 (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
@@ -704,6 +703,6 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
         if (rc)
             break;
     }
-    err = report_done(pdone, resumed, i);
-    return rc ? rc : err;
+    report_done(pdone, resumed, i);
+    return rc;
 }

@@ -129,6 +129,23 @@ static struct page_info *l1_table_at(struct vcpu *v, uint64_t va)
     return pg;
 }
 
+#define ARITH_FLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
+                     X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_OF)
+
+/* The flags "cmp a, b" (a - b, 64-bit) leaves, as cmpxchg sets them. */
+static uint64_t cmp_flags(uint64_t a, uint64_t b)
+{
+    uint64_t r = a - b, f = 0;
+
+    f |= a < b ? X86_EFLAGS_CF : 0;
+    f |= r == 0 ? X86_EFLAGS_ZF : 0;
+    f |= (r >> 63) ? X86_EFLAGS_SF : 0;
+    f |= (((a ^ b) & (a ^ r)) >> 63) ? X86_EFLAGS_OF : 0;
+    f |= ((a ^ b ^ r) & 0x10) ? X86_EFLAGS_AF : 0;
+    f |= (__builtin_popcount((unsigned int)(r & 0xff)) & 1) ? 0 : X86_EFLAGS_PF;
+    return f;
+}
+
 static bool emulate_store(struct vcpu *v, struct cpu_user_regs *regs,
                           struct page_info *l1pg, unsigned int idx,
                           const struct store *st)
@@ -137,17 +154,22 @@ static bool emulate_store(struct vcpu *v, struct cpu_user_regs *regs,
     uint64_t *reg = gpr(regs, st->reg);
     uint64_t val = st->op == ST_MOV_IMM ? st->imm : *reg;
 
-    if (st->op == ST_CMPXCHG && regs->rax != old) {
-        regs->rax = old;                      /* compare failed: no store */
-        regs->rflags &= ~(uint64_t)X86_EFLAGS_ZF;
+    if (st->op == ST_CMPXCHG) {
+        uint64_t flags = cmp_flags(regs->rax, old);
+        if (regs->rax != old) {
+            regs->rax = old;                  /* compare failed: no store */
+            regs->rflags = (regs->rflags & ~(uint64_t)ARITH_FLAGS) | flags;
+            return true;
+        }
+        if (mm_mod_l1_entry(l1pg, idx, val, v->domain, v->domain, false))
+            return false;
+        regs->rflags = (regs->rflags & ~(uint64_t)ARITH_FLAGS) | flags;
         return true;
     }
     if (mm_mod_l1_entry(l1pg, idx, val, v->domain, v->domain, false))
         return false;
     if (st->op == ST_XCHG)
         *reg = old;
-    if (st->op == ST_CMPXCHG)
-        regs->rflags |= X86_EFLAGS_ZF;
     return true;
 }
 
