@@ -54,8 +54,6 @@ struct domain {
     uint64_t tot_pages, max_pages;
     unsigned long vm_assist;           /* VMASST_TYPE_* bits            */
     struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
-    uint64_t enosys_logged;            /* one bit per hypercall number  */
-    uint64_t frames_owned_at_build;    /* for leak checks               */
     uint64_t free_frames_before;       /* allocator's count before build */
 };
 

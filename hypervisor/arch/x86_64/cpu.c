@@ -73,11 +73,6 @@ uint64_t cpu_alloc_stack(void)
     return (block + STACK_SIZE - sizeof(struct cpu_info)) & ~0xfUL;
 }
 
-uint64_t cpu_stack_top(void)
-{
-    return (uint64_t)get_cpu_info();
-}
-
 static uint64_t gdt_area(void)
 {
     return GDT_AREA_VIRT_START + get_cpu_info()->processor_id * GDT_AREA_PER_CPU;

@@ -42,6 +42,11 @@ void m2p_set(mfn_t mfn, uint64_t pfn)
     m2p[mfn_x(mfn)] = pfn;
 }
 
+uint64_t m2p_get(mfn_t mfn)
+{
+    return mfn_x(mfn) < m2p_frames ? m2p[mfn_x(mfn)] : INVALID_M2P_ENTRY;
+}
+
 /*
  * XENMEM_machphys_mfn_list: the machine frame at the start of each 2 MiB
  * of the table, as many as fit in max_extents.
@@ -63,7 +68,3 @@ long m2p_mfn_list(uint64_t arg)
     return copy_to_guest(arg, &l, sizeof(l)) ? -XEN_EFAULT : 0;
 }
 
-uint64_t m2p_get(mfn_t mfn)
-{
-    return mfn_x(mfn) < m2p_frames ? m2p[mfn_x(mfn)] : INVALID_M2P_ENTRY;
-}

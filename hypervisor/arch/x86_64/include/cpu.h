@@ -15,7 +15,5 @@ void cpu_init_boot(void);
 void i8259_init_masked(void);
 /* The GDT area of this CPU: guest frames in pages 0..13. */
 void cpu_gdt_map_guest_frames(const unsigned long *mfns, unsigned int nr);
-/* Where this CPU's stack block starts (for IST and reset_stack_and_call). */
-uint64_t cpu_stack_top(void);
 
 #endif

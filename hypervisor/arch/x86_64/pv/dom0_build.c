@@ -291,7 +291,6 @@ void dom0_construct(const struct boot_module *kmod,
     if (mm_pin_table(d, l4, 4))
         panic("dom0: the bootstrap page tables did not validate");
     init_vcpu(v, &l, &img.xen, l4);
-    d->frames_owned_at_build = frame_count_owned(d->domain_id);
 
     log_info("entering kernel at %#lx, command line '%s'", img.xen.virt_entry,
              cmdline);
