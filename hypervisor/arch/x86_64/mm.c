@@ -660,6 +660,12 @@ int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         return mm_clear_or_copy(d, op->arg1.mfn, 0, false);
     case MMUEXT_COPY_PAGE:
         return mm_clear_or_copy(d, op->arg1.mfn, op->arg2.src_mfn, true);
+    case MMUEXT_FLUSH_CACHE:
+    case MMUEXT_FLUSH_CACHE_GLOBAL:   /* one CPU: its cache is all caches */
+        if (!d->is_privileged)        /* Xen: cache_flush_permitted() */
+            return hc_fail(-XEN_EACCES, "cache flush by d%u", d->domain_id);
+        wbinvd();
+        return 0;
     case MMUEXT_SET_LDT:
         return mm_set_ldt(op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_MARK_SUPER:

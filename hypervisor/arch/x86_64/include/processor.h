@@ -82,6 +82,11 @@ static inline void outl(uint16_t port, uint32_t v)
     asm volatile("outl %0, %1" :: "a"(v), "Nd"(port));
 }
 
+static inline void wbinvd(void)
+{
+    asm volatile("wbinvd" ::: "memory");
+}
+
 static inline void clts(void) { asm volatile("clts"); }
 static inline void stts(void) { write_cr0(read_cr0() | X86_CR0_TS); }
 static inline void cpu_relax(void) { asm volatile("pause"); }
