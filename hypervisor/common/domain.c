@@ -20,8 +20,6 @@
 #include "page_alloc.h"
 #include "panic.h"
 
-extern struct page_allocator machine_frames;
-
 static struct domain domains[MAX_DOMAINS];
 static bool domain_used[MAX_DOMAINS];
 static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOM];

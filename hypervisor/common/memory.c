@@ -24,8 +24,6 @@
 #include "hypercall.h"
 #include "page_alloc.h"
 
-extern struct page_allocator machine_frames;
-
 #define MAX_EXTENT_ORDER 9       /* 2 MiB, as Xen's default memop limit */
 #define XENMEMF_ADDRESS_BITS_MASK 0xff
 

@@ -16,6 +16,7 @@
 #include "entry.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "frame.h"
 #include "page_alloc.h"
 
 long do_sched_op(unsigned int cmd, uint64_t arg)
@@ -40,8 +41,6 @@ long do_sched_op(unsigned int cmd, uint64_t arg)
  * the reason is reported and the machine powers off, reboots or halts.
  * The shutdown reason is the debug-exit value (QEMU exits with 2r+1).
  */
-extern struct page_allocator machine_frames;
-
 static void __attribute__((noreturn)) dom0_gone(struct domain *d0)
 {
     unsigned int reason = d0->shutdown_code;

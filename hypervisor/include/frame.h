@@ -42,7 +42,9 @@ struct page_info {
 };
 _Static_assert(sizeof(struct page_info) == 16, "page_info is 16 bytes");
 
+struct page_allocator;
 extern struct page_info *frame_table;
+extern struct page_allocator machine_frames;   /* the machine's free frames */
 extern uint64_t max_page;    /* frames [0, max_page) have a page_info    */
 
 static inline bool mfn_valid(mfn_t mfn) { return mfn_x(mfn) < max_page; }

@@ -14,6 +14,7 @@
 #include "lib.h"
 #include "log.h"
 #include "page.h"
+#include "frame.h"
 #include "page_alloc.h"
 #include "panic.h"
 #include "percpu.h"
@@ -58,8 +59,6 @@ static uint64_t reserved_gdt[2 * 512] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t null_gdt_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 extern char idt_stubs[], syscall_entry[], cstar_entry[];
-extern struct page_allocator machine_frames;
-
 uint64_t cpu_alloc_stack(void)
 {
     mfn_t m = page_alloc_contig(&machine_frames, 1UL << STACK_ORDER,

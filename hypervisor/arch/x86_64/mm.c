@@ -58,11 +58,6 @@ static enum page_type level_type(unsigned int level)
     return (enum page_type)(PGT_l1_page_table + level - 1);
 }
 
-static bool is_guest_l4_slot(unsigned int i)
-{
-    return i < HV_FIRST_SLOT || i > HV_LAST_SLOT;
-}
-
 static uint64_t l1_disallow_mask(const struct domain *d)
 {
     return d->is_privileged ? 0 : PTE_CACHE_ATTRS;
@@ -436,16 +431,27 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
     return rc;
 }
 
+/* A vCPU bitmap (UVMF_MULTI, TLB_FLUSH_MULTI, INVLPG_MULTI): does it name vCPU 0? */
+static int mask_names_us(uint64_t mask_va, bool *us)
+{
+    unsigned long m;
+
+    if (copy_from_guest(&m, mask_va, sizeof(m)))
+        return -XEN_EFAULT;
+    *us = m & 1;
+    return 0;
+}
+
 /* Flush as update_va_mapping's flags say: the vCPU mask may only name us. */
 static int mm_flush(unsigned long flags, uint64_t va)
 {
     uint64_t mask_va = flags & ~(unsigned long)(UVMF_FLUSHTYPE_MASK | UVMF_ALL);
-    unsigned long vmask;
+    bool us = true;
 
     if (mask_va && !(flags & UVMF_ALL)) {          /* UVMF_MULTI */
-        if (copy_from_guest(&vmask, mask_va, sizeof(vmask)))
+        if (mask_names_us(mask_va, &us))
             return -XEN_EFAULT;
-        if (!(vmask & 1))
+        if (!us)
             return 0;                              /* not our vCPU 0 */
     }
     switch (flags & UVMF_FLUSHTYPE_MASK) {
@@ -586,17 +592,6 @@ static int mm_clear_or_copy(struct domain *d, uint64_t dst, uint64_t src, bool c
         memset(mfn_to_virt(_mfn(dst)), 0, PAGE_SIZE);
     }
     put_page_and_type(dpg);
-    return 0;
-}
-
-/* A vCPU bitmap (TLB_FLUSH_MULTI, INVLPG_MULTI): does it name vCPU 0? */
-static int mask_names_us(uint64_t mask_va, bool *us)
-{
-    unsigned long m;
-
-    if (copy_from_guest(&m, mask_va, sizeof(m)))
-        return -XEN_EFAULT;
-    *us = m & 1;
     return 0;
 }
 

@@ -11,15 +11,9 @@
 #include "frame.h"
 #include "lib.h"
 #include "log.h"
+#include "mm.h"
 #include "page.h"
 #include "page_alloc.h"
-
-extern struct page_allocator machine_frames;
-
-static bool is_guest_l4_slot(unsigned int i)
-{
-    return i < HV_FIRST_SLOT || i > HV_LAST_SLOT;
-}
 
 /*
  * The audit: recompute, from what actually holds them, the references

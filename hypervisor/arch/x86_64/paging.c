@@ -26,8 +26,6 @@
 #define HV_LARGE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE)
 #define LARGE_PAGE     (1UL << L2_PAGETABLE_SHIFT)
 
-extern struct page_allocator machine_frames;
-
 pte_t *idle_pg_table;
 uint64_t idle_pg_table_mfn;
 

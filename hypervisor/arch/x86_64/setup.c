@@ -24,8 +24,6 @@
 #define LOW_MEMORY_END   0x100000ULL       /* BIOS area, never allocated */
 #define BOOT_MAP_END     (4ULL << 30)      /* head.S maps 0-4 GiB         */
 
-extern struct page_allocator machine_frames;
-
 bool opt_noreboot;
 uint64_t opt_debug_exit;
 uint64_t opt_dom0_mem;

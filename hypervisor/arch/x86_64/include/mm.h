@@ -9,6 +9,12 @@
 #include "frame.h"
 #include "page.h"
 
+/* L4 slots 256-271 are the hypervisor's; every other slot is the guest's. */
+static inline bool is_guest_l4_slot(unsigned int i)
+{
+    return i < HV_FIRST_SLOT || i > HV_LAST_SLOT;
+}
+
 struct domain;
 struct vcpu;
 struct mmuext_op;

@@ -21,6 +21,12 @@ void pv_deliver_events(struct vcpu *v, struct cpu_user_regs *regs);
 void pv_toggle_guest_mode(struct vcpu *v);
 const char *trap_name(unsigned int vec);
 
+/* pv/insn.c: up to n bytes of code at rip (returns how many were
+ * readable), and the register numbered like ModRM (0 = rax ... 15). */
+unsigned int pv_fetch_insn(const struct cpu_user_regs *regs, uint8_t *buf,
+                           unsigned int n);
+uint64_t *pv_gpr(struct cpu_user_regs *regs, unsigned int n);
+
 /* pv/emulate.c: true when handled (rip advanced), false to bounce. */
 bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs);
 bool pv_emulate_forced_invalid_op(struct vcpu *v, struct cpu_user_regs *regs);

@@ -46,8 +46,6 @@
 #define DOM0_FEATURES_OK (~((1u << XENFEAT_supervisor_mode_kernel) | \
                             (1u << XENFEAT_auto_translated_physmap)))
 
-extern struct page_allocator machine_frames;
-
 struct dom0_layout {
     uint64_t v_start, v_end;
     uint64_t vkern_start, vkern_end;

@@ -38,34 +38,6 @@
 
 static const uint8_t forced_prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n' };
 
-/* Copy up to n bytes of code at rip; returns how many were readable. */
-static unsigned int fetch_insn(const struct cpu_user_regs *regs, uint8_t *buf,
-                               unsigned int n)
-{
-    unsigned int i;
-
-    for (i = 0; i < n; i++)
-        if (!guest_range_ok(regs->rip + i, 1) ||
-            raw_read_guest_u8((const void *)(regs->rip + i), &buf[i]))
-            break;
-    return i;
-}
-
-/* The general-purpose register numbered like ModRM (0 = rax ... 15). */
-static uint64_t *gpr(struct cpu_user_regs *regs, unsigned int n)
-{
-    switch (n) {
-    case 0: return &regs->rax;  case 1: return &regs->rcx;
-    case 2: return &regs->rdx;  case 3: return &regs->rbx;
-    case 4: return &regs->rsp;  case 5: return &regs->rbp;
-    case 6: return &regs->rsi;  case 7: return &regs->rdi;
-    case 8: return &regs->r8;   case 9: return &regs->r9;
-    case 10: return &regs->r10; case 11: return &regs->r11;
-    case 12: return &regs->r12; case 13: return &regs->r13;
-    case 14: return &regs->r14; default: return &regs->r15;
-    }
-}
-
 static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
     switch (msr) {
@@ -146,7 +118,7 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_user_regs *regs,
                            uint8_t op, uint8_t modrm, uint8_t rex)
 {
     unsigned int cr = ((modrm >> 3) & 7) | ((rex & REX_R) ? 8 : 0);
-    uint64_t *r = gpr(regs, (modrm & 7) | ((rex & REX_B) ? 8 : 0));
+    uint64_t *r = pv_gpr(regs, (modrm & 7) | ((rex & REX_B) ? 8 : 0));
 
     /* mov to/from CR always takes a register: the CPU ignores mod. */
     return op == 0x20 ? read_cr(v, cr, r) : write_cr(v, cr, *r);
@@ -155,7 +127,7 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_user_regs *regs,
 bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs)
 {
     uint8_t insn[MAX_INSN_LEN];
-    unsigned int len = fetch_insn(regs, insn, sizeof(insn)), i = 0;
+    unsigned int len = pv_fetch_insn(regs, insn, sizeof(insn)), i = 0;
     uint8_t rex = 0;
     uint64_t val;
     bool ok;
@@ -206,7 +178,7 @@ bool pv_emulate_forced_invalid_op(struct vcpu *v, struct cpu_user_regs *regs)
     uint8_t insn[sizeof(forced_prefix) + 2];
     uint32_t res[4];
 
-    if (fetch_insn(regs, insn, sizeof(insn)) != sizeof(insn) ||
+    if (pv_fetch_insn(regs, insn, sizeof(insn)) != sizeof(insn) ||
         memcmp(insn, forced_prefix, sizeof(forced_prefix)) ||
         insn[sizeof(forced_prefix)] != 0x0f ||
         insn[sizeof(forced_prefix) + 1] != 0xa2)

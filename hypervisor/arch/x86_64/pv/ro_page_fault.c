@@ -105,15 +105,6 @@ static bool decode_store(const uint8_t *b, unsigned int avail, struct store *st)
     return true;
 }
 
-static uint64_t *gpr(struct cpu_user_regs *r, unsigned int n)
-{
-    uint64_t *const map[16] = {
-        &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
-        &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
-    };
-    return map[n & 15];
-}
-
 /* The validated L1 table of v's domain that va maps, or NULL. */
 static struct page_info *l1_table_at(struct vcpu *v, uint64_t va)
 {
@@ -151,7 +142,7 @@ static bool emulate_store(struct vcpu *v, struct cpu_user_regs *regs,
                           const struct store *st)
 {
     pte_t old = ((pte_t *)mfn_to_virt(page_to_mfn(l1pg)))[idx];
-    uint64_t *reg = gpr(regs, st->reg);
+    uint64_t *reg = pv_gpr(regs, st->reg);
     uint64_t val = st->op == ST_MOV_IMM ? st->imm : *reg;
 
     if (st->op == ST_CMPXCHG) {
@@ -185,10 +176,7 @@ bool pv_ro_page_fault(struct vcpu *v, struct cpu_user_regs *regs, uint64_t cr2)
                            (PFEC_PRESENT | PFEC_write) ||
         (cr2 & (sizeof(pte_t) - 1)) || !(l1pg = l1_table_at(v, cr2)))
         return false;
-    for (n = 0; n < sizeof(insn); n++)
-        if (!guest_range_ok(regs->rip + n, 1) ||
-            raw_read_guest_u8((const void *)(regs->rip + n), &insn[n]))
-            break;
+    n = pv_fetch_insn(regs, insn, sizeof(insn));
     if (!decode_store(insn, n, &st) ||
         !emulate_store(v, regs, l1pg, (unsigned int)((cr2 & ~PAGE_MASK) / sizeof(pte_t)), &st))
         return false;

@@ -149,13 +149,11 @@ static bool permit_softint(const struct vcpu *v, unsigned int vector)
 /* Decode "int n" (CD ib) at rip: the vector, or -1. */
 static int read_int_vector(const struct cpu_user_regs *regs)
 {
-    uint8_t op, vec;
+    uint8_t insn[2];
 
-    if (!guest_range_ok(regs->rip, 2) ||
-        raw_read_guest_u8((const void *)regs->rip, &op) || op != 0xcd ||
-        raw_read_guest_u8((const void *)(regs->rip + 1), &vec))
+    if (pv_fetch_insn(regs, insn, sizeof(insn)) != sizeof(insn) || insn[0] != 0xcd)
         return -1;
-    return vec;
+    return insn[1];
 }
 
 static void handle_gp(struct vcpu *v, struct cpu_user_regs *regs)
