@@ -82,6 +82,7 @@ const char *st_mm_own_tables(void);
 const char *st_mm_alloc(void);
 const char *st_mm_pagetables(void);
 const char *st_multicall(void);
+const char *st_multicall_long(void);
 const char *st_memory_reservation(void);
 const char *st_balloon(void);
 const char *st_console_io(void);

@@ -34,6 +34,7 @@ static const struct selftest selftests[] = {
     { "mm_alloc",            st_mm_alloc },
     { "mm_pagetables",       st_mm_pagetables },
     { "multicall",           st_multicall },
+    { "multicall_long",      st_multicall_long },
     { "memory_reservation",  st_memory_reservation },
     { "balloon",             st_balloon },
     { "console_io",          st_console_io },

@@ -230,6 +230,41 @@ const char *st_multicall(void)
     return NULL;
 }
 
+/*
+ * A multicall longer than one batch, with an entry that is a long batch of
+ * its own: pvisor continues the multicall every 512 entries and from inside
+ * the mmu_update entry (writing its new arguments back); Xen may or may not
+ * preempt. Either way every entry runs once, with its own result.
+ */
+#define ST_MC_LONG   1030                  /* two continuations on pvisor */
+#define ST_MC_BATCH  600                   /* one more inside the entry   */
+static struct multicall_entry st_mc_long[ST_MC_LONG];
+static struct mmu_update st_mc_reqs[ST_MC_BATCH];
+
+const char *st_multicall_long(void)
+{
+    uint64_t pfn = mm_alloc_pfn(), mfn = pfn_to_mfn(pfn);
+    unsigned int done = 0;
+
+    ST_EXPECT(pfn != INVALID_FRAME, "out of memory");
+    for (unsigned int i = 0; i < ST_MC_BATCH; i++)     /* the M2P as it is */
+        st_mc_reqs[i] = (struct mmu_update){ (mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE, pfn };
+    for (unsigned int i = 0; i < ST_MC_LONG; i++)
+        st_mc_long[i] = (struct multicall_entry){
+            .op = __HYPERVISOR_xen_version, .args = { XENVER_pagesize, 0 },
+            .result = 1 };
+    st_mc_long[700] = (struct multicall_entry){ .op = __HYPERVISOR_mmu_update,
+        .args = { (unsigned long)st_mc_reqs, ST_MC_BATCH, (unsigned long)&done,
+                  DOMID_SELF }, .result = 1 };
+    ST_EXPECT_RC(HYPERVISOR_multicall(st_mc_long, ST_MC_LONG), 0);
+    mm_free_pfn(pfn);
+    for (unsigned int i = 0; i < ST_MC_LONG; i++)
+        ST_EXPECT(st_mc_long[i].result == (i == 700 ? 0 : PAGE_SIZE),
+                  "entry %u result %ld", i, (long)st_mc_long[i].result);
+    ST_EXPECT(done == ST_MC_BATCH, "mmu_update entry did %u of %u", done, ST_MC_BATCH);
+    return NULL;
+}
+
 const char *st_memory_reservation(void)
 {
     struct xen_memory_domain d = { .domid = DOMID_SELF };
