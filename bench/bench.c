@@ -28,6 +28,7 @@
 
 struct bench_env {
     uint64_t frame[2];                  /* data frames the PTEs alternate on */
+    uint64_t balloon_pfn;               /* the page balloon_out_in cycles   */
     uint64_t pfn[BENCH_BATCH], va[BENCH_BATCH], pte_ma[BENCH_BATCH];
     unsigned int samples;
     char unit[BENCH_UNIT_MAX];
@@ -115,6 +116,35 @@ static long op_direct_uvm(unsigned int i)
     return rc;
 }
 
+/*
+ * The balloon, as a kernel's balloon driver does it, with the frame's old
+ * use still possibly in the TLB: unmap the page without a flush, give its
+ * frame back, take one frame, map it and point M2P and p2m at it. A
+ * first-fit allocator hands the same frame back, so the hypervisor must
+ * flush before it does (the flush rule of hypervisor/common/frame.c): this
+ * is the frame-reuse path, with its flush.
+ */
+static long op_balloon_out_in(unsigned int i)
+{
+    uint64_t pfn = env.balloon_pfn, va = (uint64_t)pfn_to_virt(pfn);
+    xen_pfn_t frame = pfn_to_mfn(pfn);
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+    struct mmu_update m2p;
+
+    (void)i;
+    set_xen_guest_handle(r.extent_start, &frame);
+    if (HYPERVISOR_update_va_mapping(va, 0, UVMF_NONE) ||
+        HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r) != 1 ||
+        HYPERVISOR_memory_op(XENMEM_increase_reservation, &r) != 1)
+        return -1;
+    m2p = (struct mmu_update){ (frame << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE, pfn };
+    xen_p2m_set(pfn, frame);
+    if (HYPERVISOR_update_va_mapping(va, (frame << PAGE_SHIFT) | BENCH_PTE,
+                                     UVMF_INVLPG))
+        return -1;
+    return HYPERVISOR_mmu_update(&m2p, 1, NULL, DOMID_SELF);
+}
+
 static const struct bench {
     const char *name;
     bench_op op;
@@ -127,6 +157,7 @@ static const struct bench {
     { "tlb_flush_local",     op_tlb_flush_local,   1 },
     { "multicall_uvm_entry", op_multicall_uvm,     BENCH_MC_ENTRIES },
     { "direct_uvm_call",     op_direct_uvm,        BENCH_MC_ENTRIES },
+    { "balloon_out_in",      op_balloon_out_in,    1 },
 };
 
 static void bench_sort(uint64_t *a, unsigned int n)
@@ -193,6 +224,9 @@ static const char *bench_setup(void)
             return "out of memory";
         env.frame[k] = pfn_to_mfn(pfn);
     }
+    env.balloon_pfn = mm_alloc_pfn();
+    if (env.balloon_pfn == INVALID_FRAME)
+        return "out of memory";
     for (unsigned int k = 0; k < BENCH_BATCH; k++) {
         env.pfn[k] = mm_alloc_pfn();
         if (env.pfn[k] == INVALID_FRAME)
@@ -222,6 +256,7 @@ static void bench_teardown(void)
     }
     for (unsigned int k = 0; k < 2 && all; k++)
         mm_free_pfn(mfn_to_pfn(env.frame[k]));
+    mm_free_pfn(env.balloon_pfn);       /* mapped and in the p2m again */
 }
 
 int bench_run(const char *args)
