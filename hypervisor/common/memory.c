@@ -22,9 +22,22 @@
 #include "frame.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "page.h"
 #include "page_alloc.h"
 
-#define MAX_EXTENT_ORDER 9       /* 2 MiB, as Xen's default memop limit */
+/*
+ * The largest extent a domain may ask for, as Xen 4.17's max_order():
+ * 2 MiB for an ordinary domain, 1 GiB (x86's PAGEALLOC_MAX_ORDER) for the
+ * privileged one (observed: an exchange of order 18 by dom0 is 0 on Xen,
+ * order 19 -EPERM).
+ */
+#define DOMU_MAX_ORDER   9
+#define CTLDOM_MAX_ORDER 18
+
+static unsigned int memop_max_order(const struct domain *d)
+{
+    return d->is_privileged ? CTLDOM_MAX_ORDER : DOMU_MAX_ORDER;
+}
 #define XENMEMF_ADDRESS_BITS_MASK 0xff
 
 struct memop_args {
@@ -192,7 +205,7 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
     if (!a.d)
         return rc;
     /* Too large to encode a continuation, or past the end: nothing to do. */
-    if (r.extent_order > MAX_EXTENT_ORDER || start > r.nr_extents ||
+    if (r.extent_order > memop_max_order(current->domain) || start > r.nr_extents ||
         r.nr_extents > (UINT32_MAX >> PVISOR_MEMOP_EXTENT_SHIFT))
         return (long)start;
     a.list = (uint64_t)r.extent_start.p;
@@ -239,6 +252,9 @@ struct exchange {
     struct xen_memory_exchange x;
     struct domain *d;
     unsigned int in_chunk, out_chunk;    /* log2 of extents per chunk */
+    uint64_t *frames;                    /* a chunk's frame numbers   */
+    mfn_t scratch;                       /* ... the frames they are in */
+    uint64_t scratch_pages;
 };
 
 /* Steal one input frame: false if it is not d's alone to give. */
@@ -329,15 +345,11 @@ static int exchange_commit(const struct exchange *e, uint64_t i,
     return rc;
 }
 
-/*
- * One chunk, whole or not at all (but for a write-back fault). One side
- * of a chunk is a single extent, so its frame numbers fit in 513 words
- * (4 KiB of stack): the inputs first, the outputs after them.
- */
+/* One chunk, whole or not at all (but for a write-back fault). */
 static int exchange_chunk(const struct exchange *e, uint64_t i)
 {
-    uint64_t frames[(1UL << MAX_EXTENT_ORDER) + 1], stolen, got;
-    uint64_t *in = frames, *out = frames + (1UL << e->in_chunk);
+    uint64_t *in = e->frames, *out = e->frames + (1UL << e->in_chunk);
+    uint64_t stolen, got;
     int rc = exchange_take(e, i, in, out, &stolen, &got);
 
     if (rc) {
@@ -364,8 +376,9 @@ static long exchange_check(struct exchange *e)
     struct xen_memory_exchange *x = &e->x;
     long rc = 0;
 
-    if (MAX(x->in.extent_order, x->out.extent_order) > MAX_EXTENT_ORDER)
-        return hc_fail(-XEN_EPERM, "exchange: order above %u", MAX_EXTENT_ORDER);
+    if (MAX(x->in.extent_order, x->out.extent_order) > memop_max_order(current->domain))
+        return hc_fail(-XEN_EPERM, "exchange: order above %u",
+                       memop_max_order(current->domain));
     if (x->nr_exchanged > x->in.nr_extents || x->in.domid != x->out.domid ||
         (UINT64_MAX >> x->in.extent_order) < x->in.nr_extents ||
         (UINT64_MAX >> x->out.extent_order) < x->out.nr_extents ||
@@ -391,6 +404,36 @@ static long exchange_check(struct exchange *e)
     return e->d ? 0 : rc;
 }
 
+/*
+ * Where a chunk's frame numbers are kept between its steps: one side of
+ * a chunk is a single extent, so 2^chunk order + 1 words, the inputs
+ * first; never in the guest's memory, which could change under us. Small
+ * chunks (up to 64 extents) use `small`, on the stack; larger ones, up to
+ * 2 MiB at order 18, frames of the hypervisor's for the call's duration.
+ */
+#define EXCHANGE_SMALL_WORDS ((1UL << 6) + 1)
+
+static bool exchange_scratch_get(struct exchange *e, unsigned int chunk_order,
+                                 uint64_t *small)
+{
+    uint64_t bytes = ((1UL << chunk_order) + 1) * sizeof(uint64_t);
+
+    e->scratch_pages = 0;
+    e->frames = small;
+    if (bytes <= EXCHANGE_SMALL_WORDS * sizeof(uint64_t))
+        return true;
+    e->scratch_pages = ROUNDUP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
+    e->scratch = frame_alloc(e->scratch_pages, 1);
+    e->frames = mfn_valid_val(e->scratch) ? mfn_to_virt(e->scratch) : NULL;
+    return e->frames != NULL;
+}
+
+static void exchange_scratch_put(const struct exchange *e)
+{
+    if (e->scratch_pages)
+        page_free(&machine_frames, e->scratch, e->scratch_pages);
+}
+
 static long exchange_report(uint64_t arg, const struct exchange *e, long rc)
 {
     if (copy_to_guest(arg + __builtin_offsetof(struct xen_memory_exchange, nr_exchanged),
@@ -402,7 +445,7 @@ static long exchange_report(uint64_t arg, const struct exchange *e, long rc)
 static long memory_exchange(uint64_t arg)
 {
     struct exchange e = { .d = NULL };
-    uint64_t first, i, end;
+    uint64_t small[EXCHANGE_SMALL_WORDS], first, i, end;
     unsigned int chunk_order;
     long rc;
 
@@ -414,9 +457,13 @@ static long memory_exchange(uint64_t arg)
     first = e.x.nr_exchanged >> e.in_chunk;
     end = e.x.in.nr_extents >> e.in_chunk;
     chunk_order = MAX(e.x.in.extent_order, e.x.out.extent_order);
+    if (!exchange_scratch_get(&e, chunk_order, small))
+        return exchange_report(arg, &e, -XEN_ENOMEM);
     for (i = first; i < end; i++) {
-        /* Between chunks, every HYPERCALL_PREEMPT_BATCH pages (a power of 2). */
-        if (hypercall_preempt_check((unsigned int)((i - first) << chunk_order))) {
+        /* Between chunks, once a batch's worth of pages is done. */
+        if (((i - first) << chunk_order) >= HYPERCALL_PREEMPT_BATCH &&
+            hypercall_preempt_check(HYPERCALL_PREEMPT_BATCH)) {
+            exchange_scratch_put(&e);
             e.x.nr_exchanged = i << e.in_chunk;
             if (exchange_report(arg, &e, 0))
                 return -XEN_EFAULT;
@@ -427,6 +474,7 @@ static long memory_exchange(uint64_t arg)
         if (rc)
             break;
     }
+    exchange_scratch_put(&e);
     e.x.nr_exchanged = i << e.in_chunk;
     return exchange_report(arg, &e, rc);
 }

@@ -187,7 +187,7 @@ START_TEST(exchange_counts_checked_without_overflow)
     host_machine_reset();
     host_snapshot();
     x = exch(1, 10, 1, 10);
-    ck_assert_int_eq(exchange(&x), -XEN_EPERM);          /* order > 9 */
+    ck_assert_int_eq(exchange(&x), -XEN_EPERM);          /* d1: order > 9 */
     x = exch(1UL << 63, 1, 0, 0);                          /* << overflows */
     ck_assert_int_eq(exchange(&x), -XEN_EINVAL);
     x = exch(1UL << 62, 2, 1UL << 62, 2);                  /* so does this */
@@ -213,6 +213,12 @@ START_TEST(exchange_counts_checked_without_overflow)
     x = exch(1, 0, 1, 0);
     x.nr_exchanged = 1;                                    /* all done */
     ck_assert_int_eq(exchange(&x), 0);
+    host_set_current(0);                 /* dom0: orders up to 18, as Xen */
+    x = exch(0, 18, 0, 18);
+    ck_assert_int_eq(exchange(&x), 0);
+    x = exch(0, 19, 0, 0);
+    ck_assert_int_eq(exchange(&x), -XEN_EPERM);
+    host_set_current(1);
     host_assert_unchanged();
     host_assert_at_rest();
 }
