@@ -45,7 +45,8 @@
     X(update_va_mapping_bad_args)                       \
     X(mmuext_op_bad_args)                               \
     X(memory_op_bad_args)                               \
-    X(multicall_bad_args)
+    X(multicall_bad_args)                               \
+    X(tlb_stale_after_frame_reuse)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
