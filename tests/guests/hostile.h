@@ -46,7 +46,8 @@
     X(mmuext_op_bad_args)                               \
     X(memory_op_bad_args)                               \
     X(multicall_bad_args)                               \
-    X(tlb_stale_after_frame_reuse)
+    X(tlb_stale_after_frame_reuse)                      \
+    X(exchange_duplicate_frames)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
