@@ -47,7 +47,8 @@
     X(memory_op_bad_args)                               \
     X(multicall_bad_args)                               \
     X(tlb_stale_after_frame_reuse)                      \
-    X(exchange_duplicate_frames)
+    X(exchange_duplicate_frames)                        \
+    X(exchange_output_list_readonly)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
