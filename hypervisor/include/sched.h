@@ -20,6 +20,7 @@ struct domain;
 struct hypercall_stats {
     uint64_t calls;
     uint64_t cycles;             /* TSC ticks spent in the handler      */
+    uint64_t reuse_flushes;      /* TLB flushes for frame reuse in it   */
 };
 
 struct vcpu {

@@ -90,8 +90,9 @@ static inline pte_t host_pte(uint64_t mfn, uint64_t flags)
 void host_set_current(unsigned int i);
 /*
  * "Reference counts back to zero": every frame owned by dom0, d1, d2
- * holds exactly its allocation reference, no type reference, no type,
- * not validated, not pinned; Xen's frames untouched; 4-7 still free;
+ * holds exactly its allocation reference, no type reference (.type
+ * may still name the last use, as the flush filter needs), not
+ * validated, not pinned; Xen's frames untouched; 4-7 still free;
  * tot_pages as at reset; no vCPU holds a page table.
  */
 void host_assert_at_rest(void);
