@@ -144,15 +144,22 @@ void hypercall_stats_dump(const struct domain *d)
 
 bool hypercall_preempt_check(unsigned int done)
 {
-    return !current->in_multicall && done && !(done % HYPERCALL_PREEMPT_BATCH);
+    return done && !(done % HYPERCALL_PREEMPT_BATCH);
 }
 
 long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
                                    uint64_t a2, uint64_t a3, uint64_t a4)
 {
     const uint64_t args[HYPERCALL_MAX_ARGS] = { a0, a1, a2, a3, a4 };
+    struct vcpu *v = current;
 
-    arch_hypercall_continuation(current, nr, args);
+    if (v->in_multicall) {
+        /* do_multicall() writes these into the entry and continues itself. */
+        v->mc_preempted = true;
+        memcpy(v->mc_args, args, sizeof(args));
+        return nr;
+    }
+    arch_hypercall_continuation(v, nr, args);
     return nr;          /* rax: the number, for the re-executed syscall */
 }
 
