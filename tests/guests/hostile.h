@@ -45,7 +45,11 @@
     X(update_va_mapping_bad_args)                       \
     X(mmuext_op_bad_args)                               \
     X(memory_op_bad_args)                               \
-    X(multicall_bad_args)
+    X(multicall_bad_args)                               \
+    X(tlb_stale_after_frame_reuse)                      \
+    X(exchange_duplicate_frames)                        \
+    X(exchange_output_list_readonly)                    \
+    X(exchange_huge_count)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
