@@ -274,6 +274,20 @@ static void log_layout(const struct dom0_layout *l, const struct elf_image *img)
              l->vstack_end, l->v_end);
 }
 
+/*
+ * A module the boot loader says lies over our own image would hand dom0
+ * the hypervisor's bytes, and could change (.data, .bss) between
+ * elf_parse() and the copy that trusts it.
+ */
+static void check_module(const struct boot_module *m, const char *what)
+{
+    if (m && m->start < virt_to_maddr(__image_end) &&
+        m->end > virt_to_maddr(__image_start))
+        panic("dom0: %s module [%#lx, %#lx) overlaps the hypervisor image "
+              "[%#lx, %#lx)", what, m->start, m->end,
+              virt_to_maddr(__image_start), virt_to_maddr(__image_end));
+}
+
 void dom0_construct(const struct boot_module *kmod,
                     const struct boot_module *initrd, uint64_t dom0_mem,
                     const char *cmdline)
@@ -286,6 +300,8 @@ void dom0_construct(const struct boot_module *kmod,
     struct vcpu *v;
     mfn_t l4;
 
+    check_module(kmod, "kernel");
+    check_module(initrd, "initrd");
     if (elf_parse(maddr_to_virt(kmod->start), kmod->end - kmod->start,
                   DOM0_FEATURES_OK, &img, err, sizeof(err)))
         panic("dom0: kernel image refused: %s", err);
