@@ -302,6 +302,9 @@ void dom0_construct(const struct boot_module *kmod,
 
     check_module(kmod, "kernel");
     check_module(initrd, "initrd");
+    if (dom0_mem && dom0_mem < DOM0_MIN_MEM)
+        panic("dom0: dom0_mem=%lu KiB is below the minimum of %lu MiB",
+              dom0_mem >> 10, DOM0_MIN_MEM >> 20);
     if (elf_parse(maddr_to_virt(kmod->start), kmod->end - kmod->start,
                   DOM0_FEATURES_OK, &img, err, sizeof(err)))
         panic("dom0: kernel image refused: %s", err);
