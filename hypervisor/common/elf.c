@@ -30,7 +30,11 @@
  * Stricter than libelf, which reads out-of-range bytes as zero: anything
  * that lies outside the file is refused, and so are a string note
  * without its NUL inside the note, a segment whose file size exceeds its
- * memory size, address wrap-around and overlapping PT_LOADs.
+ * memory size, address wrap-around, overlapping PT_LOADs, a VIRT_BASE
+ * that is not page aligned, and a HYPERCALL_PAGE that is not a page-
+ * aligned address inside the kernel (Xen's builders only check that it
+ * lies in the bootstrap region, where the hypercall page could land on
+ * the page tables or start_info the builder writes next).
  * Not supported: the legacy "__xen_guest" section (pre-3.0 kernels) and
  * BSD_SYMTAB (the symbol table is not loaded; the note is ignored).
  * L1_MFN_VALID keeps its first mask/value pair (libelf keeps nothing).
@@ -116,6 +120,7 @@ static const char *const note_names[ELFNOTE_NR] = {
 /* Loadable segments we accept; the overlap check is quadratic in this. */
 #define ELF_MAX_LOAD_SEGMENTS 64
 #define NOTE_ALIGN 4
+#define GUEST_PAGE_SIZE 4096       /* x86 */
 #define FEATURE_NAME_MAX 64        /* libelf's feature[64] buffer   */
 #define XEN_NOTE_NAME "Xen"        /* with its NUL: 4 bytes         */
 
@@ -543,7 +548,10 @@ static int check_notes(struct elf_ctx *c, const struct xen_elf_params *p)
     return 0;
 }
 
-/* elf_xen_addr_calc_check(), with one message per failed condition. */
+/*
+ * elf_xen_addr_calc_check(), with one message per failed condition; then
+ * the stricter VIRT_BASE and HYPERCALL_PAGE rules (head comment).
+ */
 static int calc_addresses(struct elf_ctx *c, struct xen_elf_params *p)
 {
     uint64_t virt_offset;
@@ -572,6 +580,15 @@ static int calc_addresses(struct elf_ctx *c, struct xen_elf_params *p)
         p->p2m_base < p->virt_kend)
         return fail(c, "INIT_P2M base 0x%lx inside the kernel [0x%lx, 0x%lx)",
                     p->p2m_base, p->virt_kstart, p->virt_kend);
+    if (p->virt_base % GUEST_PAGE_SIZE)
+        return fail(c, "VIRT_BASE 0x%lx is not page aligned", p->virt_base);
+    /* Aligned and below virt_kend: the page ends by round-up(virt_kend). */
+    if (p->virt_hypercall != ELF_UNSET_ADDR &&
+        (p->virt_hypercall % GUEST_PAGE_SIZE ||
+         p->virt_hypercall < p->virt_kstart || p->virt_hypercall >= p->virt_kend))
+        return fail(c, "HYPERCALL_PAGE 0x%lx is not a page-aligned address "
+                    "inside the kernel [0x%lx, 0x%lx)", p->virt_hypercall,
+                    p->virt_kstart, p->virt_kend);
     return 0;
 }
 

@@ -109,7 +109,9 @@ struct elf_image {
  * overlapping/overflowing segments, no Xen notes, a loader other than
  * "generic" with a guest OS other than "linux", XEN_VERSION other than
  * "xen-3.0*", PADDR_OFFSET without VIRT_BASE, an entry outside the kernel,
- * an INIT_P2M base inside the kernel, and a required feature (FEATURES
+ * an INIT_P2M base inside the kernel, a VIRT_BASE not page aligned, a
+ * HYPERCALL_PAGE not page aligned or not inside the kernel, and a
+ * required feature (FEATURES
  * name without '!' handling as Xen: "!name" = required) that is not in
  * supported_by_hv.
  */

@@ -360,7 +360,7 @@ END_TEST
 /* libelf ignores a PT_LOAD without R, W or X: so do parse and load. */
 START_TEST(load_without_flags_is_ignored)
 {
-    std_image(0);
+    std_image(SKIP(N_HYPERCALL_PAGE));      /* its page is in the data */
     eb_put(&b, eb_phdr_off(&b, 1) + PH_FLAGS, 0, 4);
     eb_put(&b, eb_phdr_off(&b, 1) + PH_FILESZ, 0x100000, 8);  /* not checked */
     ck_assert_parse_ok();
@@ -480,13 +480,15 @@ START_TEST(numeric_note_sizes)
 {
     std_body(SKIP(N_HV_START_LOW) | SKIP(N_INIT_P2M) | SKIP(N_HYPERCALL_PAGE));
     eb_note_num(&b, N_HV_START_LOW, 0x1234, 2);
-    eb_note_num(&b, N_HYPERCALL_PAGE, 0x0102030405, 5);  /* odd: reads 0 */
     eb_note_num(&b, N_INIT_P2M, 0xab, 1);
     eb_note_phdr(&b);
     ck_assert_parse_ok();
     ck_assert_uint_eq(img.xen.hv_start_low, 0x1234);
-    ck_assert_uint_eq(img.xen.virt_hypercall, 0);
     ck_assert_uint_eq(img.xen.p2m_base, 0xab);
+    std_body(SKIP(N_HYPERCALL_PAGE));
+    eb_note_num(&b, N_HYPERCALL_PAGE, 0x0102030405, 5);  /* odd: reads 0 */
+    eb_note_phdr(&b);
+    ck_assert_parse_fails("HYPERCALL_PAGE 0x0 is not");
 }
 END_TEST
 
@@ -685,6 +687,47 @@ START_TEST(init_p2m_inside_kernel)
     eb_note_num(&b, N_INIT_P2M, KEND, 8);             /* just after: fine */
     eb_note_phdr(&b);
     ck_assert_parse_ok();
+}
+END_TEST
+
+/*
+ * The hypercall page must be a page of the kernel: anywhere else in the
+ * bootstrap region it would be written where dom0_build then builds the
+ * page tables (whose stub bytes would read as present entries) or
+ * start_info.
+ */
+START_TEST(hypercall_page_outside_kernel)
+{
+    static const uint64_t bad[] = {
+        KSTART - 0x1000, KEND, KEND + 0x100000, HYPERCALL + 8, 0,
+        UINT64_MAX - 0xfff,
+    };
+
+    for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        std_body(SKIP(N_HYPERCALL_PAGE));
+        eb_note_num(&b, N_HYPERCALL_PAGE, bad[i], 8);
+        eb_note_phdr(&b);
+        ck_assert_parse_fails("HYPERCALL_PAGE");
+        ck_assert_parse_fails("is not a page-aligned address inside the "
+                              "kernel [0xffffffff81000000, 0xffffffff81004000)");
+    }
+    std_body(SKIP(N_HYPERCALL_PAGE));           /* the kernel's last page */
+    eb_note_num(&b, N_HYPERCALL_PAGE, KEND - 0x1000, 8);
+    eb_note_phdr(&b);
+    ck_assert_parse_ok();
+    std_image(SKIP(N_HYPERCALL_PAGE));          /* none at all: fine */
+    ck_assert_parse_ok();
+    ck_assert_uint_eq(img.xen.virt_hypercall, ELF_UNSET_ADDR);
+}
+END_TEST
+
+START_TEST(virt_base_unaligned)
+{
+    std_body(SKIP(N_VIRT_BASE) | SKIP(N_ENTRY) | SKIP(N_HYPERCALL_PAGE));
+    eb_note_num(&b, N_VIRT_BASE, VIRT_BASE + 0x800, 8);
+    eb_note_num(&b, N_ENTRY, KSTART + 0x900, 8);
+    eb_note_phdr(&b);
+    ck_assert_parse_fails("VIRT_BASE 0xffffffff80000800 is not page aligned");
 }
 END_TEST
 
@@ -975,6 +1018,8 @@ static Suite *elf_suite(void)
     tcase_add_test(rules, virt_base_above_kernel);
     tcase_add_test(rules, kernel_wraps_address_space);
     tcase_add_test(rules, init_p2m_inside_kernel);
+    tcase_add_test(rules, hypercall_page_outside_kernel);
+    tcase_add_test(rules, virt_base_unaligned);
     tcase_add_test(rules, required_feature_unsupported);
     tcase_add_test(rules, required_unknown_feature);
     tcase_add_test(rules, feature_list_forms);

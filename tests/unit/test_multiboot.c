@@ -203,6 +203,7 @@ START_TEST(mb1_mmap_entry_sizes)
     uint64_t at = MB1_MMAP;
 
     mb1_std();
+    put(MB1_INFO + I_MODS_COUNT, 0, 4);     /* no modules to be in RAM */
     mb1_entry(&at, 24, 0x1000, 0x1000, BOOT_MEM_RAM);
     put(at - 4, 0xffffffff, 4);                /* the 4 extra bytes */
     mb1_entry(&at, 20, 0x3000, 0x1000, BOOT_MEM_ACPI);
@@ -260,6 +261,7 @@ START_TEST(mb1_too_many_regions)
     uint64_t at = MB1_MMAP;
 
     mb1_std();
+    put(MB1_INFO + I_MODS_COUNT, 0, 4);     /* no modules to be in RAM */
     for (unsigned int i = 0; i < BOOT_MAX_MEM_REGIONS + 6; i++)
         mb1_entry(&at, 20, 0x1000ULL * i, 0x1000, BOOT_MEM_RAM);
     put(MB1_INFO + I_MMAP_LENGTH, at - MB1_MMAP, 4);
@@ -276,6 +278,7 @@ START_TEST(mb1_empty_and_wrapping_regions)
     uint64_t at = MB1_MMAP;
 
     mb1_std();
+    put(MB1_INFO + I_MODS_COUNT, 0, 4);     /* no modules to be in RAM */
     mb1_entry(&at, 20, 0x1000, 0, BOOT_MEM_RAM);            /* empty */
     mb1_entry(&at, 20, UINT64_MAX - 0xfff, 0x2000, BOOT_MEM_RAM);
     mb1_entry(&at, 20, UINT64_MAX - 0xfff, 0x800, BOOT_MEM_RESERVED);
@@ -313,6 +316,36 @@ START_TEST(mb1_module_ends_before_start)
     mb1_std();
     mb1_module(1, 0x300000, 0x2fffff, "bad");
     ck_assert_fails(parse1(), "module 1 ends (0x2fffff) before it starts (0x300000)");
+}
+END_TEST
+
+/*
+ * The hypervisor reads modules through its direct map, which covers RAM
+ * only: a module elsewhere (here the hole at 0x9fc00-0x100000, the
+ * reserved region, past the end of RAM) or one that overlaps another
+ * is refused, not left to fault at dom0 build.
+ */
+START_TEST(mb1_module_outside_ram_or_overlapping)
+{
+    static const struct { uint32_t start, end; const char *why; } bad[] = {
+        { 0x9f000, 0xa0000, "module 1 [0x9f000, 0xa0000) is not in RAM" },
+        { 0xf0000, 0xf1000, "module 1 [0xf0000, 0xf1000) is not in RAM" },
+        { 0x7fff000, 0x8001000, "is not in RAM" },
+        { 0xfffff000, 0xffffffff, "is not in RAM" },
+        { 0x2ff000, 0x301000, "modules 0 [0x200000, 0x300000) and 1 "
+                              "[0x2ff000, 0x301000) overlap" },
+        { 0x100000, 0x400000, "overlap" },
+    };
+
+    for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        mb1_std();
+        mb1_module(1, bad[i].start, bad[i].end, "m");
+        ck_assert_fails(parse1(), bad[i].why);
+    }
+    /* Abutting modules, and a module over two abutting RAM regions. */
+    mb1_std();
+    mb1_module(1, 0x300000, 0x400000, "m");
+    ck_assert_ok(parse1());
 }
 END_TEST
 
@@ -432,8 +465,8 @@ static void mb2_std(void)
     mb2_begin();
     mb2_string_tag(T_CMDLINE, "pvisor dom0_mem=512M");   /* size 29: pad */
     mb2_string_tag(T_LOADER, "GRUB 2.06");
-    mb2_module(0x800000, 0x900000, "/boot/dom0 console=hvc0");
-    mb2_module(0x900000, 0x980000, "initrd");
+    mb2_module(0x200000, 0x240000, "/boot/dom0 console=hvc0");
+    mb2_module(0x240000, 0x280000, "initrd");       /* RAM ends here */
     body = mb2_tag(T_MEMINFO, 16);
     put(body, 639, 4);
     put(body + 4, 523264, 4);
@@ -451,8 +484,8 @@ START_TEST(mb2_full)
     ck_assert_str_eq(bi.cmdline, "pvisor dom0_mem=512M");
     ck_assert_str_eq(bi.loader, "GRUB 2.06");
     ck_assert_uint_eq(bi.nr_modules, 2);
-    ck_assert_uint_eq(bi.modules[0].start, 0x800000);
-    ck_assert_uint_eq(bi.modules[0].end, 0x900000);
+    ck_assert_uint_eq(bi.modules[0].start, 0x200000);
+    ck_assert_uint_eq(bi.modules[0].end, 0x240000);
     ck_assert_str_eq(bi.modules[0].string, "/boot/dom0 console=hvc0");
     ck_assert_str_eq(bi.modules[1].string, "initrd");
     ck_assert_uint_eq(bi.mem_lower_kb, 639);
@@ -606,6 +639,23 @@ START_TEST(mb2_module_tags)
 }
 END_TEST
 
+/* A module may span abutting RAM regions; the map may come after it. */
+START_TEST(mb2_module_in_ram)
+{
+    mb2_begin();
+    mb2_module(0x17f000, 0x181000, "m");
+    mb2_mmap(24, 1, 0x100000);                  /* [0x100000, 0x180000) */
+    mb2_mmap(24, 1, 0x180000);                  /* [0x180000, 0x200000) */
+    mb2_end();
+    ck_assert_ok(parse2());
+    mb2_begin();
+    mb2_module(0x17f000, 0x181000, "m");
+    mb2_mmap(24, 1, 0x100000);
+    mb2_end();
+    ck_assert_fails(parse2(), "module 0 [0x17f000, 0x181000) is not in RAM");
+}
+END_TEST
+
 /* Strings in tags without their NUL stay inside the tag. */
 START_TEST(mb2_unterminated_strings)
 {
@@ -732,6 +782,7 @@ static Suite *multiboot_suite(void)
     tcase_add_test(mb1, mb1_empty_and_wrapping_regions);
     tcase_add_test(mb1, mb1_too_many_modules);
     tcase_add_test(mb1, mb1_module_ends_before_start);
+    tcase_add_test(mb1, mb1_module_outside_ram_or_overlapping);
     tcase_add_test(mb1, mb1_module_table_unreadable);
     tcase_add_test(mb1, mb1_strings_unreadable_or_long);
     tcase_add_test(mb1, mb1_info_unreadable);
@@ -747,6 +798,7 @@ static Suite *multiboot_suite(void)
     tcase_add_test(mb2, mb2_no_or_empty_mmap);
     tcase_add_test(mb2, mb2_several_mmap_tags_and_overflow);
     tcase_add_test(mb2, mb2_module_tags);
+    tcase_add_test(mb2, mb2_module_in_ram);
     tcase_add_test(mb2, mb2_unterminated_strings);
     tcase_add_test(mb2, mb2_long_strings_truncated);
     tcase_add_test(mb2, mb2_meminfo_too_small);

@@ -101,14 +101,35 @@ void arch_show_guest_registers(const struct vcpu *v,
     show_regs(regs);
 }
 
+/*
+ * Walk the frame pointers, only inside this CPU's stack block: each frame
+ * (saved %rbp, return address) must be 8-byte aligned, above the previous
+ * one (the first above %rsp) and below cpu_info. Any other %rbp, such as
+ * a guest's (the first frame after an entry from a guest saves it), is
+ * never dereferenced: it ends the trace with a note.
+ */
 static void stack_trace(uint64_t rbp)
 {
+    const uint64_t frame_size = 2 * sizeof(uint64_t);
+    uint64_t lo = read_rsp(), hi = (uint64_t)get_cpu_info();
+
     printk("stack trace (frame pointers):\n");
-    for (unsigned int i = 0; i < STACK_TRACE_DEPTH && rbp; i++) {
+    for (unsigned int i = 0; rbp; i++) {
         const uint64_t *frame = (const uint64_t *)rbp;
-        if ((rbp & 7) || rbp < XEN_VIRT_START || !frame[1])
-            break;
+
+        if ((rbp & 7) || rbp < lo || rbp > hi - frame_size) {
+            printk("  (frame pointer %016lx is outside this stack: trace "
+                   "ends)\n", rbp);
+            return;
+        }
+        if (i == STACK_TRACE_DEPTH) {
+            printk("  (deeper frames not shown)\n");
+            return;
+        }
+        if (!frame[1])
+            return;
         printk("  [%016lx]\n", frame[1]);
+        lo = rbp + frame_size;          /* the caller's frame is above */
         rbp = frame[0];
     }
 }

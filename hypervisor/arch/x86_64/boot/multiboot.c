@@ -16,7 +16,8 @@
  * do not know are skipped; the whole structure is mapped once.
  * Refused (-1): wrong magic, an unreadable structure or string, a tag or
  * entry that runs past its container, a module ending before it starts,
- * no memory map. Dropped with a note in err (return 0): regions and
+ * no memory map, a module not wholly in RAM of the map (the hypervisor
+ * reads modules through its direct map of RAM) or overlapping another. Dropped with a note in err (return 0): regions and
  * modules beyond the fixed arrays, empty regions are skipped silently,
  * regions whose end would wrap past 2^64 with a note. A later cmdline or
  * loader name tag replaces an earlier one; every mmap tag is used.
@@ -381,6 +382,46 @@ static int mb2_parse(struct mb_ctx *m, uint64_t info_paddr)
 
 /* ------------------------------------------------------------------ */
 
+/* Is [start, end) covered by RAM regions (which may abut or overlap)? */
+static bool range_in_ram(const struct boot_info *bi, uint64_t start,
+                         uint64_t end)
+{
+    bool advanced = true;
+
+    while (start < end && advanced) {          /* at most nr_mem + 1 passes */
+        advanced = false;
+        for (unsigned int i = 0; i < bi->nr_mem; i++) {
+            const struct boot_mem_region *r = &bi->mem[i];
+            if (r->type == BOOT_MEM_RAM && r->addr <= start &&
+                start < r->addr + r->len) {
+                start = r->addr + r->len;
+                advanced = true;
+            }
+        }
+    }
+    return start >= end;
+}
+
+static int check_modules(struct mb_ctx *m)
+{
+    const struct boot_info *bi = m->bi;
+
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        const struct boot_module *a = &bi->modules[i];
+        if (!range_in_ram(bi, a->start, a->end))
+            return fail(m, "module %u [0x%lx, 0x%lx) is not in RAM", i,
+                        a->start, a->end);
+        for (unsigned int j = 0; j < i; j++) {
+            const struct boot_module *b = &bi->modules[j];
+            if (a->start < b->end && b->start < a->end)
+                return fail(m, "modules %u [0x%lx, 0x%lx) and %u [0x%lx, "
+                            "0x%lx) overlap", j, b->start, b->end, i,
+                            a->start, a->end);
+        }
+    }
+    return 0;
+}
+
 /* The note for what did not fit (err stays "" when everything did). */
 static void note_dropped(struct mb_ctx *m)
 {
@@ -417,6 +458,8 @@ int multiboot_parse(uint32_t magic, uint64_t info_paddr, boot_map_fn map,
         return -1;
     if (!m.have_mmap)
         return fail(&m, "no memory map from the boot loader");
+    if (check_modules(&m) < 0)
+        return -1;
     note_dropped(&m);
     return 0;
 }

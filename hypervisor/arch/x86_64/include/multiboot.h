@@ -73,7 +73,8 @@ typedef const void *(*boot_map_fn)(void *ctx, uint64_t paddr, size_t len);
  * Fill *bi from the structure at info_paddr. magic is %eax at entry and
  * selects the protocol. Returns 0, or -1 with a reason in err: wrong magic,
  * unreadable structure, a tag or map entry that runs past its container,
- * no memory map. More regions or modules than fit are dropped with a note
+ * no memory map, a module not wholly inside RAM regions of the map or
+ * overlapping another module. More regions or modules than fit are dropped with a note
  * in err and still return 0 (err[0] != 0 tells). Strings are truncated to
  * fit and always NUL-terminated.
  */

@@ -6,10 +6,15 @@
  *          ("XenVMMXenVMM", as Xen) and a filtered view of the host.
  * Touches: nothing.
  *
- * Filtering: features a PV guest cannot use here are hidden: VMX, SMX,
- * MONITOR, XSAVE/OSXSAVE/AVX (CR4.OSXSAVE is not set for guests), x2APIC,
- * TSC-deadline, PCID, the hypervisor's own APIC/MTRR/ACPI; leaf 7 and the
- * XSAVE leaf are empty. The hypervisor bit (leaf 1 ECX bit 31) is set.
+ * Filtering: features a PV guest cannot use here are hidden: VMX, SVM,
+ * SMX, MONITOR, XSAVE/OSXSAVE/AVX (CR4.OSXSAVE is not set for guests),
+ * x2APIC, TSC-deadline, PCID, the hypervisor's own APIC/MTRR/ACPI; leaf 7
+ * and the XSAVE leaf are empty. The hypervisor bit (leaf 1 ECX bit 31) is
+ * set. Leaves naming the physical CPU (the x2APIC and extended APIC IDs
+ * of 0xb, 0x1f, 0x8000001e) and SVM's 0x8000000a are empty too, and so is
+ * any leaf past the host's maximum of its range: Intel CPUs answer one
+ * with the highest basic leaf's data, which would bypass this filter (Xen
+ * answers zeros there too).
  */
 #include <xen/arch-x86/cpuid.h>
 #include "config.h"
@@ -22,6 +27,8 @@
                         (1u << 12))
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
 #define LEAF1_EDX_HIDE ((1u << 9) | (1u << 12) | (1u << 22) | (1u << 29))
+#define EXT_LEAF1_ECX_SVM (1u << 2)
+#define EXTENDED_LEAVES 0x80000000u   /* bit 31: the extended range */
 #define XEN_LEAVES_MAX 5          /* 0x40000000 .. 0x40000005 */
 #define HYPERCALL_MSR  0x40000000
 
@@ -65,11 +72,16 @@ void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
         r.edx &= ~LEAF1_EDX_HIDE;
         r.ebx = (r.ebx & 0x00ffffff) | ((v->vcpu_id * 2) << 24);
         break;
-    case 5: case 6: case 7: case 0xd:
+    case 0x80000001:
+        r.ecx &= ~EXT_LEAF1_ECX_SVM;
+        break;
+    case 5: case 6: case 7: case 0xb: case 0xd: case 0x1f:
+    case 0x8000000a: case 0x8000001e:
         r.eax = r.ebx = r.ecx = r.edx = 0;
         break;
     default:
-        if (leaf >= 0x40000000 && leaf < 0x80000000)
+        /* 0x40000000.. lies past the basic maximum, as it should. */
+        if (leaf > cpuid_count(leaf & EXTENDED_LEAVES, 0).eax)
             r.eax = r.ebx = r.ecx = r.edx = 0;
         break;
     }

@@ -65,24 +65,45 @@ static uint64_t nr_blocks(uint64_t lo, uint64_t hi, unsigned int shift)
     return (((hi + m) & ~m) - (lo & ~m)) >> shift;
 }
 
+/*
+ * Refuses a bootstrap region that wraps past 2^64 or outgrows dom0's
+ * memory at `end`. Checked after each step of compute_layout(), each of
+ * which adds less than 2^63, so a wrap always lands below v_start.
+ */
+static void check_region_end(const struct dom0_layout *l, uint64_t end,
+                             const char *what)
+{
+    if (end < l->v_start)
+        panic("dom0: kernel image refused: bootstrap region from %#lx wraps "
+              "around the address space (at the %s)", l->v_start, what);
+    if ((end - l->v_start) >> PAGE_SHIFT > l->nr_pages)
+        panic("dom0: %lu MiB is too little memory for the bootstrap region "
+              "(%#lx-%#lx, up to the %s)", l->nr_pages >> 8, l->v_start,
+              end, what);
+}
+
 static void compute_layout(struct dom0_layout *l, const struct xen_elf_params *p,
                            uint64_t initrd_len)
 {
     l->v_start = p->virt_base;
     l->vkern_start = p->virt_kstart;
     l->vkern_end = p->virt_kend;
+    check_region_end(l, l->vkern_end, "kernel");
     l->vinitrd_start = ROUNDUP(l->vkern_end, PAGE_SIZE);
     l->vinitrd_end = l->vinitrd_start + initrd_len;
+    check_region_end(l, l->vinitrd_end, "initrd");
     l->vphysmap_start = ROUNDUP(l->vinitrd_end, PAGE_SIZE);
     l->vphysmap_end = l->vphysmap_start + l->nr_pages * sizeof(uint64_t);
     l->vstartinfo_start = ROUNDUP(l->vphysmap_end, PAGE_SIZE);
     l->vpt_start = l->vstartinfo_start + PAGE_SIZE;
+    check_region_end(l, l->vpt_start, "start_info");
     for (l->nr_pt_pages = 2;; l->nr_pt_pages++) {
         uint64_t vpt_end = l->vpt_start + l->nr_pt_pages * PAGE_SIZE;
         l->vstack_end = vpt_end + PAGE_SIZE;
         l->v_end = ROUNDUP(l->vstack_end, BOOT_ALIGN);
         if (l->v_end - l->vstack_end < BOOT_MIN_PADDING)
             l->v_end += BOOT_ALIGN;
+        check_region_end(l, l->v_end, "page tables and boot stack");
         if (1 + nr_blocks(l->v_start, l->v_end, L4_PAGETABLE_SHIFT) +
             nr_blocks(l->v_start, l->v_end, L3_PAGETABLE_SHIFT) +
             nr_blocks(l->v_start, l->v_end, L2_PAGETABLE_SHIFT) <= l->nr_pt_pages)
@@ -253,6 +274,20 @@ static void log_layout(const struct dom0_layout *l, const struct elf_image *img)
              l->vstack_end, l->v_end);
 }
 
+/*
+ * A module the boot loader says lies over our own image would hand dom0
+ * the hypervisor's bytes, and could change (.data, .bss) between
+ * elf_parse() and the copy that trusts it.
+ */
+static void check_module(const struct boot_module *m, const char *what)
+{
+    if (m && m->start < virt_to_maddr(__image_end) &&
+        m->end > virt_to_maddr(__image_start))
+        panic("dom0: %s module [%#lx, %#lx) overlaps the hypervisor image "
+              "[%#lx, %#lx)", what, m->start, m->end,
+              virt_to_maddr(__image_start), virt_to_maddr(__image_end));
+}
+
 void dom0_construct(const struct boot_module *kmod,
                     const struct boot_module *initrd, uint64_t dom0_mem,
                     const char *cmdline)
@@ -265,6 +300,11 @@ void dom0_construct(const struct boot_module *kmod,
     struct vcpu *v;
     mfn_t l4;
 
+    check_module(kmod, "kernel");
+    check_module(initrd, "initrd");
+    if (dom0_mem && dom0_mem < DOM0_MIN_MEM)
+        panic("dom0: dom0_mem=%lu KiB is below the minimum of %lu MiB",
+              dom0_mem >> 10, DOM0_MIN_MEM >> 20);
     if (elf_parse(maddr_to_virt(kmod->start), kmod->end - kmod->start,
                   DOM0_FEATURES_OK, &img, err, sizeof(err)))
         panic("dom0: kernel image refused: %s", err);
