@@ -211,8 +211,7 @@ uint64_t frame_count_owned(domid_t owner)
 
 mfn_t frame_alloc(uint64_t nr, uint64_t align)
 {
-    mfn_t mfn = nr == 1 && align == 1 ? page_alloc_one(&machine_frames)
-                                      : page_alloc_contig(&machine_frames, nr, align);
+    mfn_t mfn = page_alloc_contig(&machine_frames, nr, align);
     uint32_t newest = 0;
 
     if (!mfn_valid_val(mfn))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * page_alloc.c - the machine-frame allocator: one bit per frame, set = free.
- * Owns:    the bitmap and its nr_free count and search hint.
+ * Owns:    the bitmap and its nr_free count.
  * Touches: nothing else; who owns an allocated frame and what it is typed
  *          as is the frame table's business (common/frame.c).
  * Trusts:  its callers, which are hypervisor code: no guest value reaches
@@ -90,7 +90,6 @@ void page_alloc_init(struct page_allocator *pa, uint64_t *bitmap,
     pa->bitmap = bitmap;
     pa->max_mfn = max_mfn;
     pa->nr_free = 0;
-    pa->hint = 0;
 }
 
 void page_alloc_add_range(struct page_allocator *pa, uint64_t start,
@@ -114,22 +113,6 @@ void page_alloc_reserve_range(struct page_allocator *pa, uint64_t start,
     last = MIN(last, pa->max_mfn);
     if (first < last)
         pa->nr_free -= mark_range(pa, first, last, false);
-}
-
-/* Searches from the hint to the end, then wraps to the start. */
-mfn_t page_alloc_one(struct page_allocator *pa)
-{
-    uint64_t hint = MIN(pa->hint, pa->max_mfn);
-    uint64_t m = find_frame(pa, hint, pa->max_mfn, true);
-
-    if (m == pa->max_mfn)
-        m = find_frame(pa, 0, hint, true);
-    if (m == hint && !page_is_free(pa, _mfn(m)))
-        return INVALID_MFN;
-    mark_range(pa, m, m + 1, false);
-    pa->nr_free--;
-    pa->hint = m + 1;
-    return _mfn(m);
 }
 
 /*

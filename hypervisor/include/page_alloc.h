@@ -15,7 +15,6 @@ struct page_allocator {
     uint64_t *bitmap;     /* bit n set: mfn n is free                  */
     uint64_t max_mfn;     /* frames [0, max_mfn) are covered           */
     uint64_t nr_free;
-    uint64_t hint;        /* where the next search starts              */
 };
 
 /*
@@ -30,11 +29,11 @@ void page_alloc_add_range(struct page_allocator *pa, uint64_t start,
 /* Mark [start, end) machine addresses allocated (frames touching it). */
 void page_alloc_reserve_range(struct page_allocator *pa, uint64_t start,
                               uint64_t end);
-/* One frame, or INVALID_MFN when none is free. */
-mfn_t page_alloc_one(struct page_allocator *pa);
 /*
  * nr contiguous frames whose first mfn is a multiple of align (a power of
- * two, in frames), or INVALID_MFN.
+ * two, in frames), or INVALID_MFN. First fit: the lowest such run, so a
+ * frame just freed is the next one handed out (which is why a freed
+ * frame's TLB stamp matters at once: frame_alloc() in common/frame.c).
  */
 mfn_t page_alloc_contig(struct page_allocator *pa, uint64_t nr,
                         uint64_t align);

@@ -54,7 +54,7 @@ START_TEST(init_allocates_everything)
     ck_assert_uint_eq(pa.max_mfn, FRAMES);
     for (uint64_t m = 0; m < FRAMES; m++)
         ck_assert(!page_is_free(&pa, _mfn(m)));
-    ck_assert(mfn_eq(page_alloc_one(&pa), INVALID_MFN));
+    ck_assert(mfn_eq(page_alloc_contig(&pa, 1, 1), INVALID_MFN));
     check_count();
 }
 END_TEST
@@ -121,7 +121,7 @@ START_TEST(alloc_until_empty_then_invalid)
     setup_all_free();
     page_alloc_reserve_range(&pa, PA(100), PA(110));
     for (unsigned int i = 0; i < FRAMES - 10; i++) {
-        mfn_t m = page_alloc_one(&pa);
+        mfn_t m = page_alloc_contig(&pa, 1, 1);
 
         ck_assert(mfn_valid_val(m));
         ck_assert_uint_lt(mfn_x(m), FRAMES);
@@ -131,20 +131,22 @@ START_TEST(alloc_until_empty_then_invalid)
         ck_assert(!page_is_free(&pa, m));
     }
     ck_assert_uint_eq(pa.nr_free, 0);
-    ck_assert(mfn_eq(page_alloc_one(&pa), INVALID_MFN));
+    ck_assert(mfn_eq(page_alloc_contig(&pa, 1, 1), INVALID_MFN));
     check_count();
 }
 END_TEST
 
-/* After a free below the hint, the search wraps around to find it. */
-START_TEST(alloc_wraps_around_hint)
+/* First fit: the lowest free frame goes first, a freed one comes back. */
+START_TEST(alloc_takes_the_lowest_free_frame)
 {
     setup_all_free();
     for (unsigned int i = 0; i < FRAMES; i++)
-        page_alloc_one(&pa);
+        ck_assert_uint_eq(mfn_x(page_alloc_contig(&pa, 1, 1)), i);
+    page_free(&pa, _mfn(10), 1);
     page_free(&pa, _mfn(3), 1);
-    ck_assert_uint_eq(mfn_x(page_alloc_one(&pa)), 3);
-    ck_assert(mfn_eq(page_alloc_one(&pa), INVALID_MFN));
+    ck_assert_uint_eq(mfn_x(page_alloc_contig(&pa, 1, 1)), 3);
+    ck_assert_uint_eq(mfn_x(page_alloc_contig(&pa, 1, 1)), 10);
+    ck_assert(mfn_eq(page_alloc_contig(&pa, 1, 1), INVALID_MFN));
     check_count();
 }
 END_TEST
@@ -230,7 +232,7 @@ START_TEST(double_free_is_a_bug)
     mfn_t m;
 
     setup_all_free();
-    m = page_alloc_one(&pa);
+    m = page_alloc_contig(&pa, 1, 1);
     page_free(&pa, m, 1);
     EXPECT_BUG(page_free(&pa, m, 1));
     ck_assert(strstr(harness_bug_msg, "double free"));
@@ -280,7 +282,6 @@ START_TEST(zero_frames)
     page_alloc_init(&pa, bitmap, 0);
     page_alloc_add_range(&pa, 0, PA(10));
     ck_assert_uint_eq(pa.nr_free, 0);
-    ck_assert(mfn_eq(page_alloc_one(&pa), INVALID_MFN));
     ck_assert(mfn_eq(page_alloc_contig(&pa, 1, 1), INVALID_MFN));
 }
 END_TEST
@@ -297,7 +298,7 @@ static Suite *page_alloc_suite(void)
     tcase_add_test(ranges, reserve_range_touching_frames);
     tcase_add_test(ranges, zero_frames);
     tcase_add_test(alloc, alloc_until_empty_then_invalid);
-    tcase_add_test(alloc, alloc_wraps_around_hint);
+    tcase_add_test(alloc, alloc_takes_the_lowest_free_frame);
     tcase_add_test(alloc, contig_alignment_and_first_fit);
     tcase_add_test(alloc, contig_spanning_words_and_failures);
     tcase_add_test(alloc, contig_degenerate_requests);
