@@ -11,7 +11,7 @@
  * since the last wrap and never needs a flush. A CPU that flushed at time
  * t holds no translation from a use stamped before t, so a stamp s needs
  * a flush while some CPU's time is <= s. The clock ticks at a flush only
- * when something was stamped since the last tick (`stamped`): a stamp s
+ * when something was stamped since the last tick (tlbflush_stamped): a stamp s
  * taken before that flush then compares below the flush's time s + 1; a
  * stamp taken after it equals the CPU's time, and so still needs a flush.
  *
@@ -29,19 +29,13 @@
 
 uint32_t tlbflush_clock = 1;
 static uint32_t tlbflush_time[NR_CPUS] = { 1 };
-static bool stamped;          /* a frame was stamped since the last tick */
+bool tlbflush_stamped;
 struct tlbflush_stats tlbflush_stats;
 
 /* The CPU we run on: one, until SMP. */
 static unsigned int this_cpu(void)
 {
     return 0;
-}
-
-uint32_t tlbflush_stamp(void)
-{
-    stamped = true;
-    return tlbflush_clock;
 }
 
 bool tlbflush_needed(uint32_t stamp)
@@ -57,8 +51,8 @@ bool tlbflush_needed(uint32_t stamp)
 
 uint32_t tlbflush_begin(void)
 {
-    if (stamped) {
-        stamped = false;
+    if (tlbflush_stamped) {
+        tlbflush_stamped = false;
         if (tlbflush_clock == UINT32_MAX) {
             frame_tlbflush_stamps_reset();
             tlbflush_clock = 1;

@@ -30,9 +30,14 @@
  * frame uses ended, not after 2^32 context switches.
  */
 extern uint32_t tlbflush_clock;
+extern bool tlbflush_stamped;   /* a frame was stamped since the last tick */
 
 /* The time to stamp a frame with, now that a use of it has ended. */
-uint32_t tlbflush_stamp(void);
+static inline uint32_t tlbflush_stamp(void)
+{
+    tlbflush_stamped = true;
+    return tlbflush_clock;
+}
 
 /* May some CPU still cache a translation through a use stamped `stamp`? */
 bool tlbflush_needed(uint32_t stamp);
