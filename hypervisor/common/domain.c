@@ -46,7 +46,7 @@ struct domain *domain_by_id(domid_t id)
 
 static void alloc_shared_info(struct domain *d)
 {
-    mfn_t m = page_alloc_one(&machine_frames);
+    mfn_t m = frame_alloc(1, 1);
 
     if (!mfn_valid_val(m))
         panic("no memory for d%u's shared_info", d->domain_id);

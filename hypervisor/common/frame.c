@@ -4,7 +4,8 @@
  * Owns:    frame_table[], max_page, the machine-frame allocator instance,
  *          and the reference/type-count rules below.
  * Touches: page-table contents only through arch_validate_page() and
- *          arch_devalidate_page() (arch/x86_64/mm.c).
+ *          arch_devalidate_page() (arch/x86_64/mm.c); the TLBs through
+ *          arch_flush_tlbs(), when the flush clock (tlbflush.c) says so.
  * Trusts:  its callers: every frame number reaching these functions has
  *          been checked with mfn_valid() by the hypercall that got it.
  *
@@ -29,6 +30,40 @@
  *   table type validates every entry (taking the references each entry
  *   implies); dropping the last one devalidates (drops them again). A
  *   frame goes back to the allocator when count reaches 0 (invariant 4).
+ *
+ * The rules above hold for the page tables in memory. A CPU also caches
+ * what it read from them: TLB entries (a final translation, with its RW
+ * bit) and paging-structure-cache entries (an upper-level entry, so a walk
+ * can skip straight to the table below). A guest can drop a mapping without
+ * a flush (UVMF_NONE, mmu_update) and unhook a table from the level above
+ * without one, so a cached translation may outlive what the counts say.
+ * Invariant 5 (DESIGN.md section 3) is kept by one mechanism, the flush
+ * clock of include/tlbflush.h, as Xen keeps it:
+ *
+ *   stamp       when a use of a frame ends, the frame records the time:
+ *               when its last type reference goes (a writable mapping, a
+ *               page-table or descriptor use ends: put_page_type) and when
+ *               it is freed (its last reference of any kind goes, read-only
+ *               mappings included: put_page). The stamp survives the free.
+ *   check       before a frame is handed out by frame_alloc() (to a guest
+ *               or to the hypervisor itself), and before it takes a type
+ *               other than the one of its last use (get_page_type), the
+ *               stamp is compared with every CPU's last full flush; if some
+ *               CPU has not flushed since, it is flushed now.
+ *
+ *   So a frame reaches a new owner only after every translation made for
+ *   its previous owner is gone, and a frame becomes a page table (or a
+ *   descriptor frame) only after every writable translation of it is
+ *   gone, and becomes writable only after every cached walk through it as
+ *   a table is gone. Taking back the type of the last use needs no flush:
+ *   a stale writable entry of a frame that is writable again, or a cached
+ *   walk to a table that is the same level of table again (revalidated in
+ *   full, and unwritable in between, since any other type would have
+ *   flushed), grants nothing the counts do not. A frame whose old use some
+ *   full flush (a guest's own, or any CR3 load) has since covered costs
+ *   only the comparison: the common paths (mapping and unmapping data
+ *   frames, the balloon of fresh frames) take no extra flush; the counter
+ *   dump at shutdown shows how many each hypercall caused.
  */
 #define LOG_PREFIX "frame"
 #include <xen/errno.h>
@@ -38,6 +73,7 @@
 #include "page_alloc.h"
 #include "domain.h"
 #include "sched.h"
+#include "tlbflush.h"
 
 struct page_info *frame_table;
 uint64_t max_page;
@@ -48,7 +84,7 @@ void frame_assign(struct page_info *pg, struct domain *d, bool xen_heap)
     BUG_ON(pg->count != 0, "mfn %#lx: assigned while in use (count %u)",
            mfn_x(page_to_mfn(pg)), pg->count);
     pg->owner = d->domain_id;
-    pg->count = 1;
+    pg->count = 1;                /* the stamp stays: see get_page_type */
     pg->type = PGT_none;
     pg->type_count = 0;
     pg->flags = PGF_allocated | (xen_heap ? PGF_xen_heap : 0);
@@ -82,7 +118,18 @@ void put_page(struct page_info *pg)
     pg->owner = DOMID_XEN;
     pg->flags = 0;
     pg->type = PGT_none;
+    pg->tlbflush_timestamp = tlbflush_stamp();
     page_free(&machine_frames, page_to_mfn(pg), 1);
+}
+
+/* Flush every CPU's TLB if one may still cache a use stamped `stamp`. */
+static void flush_if_needed(uint32_t stamp, uint64_t *cause)
+{
+    if (!tlbflush_needed(stamp))
+        return;
+    arch_flush_tlbs();
+    tlbflush_stats.reuse++;
+    (*cause)++;
 }
 
 int get_page_type(struct page_info *pg, enum page_type t)
@@ -102,19 +149,13 @@ int get_page_type(struct page_info *pg, enum page_type t)
         pg->type_count++;
         return 0;
     }
+    /* A new use: a different type must not meet the old one in a TLB. */
+    if (pg->type != t)
+        flush_if_needed(pg->tlbflush_timestamp, &tlbflush_stats.reuse_retype);
     pg->type = (uint8_t)t;
     pg->type_count = 1;
     if (t == PGT_writable_page)
         return 0;
-    /*
-     * A writable mapping may have been removed without a TLB flush
-     * (UVMF_NONE): flush before the frame becomes a table, or a stale
-     * entry would still let the guest write it.
-     */
-    if (pg->flags & PGF_tlb_stale) {
-        arch_flush_tlbs();
-        pg->flags &= (uint8_t)~PGF_tlb_stale;
-    }
     rc = arch_validate_page(pg, t);
     if (rc) {
         pg->type = PGT_none;
@@ -135,9 +176,8 @@ void put_page_type(struct page_info *pg)
         arch_devalidate_page(pg, (enum page_type)pg->type);
         pg->flags &= (uint8_t)~PGF_validated;
     }
-    if (pg->type == PGT_writable_page)
-        pg->flags |= PGF_tlb_stale;
-    pg->type = PGT_none;
+    /* .type stays: it is the last use's, which get_page_type compares. */
+    pg->tlbflush_timestamp = tlbflush_stamp();
 }
 
 int get_page_and_type(struct page_info *pg, const struct domain *d,
@@ -167,4 +207,28 @@ uint64_t frame_count_owned(domid_t owner)
         if (frame_table[m].count && frame_table[m].owner == owner)
             n++;
     return n;
+}
+
+mfn_t frame_alloc(uint64_t nr, uint64_t align)
+{
+    mfn_t mfn = nr == 1 && align == 1 ? page_alloc_one(&machine_frames)
+                                      : page_alloc_contig(&machine_frames, nr, align);
+    uint32_t newest = 0;
+
+    if (!mfn_valid_val(mfn))
+        return mfn;
+    for (uint64_t i = 0; i < nr; i++) {
+        struct page_info *pg = mfn_to_page(_mfn(mfn_x(mfn) + i));
+        BUG_ON(pg->count != 0, "mfn %#lx: free in the allocator, count %u",
+               mfn_x(mfn) + i, pg->count);
+        newest = MAX(newest, pg->tlbflush_timestamp);
+    }
+    flush_if_needed(newest, &tlbflush_stats.reuse_alloc);
+    return mfn;
+}
+
+void frame_tlbflush_stamps_reset(void)
+{
+    for (uint64_t m = 0; m < max_page; m++)
+        frame_table[m].tlbflush_timestamp = 0;
 }

@@ -23,6 +23,7 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "log.h"
+#include "tlbflush.h"
 
 typedef long (*hypercall_fn_t)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 #define HC(fn) ((hypercall_fn_t)(void (*)(void))(fn))
@@ -113,7 +114,7 @@ long hypercall_dispatch(struct vcpu *v, unsigned int nr,
 {
     struct domain *d = v->domain;
     unsigned int slot = nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS;
-    uint64_t t0 = arch_cycles();
+    uint64_t t0 = arch_cycles(), f0 = tlbflush_stats.reuse;
     long rc;
 
     if (slot == NR_HYPERCALLS || !hypercall_table[nr].fn)
@@ -122,33 +123,43 @@ long hypercall_dispatch(struct vcpu *v, unsigned int nr,
         rc = hypercall_table[nr].fn(a[0], a[1], a[2], a[3], a[4]);
     d->hc_stats[slot].calls++;
     d->hc_stats[slot].cycles += arch_cycles() - t0;
+    d->hc_stats[slot].reuse_flushes += tlbflush_stats.reuse - f0;
     return rc;
 }
 
 void hypercall_stats_dump(const struct domain *d)
 {
-    printk("hypercall counters for d%u (calls, TSC ticks in handler):\n",
-           d->domain_id);
+    printk("hypercall counters for d%u (calls, TSC ticks in handler, "
+           "TLB flushes for frame reuse):\n", d->domain_id);
     for (unsigned int nr = 0; nr <= NR_HYPERCALLS; nr++) {
         const struct hypercall_stats *s = &d->hc_stats[nr];
         if (!s->calls)
             continue;
-        printk("  %3u %-22s %10lu calls %14lu ticks %10lu avg\n", nr,
-               hypercall_name(nr), s->calls, s->cycles, s->cycles / s->calls);
+        printk("  %3u %-22s %10lu calls %14lu ticks %10lu avg %8lu flushes\n",
+               nr, hypercall_name(nr), s->calls, s->cycles, s->cycles / s->calls,
+               s->reuse_flushes);
     }
+    tlbflush_stats_dump();
 }
 
 bool hypercall_preempt_check(unsigned int done)
 {
-    return !current->in_multicall && done && !(done % HYPERCALL_PREEMPT_BATCH);
+    return done && !(done % HYPERCALL_PREEMPT_BATCH);
 }
 
 long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
                                    uint64_t a2, uint64_t a3, uint64_t a4)
 {
     const uint64_t args[HYPERCALL_MAX_ARGS] = { a0, a1, a2, a3, a4 };
+    struct vcpu *v = current;
 
-    arch_hypercall_continuation(current, nr, args);
+    if (v->in_multicall) {
+        /* do_multicall() writes these into the entry and continues itself. */
+        v->mc_preempted = true;
+        memcpy(v->mc_args, args, sizeof(args));
+        return nr;
+    }
+    arch_hypercall_continuation(v, nr, args);
     return nr;          /* rax: the number, for the re-executed syscall */
 }
 

@@ -57,7 +57,7 @@ static void free_extent(mfn_t mfn, unsigned int order)
 static mfn_t alloc_raw_extent(unsigned int order, unsigned int address_bits)
 {
     uint64_t n = 1UL << order;
-    mfn_t mfn = page_alloc_contig(&machine_frames, n, n);
+    mfn_t mfn = frame_alloc(n, n);
 
     if (!mfn_valid_val(mfn))
         return INVALID_MFN;
@@ -212,98 +212,223 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
 }
 
 /*
- * exchange, one chunk: the in extents covering `span` pages must all be
- * the domain's, unmapped and untyped; they are freed and replaced by out
- * extents of the same total size.
+ * XENMEM_exchange, in Xen 4.17's order of steps (common/memory.c,
+ * memory_exchange()). The lists are worked through in chunks of
+ * 2^max(in order, out order) pages: 2^in_chunk input extents for
+ * 2^out_chunk output extents. For each chunk:
+ *
+ *   1. steal every input frame as it is read (exchange_steal): the
+ *      domain's allocation reference passes to the exchange, so a frame
+ *      listed twice, mapped, pinned or typed is refused (-EINVAL);
+ *   2. allocate every output extent (-ENOMEM if one cannot be had);
+ *      a failure in 1 or 2 gives the stolen frames back and frees the
+ *      new extents: nothing changed;
+ *   3. free the stolen frames and assign every output extent to the
+ *      domain: from here the chunk cannot fail;
+ *   4. only then read each output gpfn, set its M2P entry and write the
+ *      new MFN back. A fault here is -EFAULT, but the frames are the
+ *      domain's already (its reservation is whole; the shutdown check
+ *      finds every one), so nothing is lost.
+ *
+ * nr_exchanged counts the input extents of the chunks completed before a
+ * failure (as Xen, a chunk whose write-back faulted is not counted); it
+ * is written back on every return, and before a continuation, which is
+ * taken between chunks when the preemption check says so.
  */
-static int steal_ok(const struct domain *d, uint64_t mfn)
+struct exchange {
+    struct xen_memory_exchange x;
+    struct domain *d;
+    unsigned int in_chunk, out_chunk;    /* log2 of extents per chunk */
+};
+
+/* Steal one input frame: false if it is not d's alone to give. */
+static bool exchange_steal(const struct domain *d, uint64_t mfn)
 {
-    const struct page_info *pg;
+    struct page_info *pg;
 
     if (!mfn_valid(_mfn(mfn)))
-        return 0;
+        return false;
     pg = mfn_to_page(_mfn(mfn));
-    return pg->owner == d->domain_id && pg->count == 1 && !pg->type_count &&
-           (pg->flags & PGF_allocated) && !(pg->flags & PGF_xen_heap);
+    if (pg->owner != d->domain_id || pg->count != 1 ||
+        !(pg->flags & PGF_allocated) || (pg->flags & PGF_xen_heap))
+        return false;
+    pg->flags &= (uint8_t)~PGF_allocated;    /* the reference is ours now */
+    return true;
 }
 
-static int exchange_chunk(struct memop_args *in, struct memop_args *out,
-                          uint64_t span)
+static void exchange_unsteal(uint64_t mfn, uint64_t n)
 {
-    uint64_t in_n = span >> in->order, out_n = span >> out->order, v, gpfn;
-    mfn_t got[1UL << MAX_EXTENT_ORDER];
+    for (uint64_t k = 0; k < n; k++)
+        mfn_to_page(_mfn(mfn + k))->flags |= PGF_allocated;
+}
 
-    for (uint64_t i = 0; i < in_n; i++) {
-        if (read_extent(in, in->done + i, &v))
+/*
+ * Steps 1 and 2 for chunk i: *stolen input extents taken into in[] and
+ * *got output extents allocated into out[] before any failure.
+ */
+static int exchange_take(const struct exchange *e, uint64_t i, uint64_t *in,
+                         uint64_t *out, uint64_t *stolen, uint64_t *got)
+{
+    const struct xen_memory_exchange *x = &e->x;
+    uint64_t n_in = 1UL << e->in_chunk, n_out = 1UL << e->out_chunk;
+    uint64_t in_pages = 1UL << x->in.extent_order;
+
+    *got = 0;
+    for (*stolen = 0; *stolen < n_in; (*stolen)++) {
+        uint64_t *v = &in[*stolen], k;
+        if (copy_from_guest(v, (uint64_t)x->in.extent_start.p +
+                            ((i << e->in_chunk) + *stolen) * sizeof(xen_pfn_t),
+                            sizeof(*v)))
             return -XEN_EFAULT;
-        for (uint64_t j = 0; j < (1UL << in->order); j++)
-            if (!steal_ok(in->d, v + j))
-                return hc_fail(-XEN_EINVAL, "exchange: mfn %#lx is in use", v + j);
-    }
-    /* The new extents first: if they cannot all be had, nothing changes. */
-    for (uint64_t i = 0; i < out_n; i++) {
-        got[i] = alloc_raw_extent(out->order, out->address_bits);
-        if (!mfn_valid_val(got[i]) || read_extent(out, out->done + i, &gpfn)) {
-            int rc = mfn_valid_val(got[i]) ? -XEN_EFAULT : -XEN_ENOMEM;
-            for (uint64_t k = 0; k <= i; k++)
-                if (mfn_valid_val(got[k]))
-                    free_extent(got[k], out->order);
-            return rc;
+        for (k = 0; k < in_pages && exchange_steal(e->d, *v + k); k++)
+            ;
+        if (k < in_pages) {
+            exchange_unsteal(*v, k);
+            return hc_fail(-XEN_EINVAL, "exchange: mfn %#lx is not d%u's to give",
+                           *v + k, e->d->domain_id);
         }
     }
-    for (uint64_t i = 0; i < in_n; i++) {
-        read_extent(in, in->done + i, &v);
-        for (uint64_t j = 0; j < (1UL << in->order); j++) {
-            arch_set_m2p(_mfn(v + j), INVALID_M2P);
-            mfn_to_page(_mfn(v + j))->flags &= (uint8_t)~PGF_allocated;
-            put_page(mfn_to_page(_mfn(v + j)));
-        }
-    }
-    in->done += in_n;
-    for (uint64_t i = 0; i < out_n; i++, out->done++) {
-        read_extent(out, out->done, &gpfn);
-        assign_extent(out->d, got[i], out->order);
-        for (uint64_t j = 0; j < (1UL << out->order); j++)
-            arch_set_m2p(_mfn(mfn_x(got[i]) + j), gpfn + j);
-        if (write_extent(out, out->done, mfn_x(got[i])))
-            return -XEN_EFAULT;   /* exchanged; the guest lost the answer */
+    for (*got = 0; *got < n_out; (*got)++) {
+        mfn_t m = alloc_raw_extent(x->out.extent_order,
+                                   x->out.mem_flags & XENMEMF_ADDRESS_BITS_MASK);
+        if (!mfn_valid_val(m))
+            return -XEN_ENOMEM;
+        out[*got] = mfn_x(m);
     }
     return 0;
 }
 
-static long memory_exchange(uint64_t arg)
+/* Steps 3 and 4 for chunk i; 0 or -XEN_EFAULT (nothing lost either way). */
+static int exchange_commit(const struct exchange *e, uint64_t i,
+                           const uint64_t *in, const uint64_t *out)
 {
-    struct xen_memory_exchange x;
-    struct memop_args in, out;
-    uint64_t span;
+    const struct xen_memory_exchange *x = &e->x;
+    uint64_t in_pages = 1UL << x->in.extent_order;
+    uint64_t out_pages = 1UL << x->out.extent_order, gpfn, slot;
+    int rc = 0;
+
+    for (uint64_t j = 0; j < (1UL << e->in_chunk); j++)
+        for (uint64_t k = 0; k < in_pages; k++) {
+            arch_set_m2p(_mfn(in[j] + k), INVALID_M2P);
+            put_page(mfn_to_page(_mfn(in[j] + k)));   /* the stolen reference */
+        }
+    for (uint64_t j = 0; j < (1UL << e->out_chunk); j++)
+        assign_extent(e->d, _mfn(out[j]), x->out.extent_order);
+    for (uint64_t j = 0; j < (1UL << e->out_chunk); j++) {
+        slot = (uint64_t)x->out.extent_start.p +
+               ((i << e->out_chunk) + j) * sizeof(xen_pfn_t);
+        if (copy_from_guest(&gpfn, slot, sizeof(gpfn))) {
+            rc = -XEN_EFAULT;
+            continue;
+        }
+        for (uint64_t k = 0; k < out_pages; k++)
+            arch_set_m2p(_mfn(out[j] + k), gpfn + k);
+        if (copy_to_guest(slot, &out[j], sizeof(xen_pfn_t)))
+            rc = -XEN_EFAULT;
+    }
+    return rc;
+}
+
+/*
+ * One chunk, whole or not at all (but for a write-back fault). One side
+ * of a chunk is a single extent, so its frame numbers fit in 513 words
+ * (4 KiB of stack): the inputs first, the outputs after them.
+ */
+static int exchange_chunk(const struct exchange *e, uint64_t i)
+{
+    uint64_t frames[(1UL << MAX_EXTENT_ORDER) + 1], stolen, got;
+    uint64_t *in = frames, *out = frames + (1UL << e->in_chunk);
+    int rc = exchange_take(e, i, in, out, &stolen, &got);
+
+    if (rc) {
+        while (stolen-- > 0)
+            exchange_unsteal(in[stolen], 1UL << e->x.in.extent_order);
+        while (got-- > 0)
+            free_extent(_mfn(out[got]), e->x.out.extent_order);
+        return rc;
+    }
+    return exchange_commit(e, i, in, out);
+}
+
+/* May a list of n xen_pfn_t from element `first` be used (Xen's checks)? */
+static bool exchange_list_ok(XEN_GUEST_HANDLE(xen_pfn_t) list, uint64_t first,
+                             uint64_t n)
+{
+    return n < UINT64_MAX / sizeof(xen_pfn_t) &&
+           guest_range_ok((uint64_t)list.p + first * sizeof(xen_pfn_t), 1);
+}
+
+/* Xen's argument checks, in Xen's order; 0 or the error to return. */
+static long exchange_check(struct exchange *e)
+{
+    struct xen_memory_exchange *x = &e->x;
     long rc = 0;
 
-    if (copy_from_guest(&x, arg, sizeof(x)))
-        return -XEN_EFAULT;
-    in.d = out.d = reservation_domain(x.in.domid, &rc);
-    if (!in.d)
-        return rc;
-    if (x.in.extent_order > MAX_EXTENT_ORDER || x.out.extent_order > MAX_EXTENT_ORDER ||
-        (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order) ||
-        x.in.domid != x.out.domid)
+    if (MAX(x->in.extent_order, x->out.extent_order) > MAX_EXTENT_ORDER)
+        return hc_fail(-XEN_EPERM, "exchange: order above %u", MAX_EXTENT_ORDER);
+    if (x->nr_exchanged > x->in.nr_extents || x->in.domid != x->out.domid ||
+        (UINT64_MAX >> x->in.extent_order) < x->in.nr_extents ||
+        (UINT64_MAX >> x->out.extent_order) < x->out.nr_extents ||
+        (x->in.nr_extents << x->in.extent_order) !=
+        (x->out.nr_extents << x->out.extent_order))
         return hc_fail(-XEN_EINVAL, "exchange: extents do not match");
-    in.list = (uint64_t)x.in.extent_start.p;
-    out.list = (uint64_t)x.out.extent_start.p;
-    in.order = x.in.extent_order;
-    out.order = x.out.extent_order;
-    in.address_bits = 0;
-    out.address_bits = x.out.mem_flags & XENMEMF_ADDRESS_BITS_MASK;
-    in.done = x.nr_exchanged;
-    out.done = (x.nr_exchanged << in.order) >> out.order;
-    in.nr_extents = x.in.nr_extents;
-    span = 1UL << MAX(in.order, out.order);
-    while (in.done < in.nr_extents && !rc)
-        rc = exchange_chunk(&in, &out, span);
-    x.nr_exchanged = in.done;
+    e->in_chunk = x->out.extent_order > x->in.extent_order ?
+                  x->out.extent_order - x->in.extent_order : 0;
+    e->out_chunk = x->in.extent_order > x->out.extent_order ?
+                   x->in.extent_order - x->out.extent_order : 0;
+    if (x->nr_exchanged == x->in.nr_extents)
+        return 0;
+    if (!exchange_list_ok(x->in.extent_start, x->nr_exchanged,
+                          x->in.nr_extents - x->nr_exchanged) ||
+        !exchange_list_ok(x->out.extent_start,
+                          (x->nr_exchanged >> e->in_chunk) << e->out_chunk,
+                          x->out.nr_extents -
+                          ((x->nr_exchanged >> e->in_chunk) << e->out_chunk)))
+        return -XEN_EFAULT;
+    if (x->nr_exchanged & ((1UL << e->in_chunk) - 1))
+        return hc_fail(-XEN_EINVAL, "exchange: restart inside a chunk");
+    e->d = reservation_domain(x->in.domid, &rc);
+    return e->d ? 0 : rc;
+}
+
+static long exchange_report(uint64_t arg, const struct exchange *e, long rc)
+{
     if (copy_to_guest(arg + __builtin_offsetof(struct xen_memory_exchange, nr_exchanged),
-                      &x.nr_exchanged, sizeof(x.nr_exchanged)))
+                      &e->x.nr_exchanged, sizeof(e->x.nr_exchanged)))
         return -XEN_EFAULT;
     return rc;
+}
+
+static long memory_exchange(uint64_t arg)
+{
+    struct exchange e = { .d = NULL };
+    uint64_t first, i, end;
+    unsigned int chunk_order;
+    long rc;
+
+    if (copy_from_guest(&e.x, arg, sizeof(e.x)))
+        return -XEN_EFAULT;
+    rc = exchange_check(&e);
+    if (rc || e.x.nr_exchanged == e.x.in.nr_extents)
+        return exchange_report(arg, &e, rc);
+    first = e.x.nr_exchanged >> e.in_chunk;
+    end = e.x.in.nr_extents >> e.in_chunk;
+    chunk_order = MAX(e.x.in.extent_order, e.x.out.extent_order);
+    for (i = first; i < end; i++) {
+        /* Between chunks, every HYPERCALL_PREEMPT_BATCH pages (a power of 2). */
+        if (hypercall_preempt_check((unsigned int)((i - first) << chunk_order))) {
+            e.x.nr_exchanged = i << e.in_chunk;
+            if (exchange_report(arg, &e, 0))
+                return -XEN_EFAULT;
+            return hypercall_create_continuation(__HYPERVISOR_memory_op,
+                                                 XENMEM_exchange, arg, 0, 0, 0);
+        }
+        rc = exchange_chunk(&e, i);
+        if (rc)
+            break;
+    }
+    e.x.nr_exchanged = i << e.in_chunk;
+    return exchange_report(arg, &e, rc);
 }
 
 static long reservation_query(unsigned int op, uint64_t arg)

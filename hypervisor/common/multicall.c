@@ -12,12 +12,28 @@
  *          -XEN_EINVAL for a multicall inside a multicall. An iret entry
  *          ends the batch (it changes where the vCPU resumes).
  *          docs/abi/hypercalls.md row 13.
+ *
+ * Preemption, as Xen's: every HYPERCALL_PREEMPT_BATCH entries, and when
+ * an entry itself asks to continue (a long batch inside an entry), the
+ * multicall continues from the entry it is at; a preempted entry gets its
+ * new arguments written back instead of a result, and runs on from there
+ * when the multicall resumes. A guest sees only the final results.
  */
 #define LOG_PREFIX "multicall"
 #include <xen/xen.h>
 #include "domain.h"
 #include "guest_access.h"
 #include "hypercall.h"
+
+/* Entry `at` asked to continue: give it its new arguments, then resume there. */
+static long multicall_preempted(struct vcpu *v, uint64_t at, unsigned int left)
+{
+    v->mc_preempted = false;
+    if (copy_to_guest(at + __builtin_offsetof(struct multicall_entry, args),
+                      v->mc_args, sizeof(v->mc_args)))
+        return -XEN_EFAULT;
+    return hypercall_create_continuation(__HYPERVISOR_multicall, at, left, 0, 0, 0);
+}
 
 long do_multicall(uint64_t call_list, unsigned int nr_calls)
 {
@@ -32,6 +48,11 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
     v->in_multicall = true;
     for (unsigned int i = 0; i < nr_calls && vcpu_runnable(v); i++) {
         uint64_t at = call_list + (uint64_t)i * sizeof(mc);
+        if (hypercall_preempt_check(i)) {
+            v->in_multicall = false;
+            return hypercall_create_continuation(__HYPERVISOR_multicall, at,
+                                                 nr_calls - i, 0, 0, 0);
+        }
         if (copy_from_guest(&mc, at, sizeof(mc))) {
             rc = -XEN_EFAULT;
             break;
@@ -39,6 +60,10 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
         mc.result = (xen_ulong_t)hypercall_dispatch(v,
             mc.op < NR_HYPERCALLS ? (unsigned int)mc.op : NR_HYPERCALLS,
             (const uint64_t *)mc.args);
+        if (v->mc_preempted) {
+            v->in_multicall = false;
+            return multicall_preempted(v, at, nr_calls - i);
+        }
         if (copy_to_guest(at + __builtin_offsetof(struct multicall_entry, result),
                           &mc.result, sizeof(mc.result))) {
             rc = -XEN_EFAULT;

@@ -16,6 +16,7 @@
 
 #define NR_HYPERCALLS       64     /* table size, as Xen's             */
 #define MAX_DOMAINS         16
+#define NR_CPUS             1      /* SMP comes with the scheduler     */
 #define MAX_VCPUS_PER_DOM   1      /* SMP guests come with the scheduler */
 #define DOM0_MEM_DEFAULT_MAX (512ULL << 20)  /* when dom0_mem= is absent */
 #define HV_RESERVE_MIN      (16ULL << 20)    /* kept back from dom0      */

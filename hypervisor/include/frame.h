@@ -30,15 +30,15 @@ enum page_type {
 #define PGF_validated  (1u << 1) /* typed as a page table and checked     */
 #define PGF_pinned     (1u << 2) /* MMUEXT_PIN_*: holds a type reference  */
 #define PGF_xen_heap   (1u << 3) /* hypervisor memory shared with a guest */
-#define PGF_tlb_stale  (1u << 4) /* was mapped writable: TLBs may remember */
 
 struct page_info {
     uint32_t count;          /* general references; 0 = free            */
     uint32_t type_count;     /* references that need .type to stay      */
-    uint8_t  type;           /* enum page_type                          */
+    uint8_t  type;           /* enum page_type: the current use's, or
+                                the last use's while type_count is 0    */
     uint8_t  flags;          /* PGF_*                                   */
     domid_t  owner;          /* domain id, or DOMID_XEN                 */
-    uint32_t pad;
+    uint32_t tlbflush_timestamp; /* when a use last ended (tlbflush.h)  */
 };
 _Static_assert(sizeof(struct page_info) == 16, "page_info is 16 bytes");
 
@@ -56,9 +56,16 @@ static inline mfn_t page_to_mfn(const struct page_info *pg)
 {
     return _mfn((uint64_t)(pg - frame_table));
 }
+/* The type pg is in use as: PGT_none while no type reference is held. */
+static inline enum page_type page_current_type(const struct page_info *pg)
+{
+    return pg->type_count ? (enum page_type)pg->type : PGT_none;
+}
+/* Is pg in use as a page table (its type held, not just its last use)? */
 static inline bool page_is_pagetable(const struct page_info *pg)
 {
-    return pg->type >= PGT_l1_page_table && pg->type <= PGT_l4_page_table;
+    return pg->type_count &&
+           pg->type >= PGT_l1_page_table && pg->type <= PGT_l4_page_table;
 }
 
 /* Give a fresh frame to d: owner d, count 1 (PGF_allocated). */
@@ -71,7 +78,8 @@ void put_page(struct page_info *pg);
  * Take a type reference for type t. The first reference of a page-table
  * type validates the frame (and takes the references its entries imply);
  * returns 0 or the validator's -XEN_E* code. A frame with other live
- * type references of a different type gives -XEN_EINVAL.
+ * type references of a different type gives -XEN_EINVAL. A first
+ * reference of a type other than the last use's may flush the TLBs.
  */
 int get_page_type(struct page_info *pg, enum page_type t);
 /* Drop one; the last one of a page-table type devalidates the frame. */
@@ -84,6 +92,17 @@ void put_page_and_type(struct page_info *pg);
 void arch_flush_tlbs(void);
 int arch_validate_page(struct page_info *pg, enum page_type t);
 void arch_devalidate_page(struct page_info *pg, enum page_type t);
+
+/*
+ * nr free machine frames aligned to align (both powers of two; nr 1 for
+ * one frame), or INVALID_MFN. Every frame the hypervisor takes for itself
+ * or for a guest comes from here: if a TLB may still hold a translation
+ * from a frame's previous use, the TLBs are flushed first (the flush rule
+ * in common/frame.c). The frames are nobody's until frame_assign().
+ */
+mfn_t frame_alloc(uint64_t nr, uint64_t align);
+/* The flush clock wrapped: every stamp back to 0 (common/tlbflush.c). */
+void frame_tlbflush_stamps_reset(void);
 
 /* Frames owned by d, counted over the frame table (for leak checks). */
 uint64_t frame_count_owned(domid_t owner);

@@ -28,7 +28,10 @@ void hypercall_page_init(void *va);
  * continue later: hypercall_create_continuation() rewinds the guest to
  * its syscall instruction with new arguments (the rest of the batch), so
  * the call resumes as if issued again; the handler returns what it
- * returns. Never inside a multicall, where each entry runs to the end.
+ * returns. Inside a multicall (as Xen) the new arguments are written into
+ * the entry instead, and the multicall continues from that entry; it
+ * also stops every HYPERCALL_PREEMPT_BATCH entries of its own. So no
+ * hypercall runs unbounded, however long or aliased its lists are.
  * MMU_UPDATE_PREEMPTED marks a resumed mmu_update/mmuext_op count (as
  * Xen); memory_op carries its restart point in cmd's high bits.
  */

@@ -20,6 +20,7 @@ struct domain;
 struct hypercall_stats {
     uint64_t calls;
     uint64_t cycles;             /* TSC ticks spent in the handler      */
+    uint64_t reuse_flushes;      /* TLB flushes for frame reuse in it   */
 };
 
 struct vcpu {
@@ -32,7 +33,9 @@ struct vcpu {
     mfn_t guest_table_user;            /* user L4 (NEW_USER_BASEPTR)    */
     struct cpu_user_regs regs;         /* saved when not running        */
     bool running;
-    bool in_multicall;                 /* no continuations: see hypercall.h */
+    bool in_multicall;                 /* running a multicall's entries */
+    bool mc_preempted;                 /* ... and the entry asked to continue */
+    uint64_t mc_args[5];               /* ... with these arguments      */
 };
 
 enum domain_state {

@@ -9,7 +9,8 @@
  *          (entry.S in the hypervisor), hypercall_preempt_check(),
  *          hypercall_create_continuation(), hc_fail_at() (hypercall.c),
  *          domain_by_id() (domain.c), pv_validate_desc_page()
- *          (pv/descriptor.c), arch_max_phys_mfn() (memory.c),
+ *          (pv/descriptor.c), arch_max_phys_mfn(), arch_max_ram_page(),
+ *          arch_set_m2p() and arch_memory_op() (arch/x86_64/memory.c),
  *          idle_pg_table and map_pages_to_xen()
  *          (paging.c), printk() (console.c).
  * Touches: nothing of the code under test.
@@ -126,10 +127,10 @@ int raw_read_guest_u8(const void *src, uint8_t *out)
 
 /* ---- hypercall.c ----------------------------------------------------- */
 
-/* As hypercall.c: stop every HYPERCALL_PREEMPT_BATCH items, not in a multicall. */
+/* As hypercall.c: stop every HYPERCALL_PREEMPT_BATCH items. */
 bool hypercall_preempt_check(unsigned int done)
 {
-    return !current->in_multicall && done && !(done % HYPERCALL_PREEMPT_BATCH);
+    return done && !(done % HYPERCALL_PREEMPT_BATCH);
 }
 
 /* Records the continuation; returns nr, as hypercall.c does (rax). */
@@ -170,6 +171,24 @@ struct domain *domain_by_id(domid_t id)
 uint64_t arch_max_phys_mfn(void)
 {
     return host_max_phys_mfn;
+}
+
+/* arch/x86_64/memory.c's parts of memory_op (for common/memory.c). */
+uint64_t arch_max_ram_page(void)
+{
+    return max_page;
+}
+
+void arch_set_m2p(mfn_t mfn, uint64_t pfn)
+{
+    m2p_set(mfn, pfn);
+}
+
+long arch_memory_op(unsigned int op, uint64_t arg)
+{
+    (void)op;
+    (void)arg;
+    return -XEN_ENOSYS;
 }
 
 int pv_validate_desc_page(struct page_info *pg)
@@ -282,8 +301,7 @@ void host_assert_at_rest(void)
                           m, i, pg->count);
             ck_assert_msg(pg->type_count == 0, "mfn %lu (d%u) type_count %u "
                           "(type %u), want 0", m, i, pg->type_count, pg->type);
-            ck_assert_msg(pg->type == PGT_none, "mfn %lu type %u", m, pg->type);
-            ck_assert_msg((pg->flags & ~PGF_tlb_stale) == PGF_allocated,
+            ck_assert_msg(pg->flags == PGF_allocated,
                           "mfn %lu flags %#x", m, pg->flags);
         }
     }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * host_mm.h - a small simulated machine for the unit tests of the real
- * arch/x86_64/mm.c and pv/ro_page_fault.c (test_mm.c,
- * test_ro_page_fault.c): 64 frames of RAM in a host buffer, their frame
+ * arch/x86_64/mm.c, pv/ro_page_fault.c and common/memory.c (test_mm.c,
+ * test_ro_page_fault.c, test_memory.c): 64 frames of RAM in a host buffer, their frame
  * table, three domains with one vCPU each, the idle L4, the M2P.
  * Owns:    host_mm.c: the machine, the hooks host_hooks.h redirects to,
  *          and the stubs for what those sources call elsewhere in the
@@ -90,8 +90,9 @@ static inline pte_t host_pte(uint64_t mfn, uint64_t flags)
 void host_set_current(unsigned int i);
 /*
  * "Reference counts back to zero": every frame owned by dom0, d1, d2
- * holds exactly its allocation reference, no type reference, no type,
- * not validated, not pinned; Xen's frames untouched; 4-7 still free;
+ * holds exactly its allocation reference, no type reference (.type
+ * may still name the last use, as the flush filter needs), not
+ * validated, not pinned; Xen's frames untouched; 4-7 still free;
  * tot_pages as at reset; no vCPU holds a page table.
  */
 void host_assert_at_rest(void);

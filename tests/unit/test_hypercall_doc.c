@@ -10,7 +10,8 @@
  *          hypercall_name(), the handler and sub-op cells against the tree
  *          and abi/, dispatch to the right handler with the arguments
  *          unchanged, -XEN_ENOSYS for empty and out-of-range numbers, the
- *          per-hypercall and per-domain counters, the ENOSYS log (once per
+ *          per-hypercall and per-domain counters (the TLB flushes for
+ *          frame reuse a handler caused too), the ENOSYS log (once per
  *          number and domain), the counter dump, hc_fail(), and the
  *          hypercall page against Xen 4.17's bytes.
  * Touches: docs/abi/hypercalls.md and the handler sources it names (read
@@ -27,6 +28,7 @@
 #include "harness.h"
 #include "console.h"
 #include "hypercall.h"
+#include "tlbflush.h"
 
 #ifndef HYPERCALLS_MD
 #error "HYPERCALLS_MD (path of docs/abi/hypercalls.md) must be defined"
@@ -130,7 +132,15 @@ static long stub_hit(unsigned int nr, uint64_t a0, uint64_t a1, uint64_t a2,
     hit.args[0] = a0, hit.args[1] = a1, hit.args[2] = a2;
     hit.args[3] = a3, hit.args[4] = a4;
     fake_tsc += STUB_TICKS(nr);
+    if (nr == __HYPERVISOR_mmu_update)
+        tlbflush_stats.reuse += 2;    /* as if the frame table flushed twice */
     return STUB_RC(nr);
+}
+
+/* The flush clock (common/tlbflush.c, compiled in) resets the frame table's
+ * stamps when it wraps; there is no frame table here. */
+void frame_tlbflush_stamps_reset(void)
+{
 }
 
 long do_set_trap_table(uint64_t traps)
@@ -785,6 +795,21 @@ START_TEST(stats_dump_prints_used_numbers)
 }
 END_TEST
 
+/* The TLB flushes a handler causes for frame reuse land in its own row. */
+START_TEST(reuse_flushes_counted_per_hypercall)
+{
+    setup_domains();
+    call(&vcpu_a, __HYPERVISOR_mmu_update);
+    call(&vcpu_a, __HYPERVISOR_mmu_update);
+    call(&vcpu_a, __HYPERVISOR_xen_version);
+    ck_assert_uint_eq(dom_a.hc_stats[__HYPERVISOR_mmu_update].reuse_flushes, 4);
+    ck_assert_uint_eq(dom_a.hc_stats[__HYPERVISOR_xen_version].reuse_flushes, 0);
+    hypercall_stats_dump(&dom_a);
+    ck_assert_msg(strstr(printk_buf, "4 flushes"), "%s", printk_buf);
+    ck_assert_msg(strstr(printk_buf, "tlb flushes:"), "%s", printk_buf);
+}
+END_TEST
+
 START_TEST(hc_fail_logs_only_at_debug)
 {
     setup_domains();
@@ -867,6 +892,7 @@ static Suite *hypercall_doc_suite(void)
     tcase_add_test(dispatch, enosys_logged_once_per_number_and_domain);
     tcase_add_test(dispatch, enosys_log_keeps_last_slot_and_out_of_range_apart);
     tcase_add_test(dispatch, stats_dump_prints_used_numbers);
+    tcase_add_test(dispatch, reuse_flushes_counted_per_hypercall);
     tcase_add_test(dispatch, hc_fail_logs_only_at_debug);
     tcase_add_test(page, hypercall_page_is_xens);
     suite_add_tcase(s, doc);

@@ -501,7 +501,7 @@ START_TEST(cr2_not_in_a_validated_l1_bounces)
     ck_assert(fault_at(insn, sizeof(insn), 0x7000 + 8));     /* an L1: yes */
     ck_assert_int_eq(set_entry(7, 0), 0);
     ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, DATA + 6), 0);
-    ck_assert_uint_eq(pg(DATA + 6)->type, PGT_none);
+    ck_assert_uint_eq(page_current_type(pg(DATA + 6)), PGT_none);
     ck_assert_int_eq(set_entry(7, host_pte(DATA + 6, P)), 0);
     expect_bounce(fault_at(insn, sizeof(insn), 0x7000 + 8));
     ck_assert_int_eq(set_entry(7, 0), 0);

@@ -61,8 +61,7 @@ static uint8_t null_gdt_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 extern char idt_stubs[], syscall_entry[], cstar_entry[];
 uint64_t cpu_alloc_stack(void)
 {
-    mfn_t m = page_alloc_contig(&machine_frames, 1UL << STACK_ORDER,
-                                1UL << STACK_ORDER);
+    mfn_t m = frame_alloc(1UL << STACK_ORDER, 1UL << STACK_ORDER);
     uint64_t block;
 
     if (!mfn_valid_val(m))

@@ -36,6 +36,7 @@
 #include "arch.h"
 #include "bug.h"
 #include "domain.h"
+#include "flushtlb.h"
 #include "frame.h"
 #include "guest_access.h"
 #include "hypercall.h"
@@ -180,11 +181,6 @@ static int validate_table(struct page_info *pg, unsigned int level)
     return rc;
 }
 
-void arch_flush_tlbs(void)
-{
-    flush_tlb_local();          /* one CPU: the only TLB there is */
-}
-
 int arch_validate_page(struct page_info *pg, enum page_type t)
 {
     switch (t) {
@@ -319,7 +315,7 @@ static int mmu_normal_update(struct domain *d, const struct domain *pg_owner,
         return hc_fail(-XEN_EINVAL, "mmu_update: ptr %#lx is not d%u's",
                        ptr, d->domain_id);
     pg = mfn_to_page(mfn);
-    switch (pg->type_count ? pg->type : PGT_none) {
+    switch (page_current_type(pg)) {
     case PGT_l1_page_table:
         rc = mm_mod_l1_entry(pg, idx, val, d, pg_owner, preserve_ad);
         break;
@@ -456,7 +452,7 @@ static int mm_flush(unsigned long flags, uint64_t va)
     }
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_TLB_FLUSH:
-        flush_tlb_local();
+        arch_flush_tlbs();
         break;
     case UVMF_INVLPG:
         invlpg(va);
@@ -522,7 +518,7 @@ static int mm_new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
         *slot = _mfn(mfn);
     }
     if (user == !v->kernel_mode && mfn_valid_val(*slot))
-        write_cr3(mfn_x(*slot) << PAGE_SHIFT);
+        switch_cr3(mfn_x(*slot) << PAGE_SHIFT);
     if (mfn_valid_val(old))
         put_page_and_type(mfn_to_page(old));
     return 0;
@@ -605,7 +601,7 @@ static int mm_flush_multi(const struct mmuext_op *op, bool one_page)
     if (us && one_page && guest_range_ok(op->arg1.linear_addr, 1))
         invlpg(op->arg1.linear_addr);
     else if (us && !one_page)
-        flush_tlb_local();
+        arch_flush_tlbs();
     return 0;
 }
 
@@ -640,7 +636,7 @@ int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         return mm_new_baseptr(v, op->arg1.mfn, true);
     case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_ALL:            /* one vCPU: local is all */
-        flush_tlb_local();
+        arch_flush_tlbs();
         return 0;
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_ALL:

@@ -79,7 +79,7 @@ static unsigned int audit_compare(const struct audit *a, const struct domain *d)
 unsigned int arch_audit_domain_memory(const struct domain *d)
 {
     uint64_t pages = ROUNDUP(max_page * sizeof(uint32_t) * 2, PAGE_SIZE) >> PAGE_SHIFT;
-    mfn_t buf = page_alloc_contig(&machine_frames, pages, 1);
+    mfn_t buf = frame_alloc(pages, 1);
     struct audit a;
     uint64_t owned = 0, guest = 0;
     unsigned int errors;

@@ -12,6 +12,7 @@
  */
 #define LOG_PREFIX "paging"
 #include "bug.h"
+#include "flushtlb.h"
 #include "frame.h"
 #include "lib.h"
 #include "log.h"
@@ -31,7 +32,7 @@ uint64_t idle_pg_table_mfn;
 
 mfn_t alloc_xen_frame(void)
 {
-    mfn_t m = page_alloc_one(&machine_frames);
+    mfn_t m = frame_alloc(1, 1);
 
     if (!mfn_valid_val(m))
         panic("out of memory for hypervisor page tables");
@@ -98,7 +99,7 @@ void paging_init(const struct boot_info *bi)
     for (unsigned int i = 0; i < bi->nr_mem; i++)
         if (bi->mem[i].type == BOOT_MEM_RAM)
             map_direct(bi->mem[i].addr, bi->mem[i].addr + bi->mem[i].len);
-    write_cr3(idle_pg_table_mfn << PAGE_SHIFT);
+    switch_cr3(idle_pg_table_mfn << PAGE_SHIFT);
     log_info("own page tables active (L4 at mfn %#lx); low identity map gone",
              idle_pg_table_mfn);
 }

@@ -15,6 +15,7 @@
 #include "bug.h"
 #include "console.h"
 #include "domain.h"
+#include "flushtlb.h"
 #include "frame.h"
 #include "entry.h"
 #include "hypercall.h"
@@ -249,7 +250,7 @@ void arch_vcpu_enter(struct vcpu *v)
 
     ci->current_vcpu = v;
     v->running = true;
-    write_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
+    switch_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
               << PAGE_SHIFT);
     wrmsr(MSR_FS_BASE, v->pv.fs_base);
     wrmsr(MSR_GS_BASE, v->kernel_mode ? v->pv.gs_base_kernel : v->pv.gs_base_user);
@@ -302,7 +303,7 @@ void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
 
 void arch_enter_idle_page_table(void)
 {
-    write_cr3(idle_pg_table_mfn << PAGE_SHIFT);
+    switch_cr3(idle_pg_table_mfn << PAGE_SHIFT);
 }
 
 void arch_vcpu_release(struct vcpu *v)

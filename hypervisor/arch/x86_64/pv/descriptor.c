@@ -97,8 +97,8 @@ long do_update_descriptor(uint64_t maddr, uint64_t desc)
         return hc_fail(-XEN_EINVAL, "update_descriptor: %#lx not d%u's",
                        maddr, d->domain_id);
     pg = mfn_to_page(mfn);
-    t = pg->type_count && pg->type == PGT_seg_desc_page ? PGT_seg_desc_page
-                                                        : PGT_writable_page;
+    t = page_current_type(pg) == PGT_seg_desc_page ? PGT_seg_desc_page
+                                                   : PGT_writable_page;
     rc = get_page_type(pg, t);
     if (!rc) {
         uint64_t *slot = (uint64_t *)((char *)mfn_to_virt(mfn) + (maddr & ~PAGE_MASK));

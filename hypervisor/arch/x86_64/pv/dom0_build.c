@@ -129,7 +129,7 @@ static void alloc_dom0_memory(struct domain *d, struct dom0_layout *l,
 
     for (l->nr_pages = want_pages; l->nr_pages >= (DOM0_MIN_MEM >> PAGE_SHIFT);
          l->nr_pages /= 2) {
-        base = page_alloc_contig(&machine_frames, l->nr_pages, 1);
+        base = frame_alloc(l->nr_pages, 1);
         if (mfn_valid_val(base))
             break;
     }

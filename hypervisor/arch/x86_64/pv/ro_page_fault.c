@@ -114,8 +114,8 @@ static struct page_info *l1_table_at(struct vcpu *v, uint64_t va)
     if (!(e & _PAGE_PRESENT) || !mfn_valid(pte_mfn(e)))
         return NULL;
     pg = mfn_to_page(pte_mfn(e));
-    if (pg->owner != v->domain->domain_id || !pg->type_count ||
-        pg->type != PGT_l1_page_table || !(pg->flags & PGF_validated))
+    if (pg->owner != v->domain->domain_id ||
+        page_current_type(pg) != PGT_l1_page_table || !(pg->flags & PGF_validated))
         return NULL;
     return pg;
 }

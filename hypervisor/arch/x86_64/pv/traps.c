@@ -18,6 +18,7 @@
 #define LOG_PREFIX "pv"
 #include <xen/xen.h>
 #include "domain.h"
+#include "flushtlb.h"
 #include "guest_access.h"
 #include "lib.h"
 #include "log.h"
@@ -47,7 +48,7 @@ void pv_toggle_guest_mode(struct vcpu *v)
         wrmsr(MSR_GS_BASE, v->pv.gs_base_kernel);
     }
     v->kernel_mode = !v->kernel_mode;
-    write_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
+    switch_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
               << PAGE_SHIFT);
 }
 
