@@ -152,6 +152,8 @@ bool fz_gen_misc(struct fz_call *c, unsigned int nr);
 /* A random hypercall of any kind (multicall entries use it, depth 1). */
 void fz_gen_any(struct fz_call *c, unsigned int depth);
 void fz_gen_multicall(struct fz_call *c, unsigned int depth);
+/* Print (fuzzlog) the entries of the multicall generated last. */
+void fz_log_multicall(uint64_t i);
 /* Count and undo the entries of the multicall generated last. */
 void fz_post_multicall(long rc);
 
@@ -208,6 +210,9 @@ bool fz_give_back1(uint64_t mfn);
 /* Give back each distinct candidate of list[0..n) that fz_may_give_back()
  * allows, one decrease each; how many went back. */
 unsigned int fz_give_back_list(const xen_pfn_t *list, unsigned int n);
+/* The same for a list of distinct frames all known to be ours: one
+ * decrease for all (one more after each frame that would not go). */
+unsigned int fz_give_back_all(const xen_pfn_t *list, unsigned int n);
 /* The reservation must be what it was before iteration i (after undoing):
  * if it grew, look for tagged frames in the M2P and give them back; what
  * remains is a FAIL (or, after FZ_RSV_UNREPORTED, frames Xen keeps). */
@@ -219,5 +224,10 @@ void fz_rsv_check(uint64_t i, const char *what);
 void fz_seq_reuse(uint64_t i);
 void fz_seq_exchange(uint64_t i);
 void fz_seq_report(void);
+/* Hold all free memory but a small pool for the run, and give it back. */
+void fz_ballast_take(void);
+void fz_ballast_return(void);
+/* mfn is held in the ballast: never a "foreign" frame, never given back. */
+bool fz_in_ballast(uint64_t mfn);
 
 #endif /* FUZZ_H */

@@ -302,7 +302,7 @@ static bool fz_extent_is_foreign(uint64_t mfn, unsigned int order)
         return mfn >= fz.max_mfn && mfn + (1UL << (order & 63)) > mfn;
     for (uint64_t i = 0; i < (1UL << order); i++)
         if (mfn + i == fz.shared_info_mfn || fz_is_scratch(mfn + i) ||
-            mfn_to_pfn(mfn + i) != INVALID_FRAME)
+            fz_in_ballast(mfn + i) || mfn_to_pfn(mfn + i) != INVALID_FRAME)
             return false;
     return true;
 }
@@ -373,7 +373,10 @@ static void fz_gen_exchange(struct fz_call *c)
     case 1: x->out.extent_order = 1; x->out.nr_extents = n / 2; break;
     case 2: x->in.domid = (domid_t)fz_domid(); break;
     case 3: x->out.extent_order = (uint32_t)fz_below(64); break;
-    case 4: set_xen_guest_handle(x->out.extent_start, (xen_pfn_t *)fz_bad_ptr()); break;
+    case 4:                             /* frames assigned, never named */
+        set_xen_guest_handle(x->out.extent_start, (xen_pfn_t *)fz_bad_ptr());
+        fz_rsv_flags |= FZ_RSV_UNREPORTED;
+        break;
     case 5: x->nr_exchanged = res->first = fz_below(n + 1); break;
     default: break;
     }

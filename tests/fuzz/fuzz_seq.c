@@ -29,8 +29,8 @@
  */
 #include "fuzz.h"
 
-#define FZ_REUSE_BATCH   16        /* extents per reallocation call        */
-#define FZ_REUSE_ROUNDS  4         /* reallocation calls at most           */
+#define FZ_REUSE_BATCH   32        /* extents per reallocation call        */
+#define FZ_REUSE_ROUNDS  10        /* reallocation calls at most           */
 #define FZ_REUSE_HELD    (FZ_REUSE_BATCH * FZ_REUSE_ROUNDS + 1)
 #define FZ_MARK_WORDS    256       /* words 0..255: never an L4's Xen slots */
 #define FZ_PTE_RW    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -109,6 +109,91 @@ static uint64_t fz_s_alloc(xen_pfn_t *list, uint64_t n, unsigned int cmd)
                                                 : "increase_reservation",
                  n, list, HYPERVISOR_memory_op(cmd, &r));
     return rc > 0 ? (uint64_t)rc : 0;
+}
+
+/* ---- the ballast ------------------------------------------------------------------ */
+/*
+ * A next-fit allocator hands a freed frame out again only after it has
+ * gone round every other free frame. So that a reuse sequence gets its
+ * frame back within a few hundred extents, the run starts by taking all
+ * free memory but FZ_POOL frames (at most FZ_BALLAST_MAX) and holds it to
+ * the end; the random calls then also meet -ENOMEM, as they should.
+ */
+#define FZ_BALLAST_MAX   16384
+#define FZ_BALLAST_BATCH 512
+#define FZ_POOL          256
+
+#define FZ_BALLAST_MFNS  (1UL << 20)   /* the bitmap's reach: 4 GiB */
+
+static xen_pfn_t fz_ballast[FZ_BALLAST_MAX];
+static uint64_t fz_nr_ballast;
+static uint64_t fz_ballast_map[FZ_BALLAST_MFNS / 64];
+
+bool fz_in_ballast(uint64_t mfn)
+{
+    return mfn < FZ_BALLAST_MFNS && (fz_ballast_map[mfn / 64] >> (mfn % 64) & 1);
+}
+
+static void fz_ballast_mark(uint64_t mfn, bool on)
+{
+    if (on)
+        fz_ballast_map[mfn / 64] |= 1UL << (mfn % 64);
+    else
+        fz_ballast_map[mfn / 64] &= ~(1UL << (mfn % 64));
+}
+
+static long fz_ballast_op(unsigned int cmd, xen_pfn_t *list, uint64_t n)
+{
+    struct xen_memory_reservation r = { .nr_extents = n, .domid = DOMID_SELF };
+    long rc;
+
+    set_xen_guest_handle(r.extent_start, list);
+    rc = HYPERVISOR_memory_op(cmd, &r);
+    fz_count(rc);
+    return rc;
+}
+
+void fz_ballast_take(void)
+{
+    long rc;
+
+    do {
+        uint64_t n = MIN(FZ_BALLAST_BATCH, FZ_BALLAST_MAX - fz_nr_ballast);
+        rc = n ? fz_ballast_op(XENMEM_increase_reservation,
+                               fz_ballast + fz_nr_ballast, n) : 0;
+        fz_nr_ballast += rc > 0 ? (uint64_t)rc : 0;
+    } while (rc == FZ_BALLAST_BATCH);
+    /* The pool, frames the bitmap cannot hold, and all if too few. */
+    for (uint64_t i = 0, kept = 0; i < fz_nr_ballast; i++)
+        if (fz_ballast[i] < FZ_BALLAST_MFNS && i < fz_nr_ballast - FZ_POOL &&
+            fz_nr_ballast >= 2 * FZ_POOL)
+            fz_ballast[kept++] = fz_ballast[i];
+        else
+            fz_give_back1(fz_ballast[i]);
+    if (fz_nr_ballast < 2 * FZ_POOL) {
+        fz_nr_ballast = 0;
+        return;
+    }
+    fz_nr_ballast -= FZ_POOL;
+    for (uint64_t i = 0; i < fz_nr_ballast; i++)
+        fz_ballast_mark(fz_ballast[i], true);
+    printk("fuzz: ballast: holding %lu free frames, %u left to allocate\n",
+           fz_nr_ballast, FZ_POOL);
+}
+
+void fz_ballast_return(void)
+{
+    uint64_t back = 0;
+
+    for (uint64_t i = 0; i < fz_nr_ballast; i += FZ_BALLAST_BATCH) {
+        unsigned int n = (unsigned int)MIN(FZ_BALLAST_BATCH, fz_nr_ballast - i);
+        back += fz_give_back_all(fz_ballast + i, n);
+    }
+    for (uint64_t i = 0; i < fz_nr_ballast; i++)
+        fz_ballast_mark(fz_ballast[i], false);
+    if (back != fz_nr_ballast)
+        fz_fail("ballast: %lu of %lu frames given back", back, fz_nr_ballast);
+    fz_nr_ballast = 0;
 }
 
 /* ---- frame reuse behind a stale TLB entry -------------------------------------- */
@@ -277,7 +362,7 @@ static void fz_reuse_finish(struct fz_reuse *s)
         default:         fz_s_mmuext(MMUEXT_UNPIN_TABLE, s->f); break;
         }
     }
-    fz_give_back_list(s->held, s->nheld);
+    fz_give_back_all(s->held, s->nheld);
 }
 
 void fz_seq_reuse(uint64_t i)
@@ -474,8 +559,24 @@ static void fz_x_give_back(const xen_pfn_t *list, unsigned int n, unsigned int o
     }
 }
 
+/* mfn was handed out by this exchange (so it may be offered again). */
+static bool fz_x_handed_out(const struct fz_xseq *s, uint64_t mfn)
+{
+    uint64_t out;
+
+    memcpy(&out, &s->x->out.extent_start, sizeof(out));   /* the handle */
+    if (out != (uint64_t)s->out)
+        return true;                     /* aliased: cannot tell, assume so */
+    for (unsigned int i = 0; i < FZ_X_LIST; i++)
+        if (s->out[i] == mfn)
+            return true;
+    return false;
+}
+
 /* What must not succeed did: a duplicate, or a frame in use, exchanged
- * (in_before: the in list as offered, s->nin entries). */
+ * (in_before: the in list as offered, s->nin entries). A duplicate that
+ * an earlier chunk handed straight back as an out frame is a new frame of
+ * ours by then, and may be exchanged again. */
 static void fz_x_judge(const struct fz_xseq *s, const xen_pfn_t *in_before, long rc)
 {
     uint64_t done = MIN(s->nin, s->x->nr_exchanged);
@@ -488,7 +589,7 @@ static void fz_x_judge(const struct fz_xseq *s, const xen_pfn_t *in_before, long
             fz_fail("exchange took mfn %#lx while %s", s->ty_mfn,
                     fz_ty_name[s->ty_kind]);
         for (unsigned int j = 0; j < i; j++)
-            if (in_before[j] == in_before[i])
+            if (in_before[j] == in_before[i] && !fz_x_handed_out(s, in_before[i]))
                 fz_fail("exchange accepted mfn %#lx twice", in_before[i]);
     }
 }
