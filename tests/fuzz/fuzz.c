@@ -587,6 +587,11 @@ static uint64_t fz_sweep_unreported(void)
     return back;
 }
 
+/* Sweep during the run once this many frames went unreported: they come
+ * out of the ballast's small pool. */
+#define FZ_SWEEP_AT 32
+static uint64_t fz_rsv_swept;
+
 void fz_rsv_check(uint64_t i, const char *what)
 {
     long now = fz_current_reservation();
@@ -610,6 +615,12 @@ void fz_rsv_check(uint64_t i, const char *what)
         fz_rsv_unreported += (uint64_t)diff;      /* Xen keeps these */
         if (fz.verbose)
             printk("fuzz: #%lu %s: %ld frames kept unreported\n", i, what, diff);
+        if (fz_rsv_unreported >= FZ_SWEEP_AT) {   /* before the pool drains */
+            uint64_t back = fz_sweep_unreported();
+            fz_rsv_swept += back;
+            fz_rsv_unreported -= MIN(back, fz_rsv_unreported);
+            now = fz_current_reservation();
+        }
     }
     else if (diff < 0 && fz_rsv_unreported >= (uint64_t)-diff)
         fz_rsv_unreported -= (uint64_t)-diff;     /* some came back */
@@ -742,6 +753,8 @@ int fuzz_run(uint64_t seed, uint64_t count)
     fz_ballast_return();
     if (fz_rsv_unreported)
         swept = fz_sweep_unreported();
+    fz_rsv_unreported += fz_rsv_swept;            /* for the line below */
+    swept += fz_rsv_swept;
     rsv_end = (uint64_t)fz_current_reservation();
     printk("fuzz: reservation %lu at start, %lu at end; frames given back that "
            "were never named: %lu found by M2P tag, %lu of %lu unreported by sweep\n",
