@@ -41,7 +41,12 @@
 
 struct fz_env fz;
 uint64_t fz_calls, fz_errors;
+unsigned int fz_failures, fz_rsv_flags;
 static uint64_t fz_state;
+/* The reservation: at the start, what it should be now, and the frames
+ * the hypervisor kept unreported (Xen, after an unwritable increase list)
+ * or that the M2P scan found and gave back. */
+static uint64_t fz_rsv_start, fz_rsv, fz_rsv_unreported, fz_rsv_recovered;
 
 static uint8_t fz_arena[FZ_ARENA_SLOTS][FZ_SLOT_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t fz_scribble[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -151,7 +156,7 @@ uint64_t fz_foreign_mfn(void)
 {
     for (unsigned int tries = 0; tries < 8 && fz_chance(3, 4); tries++) {
         uint64_t m = fz_chance(1, 4) ? fz_below(256) : fz_below(fz.max_mfn);
-        if (m != fz.shared_info_mfn && !fz_is_scratch(m) &&
+        if (m != fz.shared_info_mfn && !fz_is_scratch(m) && !fz_in_ballast(m) &&
             mfn_to_pfn(m) == INVALID_FRAME)
             return m;
     }
@@ -159,7 +164,7 @@ uint64_t fz_foreign_mfn(void)
     case 0:  return fz.max_mfn + fz_below(1024);
     case 1:  return fz_rand() & ((1UL << 40) - 1);
     case 2:  return fz_rand();
-    default: return fz.max_mfn - 1 + fz_below(2);
+    default: return fz_in_ballast(fz.max_mfn - 1) ? fz.max_mfn : fz.max_mfn - 1 + fz_below(2);
     }
 }
 
@@ -468,6 +473,162 @@ static unsigned int fz_env_release(void)
     return leaked;
 }
 
+/* ---- failures ---------------------------------------------------------------- */
+#define FZ_FAIL_PRINTED 20
+
+void fz_fail(const char *fmt, ...)
+{
+    char line[192];
+    va_list ap;
+
+    if (fz_failures++ >= FZ_FAIL_PRINTED)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    printk("fuzz: FAIL %s (after call %lu)\n", line, fz_calls);
+}
+
+/* ---- the reservation -------------------------------------------------------------- */
+/* Scanning the M2P is bounded: 2^24 frames is 64 GiB of RAM. */
+#define FZ_M2P_SCAN_MAX (1UL << 24)
+
+static long fz_current_reservation(void)
+{
+    domid_t self = DOMID_SELF;
+
+    return HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
+}
+
+bool fz_may_give_back(uint64_t mfn)
+{
+    if (mfn == 0 || mfn >= fz.max_mfn || mfn == fz.shared_info_mfn ||
+        fz_is_scratch(mfn) || fz_in_ballast(mfn) || mfn_to_pfn(mfn) != INVALID_FRAME)
+        return false;
+    for (unsigned int i = 0; i < FZ_NR_WINDOW; i++)
+        if (fz.window_mfn[i] == mfn)
+            return false;
+    return true;
+}
+
+bool fz_give_back1(uint64_t mfn)
+{
+    xen_pfn_t one = mfn;
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+    long rc;
+
+    set_xen_guest_handle(r.extent_start, &one);
+    rc = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r);
+    fz_count(rc);
+    return rc == 1;
+}
+
+unsigned int fz_give_back_all(const xen_pfn_t *list, unsigned int n)
+{
+    struct xen_memory_reservation r = { .domid = DOMID_SELF };
+    unsigned int i = 0, back = 0;
+
+    while (i < n) {                      /* one call; a failure skips one */
+        long rc;
+        r.nr_extents = n - i;
+        set_xen_guest_handle(r.extent_start, (xen_pfn_t *)list + i);
+        rc = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r);
+        fz_count(rc);
+        if (rc < 0)
+            break;
+        back += (unsigned int)rc;
+        i += (unsigned int)rc + 1;
+    }
+    return back;
+}
+
+unsigned int fz_give_back_list(const xen_pfn_t *list, unsigned int n)
+{
+    unsigned int back = 0;
+
+    for (unsigned int i = 0; i < n; i++) {
+        bool seen = false;
+        for (unsigned int j = 0; j < i && !seen; j++)
+            seen = list[j] == list[i];
+        if (!seen && fz_may_give_back(list[i]) && fz_give_back1(list[i]))
+            back++;
+    }
+    return back;
+}
+
+static bool fz_is_tag(uint64_t gpfn)
+{
+    return (gpfn >= FZ_TAG_BASE && gpfn < FZ_TAG_BASE + FZ_TAG_SPAN) ||
+           gpfn - FZ_CANARY < FZ_TAG_STRIDE;
+}
+
+/* Frames the hypervisor assigned under a tag but never reported: the M2P
+ * names them; give each back. How many went. */
+static uint64_t fz_recover_tagged(void)
+{
+    uint64_t end = MIN(fz.max_mfn, FZ_M2P_SCAN_MAX), back = 0;
+
+    for (uint64_t m = 1; m < end; m++)
+        if (fz_is_tag(mm_m2p_entry(m)) && fz_may_give_back(m) && fz_give_back1(m))
+            back++;
+    return back;
+}
+
+/* At the end: frames kept unreported are ours, outside the p2m, and named
+ * nowhere: offer every frame that may be one to decrease_reservation
+ * (the others merely fail). How many went back. */
+static uint64_t fz_sweep_unreported(void)
+{
+    uint64_t end = MIN(fz.max_mfn, FZ_M2P_SCAN_MAX), back = 0;
+
+    for (uint64_t m = 1; m < end; m++)
+        if (fz_may_give_back(m) && fz_give_back1(m))
+            back++;
+    return back;
+}
+
+/* Sweep during the run once this many frames went unreported: they come
+ * out of the ballast's small pool. */
+#define FZ_SWEEP_AT 32
+static uint64_t fz_rsv_swept;
+
+void fz_rsv_check(uint64_t i, const char *what)
+{
+    long now = fz_current_reservation();
+    int64_t diff;
+
+    if (now < 0) {
+        fz_fail("current_reservation after %s #%lu: %ld", what, i, now);
+        return;
+    }
+    diff = now - (long)fz_rsv;
+    if (diff > 0) {
+        uint64_t back = fz_recover_tagged();
+        fz_rsv_recovered += back;
+        if (fz.verbose || back)
+            printk("fuzz: #%lu %s left %ld frames unreported; %lu found in the M2P\n",
+                   i, what, diff, back);
+        now = fz_current_reservation();
+        diff = now - (long)fz_rsv;
+    }
+    if (diff > 0 && (fz_rsv_flags & FZ_RSV_UNREPORTED)) {
+        fz_rsv_unreported += (uint64_t)diff;      /* Xen keeps these */
+        if (fz.verbose)
+            printk("fuzz: #%lu %s: %ld frames kept unreported\n", i, what, diff);
+        if (fz_rsv_unreported >= FZ_SWEEP_AT) {   /* before the pool drains */
+            uint64_t back = fz_sweep_unreported();
+            fz_rsv_swept += back;
+            fz_rsv_unreported -= MIN(back, fz_rsv_unreported);
+            now = fz_current_reservation();
+        }
+    }
+    else if (diff < 0 && fz_rsv_unreported >= (uint64_t)-diff)
+        fz_rsv_unreported -= (uint64_t)-diff;     /* some came back */
+    else if (diff != 0)
+        fz_fail("reservation %ld after %s #%lu, expected %lu", now, what, i, fz_rsv);
+    fz_rsv = (uint64_t)now;
+}
+
 /* ---- health ---------------------------------------------------------------- */
 /* The kernel can still take a trap, and the canary page is intact. */
 static unsigned int fz_check_health(void)
@@ -513,21 +674,37 @@ static void fz_log_call(uint64_t i, const struct fz_call *c)
            c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4]);
 }
 
+/* One iteration in FZ_SEQ_EVERY is a sequence (fuzz_seq.c), not a call. */
+#define FZ_SEQ_EVERY 64
+
 static unsigned int fz_one(uint64_t i)
 {
     struct fz_call c;
     long rc;
 
     fz_arena_reset();
+    fz_rsv_flags = 0;
+    if (fz_chance(1, FZ_SEQ_EVERY)) {
+        if (fz_chance(1, 2))
+            fz_seq_reuse(i);
+        else
+            fz_seq_exchange(i);
+        return 0;
+    }
     memset(&c, 0, sizeof(c));
     fz_gen_any(&c, 0);
-    if (fz.verbose)
+    if (fz.verbose) {
         fz_log_call(i, &c);
+        if (c.op == __HYPERVISOR_multicall)
+            fz_log_multicall(i);
+    }
     rc = fz_issue(&c);
     if (fz.verbose)
         printk("fuzz: #%lu -> %ld\n", i, rc);
     fz_count(rc);
     fz_post(&c, rc);               /* a multicall undoes each entry too */
+    if (fz_rsv_flags)
+        fz_rsv_check(i, "call");
     return 0;
 }
 
@@ -540,6 +717,7 @@ int fuzz_run(uint64_t seed, uint64_t count)
 {
     const char *why;
     unsigned int bad = 0, leaked;
+    uint64_t rsv_before, rsv_end, swept = 0;
 
     fz_state = splitmix64(seed) | 1;
     fz.verbose = fz_verbose_requested();
@@ -548,8 +726,12 @@ int fuzz_run(uint64_t seed, uint64_t count)
         printk("fuzz: cannot set up the sandbox: %s\n", why);
         return 1;
     }
-    printk("fuzz: seed %lu, %lu calls; scratch mfns %#lx.., window %#lx..\n",
-           seed, count, fz.scratch_mfn[0], fz.window_va[0]);
+    rsv_before = (uint64_t)fz_current_reservation();
+    fz_ballast_take();
+    fz_rsv_start = fz_rsv = (uint64_t)fz_current_reservation();
+    printk("fuzz: seed %lu, %lu calls; scratch mfns %#lx.., window %#lx.., "
+           "reservation %lu\n", seed, count, fz.scratch_mfn[0], fz.window_va[0],
+           fz_rsv_start);
     for (uint64_t i = 0; i < count; i++) {
         fz_one(i);
         if ((i + 1) % FZ_PROGRESS_EVERY == 0 || i + 1 == count) {
@@ -562,9 +744,27 @@ int fuzz_run(uint64_t seed, uint64_t count)
     bad += fz_check_health();
     fz_unpin_scratch();
     leaked = fz_env_release();
+    fz_rsv_flags = 0;
+    fz_rsv_check(count, "the run");
+    fz_seq_report();
+    if (fz_rsv != fz_rsv_start + fz_rsv_unreported)
+        fz_fail("reservation at %lu, %lu + %lu unreported expected", fz_rsv,
+                fz_rsv_start, fz_rsv_unreported);
+    fz_ballast_return();
+    if (fz_rsv_unreported)
+        swept = fz_sweep_unreported();
+    fz_rsv_unreported += fz_rsv_swept;            /* for the line below */
+    swept += fz_rsv_swept;
+    rsv_end = (uint64_t)fz_current_reservation();
+    printk("fuzz: reservation %lu at start, %lu at end; frames given back that "
+           "were never named: %lu found by M2P tag, %lu of %lu unreported by sweep\n",
+           rsv_before, rsv_end, fz_rsv_recovered, swept, fz_rsv_unreported);
+    if (rsv_end != rsv_before)
+        fz_fail("reservation ends at %lu, started at %lu", rsv_end, rsv_before);
     printk("fuzz: done, %lu calls, %lu errors returned, seed %lu\n",
            fz_calls, fz_errors, seed);
-    if (bad || leaked)
-        printk("fuzz: %u problems, %u frames not returned\n", bad, leaked);
-    return bad ? 1 : 0;
+    if (bad || leaked || fz_failures)
+        printk("fuzz: %u problems, %u failures, %u frames not returned\n", bad,
+               fz_failures, leaked);
+    return bad || fz_failures ? 1 : 0;
 }

@@ -152,6 +152,8 @@ bool fz_gen_misc(struct fz_call *c, unsigned int nr);
 /* A random hypercall of any kind (multicall entries use it, depth 1). */
 void fz_gen_any(struct fz_call *c, unsigned int depth);
 void fz_gen_multicall(struct fz_call *c, unsigned int depth);
+/* Print (fuzzlog) the entries of the multicall generated last. */
+void fz_log_multicall(uint64_t i);
 /* Count and undo the entries of the multicall generated last. */
 void fz_post_multicall(long rc);
 
@@ -172,5 +174,60 @@ static inline void fz_count(long rc)
     if (rc < 0)
         fz_errors++;
 }
+
+/* ---- failures -------------------------------------------------------------- */
+/* Print "fuzz: FAIL <why>" (the first few) and make the run fail. */
+void fz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern unsigned int fz_failures;
+
+/* ---- the reservation ---------------------------------------------------------- */
+/* Tags: the gpfns the fuzzer writes into out lists (exchange) and gpfn
+ * lists (populate_physmap), so that a frame the hypervisor assigned but
+ * could not report is found again in the read-only M2P. Far above any
+ * real gpfn; FZ_TAG_STRIDE apart so that an extent of order <= 9 keeps
+ * each of its frames inside its own tag. The canary's value, read as a
+ * list of gpfns (the canary page as an out list), is a tag too. */
+#define FZ_TAG_BASE     0x7a9e000000UL
+#define FZ_TAG_STRIDE   512UL
+#define FZ_TAG_SPAN     (4096UL * FZ_TAG_STRIDE)
+static inline uint64_t fz_tag(uint64_t i)
+{
+    return FZ_TAG_BASE + (i % 4096) * FZ_TAG_STRIDE;
+}
+/* What the generators note about the current iteration (fz_rsv_flags). */
+enum {
+    FZ_RSV_TOUCHED    = 1 << 0,   /* a call may have changed the reservation */
+    FZ_RSV_UNREPORTED = 1 << 1,   /* an increase with an unwritable list:
+                                     Xen keeps such frames, unreported      */
+};
+extern unsigned int fz_rsv_flags;
+/* A frame the fuzzer may give back blindly: below the end of RAM, not in
+ * the kernel's p2m, not scratch, window or shared_info (so never one the
+ * kernel uses; decreasing a frame that is not ours merely fails). */
+bool fz_may_give_back(uint64_t mfn);
+/* decrease_reservation of one frame; true if it went back. */
+bool fz_give_back1(uint64_t mfn);
+/* Give back each distinct candidate of list[0..n) that fz_may_give_back()
+ * allows, one decrease each; how many went back. */
+unsigned int fz_give_back_list(const xen_pfn_t *list, unsigned int n);
+/* The same for a list of distinct frames all known to be ours: one
+ * decrease for all (one more after each frame that would not go). */
+unsigned int fz_give_back_all(const xen_pfn_t *list, unsigned int n);
+/* The reservation must be what it was before iteration i (after undoing):
+ * if it grew, look for tagged frames in the M2P and give them back; what
+ * remains is a FAIL (or, after FZ_RSV_UNREPORTED, frames Xen keeps). */
+void fz_rsv_check(uint64_t i, const char *what);
+
+/* ---- sequences (fuzz_seq.c) ----------------------------------------------------- */
+/* Multi-step scenarios instead of one random call, for iteration i:
+ * frame reuse behind a stale TLB entry, and exchange with hostile lists. */
+void fz_seq_reuse(uint64_t i);
+void fz_seq_exchange(uint64_t i);
+void fz_seq_report(void);
+/* Hold all free memory but a small pool for the run, and give it back. */
+void fz_ballast_take(void);
+void fz_ballast_return(void);
+/* mfn is held in the ballast: never a "foreign" frame, never given back. */
+bool fz_in_ballast(uint64_t mfn);
 
 #endif /* FUZZ_H */

@@ -372,6 +372,15 @@ void fz_gen_multicall(struct fz_call *c, unsigned int depth)
         c->arg[1] = fz_rand() & 0xffffffffUL;
 }
 
+/* With fuzzlog: the entries of the multicall generated last. */
+void fz_log_multicall(uint64_t i)
+{
+    for (unsigned int k = 0; k < fz_mc_n; k++)
+        printk("fuzz: #%lu   entry %u: hc %lu (%#lx, %#lx, %#lx, %#lx, %#lx)\n", i, k,
+               fz_mc_calls[k].op, fz_mc_calls[k].arg[0], fz_mc_calls[k].arg[1],
+               fz_mc_calls[k].arg[2], fz_mc_calls[k].arg[3], fz_mc_calls[k].arg[4]);
+}
+
 /* After a multicall: count each entry and undo what it may have done, last
  * entry first (a pin then an unpin of one table undo to the start).  If
  * the list could not be read, no entry ran: undoing is harmless. */

@@ -272,10 +272,15 @@ static void fz_gen_reservation(struct fz_call *c, unsigned int cmd)
     r->extent_order = fz_order();
     r->mem_flags = fz_mem_flags();
     r->domid = (domid_t)(fz_chance(7, 8) ? DOMID_SELF : fz_domid());
+    for (unsigned int i = 0; i < n; i++)   /* populate: findable in the M2P */
+        if (cmd == XENMEM_populate_physmap && fz_chance(1, 2))
+            list[i] = fz_tag(fz_rand());
     if (ptr != (uint64_t)list && cmd == XENMEM_increase_reservation) {
         n = 1 + fz_below(2);            /* unreported frames: keep it small */
         r->extent_order = 0;
+        fz_rsv_flags |= FZ_RSV_UNREPORTED;
     }
+    fz_rsv_flags |= FZ_RSV_TOUCHED;
     r->nr_extents = n;
     set_xen_guest_handle(r->extent_start, (xen_pfn_t *)ptr);
     res->list = ptr == (uint64_t)list ? list : NULL;
@@ -297,7 +302,7 @@ static bool fz_extent_is_foreign(uint64_t mfn, unsigned int order)
         return mfn >= fz.max_mfn && mfn + (1UL << (order & 63)) > mfn;
     for (uint64_t i = 0; i < (1UL << order); i++)
         if (mfn + i == fz.shared_info_mfn || fz_is_scratch(mfn + i) ||
-            mfn_to_pfn(mfn + i) != INVALID_FRAME)
+            fz_in_ballast(mfn + i) || mfn_to_pfn(mfn + i) != INVALID_FRAME)
             return false;
     return true;
 }
@@ -324,6 +329,7 @@ static void fz_gen_decrease(struct fz_call *c)
         r->nr_extents = fz_rand();
     c->arg[0] = XENMEM_decrease_reservation;
     c->arg[1] = fz_chance(15, 16) ? (uint64_t)r : fz_ptr(NULL);
+    fz_rsv_flags |= FZ_RSV_TOUCHED;
 }
 
 /* Frames for an exchange: n fresh extents of order 0 (a call of its own). */
@@ -359,12 +365,18 @@ static void fz_gen_exchange(struct fz_call *c)
     x->out.domid = DOMID_SELF;
     x->out.mem_flags = fz_mem_flags();
     set_xen_guest_handle(x->out.extent_start, out);
+    for (i = 0; i < 64; i++)               /* gpfns: findable in the M2P */
+        out[i] = fz_tag(fz_rand());
+    fz_rsv_flags |= FZ_RSV_TOUCHED;
     switch (fz_below(8)) {              /* one field wrong, or none */
     case 0: x->out.nr_extents = n + 1; break;
     case 1: x->out.extent_order = 1; x->out.nr_extents = n / 2; break;
     case 2: x->in.domid = (domid_t)fz_domid(); break;
     case 3: x->out.extent_order = (uint32_t)fz_below(64); break;
-    case 4: set_xen_guest_handle(x->out.extent_start, (xen_pfn_t *)fz_bad_ptr()); break;
+    case 4:                             /* frames assigned, never named */
+        set_xen_guest_handle(x->out.extent_start, (xen_pfn_t *)fz_bad_ptr());
+        fz_rsv_flags |= FZ_RSV_UNREPORTED;
+        break;
     case 5: x->nr_exchanged = res->first = fz_below(n + 1); break;
     default: break;
     }
@@ -380,32 +392,28 @@ static void fz_gen_exchange(struct fz_call *c)
     c->post |= FZ_POST_RESERVE;
 }
 
-/* After -EFAULT the hypervisor may have taken `in` frames without saying
- * so (Xen 4.17 does, when it cannot write an `out` frame back): those are
- * left alone, lost to us either way. */
+/* Give back every frame either side of the exchange may have left us:
+ * each out extent the hypervisor wrote (the others still hold tags, which
+ * are no frames), and each `in` frame, one decrease per frame: those the
+ * hypervisor took merely fail. What it assigned and could not report
+ * (an unwritable out list) the reservation check finds by its tag. */
 static void fz_post_exchange(const struct fz_reserve *res, long rc)
 {
     const struct xen_memory_exchange *x = res->exch;
-    uint64_t first = res->first, done = res->exch_read ? x->nr_exchanged : first;
-    uint64_t out_first, outs;
+    unsigned int order = x->out.extent_order;
 
+    (void)rc;
     if (!res->ours)
         return;
-    if (done > x->in.nr_extents || done < first)
-        done = first;                   /* the hypervisor never got to it */
-    /* [first, done) of `in` went, for outs extents of `out` from out_first;
-     * [0, first) was never offered (a continuation), [done, n) not reached. */
-    if (x->out.extent_order >= x->in.extent_order && x->out.extent_order < 64) {
-        out_first = first >> (x->out.extent_order - x->in.extent_order);
-        outs = (done - first) >> (x->out.extent_order - x->in.extent_order);
-        if ((uint64_t)x->out.extent_start == (uint64_t)res->list)
-            fz_decrease(res->list + out_first, MIN(outs, 64 - out_first),
-                        x->out.extent_order);
+    for (unsigned int i = 0; i < 64 && order <= 9; i++) {
+        uint64_t v = res->list[i];
+        if (!v || v >= fz.max_mfn)
+            continue;
+        for (uint64_t j = 0; j < (1UL << order); j++)
+            if (fz_may_give_back(v + j))
+                fz_give_back1(v + j);
     }
-    if (rc == -XEN_EFAULT && res->exch_read)
-        return;
-    fz_decrease(res->in_list, first, 0);
-    fz_decrease(res->in_list + done, x->in.nr_extents - done, 0);
+    fz_give_back_list(res->in_list, (unsigned int)MIN(x->in.nr_extents, 64));
 }
 
 void fz_post_reserve(struct fz_call *c, long rc)
