@@ -113,9 +113,10 @@ static uint64_t fz_s_alloc(xen_pfn_t *list, uint64_t n, unsigned int cmd)
 
 /* ---- the ballast ------------------------------------------------------------------ */
 /*
- * A next-fit allocator hands a freed frame out again only after it has
- * gone round every other free frame. So that a reuse sequence gets its
- * frame back within a few hundred extents, the run starts by taking all
+ * A first-fit allocator (pvisor's) hands a freed frame straight back; a
+ * next-fit one only after it has gone round every other free frame. So
+ * that a reuse sequence gets its frame back within a few hundred extents
+ * whatever the policy, the run starts by taking all
  * free memory but FZ_POOL frames (at most FZ_BALLAST_MAX) and holds it to
  * the end; the random calls then also meet -ENOMEM, as they should.
  */
