@@ -104,11 +104,12 @@ static mfn_t alloc_extent(struct memop_args *a)
 }
 
 /* Drop an extent the domain owned but never saw (its list write failed). */
-static void unassign_extent(struct domain *d, mfn_t mfn, unsigned int order)
+static void unassign_extent(mfn_t mfn, unsigned int order)
 {
-    (void)d;
-    for (uint64_t i = 0; i < (1UL << order); i++)
+    for (uint64_t i = 0; i < (1UL << order); i++) {
+        arch_set_m2p(_mfn(mfn_x(mfn) + i), INVALID_M2P);
         put_page(mfn_to_page(_mfn(mfn_x(mfn) + i)));
+    }
 }
 
 static int write_extent(const struct memop_args *a, uint64_t i, uint64_t val)
@@ -128,7 +129,7 @@ static int increase_one(struct memop_args *a)
     if (!mfn_valid_val(mfn))
         return -XEN_ENOMEM;
     if (a->list && write_extent(a, a->done, mfn_x(mfn))) {
-        unassign_extent(a->d, mfn, a->order);
+        unassign_extent(mfn, a->order);
         return -XEN_EFAULT;
     }
     return 0;
@@ -147,7 +148,7 @@ static int populate_one(struct memop_args *a)
     for (uint64_t j = 0; j < (1UL << a->order); j++)
         arch_set_m2p(_mfn(mfn_x(mfn) + j), gpfn + j);
     if (write_extent(a, a->done, mfn_x(mfn))) {
-        unassign_extent(a->d, mfn, a->order);
+        unassign_extent(mfn, a->order);
         return -XEN_EFAULT;
     }
     return 0;

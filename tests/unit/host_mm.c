@@ -47,6 +47,7 @@ pte_t *idle_pg_table;
 pte_t *const host_idle_l4 = host_idle_table;
 struct host_events host_ev;
 uint64_t host_fault_lo, host_fault_hi;
+bool host_fault_writes_only;
 int host_desc_rc;
 uint64_t host_max_phys_mfn;
 
@@ -97,10 +98,10 @@ static bool faults(uint64_t a)
 
 /* Copy byte by byte up to the first faulting one; return the rest. */
 static size_t copy_until_fault(void *dst, const void *src, size_t n,
-                               uint64_t guest_base)
+                               uint64_t guest_base, bool write)
 {
     for (size_t i = 0; i < n; i++) {
-        if (faults(guest_base + i))
+        if (faults(guest_base + i) && (write || !host_fault_writes_only))
             return n - i;
         ((uint8_t *)dst)[i] = ((const uint8_t *)src)[i];
     }
@@ -109,12 +110,12 @@ static size_t copy_until_fault(void *dst, const void *src, size_t n,
 
 size_t raw_copy_from_guest(void *dst, const void *src, size_t n)
 {
-    return copy_until_fault(dst, src, n, (uint64_t)src);
+    return copy_until_fault(dst, src, n, (uint64_t)src, false);
 }
 
 size_t raw_copy_to_guest(void *dst, const void *src, size_t n)
 {
-    return copy_until_fault(dst, src, n, (uint64_t)dst);
+    return copy_until_fault(dst, src, n, (uint64_t)dst, true);
 }
 
 int raw_read_guest_u8(const void *src, uint8_t *out)
@@ -235,6 +236,7 @@ void host_machine_reset(void)
     memset(host_vcpu, 0, sizeof(host_vcpu));
     memset(&host_ev, 0, sizeof(host_ev));
     host_fault_lo = host_fault_hi = 0;
+    host_fault_writes_only = false;
     host_desc_rc = 0;
     host_max_phys_mfn = HOST_MAX_PHYS_MFN;
 

@@ -68,6 +68,8 @@ extern struct host_events host_ev;
 
 /* Guest accesses touching [lo, hi) fault (raw_copy_*, raw_read_guest_u8). */
 extern uint64_t host_fault_lo, host_fault_hi;
+/* ... only when written (a read-only page), if set. */
+extern bool host_fault_writes_only;
 /* What the stand-in pv_validate_desc_page() returns. */
 extern int host_desc_rc;
 /* What the stand-in arch_max_phys_mfn() returns (HOST_MAX_PHYS_MFN). */

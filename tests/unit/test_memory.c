@@ -139,14 +139,20 @@ START_TEST(exchange_output_unwritable_loses_nothing)
 
     host_machine_reset();
     in_list[0] = HOST_D1_FIRST + 10;
-    host_fault_lo = (uint64_t)out_list;
+    out_list[0] = 0x500;
+    out_list[1] = 0x501;
+    host_fault_lo = (uint64_t)out_list;              /* a read-only page */
     host_fault_hi = (uint64_t)(out_list + 8);
+    host_fault_writes_only = true;
     ck_assert_int_eq(exchange(&x), -XEN_EFAULT);
     ck_assert_uint_eq(x.nr_exchanged, 0);
     ck_assert(page_is_free(&machine_frames, _mfn(HOST_D1_FIRST + 10)));
     ck_assert(page_is_free(&machine_frames, _mfn(HOST_D1_FIRST + 11)));
     ck_assert_uint_eq(frame_table[HOST_FREE_FIRST].owner, 1);
     ck_assert_uint_eq(frame_table[HOST_FREE_FIRST + 1].owner, 1);
+    ck_assert_uint_eq(m2p_get(_mfn(HOST_FREE_FIRST)), 0x500);   /* as Xen */
+    ck_assert_uint_eq(m2p_get(_mfn(HOST_FREE_FIRST + 1)), 0x501);
+    ck_assert_uint_eq(out_list[0], 0x500);                      /* unwritten */
     check_accounting(D1_PAGES);
 }
 END_TEST
@@ -264,6 +270,29 @@ START_TEST(exchange_flushes_before_reusing_a_mapped_frame)
 }
 END_TEST
 
+/*
+ * populate_physmap whose list cannot be written back: the frame goes back
+ * to the allocator (pvisor does not leak it into the domain, as Xen does),
+ * and its M2P entry with it.
+ */
+START_TEST(populate_unwritable_list_returns_the_frame)
+{
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+
+    host_machine_reset();
+    host_dom[1].max_pages = UINT32_MAX;
+    in_list[0] = 0x4321;
+    set_xen_guest_handle(r.extent_start, in_list);
+    host_fault_lo = (uint64_t)in_list;               /* readable, not writable */
+    host_fault_hi = (uint64_t)(in_list + 1);
+    host_fault_writes_only = true;
+    ck_assert_int_eq(do_memory_op(XENMEM_populate_physmap, (uint64_t)&r), 0);
+    ck_assert(page_is_free(&machine_frames, _mfn(HOST_FREE_FIRST)));
+    ck_assert_uint_eq(m2p_get(_mfn(HOST_FREE_FIRST)), INVALID_M2P);
+    check_accounting(D1_PAGES);
+}
+END_TEST
+
 static Suite *memory_suite(void)
 {
     Suite *s = suite_create("memory");
@@ -277,6 +306,7 @@ static Suite *memory_suite(void)
     tcase_add_test(tc, exchange_counts_checked_without_overflow);
     tcase_add_test(tc, exchange_input_fault_keeps_earlier_chunks);
     tcase_add_test(tc, exchange_flushes_before_reusing_a_mapped_frame);
+    tcase_add_test(tc, populate_unwritable_list_returns_the_frame);
     suite_add_tcase(s, tc);
     return s;
 }
