@@ -520,6 +520,15 @@ bool fz_give_back1(uint64_t mfn)
     set_xen_guest_handle(r.extent_start, &one);
     rc = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r);
     fz_count(rc);
+    if (rc == 1) {
+        /*
+         * A frame we were never told of may have been pinned by a random
+         * MMUEXT_PIN_* that took it for a frame not ours; the pin would
+         * keep it (and the reservation) alive, as on Xen. Not counted.
+         */
+        struct mmuext_op unpin = { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = mfn };
+        (void)HYPERVISOR_mmuext_op(&unpin, 1, NULL, DOMID_SELF);
+    }
     return rc == 1;
 }
 
@@ -684,6 +693,7 @@ static unsigned int fz_one(uint64_t i)
 
     fz_arena_reset();
     fz_rsv_flags = 0;
+    fz.verbose = fz.log_from && i + 1 >= fz.log_from;
     if (fz_chance(1, FZ_SEQ_EVERY)) {
         if (fz_chance(1, 2))
             fz_seq_reuse(i);
@@ -703,14 +713,45 @@ static unsigned int fz_one(uint64_t i)
         printk("fuzz: #%lu -> %ld\n", i, rc);
     fz_count(rc);
     fz_post(&c, rc);               /* a multicall undoes each entry too */
-    if (fz_rsv_flags)
+    if (fz_rsv_flags || fz.check_every)
         fz_rsv_check(i, "call");
     return 0;
 }
 
-static bool fz_verbose_requested(void)
+/* fuzzlog: log every call; fuzzlog=N: from iteration N (counted from 1). */
+static uint64_t fz_log_from(void)
 {
-    return strstr((const char *)xen_start_info->cmd_line, "fuzzlog") != NULL;
+    const char *w = strstr((const char *)xen_start_info->cmd_line, "fuzzlog");
+
+    if (!w)
+        return 0;
+    return w[7] == '=' ? strtoull(w + 8, NULL, 0) : 1;
+}
+
+/*
+ * The reservation ended high: name the frames we still own that nothing
+ * of ours names (an MMU_MACHPHYS_UPDATE that keeps the M2P entry as it is
+ * succeeds only on a frame of ours).
+ */
+static void fz_report_strays(void)
+{
+    unsigned int n = 0;
+
+    for (uint64_t m = 1; m < MIN(fz.max_mfn, FZ_M2P_SCAN_MAX) && n < 8; m++) {
+        struct mmu_update probe = { (m << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE,
+                                    mm_m2p_entry(m) };
+        if (m == fz.shared_info_mfn || mfn_to_pfn(m) != INVALID_FRAME ||
+            HYPERVISOR_mmu_update(&probe, 1, NULL, DOMID_SELF))
+            continue;
+        struct mmuext_op unpin = { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = m };
+        long unpinned = HYPERVISOR_mmuext_op(&unpin, 1, NULL, DOMID_SELF);
+        printk("fuzz: still ours, named by nothing: mfn %#lx (M2P %#lx)%s%s; "
+               "unpin: %ld, reservation now %ld\n",
+               m, mm_m2p_entry(m), fz_is_scratch(m) ? ", a scratch frame" : "",
+               fz_may_give_back(m) ? "" : ", not sweepable", unpinned,
+               fz_current_reservation());
+        n++;
+    }
 }
 
 int fuzz_run(uint64_t seed, uint64_t count)
@@ -720,7 +761,9 @@ int fuzz_run(uint64_t seed, uint64_t count)
     uint64_t rsv_before, rsv_end, swept = 0;
 
     fz_state = splitmix64(seed) | 1;
-    fz.verbose = fz_verbose_requested();
+    fz.log_from = fz_log_from();
+    fz.verbose = fz.log_from == 1;
+    fz.check_every = strstr((const char *)xen_start_info->cmd_line, "fuzzrsv") != NULL;
     why = fz_env_init();
     if (why) {
         printk("fuzz: cannot set up the sandbox: %s\n", why);
@@ -759,8 +802,10 @@ int fuzz_run(uint64_t seed, uint64_t count)
     printk("fuzz: reservation %lu at start, %lu at end; frames given back that "
            "were never named: %lu found by M2P tag, %lu of %lu unreported by sweep\n",
            rsv_before, rsv_end, fz_rsv_recovered, swept, fz_rsv_unreported);
-    if (rsv_end != rsv_before)
+    if (rsv_end != rsv_before) {
         fz_fail("reservation ends at %lu, started at %lu", rsv_end, rsv_before);
+        fz_report_strays();
+    }
     printk("fuzz: done, %lu calls, %lu errors returned, seed %lu\n",
            fz_calls, fz_errors, seed);
     if (bad || leaked || fz_failures)

@@ -59,7 +59,9 @@ struct fz_env {
     uint64_t kpt_mfn[PT_LEVELS + 1];  /* one kernel table per level 1..4   */
     uint64_t arena_mfn, scribble_mfn; /* kernel frames: a buffer, a target */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
-    bool verbose;
+    bool verbose;                 /* log this iteration's calls         */
+    uint64_t log_from;            /* fuzzlog[=N]: from iteration N (1+) */
+    bool check_every;             /* fuzzrsv: reservation after each one */
 };
 extern struct fz_env fz;
 
