@@ -28,17 +28,6 @@
  */
 #include "hostile.h"
 
-static long reservation_op(unsigned long cmd, xen_pfn_t *list, unsigned long nr,
-                           unsigned int order)
-{
-    struct xen_memory_reservation r = {
-        .nr_extents = nr, .extent_order = order, .domid = DOMID_SELF,
-    };
-
-    set_xen_guest_handle(r.extent_start, list);
-    return hg_memory_op(cmd, &r);
-}
-
 /* The frames whose M2P entry is gpfn, other than `skip`: up to max found. */
 static unsigned int m2p_find(unsigned long gpfn, unsigned long skip, unsigned long max_page,
                              xen_pfn_t *found, unsigned int max)
@@ -67,7 +56,7 @@ const char *hostile_exchange_output_list_readonly(void)
     bool list_unchanged;
 
     ST_EXPECT(max_page > 0, "setup: maximum_ram_page %ld", max_page);
-    ST_EXPECT_RC(reservation_op(XENMEM_increase_reservation, &in_frame, 1, 1), 1);
+    ST_EXPECT_RC(hg_reservation_op(XENMEM_increase_reservation, &in_frame, 1, 1), 1);
     out_list[0] = g[0];
     out_list[1] = g[1];
     ST_EXPECT_RC(hg_set_readonly(out_list), 0);
@@ -90,7 +79,7 @@ const char *hostile_exchange_output_list_readonly(void)
 
         n[i] = m2p_find(g[i], pfn_to_mfn(g[i]), max_page, found[i], 4);
         for (j = 0; j < n[i]; j++) {
-            long d = reservation_op(XENMEM_decrease_reservation, &found[i][j], 1, 0);
+            long d = hg_reservation_op(XENMEM_decrease_reservation, &found[i][j], 1, 0);
 
             printk("hostile: m2p names gpfn %#lx at mfn %#lx: given back %ld\n",
                    g[i], (unsigned long)found[i][j], d);
@@ -101,7 +90,7 @@ const char *hostile_exchange_output_list_readonly(void)
     stale[0] = in_frame;
     stale[1] = in_frame + 1;
     for (i = 0; i < 2; i++) {
-        long d = reservation_op(XENMEM_decrease_reservation, &stale[i], 1, 0);
+        long d = hg_reservation_op(XENMEM_decrease_reservation, &stale[i], 1, 0);
 
         printk("hostile: input frame %#lx: decrease %ld\n", (unsigned long)stale[i], d);
         if (d == 1)

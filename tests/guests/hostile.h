@@ -84,6 +84,18 @@ static inline long hg_memory_op(unsigned long cmd, void *arg)
     return hypercall5(__HYPERVISOR_memory_op, cmd, (unsigned long)arg, 0, 0, 0);
 }
 
+/* A reservation sub-op (cmd may carry a restart extent) of our own memory. */
+static inline long hg_reservation_op(unsigned long cmd, xen_pfn_t *list,
+                                     unsigned long nr, unsigned int order)
+{
+    struct xen_memory_reservation r = {
+        .nr_extents = nr, .extent_order = order, .domid = DOMID_SELF,
+    };
+
+    set_xen_guest_handle(r.extent_start, list);
+    return hg_memory_op(cmd, &r);
+}
+
 static inline long hg_multicall(struct multicall_entry *calls, unsigned long nr)
 {
     return hypercall5(__HYPERVISOR_multicall, (unsigned long)calls, nr, 0, 0, 0);

@@ -10,10 +10,8 @@
 long hg_decrease_one(unsigned long mfn)
 {
     xen_pfn_t frame = mfn;
-    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
 
-    set_xen_guest_handle(r.extent_start, &frame);
-    return hg_memory_op(XENMEM_decrease_reservation, &r);
+    return hg_reservation_op(XENMEM_decrease_reservation, &frame, 1, 0);
 }
 
 const char *hg_refill(void *va, unsigned long pfn)

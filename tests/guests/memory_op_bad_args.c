@@ -30,17 +30,6 @@
 
 #define MEMOP_EXTENT_SHIFT 6
 
-static long reservation_op(unsigned long cmd, xen_pfn_t *list, unsigned long nr,
-                           unsigned int order)
-{
-    struct xen_memory_reservation r = {
-        .nr_extents = nr, .extent_order = order, .domid = DOMID_SELF,
-    };
-
-    set_xen_guest_handle(r.extent_start, list);
-    return hg_memory_op(cmd, &r);
-}
-
 const char *hostile_memory_op_bad_args(void)
 {
     static struct hg_cases c;
@@ -61,20 +50,20 @@ const char *hostile_memory_op_bad_args(void)
             -XEN_ESRCH);
 
     hg_case(&c, "decrease, list unmapped",
-            reservation_op(XENMEM_decrease_reservation, HG_BAD_PTR, 1, 0), 0);
+            hg_reservation_op(XENMEM_decrease_reservation, HG_BAD_PTR, 1, 0), 0);
     frame = hg_virt_to_mfn(hg_page(0));
     hg_case(&c, "decrease, order 63",
-            reservation_op(XENMEM_decrease_reservation, &frame, 1, 63), 0);
+            hg_reservation_op(XENMEM_decrease_reservation, &frame, 1, 63), 0);
     hg_case(&c, "decrease, nr 2^60",
-            reservation_op(XENMEM_decrease_reservation, &frame, 1UL << 60, 0), 0);
+            hg_reservation_op(XENMEM_decrease_reservation, &frame, 1UL << 60, 0), 0);
     hg_case(&c, "decrease, start extent 5 of 1",
-            reservation_op(XENMEM_decrease_reservation | (5 << MEMOP_EXTENT_SHIFT),
+            hg_reservation_op(XENMEM_decrease_reservation | (5 << MEMOP_EXTENT_SHIFT),
                            &frame, 1, 0), 5);
     frame = max_page;
     hg_case(&c, "decrease, frame past RAM",
-            reservation_op(XENMEM_decrease_reservation, &frame, 1, 0), 0);
+            hg_reservation_op(XENMEM_decrease_reservation, &frame, 1, 0), 0);
     hg_case(&c, "increase, list in hypervisor range",
-            reservation_op(XENMEM_increase_reservation, HG_XEN_PTR, 1, 0), 0);
+            hg_reservation_op(XENMEM_increase_reservation, HG_XEN_PTR, 1, 0), 0);
     hg_case(&c, "reservation unchanged", hg_current_reservation(), res0);
 
     set_xen_guest_handle(map.buffer, e820);

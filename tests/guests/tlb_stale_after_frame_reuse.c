@@ -37,14 +37,6 @@
 
 static xen_pfn_t hoard[HOARD_MAX];
 
-static long reservation_op(unsigned long cmd, xen_pfn_t *list, unsigned long nr)
-{
-    struct xen_memory_reservation r = { .nr_extents = nr, .domid = DOMID_SELF };
-
-    set_xen_guest_handle(r.extent_start, list);
-    return hg_memory_op(cmd, &r);
-}
-
 /* Take frames until `mfn` comes back: how many we hold; *at is its index
  * (or -1). */
 static unsigned long hoard_until(unsigned long mfn, long *at)
@@ -54,7 +46,7 @@ static unsigned long hoard_until(unsigned long mfn, long *at)
 
     *at = -1;
     while (n < HOARD_MAX) {
-        got = reservation_op(XENMEM_increase_reservation, &hoard[n], HOARD_BATCH);
+        got = hg_reservation_op(XENMEM_increase_reservation, &hoard[n], HOARD_BATCH, 0);
         if (got <= 0)
             break;
         for (i = n; i < n + got; i++)
@@ -132,14 +124,14 @@ const char *hostile_tlb_stale_after_frame_reuse(void)
     printk("hostile: frame %#lx given back; took %lu frames, it came back %s%ld\n",
            a, held, at < 0 ? "never " : "as frame ", at);
     if (at < 0) {
-        ST_EXPECT_RC(reservation_op(XENMEM_decrease_reservation, hoard, held), (long)held);
+        ST_EXPECT_RC(hg_reservation_op(XENMEM_decrease_reservation, hoard, held, 0), (long)held);
         ST_TRY(refill_unmapped(page, pfn, pte));
         printk("hostile: frame %#lx was not reused within %lu frames: nothing could be "
                "tested\n", a, held);
         return NULL;
     }
     hoard[at] = hoard[held - 1];            /* keep A, give the others back */
-    ST_EXPECT_RC(reservation_op(XENMEM_decrease_reservation, hoard, held - 1),
+    ST_EXPECT_RC(hg_reservation_op(XENMEM_decrease_reservation, hoard, held - 1, 0),
                  (long)held - 1);
 
     slot = empty_l2_slot(&l2_mfn);
