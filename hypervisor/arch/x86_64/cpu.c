@@ -205,7 +205,13 @@ void cpu_init_boot(void)
     tss_init(ci);
     idt_init();
     msr_init(ci);
-    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | smep_bit());
+    /*
+     * PGE and PCIDE clear, whatever the boot loader left: then every CR3
+     * load is a full flush, which the TLB-flush clock counts on
+     * (flushtlb.c).
+     */
+    write_cr4((read_cr4() & ~(uint64_t)(X86_CR4_PGE | X86_CR4_PCIDE)) |
+              X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | smep_bit());
     write_cr0((read_cr0() & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP);
     clts();
     asm volatile("fninit");       /* a guest starts with a reset FPU */

@@ -6,7 +6,7 @@
  *          (common/tlbflush.c) with tlbflush_begin()/tlbflush_end().
  * Touches: CR3.
  *
- * CR4.PGE and CR4.PCIDE are clear (cpu.c sets neither), so a load of CR3
+ * CR4.PGE and CR4.PCIDE are clear (cpu.c clears both), so a load of CR3
  * invalidates every TLB entry and every paging-structure-cache entry of
  * this CPU (SDM 3A 4.10.4.1: "MOV to CR3"; with PGE clear no entry is
  * global, so none survives). Every CR3 load is therefore a full flush:

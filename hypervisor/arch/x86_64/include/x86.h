@@ -24,6 +24,7 @@
 /* CR4 (SDM 3A 2.5) */
 #define X86_CR4_PAE        (1 << 5)
 #define X86_CR4_PGE        (1 << 7)
+#define X86_CR4_PCIDE      (1 << 17)
 #define X86_CR4_OSFXSR     (1 << 9)
 #define X86_CR4_OSXMMEXCPT (1 << 10)
 #define X86_CR4_SMEP       (1 << 20)
