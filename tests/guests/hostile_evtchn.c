@@ -108,6 +108,8 @@ long hg_evtchn_bound_count(void)
 
         if (s > 0)
             n++;
+        else if (s < 0 && s != -XEN_EINVAL)
+            return s;                       /* status itself is broken */
     }
     return n;
 }

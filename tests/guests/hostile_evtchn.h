@@ -35,8 +35,9 @@ long hg_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port);
 long hg_evtchn_status(domid_t dom, evtchn_port_t port, struct evtchn_status *st);
 /* EVTCHNSTAT_* of our own port, or the error. */
 long hg_evtchn_state(evtchn_port_t port);
-/* How many of our ports 1..4095 status does not call closed (errors
- * beyond the allocated range count as closed). */
+/* How many of our ports 1..4095 status does not call closed (-EINVAL,
+ * beyond the allocated range, counts as closed; any other error is
+ * returned as it is). */
 long hg_evtchn_bound_count(void);
 /* The 2-level bits of port in shared_info. */
 int hg_evtchn_pending(evtchn_port_t port);
