@@ -29,6 +29,7 @@
 #define EVTCHNOP_init_control     11  /* FIFO ABI */
 #define EVTCHNOP_expand_array     12  /* FIFO ABI */
 #define EVTCHNOP_set_priority     13  /* FIFO ABI */
+#define EVTCHNOP_reset_cont       14  /* continue a preempted reset */
 
 /* evtchn_bind_pirq.flags */
 #define BIND_PIRQ__WILL_SHARE 1

@@ -415,17 +415,47 @@ static long evtchn_unmask(evtchn_port_t port)
     return 0;
 }
 
-static long evtchn_reset(const struct evtchn_reset *op)
+/*
+ * reset closes every port at once (at most 4,096: bounded), so no reset is
+ * ever left half done and reset_cont always finds none: -EBUSY, as Xen
+ * answers when no reset is under way.
+ */
+static long evtchn_reset(const struct evtchn_reset *op, bool cont)
 {
     long rc = 0;
     struct domain *d = evtchn_domain(op->dom, &rc);
 
     if (!d)
         return rc;
+    if (cont)
+        return hc_fail(-XEN_EBUSY, "reset_cont: no reset of d%u under way",
+                       d->domain_id);
     for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
         if (evtchn_from_port(d, port)->state != ECS_FREE)
             evtchn_close(d, port);
     return 0;
+}
+
+/* bind_pirq: Xen's first check; physical IRQs come with physdev_op. */
+static long evtchn_bind_pirq(const struct evtchn_bind_pirq *op)
+{
+    if ((int32_t)op->pirq < 0)
+        return hc_fail(-XEN_EINVAL, "bind_pirq: pirq %d", (int32_t)op->pirq);
+    return hc_fail(-XEN_ENOSYS, "bind_pirq: physical IRQs are not routed yet");
+}
+
+/* The FIFO ABI's sub-ops for a domain that stays 2-level (Xen's answers). */
+static long evtchn_expand_array(void)
+{
+    return hc_fail(-XEN_EOPNOTSUPP, "expand_array: d%u uses the 2-level ABI",
+                   current->domain->domain_id);
+}
+
+static long evtchn_set_priority(const struct evtchn_set_priority *op)
+{
+    if (!port_is_valid(current->domain, op->port))
+        return hc_fail(-XEN_EINVAL, "set_priority: no port %u", op->port);
+    return hc_fail(-XEN_ENOSYS, "set_priority: the 2-level ABI has no priorities");
 }
 
 void evtchn_destroy(struct domain *d)
@@ -486,8 +516,19 @@ long do_event_channel_op(unsigned int cmd, uint64_t arg)
     case EVTCHNOP_unmask:
         EVTCHN_OP_IN(struct evtchn_unmask, evtchn_unmask(op_.port));
     case EVTCHNOP_reset:
-        EVTCHN_OP_IN(struct evtchn_reset, evtchn_reset(&op_));
-    default:                 /* bind_pirq, the FIFO ABI: not yet */
+    case EVTCHNOP_reset_cont:
+        EVTCHN_OP_IN(struct evtchn_reset,
+                     evtchn_reset(&op_, cmd == EVTCHNOP_reset_cont));
+    case EVTCHNOP_bind_pirq:
+        EVTCHN_OP_IN(struct evtchn_bind_pirq, evtchn_bind_pirq(&op_));
+    case EVTCHNOP_init_control:      /* the FIFO ABI: not yet */
+        EVTCHN_OP_IN(struct evtchn_init_control,
+                     hc_fail(-XEN_ENOSYS, "init_control: no FIFO ABI yet"));
+    case EVTCHNOP_expand_array:
+        EVTCHN_OP_IN(struct evtchn_expand_array, evtchn_expand_array());
+    case EVTCHNOP_set_priority:
+        EVTCHN_OP_IN(struct evtchn_set_priority, evtchn_set_priority(&op_));
+    default:
         return hc_fail(-XEN_ENOSYS, "event_channel_op cmd %u", cmd);
     }
 }

@@ -271,15 +271,34 @@ START_TEST(bad_pointers_and_no_output_on_error)
     setup();
     host_fault_lo = (uint64_t)&a;
     host_fault_hi = (uint64_t)(&a + 1);
-    for (unsigned int cmd = 0; cmd <= EVTCHNOP_reset; cmd++)
-        if (cmd != EVTCHNOP_bind_pirq)
-            ck_assert_int_eq(op(cmd, &a), -XEN_EFAULT);
+    for (unsigned int cmd = 0; cmd <= EVTCHNOP_reset_cont; cmd++)
+        ck_assert_int_eq(op(cmd, &a), -XEN_EFAULT);     /* every sub-op */
     host_fault_lo = host_fault_hi = 0;
     struct evtchn_status st = status(DOMID_SELF, 5000, &rc);
     ck_assert_int_eq(rc, -XEN_EINVAL);
     ck_assert_uint_eq(st.status, 0xdead);
     ck_assert_int_eq(op(EVTCHNOP_init_control, &a), -XEN_ENOSYS);
     ck_assert_int_eq(op(99, &a), -XEN_ENOSYS);
+}
+END_TEST
+
+/* What a 2-level domain hears from the sub-ops it does not use (Xen's). */
+START_TEST(fifo_pirq_and_reset_cont_answers)
+{
+    struct evtchn_set_priority sp = { .port = 4096, .priority = 1 };
+    struct evtchn_expand_array ea = { .array_gfn = 1 };
+    struct evtchn_bind_pirq bp = { .pirq = 0xffffffff };
+    struct evtchn_reset r = { .dom = DOMID_SELF };
+
+    setup();
+    ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), -XEN_EINVAL);
+    sp.port = 0;
+    ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), -XEN_ENOSYS);
+    ck_assert_int_eq(op(EVTCHNOP_expand_array, &ea), -XEN_EOPNOTSUPP);
+    ck_assert_int_eq(op(EVTCHNOP_bind_pirq, &bp), -XEN_EINVAL);
+    ck_assert_int_eq(op(EVTCHNOP_reset_cont, &r), -XEN_EBUSY);
+    r.dom = 9;
+    ck_assert_int_eq(op(EVTCHNOP_reset_cont, &r), -XEN_ESRCH);
 }
 END_TEST
 
@@ -324,6 +343,7 @@ static Suite *event_channel_suite(void)
     tcase_add_test(tc, virq_binding_rules);
     tcase_add_test(tc, bind_vcpu_and_ipi_checks);
     tcase_add_test(tc, bad_pointers_and_no_output_on_error);
+    tcase_add_test(tc, fifo_pirq_and_reset_cont_answers);
     tcase_add_test(tc, table_growth_out_of_memory_and_reset);
     suite_add_tcase(s, tc);
     return s;

@@ -527,6 +527,7 @@ static const struct subop {
     SUBOP(32, EVTCHNOP_bind_vcpu), SUBOP(32, EVTCHNOP_unmask),
     SUBOP(32, EVTCHNOP_reset), SUBOP(32, EVTCHNOP_init_control),
     SUBOP(32, EVTCHNOP_expand_array), SUBOP(32, EVTCHNOP_set_priority),
+    SUBOP(32, EVTCHNOP_reset_cont),
 };
 
 static const struct subop *abi_subop(unsigned int nr, const char *name)
