@@ -3,7 +3,8 @@
  * domain.c - struct domain and struct vcpu: creation, lookup, shutdown
  * and crash.
  * Owns:    the domain table, each domain's shared_info frame.
- * Touches: the frame table (frame_assign) and the allocator.
+ * Touches: the frame table (frame_assign) and the allocator; the
+ *          event-channel table (evtchn_init/evtchn_destroy).
  */
 #define LOG_PREFIX "domain"
 #include <stdarg.h>
@@ -68,6 +69,8 @@ struct domain *domain_create(domid_t id, bool privileged)
         d->is_privileged = privileged;
         d->state = DOMAIN_RUNNING;
         alloc_shared_info(d);
+        if (!evtchn_init(d))
+            panic("no memory for d%u's event channels", id);
         log_info("d%u created%s", id, privileged ? " (privileged)" : "");
         return d;
     }
@@ -119,6 +122,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
  */
 uint64_t domain_relinquish_memory(struct domain *d)
 {
+    evtchn_destroy(d);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         arch_vcpu_release(d->vcpu[i]);
     for (uint64_t m = 0; m < max_page; m++) {

@@ -53,6 +53,7 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_set_segment_base]   = { "set_segment_base",   HC(do_set_segment_base) },
     [__HYPERVISOR_mmuext_op]          = { "mmuext_op",          HC(do_mmuext_op) },
     [__HYPERVISOR_sched_op]           = { "sched_op",           HC(do_sched_op) },
+    [__HYPERVISOR_event_channel_op]   = { "event_channel_op",   HC(do_event_channel_op) },
     [__HYPERVISOR_callback_op]        = { "callback_op",        HC(do_callback_op) },
 };
 

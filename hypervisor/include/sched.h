@@ -10,6 +10,7 @@
 
 #include <xen/xen.h>
 #include "config.h"
+#include "event.h"
 #include "percpu.h"
 #include "pv_vcpu.h"
 #include "types.h"
@@ -33,6 +34,7 @@ struct vcpu {
     mfn_t guest_table_user;            /* user L4 (NEW_USER_BASEPTR)    */
     struct cpu_user_regs regs;         /* saved when not running        */
     bool running;
+    evtchn_port_t virq_to_evtchn[NR_VIRQS]; /* 0: the VIRQ is unbound   */
     bool in_multicall;                 /* running a multicall's entries */
     bool mc_preempted;                 /* ... and the entry asked to continue */
     uint64_t mc_args[5];               /* ... with these arguments      */
@@ -56,6 +58,7 @@ struct domain {
     unsigned int max_vcpus;
     uint64_t tot_pages, max_pages;
     unsigned long vm_assist;           /* VMASST_TYPE_* bits            */
+    struct evtchn_table evtchn;        /* event_channel.c: the ports    */
     struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
     uint64_t free_frames_before;       /* allocator's count before build */
 };

@@ -21,6 +21,7 @@
  * until a stub is added below (one line in stubs[] and one function).
  */
 #include <xen/callback.h>
+#include <xen/event_channel.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
 #include <xen/version.h>
@@ -107,6 +108,7 @@ static const struct stub_info stubs[] = {
     { __HYPERVISOR_update_descriptor, "do_update_descriptor", 2, 0 },
     { __HYPERVISOR_memory_op,         "do_memory_op",         2, 0 },
     { __HYPERVISOR_multicall,         "do_multicall",         2, ARG_NARROW(1) },
+    { __HYPERVISOR_event_channel_op,  "do_event_channel_op",  2, ARG_NARROW(0) },
 };
 
 static const struct stub_info *stub_for(unsigned int nr)
@@ -157,6 +159,8 @@ long do_update_va_mapping(uint64_t va, uint64_t val, unsigned long flags)
 { return stub_hit(__HYPERVISOR_update_va_mapping, va, val, flags, 0, 0); }
 long do_xen_version(unsigned int cmd, uint64_t arg)
 { return stub_hit(__HYPERVISOR_xen_version, cmd, arg, 0, 0, 0); }
+long do_event_channel_op(unsigned int cmd, uint64_t arg)
+{ return stub_hit(__HYPERVISOR_event_channel_op, cmd, arg, 0, 0, 0); }
 long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer)
 { return stub_hit(__HYPERVISOR_console_io, cmd, count, buffer, 0, 0); }
 long do_vm_assist(unsigned int cmd, unsigned int type)
@@ -516,6 +520,13 @@ static const struct subop {
     SUBOP(29, SCHEDOP_remote_shutdown), SUBOP(29, SCHEDOP_shutdown_code),
     SUBOP(29, SCHEDOP_watchdog), SUBOP(29, SCHEDOP_pin_override),
     SUBOP(30, CALLBACKOP_register), SUBOP(30, CALLBACKOP_unregister),
+    SUBOP(32, EVTCHNOP_bind_interdomain), SUBOP(32, EVTCHNOP_bind_virq),
+    SUBOP(32, EVTCHNOP_bind_pirq), SUBOP(32, EVTCHNOP_close),
+    SUBOP(32, EVTCHNOP_send), SUBOP(32, EVTCHNOP_status),
+    SUBOP(32, EVTCHNOP_alloc_unbound), SUBOP(32, EVTCHNOP_bind_ipi),
+    SUBOP(32, EVTCHNOP_bind_vcpu), SUBOP(32, EVTCHNOP_unmask),
+    SUBOP(32, EVTCHNOP_reset), SUBOP(32, EVTCHNOP_init_control),
+    SUBOP(32, EVTCHNOP_expand_array), SUBOP(32, EVTCHNOP_set_priority),
 };
 
 static const struct subop *abi_subop(unsigned int nr, const char *name)

@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event_channel.c - the event_channel_op hypercall (32), 2-level ABI.
+ * Owns:    each domain's port table (struct evtchn_table, pages of the
+ *          hypervisor's own, never mappable by a guest), each vCPU's
+ *          virq_to_evtchn[], and the pending/mask bits of shared_info.
+ * Touches: vcpu_info.evtchn_upcall_pending and evtchn_pending_sel (the
+ *          upcall itself is delivered on the way back to the guest:
+ *          pv_deliver_events() in arch/x86_64/pv/traps.c).
+ * Trusts:  nothing from the guest above the evtchn_*() workers: do_*()
+ *          copies each sub-op's struct in and out; every port is checked
+ *          with port_is_valid() against the caller's own table, every
+ *          domain id with evtchn_domain(), every vCPU id with
+ *          evtchn_vcpu().
+ * ABI:     abi/xen/event_channel.h; docs/abi/hypercalls.md rows 32.*.
+ *          Semantics and error codes are Xen 4.17's (common/event_channel.c,
+ *          event_2l.c), observed with tests/guests/evtchn_*.
+ *
+ * A port is a small number naming a struct evtchn in the domain's table.
+ * Its state says what raises it: an IPI port is raised by its own domain,
+ * an interdomain port by its peer's send, a VIRQ port by the hypervisor;
+ * an unbound port waits for remote_dom to bind_interdomain to it. Raising
+ * a port (evtchn_set_pending) sets its bit in shared_info.evtchn_pending;
+ * unless the port is masked (evtchn_mask), it also sets the word's bit in
+ * the notified vCPU's evtchn_pending_sel and evtchn_upcall_pending, which
+ * makes the next return to that vCPU enter its event callback (unless its
+ * evtchn_upcall_mask, the virtual interrupt flag, is set). The guest
+ * clears the bits it handled; EVTCHNOP_unmask re-raises a port that became
+ * pending while masked. Port 0 is reserved, as on Xen. Ports become valid
+ * 64 at a time (Xen's bucket), so a port beyond them is -EINVAL while a
+ * free port below is "closed"; the 2-level limit is 4,096 ports.
+ */
+#define LOG_PREFIX "evtchn"
+#include <xen/event_channel.h>
+#include "bug.h"
+#include "domain.h"
+#include "event.h"
+#include "frame.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "lib.h"
+#include "page.h"
+#include "page_alloc.h"
+
+#define BITS_PER_EVTCHN_WORD (sizeof(xen_ulong_t) * 8)
+
+/* ---- the table ------------------------------------------------------- */
+
+static bool port_is_valid(const struct domain *d, evtchn_port_t port)
+{
+    return port < d->evtchn.valid;
+}
+
+static struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
+{
+    return &d->evtchn.page[port / EVTCHNS_PER_PAGE][port % EVTCHNS_PER_PAGE];
+}
+
+/* Make the next bucket of ports valid; false at the limit or out of memory. */
+static bool evtchn_grow(struct domain *d)
+{
+    unsigned int valid = d->evtchn.valid, pg = valid / EVTCHNS_PER_PAGE;
+
+    if (valid >= EVTCHN_2L_NR_CHANNELS)
+        return false;
+    if (!d->evtchn.page[pg]) {
+        mfn_t m = frame_alloc(1, 1);     /* the hypervisor's: count stays 0 */
+        if (!mfn_valid_val(m))
+            return false;
+        d->evtchn.page[pg] = mfn_to_virt(m);
+        memset(d->evtchn.page[pg], 0, PAGE_SIZE);
+    }
+    d->evtchn.valid = valid + EVTCHNS_PER_BUCKET;
+    return true;
+}
+
+/* The lowest free port of d, growing the table if need be; or -errno. */
+static long get_free_port(struct domain *d)
+{
+    evtchn_port_t port;
+
+    for (port = 0; port_is_valid(d, port); port++)
+        if (evtchn_from_port(d, port)->state == ECS_FREE)
+            return port;
+    if (port >= EVTCHN_2L_NR_CHANNELS)
+        return hc_fail(-XEN_ENOSPC, "d%u: all %lu ports in use", d->domain_id,
+                       EVTCHN_2L_NR_CHANNELS);
+    if (!evtchn_grow(d))
+        return hc_fail(-XEN_ENOMEM, "d%u: no memory for more ports", d->domain_id);
+    return port;
+}
+
+bool evtchn_init(struct domain *d)
+{
+    memset(&d->evtchn, 0, sizeof(d->evtchn));
+    if (!evtchn_grow(d))
+        return false;
+    evtchn_from_port(d, 0)->state = ECS_RESERVED;
+    return true;
+}
+
+/* ---- raising a port (Xen's event_2l.c) -------------------------------- */
+
+static struct vcpu *notify_vcpu(const struct domain *d, const struct evtchn *chn)
+{
+    return chn->notify_vcpu_id < d->max_vcpus ? d->vcpu[chn->notify_vcpu_id] : NULL;
+}
+
+static bool test_and_set(xen_ulong_t *w, unsigned int bit)
+{
+    return __atomic_fetch_or(w, 1UL << bit, __ATOMIC_SEQ_CST) & (1UL << bit);
+}
+
+static bool test_and_clear(xen_ulong_t *w, unsigned int bit)
+{
+    return __atomic_fetch_and(w, ~(1UL << bit), __ATOMIC_SEQ_CST) & (1UL << bit);
+}
+
+static bool test(const xen_ulong_t *w, unsigned int bit)
+{
+    return __atomic_load_n(w, __ATOMIC_SEQ_CST) & (1UL << bit);
+}
+
+/* The word's bit in v's selector, then the upcall flag: the guest scans. */
+static void mark_word_pending(struct vcpu *v, evtchn_port_t port)
+{
+    if (!v)
+        return;
+    if (!test_and_set(&v->vcpu_info->evtchn_pending_sel,
+                      port / BITS_PER_EVTCHN_WORD))
+        __atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+}
+
+static void evtchn_set_pending(struct domain *d, evtchn_port_t port)
+{
+    struct shared_info *s = d->shared_info;
+    unsigned int w = port / BITS_PER_EVTCHN_WORD, b = port % BITS_PER_EVTCHN_WORD;
+
+    if (test_and_set(&s->evtchn_pending[w], b))
+        return;                           /* already pending: one upcall */
+    if (!test(&s->evtchn_mask[w], b))
+        mark_word_pending(notify_vcpu(d, evtchn_from_port(d, port)), port);
+}
+
+static void evtchn_clear_pending(struct domain *d, evtchn_port_t port)
+{
+    test_and_clear(&d->shared_info->evtchn_pending[port / BITS_PER_EVTCHN_WORD],
+                   port % BITS_PER_EVTCHN_WORD);
+}
+
+/* ---- the workers ------------------------------------------------------ */
+
+/* The domain a dom field names: the caller, or any for a privileged one. */
+static struct domain *evtchn_domain(domid_t dom, long *rc)
+{
+    struct domain *curr = current->domain, *d;
+
+    if (dom == DOMID_SELF || dom == curr->domain_id)
+        return curr;
+    d = domain_by_id(dom);
+    *rc = !d ? -XEN_ESRCH : -XEN_EPERM;
+    return d && curr->is_privileged ? d : NULL;
+}
+
+static struct vcpu *evtchn_vcpu(const struct domain *d, uint32_t vcpu_id)
+{
+    return vcpu_id < d->max_vcpus ? d->vcpu[vcpu_id] : NULL;
+}
+
+/* VIRQs raised for the whole domain (bound on vCPU 0, movable by bind_vcpu). */
+static bool virq_is_global(uint32_t virq)
+{
+    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
+           virq != VIRQ_XENPMU;
+}
+
+static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *op)
+{
+    long rc = 0, port;
+    struct domain *d = evtchn_domain(op->dom, &rc);
+    struct evtchn *chn;
+
+    if (!d)
+        return rc;
+    if ((port = get_free_port(d)) < 0)
+        return port;
+    chn = evtchn_from_port(d, (evtchn_port_t)port);
+    chn->state = ECS_UNBOUND;
+    chn->remote_dom = op->remote_dom == DOMID_SELF ? current->domain->domain_id
+                                                   : op->remote_dom;
+    op->port = (evtchn_port_t)port;
+    return 0;
+}
+
+static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *op)
+{
+    struct domain *ld = current->domain, *rd;
+    domid_t rdom = op->remote_dom == DOMID_SELF ? ld->domain_id : op->remote_dom;
+    struct evtchn *lchn, *rchn;
+    long lport;
+
+    if (!(rd = domain_by_id(rdom)))
+        return hc_fail(-XEN_ESRCH, "bind_interdomain: no d%u", rdom);
+    if ((lport = get_free_port(ld)) < 0)
+        return lport;
+    if (!port_is_valid(rd, op->remote_port))
+        return hc_fail(-XEN_EINVAL, "bind_interdomain: d%u has no port %u",
+                       rdom, op->remote_port);
+    rchn = evtchn_from_port(rd, op->remote_port);
+    if (rchn->state != ECS_UNBOUND || rchn->remote_dom != ld->domain_id)
+        return hc_fail(-XEN_EINVAL, "bind_interdomain: d%u port %u is not "
+                       "waiting for d%u", rdom, op->remote_port, ld->domain_id);
+    lchn = evtchn_from_port(ld, (evtchn_port_t)lport);
+    lchn->state = ECS_INTERDOMAIN;
+    lchn->remote_dom = rd->domain_id;
+    lchn->remote_port = op->remote_port;
+    rchn->state = ECS_INTERDOMAIN;
+    rchn->remote_dom = ld->domain_id;
+    rchn->remote_port = (evtchn_port_t)lport;
+    /* As Xen: a send to the unbound port may have been dropped; raise ours. */
+    evtchn_set_pending(ld, (evtchn_port_t)lport);
+    op->local_port = (evtchn_port_t)lport;
+    return 0;
+}
+
+static long evtchn_bind_virq(struct evtchn_bind_virq *op)
+{
+    struct domain *d = current->domain;
+    struct vcpu *v;
+    struct evtchn *chn;
+    long port;
+
+    if (op->virq >= NR_VIRQS)
+        return hc_fail(-XEN_EINVAL, "bind_virq: virq %u", op->virq);
+    if (virq_is_global(op->virq) && op->vcpu != 0)
+        return hc_fail(-XEN_EINVAL, "bind_virq: global virq %u on vcpu %u",
+                       op->virq, op->vcpu);
+    if (!(v = evtchn_vcpu(d, op->vcpu)))
+        return hc_fail(-XEN_ENOENT, "bind_virq: no vcpu %u", op->vcpu);
+    if (v->virq_to_evtchn[op->virq])
+        return hc_fail(-XEN_EEXIST, "bind_virq: virq %u already bound", op->virq);
+    if ((port = get_free_port(d)) < 0)
+        return port;
+    chn = evtchn_from_port(d, (evtchn_port_t)port);
+    chn->state = ECS_VIRQ;
+    chn->virq = (uint8_t)op->virq;
+    chn->notify_vcpu_id = op->vcpu;
+    v->virq_to_evtchn[op->virq] = (evtchn_port_t)port;
+    op->port = (evtchn_port_t)port;
+    return 0;
+}
+
+static long evtchn_bind_ipi(struct evtchn_bind_ipi *op)
+{
+    struct domain *d = current->domain;
+    struct evtchn *chn;
+    long port;
+
+    if (!evtchn_vcpu(d, op->vcpu))
+        return hc_fail(-XEN_ENOENT, "bind_ipi: no vcpu %u", op->vcpu);
+    if ((port = get_free_port(d)) < 0)
+        return port;
+    chn = evtchn_from_port(d, (evtchn_port_t)port);
+    chn->state = ECS_IPI;
+    chn->notify_vcpu_id = op->vcpu;
+    op->port = (evtchn_port_t)port;
+    return 0;
+}
+
+/* Back to free: not pending, notifying vCPU 0 (Xen's evtchn_free). */
+static void evtchn_free(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn = evtchn_from_port(d, port);
+
+    evtchn_clear_pending(d, port);
+    memset(chn, 0, sizeof(*chn));
+}
+
+static long evtchn_close(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+
+    if (!port_is_valid(d, port))
+        return hc_fail(-XEN_EINVAL, "close: d%u has no port %u", d->domain_id, port);
+    chn = evtchn_from_port(d, port);
+    switch (chn->state) {
+    case ECS_FREE:
+    case ECS_RESERVED:
+        return hc_fail(-XEN_EINVAL, "close: port %u is not bound", port);
+    case ECS_VIRQ:
+        for (unsigned int i = 0; i < d->max_vcpus; i++)
+            if (d->vcpu[i]->virq_to_evtchn[chn->virq] == port)
+                d->vcpu[i]->virq_to_evtchn[chn->virq] = 0;
+        break;
+    case ECS_INTERDOMAIN: {
+        /* The peer's end waits again, for us (a loopback pair: our own). */
+        struct domain *rd = domain_by_id(chn->remote_dom);
+        struct evtchn *rchn;
+        BUG_ON(!rd, "d%u port %u: peer d%u is gone", d->domain_id, port,
+               chn->remote_dom);
+        rchn = evtchn_from_port(rd, chn->remote_port);
+        BUG_ON(rchn->state != ECS_INTERDOMAIN || rchn->remote_dom != d->domain_id,
+               "d%u port %u: peer d%u port %u is not its peer", d->domain_id,
+               port, chn->remote_dom, chn->remote_port);
+        rchn->state = ECS_UNBOUND;
+        rchn->remote_port = 0;
+        break;
+    }
+    default:                           /* ECS_UNBOUND, ECS_IPI */
+        break;
+    }
+    evtchn_free(d, port);
+    return 0;
+}
+
+static long evtchn_send(evtchn_port_t port)
+{
+    struct domain *d = current->domain;
+    const struct evtchn *chn;
+
+    if (!port_is_valid(d, port))
+        return hc_fail(-XEN_EINVAL, "send: no port %u", port);
+    chn = evtchn_from_port(d, port);
+    switch (chn->state) {
+    case ECS_INTERDOMAIN: {
+        /* A peer's ports are closed before it goes (evtchn_destroy). */
+        struct domain *rd = domain_by_id(chn->remote_dom);
+        BUG_ON(!rd, "d%u port %u: peer d%u is gone", d->domain_id, port,
+               chn->remote_dom);
+        evtchn_set_pending(rd, chn->remote_port);
+        return 0;
+    }
+    case ECS_IPI:
+        evtchn_set_pending(d, port);
+        return 0;
+    case ECS_UNBOUND:
+        return 0;                       /* as Xen: silently dropped */
+    default:
+        return hc_fail(-XEN_EINVAL, "send: port %u cannot be sent on", port);
+    }
+}
+
+static long evtchn_status(struct evtchn_status *op)
+{
+    long rc = 0;
+    struct domain *d = evtchn_domain(op->dom, &rc);
+    const struct evtchn *chn;
+
+    if (!d)
+        return rc;
+    if (!port_is_valid(d, op->port))
+        return hc_fail(-XEN_EINVAL, "status: d%u has no port %u", d->domain_id, op->port);
+    chn = evtchn_from_port(d, op->port);
+    memset(&op->u, 0, sizeof(op->u));
+    switch (chn->state) {
+    case ECS_UNBOUND:
+        op->status = EVTCHNSTAT_unbound;
+        op->u.unbound.dom = chn->remote_dom;
+        break;
+    case ECS_INTERDOMAIN:
+        op->status = EVTCHNSTAT_interdomain;
+        op->u.interdomain.dom = chn->remote_dom;
+        op->u.interdomain.port = chn->remote_port;
+        break;
+    case ECS_VIRQ:
+        op->status = EVTCHNSTAT_virq;
+        op->u.virq = chn->virq;
+        break;
+    case ECS_IPI:
+        op->status = EVTCHNSTAT_ipi;
+        break;
+    default:                           /* ECS_FREE, ECS_RESERVED */
+        op->status = EVTCHNSTAT_closed;
+        break;
+    }
+    op->vcpu = chn->notify_vcpu_id;
+    return 0;
+}
+
+static long evtchn_bind_vcpu(const struct evtchn_bind_vcpu *op)
+{
+    struct domain *d = current->domain;
+    struct evtchn *chn;
+
+    if (!evtchn_vcpu(d, op->vcpu))
+        return hc_fail(-XEN_ENOENT, "bind_vcpu: no vcpu %u", op->vcpu);
+    if (!port_is_valid(d, op->port))
+        return hc_fail(-XEN_EINVAL, "bind_vcpu: no port %u", op->port);
+    chn = evtchn_from_port(d, op->port);
+    switch (chn->state) {
+    case ECS_VIRQ:
+        if (!virq_is_global(chn->virq))
+            return hc_fail(-XEN_EINVAL, "bind_vcpu: virq %u is per vcpu", chn->virq);
+        /* fall through */
+    case ECS_UNBOUND:
+    case ECS_INTERDOMAIN:
+        chn->notify_vcpu_id = op->vcpu;
+        return 0;
+    default:
+        return hc_fail(-XEN_EINVAL, "bind_vcpu: port %u cannot move", op->port);
+    }
+}
+
+static long evtchn_unmask(evtchn_port_t port)
+{
+    struct domain *d = current->domain;
+    struct shared_info *s = d->shared_info;
+    unsigned int w = port / BITS_PER_EVTCHN_WORD, b = port % BITS_PER_EVTCHN_WORD;
+
+    if (!port_is_valid(d, port))
+        return hc_fail(-XEN_EINVAL, "unmask: no port %u", port);
+    /* Pending while masked: the selector and upcall were not raised. */
+    if (test_and_clear(&s->evtchn_mask[w], b) && test(&s->evtchn_pending[w], b))
+        mark_word_pending(notify_vcpu(d, evtchn_from_port(d, port)), port);
+    return 0;
+}
+
+static long evtchn_reset(const struct evtchn_reset *op)
+{
+    long rc = 0;
+    struct domain *d = evtchn_domain(op->dom, &rc);
+
+    if (!d)
+        return rc;
+    for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
+        if (evtchn_from_port(d, port)->state != ECS_FREE)
+            evtchn_close(d, port);
+    return 0;
+}
+
+void evtchn_destroy(struct domain *d)
+{
+    for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
+        if (evtchn_from_port(d, port)->state != ECS_FREE)
+            evtchn_close(d, port);
+    for (unsigned int i = 0; i < EVTCHN_PAGES; i++)
+        if (d->evtchn.page[i])
+            page_free(&machine_frames, virt_to_mfn(d->evtchn.page[i]), 1);
+    memset(&d->evtchn, 0, sizeof(d->evtchn));
+}
+
+/* ---- the hypercall ----------------------------------------------------- */
+
+/*
+ * Copy the sub-op's struct in, run its worker, copy it back out on
+ * success (as Xen: a failed sub-op writes nothing).
+ */
+#define EVTCHN_OP(type, call) do {                                        \
+        type op_;                                                         \
+        long rc_;                                                         \
+        if (copy_from_guest(&op_, arg, sizeof(op_)))                      \
+            return -XEN_EFAULT;                                           \
+        rc_ = call(&op_);                                                 \
+        if (!rc_ && copy_to_guest(arg, &op_, sizeof(op_)))                \
+            rc_ = -XEN_EFAULT;                                            \
+        return rc_;                                                       \
+    } while (0)
+
+/* Sub-ops with nothing to copy back. */
+#define EVTCHN_OP_IN(type, call) do {                                     \
+        type op_;                                                         \
+        if (copy_from_guest(&op_, arg, sizeof(op_)))                      \
+            return -XEN_EFAULT;                                           \
+        return call;                                                      \
+    } while (0)
+
+long do_event_channel_op(unsigned int cmd, uint64_t arg)
+{
+    switch (cmd) {
+    case EVTCHNOP_alloc_unbound:
+        EVTCHN_OP(struct evtchn_alloc_unbound, evtchn_alloc_unbound);
+    case EVTCHNOP_bind_interdomain:
+        EVTCHN_OP(struct evtchn_bind_interdomain, evtchn_bind_interdomain);
+    case EVTCHNOP_bind_virq:
+        EVTCHN_OP(struct evtchn_bind_virq, evtchn_bind_virq);
+    case EVTCHNOP_bind_ipi:
+        EVTCHN_OP(struct evtchn_bind_ipi, evtchn_bind_ipi);
+    case EVTCHNOP_status:
+        EVTCHN_OP(struct evtchn_status, evtchn_status);
+    case EVTCHNOP_close:
+        EVTCHN_OP_IN(struct evtchn_close, evtchn_close(current->domain, op_.port));
+    case EVTCHNOP_send:
+        EVTCHN_OP_IN(struct evtchn_send, evtchn_send(op_.port));
+    case EVTCHNOP_bind_vcpu:
+        EVTCHN_OP_IN(struct evtchn_bind_vcpu, evtchn_bind_vcpu(&op_));
+    case EVTCHNOP_unmask:
+        EVTCHN_OP_IN(struct evtchn_unmask, evtchn_unmask(op_.port));
+    case EVTCHNOP_reset:
+        EVTCHN_OP_IN(struct evtchn_reset, evtchn_reset(&op_));
+    default:                 /* bind_pirq, the FIFO ABI: not yet */
+        return hc_fail(-XEN_ENOSYS, "event_channel_op cmd %u", cmd);
+    }
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.h - event channels: each domain's port table (common/event_channel.c).
+ * Owns:    struct evtchn and the per-domain / per-vCPU fields it needs.
+ * Touches: nothing; the pending and mask bits live in shared_info.
+ */
+#ifndef PVISOR_EVENT_H
+#define PVISOR_EVENT_H
+
+#include <xen/event_channel.h>
+#include <xen/xen.h>
+#include "types.h"
+
+/* Ports are made valid this many at a time, as Xen's buckets (64). */
+#define EVTCHNS_PER_BUCKET    64
+
+enum evtchn_state {
+    ECS_FREE = 0,
+    ECS_RESERVED,           /* port 0: never handed out                   */
+    ECS_UNBOUND,            /* waiting for remote_domid to bind to it     */
+    ECS_INTERDOMAIN,        /* connected to (remote_dom, remote_port)     */
+    ECS_VIRQ,               /* raised by the hypervisor for virq          */
+    ECS_IPI,                /* raised by the domain itself                */
+};
+
+struct evtchn {
+    uint8_t  state;          /* enum evtchn_state                         */
+    uint8_t  virq;           /* ECS_VIRQ                                  */
+    domid_t  remote_dom;     /* ECS_UNBOUND: who may bind; INTERDOMAIN: peer */
+    uint32_t remote_port;    /* ECS_INTERDOMAIN                           */
+    uint32_t notify_vcpu_id; /* the vCPU whose upcall the port raises     */
+    uint32_t pad;
+};
+_Static_assert(sizeof(struct evtchn) == 16, "evtchn is 16 bytes");
+
+#define EVTCHNS_PER_PAGE (PAGE_SIZE / sizeof(struct evtchn))
+#define EVTCHN_PAGES     (EVTCHN_2L_NR_CHANNELS / EVTCHNS_PER_PAGE)
+
+/* A domain's port table: pages of struct evtchn, taken as ports are needed. */
+struct evtchn_table {
+    struct evtchn *page[EVTCHN_PAGES];
+    unsigned int valid;      /* ports [0, valid) exist (a bucket multiple) */
+};
+
+struct domain;
+/* Set up a new domain's table (port 0 reserved); false if out of memory. */
+bool evtchn_init(struct domain *d);
+/* Close every port and give the table's pages back (domain death). */
+void evtchn_destroy(struct domain *d);
+
+#endif
