@@ -110,9 +110,9 @@ event_callback_entry:
     CALL_WITH_FRAME evtchn_do_upcall
     jmp trap_return
 
-/* The hypervisor could not return to us (a bad selector in an iret frame,
- * or in ds/es/fs/gs): it bounced here with ds, es, fs, gs between r11 and
- * rip.  Keep them for the report, drop them, and die in C. */
+/* The hypervisor could not reload our ds/es/fs/gs on a return to us: it
+ * bounced here with their values between r11 and rip.  Keep them for the
+ * report, drop them, and die in C. */
 failsafe_callback_entry:
     pop %rcx
     pop %r11

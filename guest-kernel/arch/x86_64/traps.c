@@ -154,19 +154,20 @@ static void __noreturn trap_fatal(const struct trap_frame *f)
 uint64_t failsafe_segments[4];
 
 /*
- * The failsafe callback: the hypervisor tried to return to this kernel (an
- * iret hypercall, or a bounce) and a selector it had to load was refused,
- * so it entered here instead.  pvkernel loads no segments of its own, so
- * this is a bug in the frame it returned with: fatal, with the reason.
+ * The failsafe callback: returning to this kernel, the hypervisor could
+ * not reload the data segment selectors (ds, es, fs, gs) it keeps for it,
+ * so it entered here with their values in the frame.  pvkernel loads no
+ * segments of its own, so this is a bug: fatal, with the reason.  (A bad
+ * cs or ss in an iret frame is not a failsafe: Xen 4.17 bounces it as a
+ * #GP whose error code is the selector.)
  */
 void failsafe_dispatch(struct trap_frame *f)
 {
     trap_record(f);
-    printk("pvkernel: failsafe callback: the hypervisor could not return to "
-           "rip %#lx (cs %#lx ss %#lx): a selector in the return frame or in "
-           "ds %#lx es %#lx fs %#lx gs %#lx was refused\n",
-           f->rip, f->cs, f->ss, failsafe_segments[0], failsafe_segments[1],
-           failsafe_segments[2], failsafe_segments[3]);
+    printk("pvkernel: failsafe callback: the hypervisor could not reload the "
+           "segment selectors ds %#lx es %#lx fs %#lx gs %#lx returning to "
+           "rip %#lx\n", failsafe_segments[0], failsafe_segments[1],
+           failsafe_segments[2], failsafe_segments[3], f->rip);
     trap_fatal(f);
 }
 
