@@ -25,6 +25,7 @@
 #include <testapi.h>
 #include <selftest.h>
 #include <xen/memory.h>
+#include <xen/event_channel.h>
 
 /* X(name): one line per attack, in the order of tests/guests/meson.build. */
 #define HOSTILE_ATTACKS(X)                              \
@@ -49,7 +50,11 @@
     X(tlb_stale_after_frame_reuse)                      \
     X(exchange_duplicate_frames)                        \
     X(exchange_output_list_readonly)                    \
-    X(exchange_huge_count)
+    X(exchange_huge_count)                              \
+    X(evtchn_bad_ports)                                 \
+    X(evtchn_bad_bind)                                  \
+    X(evtchn_bad_pointers)                              \
+    X(evtchn_port_limit)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
@@ -94,6 +99,11 @@ static inline long hg_reservation_op(unsigned long cmd, xen_pfn_t *list,
 
     set_xen_guest_handle(r.extent_start, list);
     return hg_memory_op(cmd, &r);
+}
+
+static inline long hg_event_channel_op(unsigned long cmd, void *arg)
+{
+    return hypercall5(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg, 0, 0, 0);
 }
 
 static inline long hg_multicall(struct multicall_entry *calls, unsigned long nr)
