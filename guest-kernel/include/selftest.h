@@ -88,5 +88,12 @@ const char *st_balloon(void);
 const char *st_console_io(void);
 const char *st_hypercall_enosys(void);
 const char *st_raw_syscall(void);
+const char *st_evtchn_ipi(void);
+const char *st_evtchn_masked(void);
+const char *st_evtchn_port_mask(void);
+const char *st_evtchn_interdomain(void);
+const char *st_evtchn_status_close(void);
+const char *st_evtchn_virq(void);
+const char *st_evtchn_reset(void);
 
 #endif /* SELFTEST_H */

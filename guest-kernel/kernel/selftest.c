@@ -40,6 +40,13 @@ static const struct selftest selftests[] = {
     { "console_io",          st_console_io },
     { "hypercall_enosys",    st_hypercall_enosys },
     { "raw_syscall",         st_raw_syscall },
+    { "evtchn_ipi",          st_evtchn_ipi },
+    { "evtchn_masked",       st_evtchn_masked },
+    { "evtchn_port_mask",    st_evtchn_port_mask },
+    { "evtchn_interdomain",  st_evtchn_interdomain },
+    { "evtchn_status_close", st_evtchn_status_close },
+    { "evtchn_virq",         st_evtchn_virq },
+    { "evtchn_reset",        st_evtchn_reset },
 };
 
 static char st_reason[ST_REASON_SIZE];

@@ -2,8 +2,10 @@
 #define __ASSEMBLY__   /* Xen's public headers test this, gcc defines __ASSEMBLER__ */
 /*
  * entry.S - trap and callback entry stubs.
- * Owns:    the layout of struct trap_frame (asm/traps.h) and the path
- *          stub -> trap_common -> trap_dispatch() -> pv_iret.
+ * Owns:    the layout of struct trap_frame (asm/traps.h) and the paths
+ *          stub -> trap_common -> trap_dispatch() -> pv_iret,
+ *          event_callback_entry -> evtchn_do_upcall() -> pv_iret,
+ *          failsafe_callback_entry -> failsafe_dispatch() (fatal).
  * Touches: pv_iret (the return pv-op).
  * ABI:     the PV64 exception frame: the hypervisor enters a handler on the
  *          kernel stack with
@@ -12,6 +14,31 @@
  *          rcx and r11 hold garbage; their values are in the frame.
  */
 #include <asm/traps.h>
+
+/* struct trap_frame's general registers, rax pushed first. */
+.macro SAVE_REGS
+    .irp reg, rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15
+    push %\reg
+    .endr
+.endm
+
+.macro RESTORE_REGS
+    .irp reg, r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax
+    pop %\reg
+    .endr
+.endm
+
+/* Call fn(frame) with the frame at rsp: on a 16-byte aligned stack and with
+ * DF clear, as the C ABI requires whatever the interrupted code had (the
+ * frame's rflags restores DF); rbx (callee-saved) keeps the frame. */
+.macro CALL_WITH_FRAME fn
+    mov %rsp, %rdi
+    mov %rsp, %rbx
+    and $-16, %rsp
+    cld
+    call \fn
+    mov %rbx, %rsp
+.endm
 
 /* Stub for a vector without a CPU error code: push a 0 in its place. */
 .macro TRAP_NOERR vec
@@ -69,19 +96,39 @@ trap_entry_softint_kernel:
     jmp trap_common
 
     .globl event_callback_entry, failsafe_callback_entry, syscall_callback_entry
+/* An event upcall: the hypervisor found an event pending with the upcall
+ * mask clear, set the mask and bounced here (a frame without error code).
+ * The scan is C (pv/xen_events.c); the return through pv_iret restores the
+ * interrupted upcall mask from the frame's rflags.IF, which is how events
+ * get unmasked again atomically with the return. */
 event_callback_entry:
     pop %rcx
     pop %r11
     pushq $0
     pushq $CALLBACK_VECTOR_EVENT
-    jmp trap_common
+    SAVE_REGS
+    CALL_WITH_FRAME evtchn_do_upcall
+    jmp trap_return
+
+/* The hypervisor could not reload our ds/es/fs/gs on a return to us: it
+ * bounced here with their values between r11 and rip.  Keep them for the
+ * report, drop them, and die in C. */
 failsafe_callback_entry:
     pop %rcx
     pop %r11
-    add $FAILSAFE_SEGMENT_SLOTS_SIZE, %rsp  /* ds, es, fs, gs: not reloaded */
+    push %rax
+    .irp i, 0, 1, 2, 3
+    mov 8 + 8 * \i(%rsp), %rax
+    mov %rax, failsafe_segments + 8 * \i(%rip)
+    .endr
+    pop %rax
+    add $FAILSAFE_SEGMENT_SLOTS_SIZE, %rsp
     pushq $0
     pushq $CALLBACK_VECTOR_FAILSAFE
-    jmp trap_common
+    SAVE_REGS
+    CALL_WITH_FRAME failsafe_dispatch
+    ud2                             /* failsafe_dispatch() does not return */
+
 syscall_callback_entry:
     pop %rcx
     pop %r11
@@ -89,44 +136,13 @@ syscall_callback_entry:
     pushq $CALLBACK_VECTOR_SYSCALL
     jmp trap_common
 
-/* Save every general register, call trap_dispatch(frame) on a 16-byte
- * aligned stack, restore, drop vector and error code, return via pv_iret. */
+/* Save every general register, call trap_dispatch(frame), restore, drop
+ * vector and error code, return via pv_iret. */
 trap_common:
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
-    mov %rsp, %rdi
-    mov %rsp, %rbx
-    and $-16, %rsp
-    call trap_dispatch
-    mov %rbx, %rsp
-    pop %r15
-    pop %r14
-    pop %r13
-    pop %r12
-    pop %r11
-    pop %r10
-    pop %r9
-    pop %r8
-    pop %rbp
-    pop %rdi
-    pop %rsi
-    pop %rdx
-    pop %rcx
-    pop %rbx
-    pop %rax
+    SAVE_REGS
+    CALL_WITH_FRAME trap_dispatch
+trap_return:
+    RESTORE_REGS
     add $16, %rsp                   /* vector, error code */
     jmp pv_iret
 

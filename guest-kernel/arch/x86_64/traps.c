@@ -7,6 +7,8 @@
  *          return past the instruction; any other fault resumes at its fixup,
  *          else abandons the innermost probe_call() (the probe returns 1),
  *          else is fatal.
+ *          The failsafe callback is fatal (failsafe_dispatch()); the event
+ *          callback does not come here (entry.S calls evtchn_do_upcall()).
  * Touches: pv_ops.load_idt, pv_ops.set_entry, pv_ops.read_cr2,
  *          pv_ops.fpu_set_ts; entry.S builds the frames.
  * Trusts:  the frame: the hypervisor wrote it.
@@ -147,6 +149,26 @@ static void __noreturn trap_fatal(const struct trap_frame *f)
     printk("  rax %#lx rbx %#lx rcx %#lx rdx %#lx rsi %#lx rdi %#lx\n",
            f->rax, f->rbx, f->rcx, f->rdx, f->rsi, f->rdi);
     panic("fatal trap");
+}
+
+uint64_t failsafe_segments[4];
+
+/*
+ * The failsafe callback: returning to this kernel, the hypervisor could
+ * not reload the data segment selectors (ds, es, fs, gs) it keeps for it,
+ * so it entered here with their values in the frame.  pvkernel loads no
+ * segments of its own, so this is a bug: fatal, with the reason.  (A bad
+ * cs or ss in an iret frame is not a failsafe: Xen 4.17 bounces it as a
+ * #GP whose error code is the selector.)
+ */
+void failsafe_dispatch(struct trap_frame *f)
+{
+    trap_record(f);
+    printk("pvkernel: failsafe callback: the hypervisor could not reload the "
+           "segment selectors ds %#lx es %#lx fs %#lx gs %#lx returning to "
+           "rip %#lx\n", failsafe_segments[0], failsafe_segments[1],
+           failsafe_segments[2], failsafe_segments[3], f->rip);
+    trap_fatal(f);
 }
 
 /* Lazy FPU: whoever set TS wanted to know about the next FPU instruction;

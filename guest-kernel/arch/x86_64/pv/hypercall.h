@@ -21,6 +21,7 @@
 #include <xen/version.h>
 #include <xen/callback.h>
 #include <xen/memory.h>
+#include <xen/event_channel.h>
 #include "hypercall_page.h"
 
 extern char hypercall_page[];
@@ -140,6 +141,11 @@ static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
  * list itself could not be read. */
 static inline long HYPERVISOR_multicall(struct multicall_entry *calls, unsigned int nr)
 { return HC(__HYPERVISOR_multicall, calls, nr, 0); }
+
+/* event_channel_op(cmd, arg): arg is the sub-op's struct (xen/event_channel.h),
+ * its OUT fields filled on success.  0 or -XEN_E*. */
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{ return HC(__HYPERVISOR_event_channel_op, cmd, arg, 0); }
 
 /* update_descriptor(ma, desc): write one 8-byte GDT/LDT descriptor at
  * machine address ma, after validating it. */

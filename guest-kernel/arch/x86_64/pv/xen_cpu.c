@@ -5,7 +5,8 @@
  *                emulates for a ring-3 kernel (cpuid, rdmsr/wrmsr, mov %cr3).
  * Owns:    the conversion of the kernel's gate table into Xen trap_info[].
  * Touches: set_trap_table, callback_op, stack_switch, set_segment_base,
- *          fpu_taskswitch; vcpu_info (upcall mask, arch.cr2).
+ *          fpu_taskswitch, xen_version (to force a pending upcall);
+ *          vcpu_info (upcall mask and pending byte, arch.cr2).
  * ABI:     abi/xen/arch-x86/xen.h (struct trap_info, XEN_CPUID),
  *          abi/xen/callback.h, abi/xen/arch-x86/xen-x86_64.h (SEGBASE_*).
  */
@@ -72,12 +73,26 @@ void xen_irq_disable(void)
     asm volatile("" ::: "memory");
 }
 
+/*
+ * An event that arrived while masked only set evtchn_upcall_pending: the
+ * hypervisor delivers it on its next return to us, which may be long
+ * after.  So if one is pending, make that return happen now with the
+ * cheapest hypercall there is (xen_version(XENVER_version), as Linux
+ * does); the upcall runs before the hypercall "returns" here.  The
+ * compiler barrier orders the store and the load as written; a real race
+ * (an event raised between the two by another CPU) is covered by the
+ * hypervisor's kick, which enters the hypervisor and returns through the
+ * same delivery check.
+ */
 void xen_irq_enable(void)
 {
+    struct vcpu_info *v = xen_vcpu();
+
     asm volatile("" ::: "memory");
-    xen_vcpu()->evtchn_upcall_mask = 0;
-    /* Events that arrived while masked are delivered on the next hypercall
-     * return; nothing binds event channels yet, so none can be pending. */
+    v->evtchn_upcall_mask = 0;
+    asm volatile("" ::: "memory");
+    if (v->evtchn_upcall_pending)
+        HYPERVISOR_xen_version(XENVER_version, NULL);
 }
 
 /* cpuid behind the forced-emulation prefix: Xen decodes it from the #UD and

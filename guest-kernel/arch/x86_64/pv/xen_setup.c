@@ -6,12 +6,13 @@
  *          HYPERVISOR_shared_info and the page it is mapped at,
  *          the arch_* queries about the bootstrap region (mm_init()).
  * Touches: update_va_mapping (through pv_ops) to map shared_info;
- *          vcpu_info.evtchn_upcall_mask.
+ *          vcpu_info.evtchn_upcall_mask; evtchn_init().
  * ABI:     abi/xen/xen.h: struct start_info, SIF_*; the start-of-day memory
  *          layout (docs/porting-guide.md; bootstrap region 1:1 from VIRT_BASE, >= 512 KiB padding
  *          after the last bootstrap element).
  */
 #include <kernel.h>
+#include <evtchn.h>
 #include <asm/pvops.h>
 #include "xen.h"
 
@@ -84,7 +85,8 @@ void arch_setup(void)
 {
     print_start_info(xen_start_info);
     map_shared_info();
-    pv_ops.irq_disable();   /* nothing handles events yet */
+    pv_ops.irq_disable();   /* the kernel runs with events masked */
+    evtchn_init();          /* every port masked, no handlers */
 }
 
 /* First pfn after the elements of the bootstrap region (image, initrd,

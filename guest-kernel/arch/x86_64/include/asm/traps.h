@@ -49,6 +49,8 @@
 /* The cs slot of a PV64 frame: selector in bits 0..15, the saved event
  * upcall mask in bits 32..39. */
 #define FRAME_CS_SELECTOR_MASK 0xffff
+#define FRAME_CS_SAVED_MASK_SHIFT 32
+#define FRAME_CS_SAVED_MASK_BITS  0xff
 
 /* The failsafe callback frame has ds, es, fs, gs between r11 and rip. */
 #define FAILSAFE_SEGMENT_SLOTS_SIZE (4 * 8)
@@ -112,6 +114,12 @@ int probe_call(void (*fn)(void *), void *arg, struct probe_fault *fault);
 void trap_init(void);
 void entry_init(void);
 void trap_dispatch(struct trap_frame *f);
+/* The event callback's C half (pv/xen_events.c). */
+void evtchn_do_upcall(const struct trap_frame *f);
+/* The failsafe callback: fatal, with the reason (traps.c). */
+void failsafe_dispatch(struct trap_frame *f) __attribute__((noreturn));
+/* The failsafe frame's ds, es, fs, gs, saved by entry.S before it drops them. */
+extern uint64_t failsafe_segments[4];
 const char *trap_name(unsigned long vector);
 
 /* Entry stubs (entry.S). */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * evtchn.h - event channels: the PV kernel's interrupt controller.
+ * Owns:    the interface the rest of the kernel uses to bind a handler to a
+ *          port, notify a port, mask and unmask it, and the upcall's
+ *          counters.  Implemented by arch/x86_64/pv/xen_events.c over the
+ *          2-level event-channel ABI (event_channel_op, shared_info bitmaps).
+ * Touches: nothing (declarations).
+ *
+ * A port is Xen's evtchn_port_t: a number the hypervisor gives out (never
+ * 0).  Bind functions return the new port (> 0) or a negative -XEN_E*
+ * code; they install the handler and unmask the port, so an event already
+ * pending on it is delivered as soon as events are enabled
+ * (pv_ops.irq_enable()).  Handlers run in the upcall, with events masked,
+ * after the port's pending bit was cleared.
+ *
+ * The kernel runs with events masked (vcpu_info.evtchn_upcall_mask set)
+ * except where code enables them; see guest-kernel/README.md.
+ */
+#ifndef EVTCHN_H
+#define EVTCHN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef void (*evtchn_handler_t)(unsigned int port, void *arg);
+
+/* The DOMID_SELF of the ABI: "the calling domain" as a remote domain. */
+#define EVTCHN_DOMID_SELF 0x7ff0U
+
+/* Set up the port table and mask every port (arch_setup()). */
+void evtchn_init(void);
+
+long evtchn_bind_ipi(unsigned int vcpu, evtchn_handler_t fn, void *arg);
+long evtchn_bind_virq(unsigned int virq, unsigned int vcpu, evtchn_handler_t fn, void *arg);
+/* A port that remote_dom may bind to with bind_interdomain. */
+long evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_t fn, void *arg);
+/* Connect to remote_port of remote_dom (which it allocated unbound for us). */
+long evtchn_bind_interdomain(uint16_t remote_dom, unsigned int remote_port,
+                             evtchn_handler_t fn, void *arg);
+
+/* Raise the event at the other end (an IPI port: at itself).  0 or -XEN_E*. */
+long evtchn_notify(unsigned int port);
+/* Per-port mask bit in shared_info: a masked port stays pending. */
+void evtchn_mask(unsigned int port);
+/* Clear the mask with EVTCHNOP_unmask, so that an event that became pending
+ * while masked is delivered (Xen re-raises it).  0 or -XEN_E*. */
+long evtchn_unmask(unsigned int port);
+/* Mask, close (EVTCHNOP_close) and forget the handler.  0 or -XEN_E*. */
+long evtchn_close(unsigned int port);
+/* EVTCHNOP_reset of this domain: every port closed; the table emptied. */
+long evtchn_reset(void);
+
+bool evtchn_is_pending(unsigned int port);
+bool evtchn_is_masked(unsigned int port);
+/* Ports the table holds a handler for. */
+unsigned int evtchn_nr_bound(void);
+
+/* What the upcall has done since boot (for tests and debugging). */
+struct evtchn_stats {
+    unsigned long upcalls;     /* entries into the event callback */
+    unsigned long handled;     /* handlers called */
+    unsigned long spurious;    /* pending ports with no handler: masked */
+    unsigned long last_saved_mask;  /* upcall mask the last upcall interrupted */
+};
+extern volatile struct evtchn_stats evtchn_stats;
+
+#endif /* EVTCHN_H */
