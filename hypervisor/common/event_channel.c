@@ -10,7 +10,7 @@
  * Trusts:  nothing from the guest above the evtchn_*() workers: do_*()
  *          copies each sub-op's struct in and out; every port is checked
  *          with port_is_valid() against the caller's own table, every
- *          domain id with evtchn_domain(), every vCPU id with
+ *          domain id with domain_by_any_id(), every vCPU id with
  *          evtchn_vcpu().
  * ABI:     abi/xen/event_channel.h; docs/abi/hypercalls.md rows 32.*.
  *          Semantics and error codes are Xen 4.17's (common/event_channel.c,
@@ -150,18 +150,6 @@ static void evtchn_clear_pending(struct domain *d, evtchn_port_t port)
 
 /* ---- the workers ------------------------------------------------------ */
 
-/* The domain a dom field names: the caller, or any for a privileged one. */
-static struct domain *evtchn_domain(domid_t dom, long *rc)
-{
-    struct domain *curr = current->domain, *d;
-
-    if (dom == DOMID_SELF || dom == curr->domain_id)
-        return curr;
-    d = domain_by_id(dom);
-    *rc = !d ? -XEN_ESRCH : -XEN_EPERM;
-    return d && curr->is_privileged ? d : NULL;
-}
-
 static struct vcpu *evtchn_vcpu(const struct domain *d, uint32_t vcpu_id)
 {
     return vcpu_id < d->max_vcpus ? d->vcpu[vcpu_id] : NULL;
@@ -177,7 +165,7 @@ static bool virq_is_global(uint32_t virq)
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *op)
 {
     long rc = 0, port;
-    struct domain *d = evtchn_domain(op->dom, &rc);
+    struct domain *d = domain_by_any_id(op->dom, &rc);
     struct evtchn *chn;
 
     if (!d)
@@ -343,7 +331,7 @@ static long evtchn_send(evtchn_port_t port)
 static long evtchn_status(struct evtchn_status *op)
 {
     long rc = 0;
-    struct domain *d = evtchn_domain(op->dom, &rc);
+    struct domain *d = domain_by_any_id(op->dom, &rc);
     const struct evtchn *chn;
 
     if (!d)
@@ -423,7 +411,7 @@ static long evtchn_unmask(evtchn_port_t port)
 static long evtchn_reset(const struct evtchn_reset *op, bool cont)
 {
     long rc = 0;
-    struct domain *d = evtchn_domain(op->dom, &rc);
+    struct domain *d = domain_by_any_id(op->dom, &rc);
 
     if (!d)
         return rc;

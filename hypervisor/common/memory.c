@@ -49,18 +49,6 @@ struct memop_args {
     uint64_t done;               /* extents completed, incl. earlier */
 };
 
-/* The domain a reservation names: itself, or any for a privileged one. */
-static struct domain *reservation_domain(domid_t domid, long *rc)
-{
-    struct domain *curr = current->domain, *d;
-
-    if (domid == DOMID_SELF || domid == curr->domain_id)
-        return curr;
-    d = domain_by_id(domid);
-    *rc = !d ? -XEN_ESRCH : -XEN_EPERM;
-    return d && curr->is_privileged ? d : NULL;
-}
-
 static void free_extent(mfn_t mfn, unsigned int order)
 {
     page_free(&machine_frames, mfn, 1UL << order);
@@ -202,7 +190,7 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
 
     if (copy_from_guest(&r, arg, sizeof(r)))
         return -XEN_EFAULT;
-    a.d = reservation_domain(r.domid, &rc);
+    a.d = domain_by_any_id(r.domid, &rc);
     if (!a.d)
         return rc;
     /* Too large to encode a continuation, or past the end: nothing to do. */
@@ -401,7 +389,7 @@ static long exchange_check(struct exchange *e)
         return -XEN_EFAULT;
     if (x->nr_exchanged & ((1UL << e->in_chunk) - 1))
         return hc_fail(-XEN_EINVAL, "exchange: restart inside a chunk");
-    e->d = reservation_domain(x->in.domid, &rc);
+    e->d = domain_by_any_id(x->in.domid, &rc);
     return e->d ? 0 : rc;
 }
 
@@ -488,7 +476,7 @@ static long reservation_query(unsigned int op, uint64_t arg)
 
     if (copy_from_guest(&domid, arg, sizeof(domid)))
         return -XEN_EFAULT;
-    d = reservation_domain(domid, &rc);
+    d = domain_by_any_id(domid, &rc);
     if (!d)
         return rc;
     return (long)(op == XENMEM_current_reservation ? d->tot_pages : d->max_pages);

@@ -6,10 +6,27 @@
 #ifndef PVISOR_DOMAIN_H
 #define PVISOR_DOMAIN_H
 
+#include <xen/errno.h>
 #include "sched.h"
 
 struct domain *domain_create(domid_t id, bool privileged);
 struct domain *domain_by_id(domid_t id);
+/*
+ * The domain a guest's domid argument names (Xen's
+ * rcu_lock_domain_by_any_id() with its XSM "target" check): DOMID_SELF or
+ * the caller's own id is the caller; another domain only for a privileged
+ * caller. NULL with *rc -XEN_ESRCH (no such domain) or -XEN_EPERM.
+ */
+static inline struct domain *domain_by_any_id(domid_t id, long *rc)
+{
+    struct domain *curr = current->domain, *d;
+
+    if (id == DOMID_SELF || id == curr->domain_id)
+        return curr;
+    d = domain_by_id(id);
+    *rc = !d ? -XEN_ESRCH : -XEN_EPERM;
+    return d && curr->is_privileged ? d : NULL;
+}
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 /*
  * The guest broke the rules: log why with a register dump, mark the
