@@ -95,5 +95,13 @@ const char *st_evtchn_interdomain(void);
 const char *st_evtchn_status_close(void);
 const char *st_evtchn_virq(void);
 const char *st_evtchn_reset(void);
+const char *st_time_pvclock(void);
+const char *st_time_wallclock(void);
+const char *st_timer_oneshot(void);
+const char *st_timer_sshot_future(void);
+const char *st_timer_cancel(void);
+const char *st_sched_block(void);
+const char *st_timer_spin(void);
+const char *st_timer_periodic(void);
 
 #endif /* SELFTEST_H */

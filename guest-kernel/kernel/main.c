@@ -20,6 +20,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <selftest.h>
+#include <time.h>
 #include <testimage.h>
 #include <asm/pvops.h>
 #include <asm/traps.h>
@@ -135,6 +136,7 @@ void __noreturn start_kernel(const char *cmdline)
 
     printk("pvkernel %s booting (PV64, Xen ABI)\n", PVKERNEL_VERSION);
     arch_setup();
+    time_init();
     trap_init();
     entry_init();
     parse_cmdline(cmdline, &opt);

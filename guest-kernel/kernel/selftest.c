@@ -47,6 +47,14 @@ static const struct selftest selftests[] = {
     { "evtchn_status_close", st_evtchn_status_close },
     { "evtchn_virq",         st_evtchn_virq },
     { "evtchn_reset",        st_evtchn_reset },
+    { "time_pvclock",        st_time_pvclock },
+    { "time_wallclock",      st_time_wallclock },
+    { "timer_oneshot",       st_timer_oneshot },
+    { "timer_sshot_future",  st_timer_sshot_future },
+    { "timer_cancel",        st_timer_cancel },
+    { "sched_block",         st_sched_block },
+    { "timer_spin",          st_timer_spin },
+    { "timer_periodic",      st_timer_periodic },
 };
 
 static char st_reason[ST_REASON_SIZE];

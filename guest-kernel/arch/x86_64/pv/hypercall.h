@@ -22,6 +22,7 @@
 #include <xen/callback.h>
 #include <xen/memory.h>
 #include <xen/event_channel.h>
+#include <xen/vcpu.h>
 #include "hypercall_page.h"
 
 extern char hypercall_page[];
@@ -151,6 +152,17 @@ static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
  * machine address ma, after validating it. */
 static inline long HYPERVISOR_update_descriptor(uint64_t ma, uint64_t desc)
 { return HC(__HYPERVISOR_update_descriptor, ma, desc, 0); }
+
+/* set_timer_op(deadline): arm this vCPU's one-shot timer at an absolute
+ * system time (ns); VIRQ_TIMER is raised once it has passed (at once if it
+ * already has).  0 stops the timer.  Returns 0. */
+static inline long HYPERVISOR_set_timer_op(uint64_t deadline_ns)
+{ return HC(__HYPERVISOR_set_timer_op, deadline_ns, 0, 0); }
+
+/* vcpu_op(cmd, vcpu, arg): arg's type depends on cmd (xen/vcpu.h); the
+ * timer sub-ops act on the calling vCPU only.  0 or -XEN_E*. */
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{ return HC(__HYPERVISOR_vcpu_op, cmd, vcpu, arg); }
 
 /* Any hypercall with five raw arguments (the fuzzer's entry point);
  * defined in pv/xen.c so that it is a real, callable function. */

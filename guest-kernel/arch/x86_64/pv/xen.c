@@ -69,5 +69,11 @@ const struct pv_ops pv_ops = {
     .load_user_cr3     = xen_load_user_cr3,     /* mmuext_op(MMUEXT_NEW_USER_BASEPTR) */
     .make_pagetable    = xen_make_pagetable,    /* multicall[update_va_mapping, pin] */
     .release_pagetable = xen_release_pagetable, /* multicall[unpin, update_va_mapping] */
+    .clock_ns          = xen_clock_ns,          /* vcpu_info.time + rdtsc (pvclock) */
+    .wallclock         = xen_wallclock,         /* shared_info.wc_* + clock_ns */
+    .set_timer         = xen_set_timer,         /* set_timer_op */
+    .timer_irq_bind    = xen_timer_irq_bind,    /* vcpu_op(stop_periodic), bind_virq(VIRQ_TIMER) */
+    .timer_irq_unbind  = xen_timer_irq_unbind,  /* set_timer_op(0), EVTCHNOP_close */
+    .safe_halt         = xen_safe_halt,         /* sched_op(SCHEDOP_block) */
     .shutdown          = xen_shutdown,          /* sched_op(SCHEDOP_shutdown) */
 };

@@ -48,6 +48,18 @@ long xen_load_user_cr3(uint64_t mfn);
 long xen_make_pagetable(unsigned int level, unsigned long va, uint64_t mfn);
 long xen_release_pagetable(unsigned long va, uint64_t mfn);
 
+/* pv/xen_time.c */
+uint64_t xen_clock_ns(void);
+/* The same, and the (even) vcpu_time_info.version the value came from. */
+uint64_t xen_clock_ns_version(uint32_t *version);
+void xen_wallclock(struct wall_time *wt);
+long xen_set_timer(uint64_t deadline_ns);
+long xen_timer_irq_bind(void (*fn)(void));
+long xen_timer_irq_unbind(void);
+long xen_safe_halt(void);
+/* VIRQ_TIMER's port while bound, else 0. */
+unsigned int xen_timer_port(void);
+
 /* pv/xen_p2m.c: the balloon changes the p2m. */
 void xen_p2m_set(uint64_t pfn, uint64_t mfn);
 

@@ -37,6 +37,9 @@ enum segment_base { SEGBASE_KIND_FS, SEGBASE_KIND_GS_KERNEL, SEGBASE_KIND_GS_USE
 
 struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
 
+/* Time of day: seconds and nanoseconds since 1970-01-01 00:00 UTC. */
+struct wall_time { uint64_t sec; uint32_t nsec; };
+
 /* One page-table write: the machine address of the entry, the new value.
  * (The layout of Xen's struct mmu_update, so the PV op passes the array
  * through unchanged; ptr's low two bits must be 0.) */
@@ -93,6 +96,30 @@ struct pv_ops {
     long (*load_user_cr3)(uint64_t mfn);
     long (*make_pagetable)(unsigned int level, unsigned long va, uint64_t mfn);
     long (*release_pagetable)(unsigned long va, uint64_t mfn);
+
+    /* Time and the timer interrupt.  Natively: the TSC calibrated against
+     * the PIT or HPET, the RTC for the date, the local APIC timer (one-shot
+     * or TSC-deadline mode) on an IDT vector, "sti; hlt" to idle.  PV:
+     *   clock_ns           system time (ns since the hypervisor booted)
+     *                      from vcpu_info.time and rdtsc (pvclock);
+     *   wallclock          shared_info.wc_* (the date at system time 0)
+     *                      plus system time;
+     *   set_timer          set_timer_op(deadline): the vCPU's one-shot
+     *                      timer, at an absolute system time; 0 stops it;
+     *   timer_irq_bind     fn runs (events masked) for each expiry:
+     *                      VIRQ_TIMER bound on the boot vCPU, the default
+     *                      periodic timer stopped (vcpu_op);
+     *   timer_irq_unbind   stop the timer, close VIRQ_TIMER's port;
+     *   safe_halt          called with events masked: unmask them and wait
+     *                      for one, atomically (sched_op(SCHEDOP_block));
+     *                      returns with events unmasked, the event handled.
+     * Return 0 or -errno. */
+    uint64_t (*clock_ns)(void);
+    void (*wallclock)(struct wall_time *wt);
+    long (*set_timer)(uint64_t deadline_ns);
+    long (*timer_irq_bind)(void (*fn)(void));
+    long (*timer_irq_unbind)(void);
+    long (*safe_halt)(void);
 
     /* Power: natively ACPI / triple fault; PV: sched_op(SCHEDOP_shutdown). */
     void (*shutdown)(enum power_reason why) __attribute__((noreturn));
