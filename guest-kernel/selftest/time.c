@@ -237,9 +237,9 @@ static const char *tm_expect_quiet(const char *how, uint64_t deadline)
 
 /*
  * VCPU_SSHOTTMR_future asks for -XEN_ETIME when the deadline has passed.
- * Xen 4.17 (4.17.7, as Debian ships it; 4.18 onwards alike) ignores the
- * flag, because old Linux kernels misused it: a deadline in the past is
- * accepted (0) and VIRQ_TIMER raised at once, before the call returns.
+ * Xen 4.17 (4.17.7, as Debian ships it) ignores the flag: a deadline in
+ * the past is accepted (0) and VIRQ_TIMER raised at once, before the call
+ * returns, as without the flag.
  */
 static const char *sshot_future_body(void)
 {
