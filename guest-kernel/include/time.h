@@ -22,9 +22,9 @@
 #include <stdint.h>
 #include <asm/pvops.h>
 
-#define NSEC_PER_USEC 1000ULL
-#define NSEC_PER_MSEC 1000000ULL
-#define NSEC_PER_SEC  1000000000ULL
+#define NSEC_PER_USEC 1000UL
+#define NSEC_PER_MSEC 1000000UL
+#define NSEC_PER_SEC  1000000000UL
 
 struct timer;
 typedef void (*timer_fn_t)(struct timer *t, void *arg);
@@ -52,7 +52,8 @@ long time_timers_stop(void);
 bool time_timers_running(void);
 
 /* Arm t at deadline (re-arming an armed timer moves it); program the
- * hardware timer for the earliest.  0 or -XEN_E* (then t is not armed). */
+ * hardware timer for the earliest.  0, -XEN_EINVAL if the timer interrupt
+ * is not bound, or set_timer's error (then t is not armed). */
 long timer_arm(struct timer *t, uint64_t deadline, timer_fn_t fn, void *arg);
 /* Disarm t if armed; stop the hardware timer if nothing is left. */
 void timer_cancel(struct timer *t);

@@ -106,6 +106,8 @@ long timer_arm(struct timer *t, uint64_t deadline, timer_fn_t fn, void *arg)
     struct timer **pp;
     long rc;
 
+    if (!timer_irq_bound)
+        return -XEN_EINVAL;     /* it would never run */
     if (t->armed)
         timer_unlink(t);
     t->deadline = deadline;

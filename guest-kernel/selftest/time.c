@@ -40,8 +40,8 @@
 #define TIME_ST_PERIODIC_WINDOW_NS (100 * NSEC_PER_MSEC)
 #define TIME_ST_PERIODIC_MIN_TICKS 3
 /* 2020-01-01 and 2100-01-01 00:00 UTC, in seconds since 1970. */
-#define TIME_ST_WC_2020 1577836800ULL
-#define TIME_ST_WC_2100 4102444800ULL
+#define TIME_ST_WC_2020 1577836800UL
+#define TIME_ST_WC_2100 4102444800UL
 
 struct tm_seen {
     unsigned long count;
@@ -206,7 +206,7 @@ static const char *oneshot_body(void)
     deadline = clock_ns() + TIME_ST_AHEAD_NS;
     ST_EXPECT_RC(timer_arm(&t, deadline, tm_record, (void *)&tm_a), 0);
     seen = tm_poll_pending(deadline + TIME_ST_PATIENCE_NS);
-    ST_EXPECT(seen, "VIRQ_TIMER not pending %llu ns after the deadline",
+    ST_EXPECT(seen, "VIRQ_TIMER not pending %lu ns after the deadline",
               TIME_ST_PATIENCE_NS);
     ST_EXPECT(seen >= deadline, "VIRQ_TIMER pending at %lu, %lu ns before the deadline",
               seen, deadline - seen);
@@ -384,7 +384,7 @@ static const char *periodic_body(void)
     pv_ops.irq_disable();
     ticks = time_stats.irqs - irqs;
     ST_EXPECT(ticks >= TIME_ST_PERIODIC_MIN_TICKS,
-              "%lu ticks in %llu ms with a %llu ms periodic timer, want >= %d", ticks,
+              "%lu ticks in %lu ms with a %lu ms periodic timer, want >= %d", ticks,
               TIME_ST_PERIODIC_WINDOW_NS / NSEC_PER_MSEC, TIME_ST_PERIOD_NS / NSEC_PER_MSEC,
               TIME_ST_PERIODIC_MIN_TICKS);
     ST_EXPECT_RC(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, XEN_BOOT_VCPU, NULL), 0);
@@ -395,7 +395,7 @@ static const char *periodic_body(void)
     pv_ops.irq_enable();
     tm_spin_until(end, NULL);
     pv_ops.irq_disable();
-    ST_EXPECT(time_stats.irqs == irqs, "%lu ticks in %llu ms after stop_periodic_timer",
+    ST_EXPECT(time_stats.irqs == irqs, "%lu ticks in %lu ms after stop_periodic_timer",
               time_stats.irqs - irqs, TIME_ST_PERIODIC_WINDOW_NS / NSEC_PER_MSEC);
     return NULL;
 }

@@ -29,10 +29,9 @@
  */
 #include <kernel.h>
 #include <evtchn.h>
+#include <time.h>
 #include "hypercall.h"
 #include "xen.h"
-
-#define NSEC_PER_SEC 1000000000ULL
 
 /* lfence first, so the TSC is read after the loads before it (rdtsc is
  * not ordered with other instructions). */
