@@ -19,6 +19,7 @@
 #include "log.h"
 #include "page.h"
 #include "page_alloc.h"
+#include "time.h"
 #include "panic.h"
 
 static struct domain domains[MAX_DOMAINS];
@@ -71,6 +72,7 @@ struct domain *domain_create(domid_t id, bool privileged)
         alloc_shared_info(d);
         if (!evtchn_init(d))
             panic("no memory for d%u's event channels", id);
+        update_domain_wallclock_time(d);
         log_info("d%u created%s", id, privileged ? " (privileged)" : "");
         return d;
     }
@@ -92,12 +94,13 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     d->vcpu[id] = v;
     d->max_vcpus = id + 1;
     arch_vcpu_init(v);
+    vcpu_timers_init(v);
     return v;
 }
 
 bool vcpu_runnable(const struct vcpu *v)
 {
-    return v && v->domain->state == DOMAIN_RUNNING;
+    return v && v->domain->state == DOMAIN_RUNNING && !v->blocked;
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -139,6 +142,8 @@ uint64_t domain_relinquish_memory(struct domain *d)
             put_page(pg);
         }
     }
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        vcpu_timers_stop(d->vcpu[i]);
     d->shared_info = NULL;
     return frame_count_owned(d->domain_id);
 }

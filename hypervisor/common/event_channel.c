@@ -6,7 +6,8 @@
  *          virq_to_evtchn[], and the pending/mask bits of shared_info.
  * Touches: vcpu_info.evtchn_upcall_pending and evtchn_pending_sel (the
  *          upcall itself is delivered on the way back to the guest:
- *          pv_deliver_events() in arch/x86_64/pv/traps.c).
+ *          pv_deliver_events() in arch/x86_64/pv/traps.c); a blocked
+ *          vCPU it raises is unblocked (vcpu_unblock()).
  * Trusts:  nothing from the guest above the evtchn_*() workers: do_*()
  *          copies each sub-op's struct in and out; every port is checked
  *          with port_is_valid() against the caller's own table, every
@@ -129,6 +130,7 @@ static void mark_word_pending(struct vcpu *v, evtchn_port_t port)
     if (!test_and_set(&v->vcpu_info->evtchn_pending_sel,
                       port / BITS_PER_EVTCHN_WORD))
         __atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    vcpu_unblock(v);
 }
 
 static void evtchn_set_pending(struct domain *d, evtchn_port_t port)
@@ -444,6 +446,14 @@ static long evtchn_set_priority(const struct evtchn_set_priority *op)
     if (!port_is_valid(current->domain, op->port))
         return hc_fail(-XEN_EINVAL, "set_priority: no port %u", op->port);
     return hc_fail(-XEN_ENOSYS, "set_priority: the 2-level ABI has no priorities");
+}
+
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+    evtchn_port_t port = v->virq_to_evtchn[virq];
+
+    if (port)
+        evtchn_set_pending(v->domain, port);
 }
 
 void evtchn_destroy(struct domain *d)

@@ -42,6 +42,7 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_fpu_taskswitch]     = { "fpu_taskswitch",     HC(do_fpu_taskswitch) },
     [__HYPERVISOR_update_descriptor]  = { "update_descriptor",  HC(do_update_descriptor) },
     [__HYPERVISOR_memory_op]          = { "memory_op",          HC(do_memory_op) },
+    [__HYPERVISOR_set_timer_op]       = { "set_timer_op",       HC(do_set_timer_op) },
     [__HYPERVISOR_multicall]          = { "multicall",          HC(do_multicall) },
     [__HYPERVISOR_update_va_mapping]  = { "update_va_mapping",  HC(do_update_va_mapping) },
     [__HYPERVISOR_xen_version]        = { "xen_version",        HC(do_xen_version) },
@@ -50,6 +51,7 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_update_va_mapping_otherdomain] =
         { "update_va_mapping_otherdomain", HC(do_update_va_mapping_otherdomain) },
     [__HYPERVISOR_iret]               = { "iret",               HC(do_iret) },
+    [__HYPERVISOR_vcpu_op]            = { "vcpu_op",            HC(do_vcpu_op) },
     [__HYPERVISOR_set_segment_base]   = { "set_segment_base",   HC(do_set_segment_base) },
     [__HYPERVISOR_mmuext_op]          = { "mmuext_op",          HC(do_mmuext_op) },
     [__HYPERVISOR_sched_op]           = { "sched_op",           HC(do_sched_op) },

@@ -6,7 +6,12 @@
  *          when dom0 is gone.
  * Touches: domain state through domain.c; arch_vcpu_enter().
  * ABI:     abi/xen/sched.h; docs/abi/hypercalls.md row 29. Implemented:
- *          SCHEDOP_yield, SCHEDOP_shutdown. Others: -XEN_ENOSYS.
+ *          SCHEDOP_yield, SCHEDOP_block, SCHEDOP_shutdown. Others:
+ *          -XEN_ENOSYS.
+ *
+ * A blocked vCPU is not runnable: the way back to the guest leaves for
+ * the idle loop instead, which halts the CPU until an interrupt (the
+ * timer) raises an event for it and vcpu_unblock() makes it runnable.
  */
 #define LOG_PREFIX "sched"
 #include <xen/sched.h>
@@ -19,11 +24,33 @@
 #include "frame.h"
 #include "page_alloc.h"
 
+void vcpu_unblock(struct vcpu *v)
+{
+    v->blocked = false;
+}
+
+/*
+ * SCHEDOP_block, as Xen: events are unmasked (the guest's "sti; hlt"),
+ * and an event already pending, or raised since, means no sleep at all.
+ */
+static long sched_block(struct vcpu *v)
+{
+    struct vcpu_info *vi = v->vcpu_info;
+
+    vi->evtchn_upcall_mask = 0;
+    v->blocked = true;
+    if (__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST))
+        vcpu_unblock(v);
+    return 0;
+}
+
 long do_sched_op(unsigned int cmd, uint64_t arg)
 {
     switch (cmd) {
     case SCHEDOP_yield:
         return 0;                  /* nobody else to run yet */
+    case SCHEDOP_block:
+        return sched_block(current);
     case SCHEDOP_shutdown: {
         struct sched_shutdown s;
         if (copy_from_guest(&s, arg, sizeof(s)))

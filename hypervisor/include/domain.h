@@ -38,6 +38,11 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 /* sched_op(SCHEDOP_shutdown) and domain_crash() end here. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 bool vcpu_runnable(const struct vcpu *v);
+/* vcpu.c: a new vCPU's timers; stopping them when its domain dies. */
+void vcpu_timers_init(struct vcpu *v);
+void vcpu_timers_stop(struct vcpu *v);
+/* sched.c: v has an event to take; if it blocked, it runs again. */
+void vcpu_unblock(struct vcpu *v);
 uint64_t domain_relinquish_memory(struct domain *d);
 const char *shutdown_reason_name(unsigned int reason);
 

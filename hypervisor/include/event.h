@@ -47,5 +47,8 @@ struct domain;
 bool evtchn_init(struct domain *d);
 /* Close every port and give the table's pages back (domain death). */
 void evtchn_destroy(struct domain *d);
+struct vcpu;
+/* Raise the port v has bound to a per-vCPU virq (VIRQ_TIMER); none: nothing. */
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 
 #endif

@@ -50,6 +50,8 @@ long hc_fail_at(long rc, const char *file, int line, const char *fmt, ...)
 long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer);
 long do_xen_version(unsigned int cmd, uint64_t arg);
 long do_event_channel_op(unsigned int cmd, uint64_t arg);
+long do_set_timer_op(uint64_t timeout);
+long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg);
 long do_sched_op(unsigned int cmd, uint64_t arg);
 long do_vm_assist(unsigned int cmd, unsigned int type);
 /* arch/x86_64/ */

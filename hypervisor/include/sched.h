@@ -11,6 +11,7 @@
 #include <xen/xen.h>
 #include "config.h"
 #include "event.h"
+#include "timer.h"
 #include "percpu.h"
 #include "pv_vcpu.h"
 #include "types.h"
@@ -35,6 +36,10 @@ struct vcpu {
     struct cpu_user_regs regs;         /* saved when not running        */
     bool running;
     evtchn_port_t virq_to_evtchn[NR_VIRQS]; /* 0: the VIRQ is unbound   */
+    bool blocked;                      /* SCHEDOP_block: until an event */
+    struct timer singleshot_timer;     /* set_timer_op, VCPUOP_*_singleshot */
+    struct timer periodic_timer;       /* VCPUOP_set_periodic_timer     */
+    uint64_t periodic_period;          /* ns; 0: none                   */
     bool in_multicall;                 /* running a multicall's entries */
     bool mc_preempted;                 /* ... and the entry asked to continue */
     uint64_t mc_args[5];               /* ... with these arguments      */

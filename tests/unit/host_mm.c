@@ -11,7 +11,7 @@
  *          domain_by_id() (domain.c), pv_validate_desc_page()
  *          (pv/descriptor.c), arch_max_phys_mfn(), arch_max_ram_page(),
  *          arch_set_m2p() and arch_memory_op() (arch/x86_64/memory.c),
- *          idle_pg_table and map_pages_to_xen()
+ *          apic_mmio_mfn() (apic.c), idle_pg_table and map_pages_to_xen()
  *          (paging.c), printk() (console.c).
  * Touches: nothing of the code under test.
  *
@@ -190,6 +190,12 @@ long arch_memory_op(unsigned int op, uint64_t arg)
     (void)op;
     (void)arg;
     return -XEN_ENOSYS;
+}
+
+/* apic.c: the local APIC's frame, at its default address here. */
+bool apic_mmio_mfn(uint64_t mfn)
+{
+    return mfn == HOST_APIC_MFN;
 }
 
 int pv_validate_desc_page(struct page_info *pg)

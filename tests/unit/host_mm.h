@@ -46,6 +46,7 @@
 #define HOST_D2_FIRST     48
 #define HOST_DOM_END      64
 #define HOST_MAX_PHYS_MFN (1UL << 24)      /* a 36-bit physical address */
+#define HOST_APIC_MFN     0xfee00UL        /* the local APIC's registers */
 
 extern struct page_allocator machine_frames;     /* frame.c */
 

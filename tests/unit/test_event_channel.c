@@ -20,6 +20,12 @@
 
 static struct shared_info shinfo[3] __attribute__((aligned(4096)));
 
+/* sched.c's, which raising a port calls: the vCPU may run again. */
+void vcpu_unblock(struct vcpu *v)
+{
+    v->blocked = false;
+}
+
 static void setup(void)
 {
     host_machine_reset();
@@ -117,7 +123,9 @@ START_TEST(ipi_raises_once_and_respects_the_mask)
 
     setup();
     p = bind_ipi();
+    host_vcpu[1].blocked = true;                          /* SCHEDOP_block */
     ck_assert_int_eq(send(p), 0);
+    ck_assert(!host_vcpu[1].blocked);                     /* woken */
     ck_assert(bit(s->evtchn_pending, p));
     ck_assert(s->vcpu_info[0].evtchn_pending_sel & (1UL << (p / 64)));
     ck_assert_uint_eq(s->vcpu_info[0].evtchn_upcall_pending, 1);

@@ -24,6 +24,7 @@
 #include <xen/event_channel.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
 #include <xen/version.h>
 #include <xen/xen.h>
 #include "harness.h"
@@ -109,6 +110,9 @@ static const struct stub_info stubs[] = {
     { __HYPERVISOR_memory_op,         "do_memory_op",         2, 0 },
     { __HYPERVISOR_multicall,         "do_multicall",         2, ARG_NARROW(1) },
     { __HYPERVISOR_event_channel_op,  "do_event_channel_op",  2, ARG_NARROW(0) },
+    { __HYPERVISOR_set_timer_op,      "do_set_timer_op",      1, 0 },
+    { __HYPERVISOR_vcpu_op,           "do_vcpu_op",           3,
+      ARG_NARROW(0) | ARG_NARROW(1) },
 };
 
 static const struct stub_info *stub_for(unsigned int nr)
@@ -161,6 +165,10 @@ long do_xen_version(unsigned int cmd, uint64_t arg)
 { return stub_hit(__HYPERVISOR_xen_version, cmd, arg, 0, 0, 0); }
 long do_event_channel_op(unsigned int cmd, uint64_t arg)
 { return stub_hit(__HYPERVISOR_event_channel_op, cmd, arg, 0, 0, 0); }
+long do_set_timer_op(uint64_t timeout)
+{ return stub_hit(__HYPERVISOR_set_timer_op, timeout, 0, 0, 0, 0); }
+long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg)
+{ return stub_hit(__HYPERVISOR_vcpu_op, cmd, vcpuid, arg, 0, 0); }
 long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer)
 { return stub_hit(__HYPERVISOR_console_io, cmd, count, buffer, 0, 0); }
 long do_vm_assist(unsigned int cmd, unsigned int type)
@@ -515,6 +523,20 @@ static const struct subop {
     SUBOP(26, MMUEXT_NEW_USER_BASEPTR), SUBOP(26, MMUEXT_CLEAR_PAGE),
     SUBOP(26, MMUEXT_COPY_PAGE), SUBOP(26, MMUEXT_FLUSH_CACHE_GLOBAL),
     SUBOP(26, MMUEXT_MARK_SUPER), SUBOP(26, MMUEXT_UNMARK_SUPER),
+    SUBOP(24, VCPUOP_initialise),
+    SUBOP(24, VCPUOP_up),
+    SUBOP(24, VCPUOP_down),
+    SUBOP(24, VCPUOP_is_up),
+    SUBOP(24, VCPUOP_get_runstate_info),
+    SUBOP(24, VCPUOP_register_runstate_memory_area),
+    SUBOP(24, VCPUOP_set_periodic_timer),
+    SUBOP(24, VCPUOP_stop_periodic_timer),
+    SUBOP(24, VCPUOP_set_singleshot_timer),
+    SUBOP(24, VCPUOP_stop_singleshot_timer),
+    SUBOP(24, VCPUOP_register_vcpu_info),
+    SUBOP(24, VCPUOP_send_nmi),
+    SUBOP(24, VCPUOP_get_physid),
+    SUBOP(24, VCPUOP_register_vcpu_time_memory_area),
     SUBOP(29, SCHEDOP_yield), SUBOP(29, SCHEDOP_block),
     SUBOP(29, SCHEDOP_shutdown), SUBOP(29, SCHEDOP_poll),
     SUBOP(29, SCHEDOP_remote_shutdown), SUBOP(29, SCHEDOP_shutdown_code),

@@ -33,6 +33,7 @@
  */
 #define LOG_PREFIX "mm"
 #include <xen/xen.h>
+#include "apic.h"
 #include "arch.h"
 #include "bug.h"
 #include "domain.h"
@@ -64,10 +65,15 @@ static uint64_t l1_disallow_mask(const struct domain *d)
     return d->is_privileged ? 0 : PTE_CACHE_ATTRS;
 }
 
-/* May d map machine frame mfn, which is not RAM, as device memory? */
+/*
+ * May d map machine frame mfn, which is not RAM, as device memory? Only
+ * the privileged domain, and never the local APIC, the hypervisor's (as
+ * Xen denies dom0 the APIC's MMIO).
+ */
 static bool iomem_access_permitted(const struct domain *d, mfn_t mfn)
 {
-    return d->is_privileged && mfn_x(mfn) < arch_max_phys_mfn();
+    return d->is_privileged && mfn_x(mfn) < arch_max_phys_mfn() &&
+           !apic_mmio_mfn(mfn_x(mfn));
 }
 
 /*

@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "dom0_build.h"
 #include "entry.h"
+#include "apic.h"
 #include "frame.h"
 #include "lib.h"
 #include "log.h"
@@ -20,6 +21,7 @@
 #include "page.h"
 #include "page_alloc.h"
 #include "panic.h"
+#include "time.h"
 
 #define LOW_MEMORY_END   0x100000ULL       /* BIOS area, never allocated */
 #define BOOT_MAP_END     (4ULL << 30)      /* head.S maps 0-4 GiB         */
@@ -242,6 +244,8 @@ void start_pvisor(uint32_t magic, uint64_t info_pa)
 static void start_pvisor_on_cpu_stack(void)
 {
     cpu_init_boot();
+    time_init();
+    apic_init();
     if (boot_info.nr_modules == 0)
         panic("no dom0 kernel: pass it as the first module "
               "(QEMU: -initrd 'kernel args'; GRUB: module2)");

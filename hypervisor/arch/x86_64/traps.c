@@ -17,6 +17,9 @@
 #include "domain.h"
 #include "flushtlb.h"
 #include "frame.h"
+#include "apic.h"
+#include "time.h"
+#include "timer.h"
 #include "entry.h"
 #include "hypercall.h"
 #include "lib.h"
@@ -176,17 +179,33 @@ static void hypervisor_trap(struct cpu_user_regs *regs)
         log_warn("NMI in the hypervisor at %#lx, ignored", regs->rip);
         return;
     }
-    if (vec >= TRAP_nr) {
-        log_debug("spurious interrupt %u", vec);
-        return;
-    }
     fatal_trap(regs);
+}
+
+/*
+ * An interrupt, from a guest or from the idle loop's hlt: the local APIC's
+ * timer runs the timers due (which raise the guests' VIRQ_TIMER; the way
+ * back to a guest delivers them). The PICs are masked, so anything else is
+ * spurious.
+ */
+static void do_irq(unsigned int vec)
+{
+    if (vec == APIC_TIMER_VECTOR) {
+        apic_eoi();
+        timer_softirq();
+    } else if (vec != APIC_SPURIOUS_VECTOR) {
+        log_debug("spurious interrupt %u", vec);
+    }
 }
 
 void do_trap(struct cpu_user_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
 
+    if (vec >= FIRST_IRQ_VECTOR) {
+        do_irq(vec);
+        return;
+    }
     if (!guest_mode(regs)) {
         hypervisor_trap(regs);
         return;
@@ -199,10 +218,6 @@ void do_trap(struct cpu_user_regs *regs)
     case TRAP_machine_check:
         fatal_trap(regs);
     default:
-        if (vec >= TRAP_nr) {
-            log_debug("spurious interrupt %u", vec);
-            return;
-        }
         pv_handle_guest_trap(current, regs);
     }
 }
@@ -271,6 +286,7 @@ void arch_vcpu_enter(struct vcpu *v)
 
     ci->current_vcpu = v;
     v->running = true;
+    update_vcpu_system_time(v);
     switch_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
               << PAGE_SHIFT);
     wrmsr(MSR_FS_BASE, v->pv.fs_base);

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * apic.c - this CPU's local APIC, in xAPIC mode: the one interrupt the
+ *          hypervisor takes, its timer (SDM 3A 11.5.4), in one-shot mode.
+ * Owns:    the APIC's registers (mapped uncached at APIC_VIRT, a page of
+ *          the hypervisor's slot 261 below its image), the timer's rate.
+ * Touches: MSR_IA32_APIC_BASE; nothing of the guests. The APIC's frame is
+ *          the hypervisor's: no domain may map it (apic_mmio_mfn(), checked
+ *          by mm.c as Xen denies dom0 the local APIC's MMIO).
+ *
+ * The timer counts down from TMICT at the bus clock divided by 16 and
+ * raises APIC_TIMER_VECTOR when it reaches 0. Its rate is measured at boot
+ * against the (already calibrated) TSC. A deadline beyond the 32-bit count
+ * is approached in steps: the timer code re-arms on every interrupt.
+ * TSC-deadline mode, where the CPU has it, would save the conversion; it
+ * is not used yet.
+ */
+#define LOG_PREFIX "apic"
+#include "apic.h"
+#include "layout.h"
+#include "log.h"
+#include "page.h"
+#include "panic.h"
+#include "processor.h"
+#include "time.h"
+#include "timer.h"
+#include "x86.h"
+
+#define APIC_BASE_ENABLE   (1UL << 11)          /* MSR_IA32_APIC_BASE      */
+#define APIC_BASE_ADDR     0xfffff000UL
+#define APIC_DEFAULT_BASE  0xfee00000UL
+#define APIC_VIRT          (XEN_VIRT_START - PAGE_SIZE)
+
+#define APIC_ID     0x020
+#define APIC_EOI    0x0b0
+#define APIC_SVR    0x0f0
+#define APIC_LVTT   0x320
+#define APIC_TMICT  0x380
+#define APIC_TMCCT  0x390
+#define APIC_TDCR   0x3e0
+
+#define APIC_SVR_ENABLE    (1u << 8)
+#define APIC_LVT_MASKED    (1u << 16)
+#define APIC_TDCR_DIV_16   0x3
+#define APIC_CALIBRATE_NS  MILLISECS(10)
+
+static uint64_t apic_phys = APIC_DEFAULT_BASE;
+static uint64_t apic_ticks_per_ms;
+
+static uint32_t apic_read(uint32_t reg)
+{
+    return *(volatile uint32_t *)(APIC_VIRT + reg);
+}
+
+static void apic_write(uint32_t reg, uint32_t val)
+{
+    *(volatile uint32_t *)(APIC_VIRT + reg) = val;
+}
+
+bool apic_mmio_mfn(uint64_t mfn)
+{
+    return mfn == apic_phys >> PAGE_SHIFT;
+}
+
+/* Timer ticks in APIC_CALIBRATE_NS of TSC time. */
+static uint64_t apic_calibrate(void)
+{
+    uint64_t t0;
+    uint32_t left;
+
+    apic_write(APIC_LVTT, APIC_LVT_MASKED | APIC_TIMER_VECTOR);
+    apic_write(APIC_TMICT, UINT32_MAX);
+    t0 = NOW();
+    while (NOW() - t0 < APIC_CALIBRATE_NS)
+        cpu_relax();
+    left = apic_read(APIC_TMCCT);
+    apic_write(APIC_TMICT, 0);
+    return (UINT32_MAX - left) / (APIC_CALIBRATE_NS / MILLISECS(1));
+}
+
+void apic_init(void)
+{
+    uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+
+    apic_phys = base & APIC_BASE_ADDR;
+    wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_ENABLE);
+    map_pages_to_xen(APIC_VIRT, _mfn(apic_phys >> PAGE_SHIFT), 1,
+                     _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD | _PAGE_PWT);
+    apic_write(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
+    apic_write(APIC_TDCR, APIC_TDCR_DIV_16);
+    apic_ticks_per_ms = apic_calibrate();
+    if (!apic_ticks_per_ms)
+        panic("apic: the local APIC timer does not count");
+    apic_write(APIC_LVTT, APIC_TIMER_VECTOR);        /* one-shot, unmasked */
+    log_info("local APIC %#lx id %u; timer %lu ticks/ms (bus / 16)",
+             apic_phys, apic_read(APIC_ID) >> 24, apic_ticks_per_ms);
+}
+
+void arch_timer_program(uint64_t deadline_ns)
+{
+    uint64_t now = NOW(), ticks;
+
+    if (!deadline_ns) {
+        apic_write(APIC_TMICT, 0);
+        return;
+    }
+    ticks = deadline_ns > now ?
+        (deadline_ns - now) / 1000 * apic_ticks_per_ms / 1000 + 1 : 1;
+    apic_write(APIC_TMICT, (uint32_t)MIN(ticks, (uint64_t)UINT32_MAX));
+}
+
+void apic_eoi(void)
+{
+    apic_write(APIC_EOI, 0);
+}
