@@ -35,7 +35,10 @@
 /* Set in state_entry_time while the hypervisor updates the area. */
 #define XEN_RUNSTATE_UPDATE (xen_mk_ullong(1) << 63)
 
-/* vcpu_set_singleshot_timer.flags: fail with -XEN_ETIME if already past. */
+/*
+ * vcpu_set_singleshot_timer.flags: once "fail with -XEN_ETIME if already
+ * past"; Xen ignores it since 4.17.3 (a past deadline fires at once).
+ */
 #define _VCPU_SSHOTTMR_future (0)
 #define VCPU_SSHOTTMR_future  (1U << _VCPU_SSHOTTMR_future)
 

@@ -133,6 +133,16 @@ static void mark_word_pending(struct vcpu *v, evtchn_port_t port)
     vcpu_unblock(v);
 }
 
+/* A vCPU of d polling for port (or for any of several) wakes up. */
+static void evtchn_poll_wake(struct domain *d, evtchn_port_t port)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+        if (v->polling && (v->poll_port == 0 || v->poll_port == port))
+            vcpu_unblock(v);
+    }
+}
+
 static void evtchn_set_pending(struct domain *d, evtchn_port_t port)
 {
     struct shared_info *s = d->shared_info;
@@ -142,6 +152,15 @@ static void evtchn_set_pending(struct domain *d, evtchn_port_t port)
         return;                           /* already pending: one upcall */
     if (!test(&s->evtchn_mask[w], b))
         mark_word_pending(notify_vcpu(d, evtchn_from_port(d, port)), port);
+    evtchn_poll_wake(d, port);
+}
+
+long evtchn_port_poll(const struct domain *d, evtchn_port_t port)
+{
+    if (!port_is_valid(d, port))
+        return hc_fail(-XEN_EINVAL, "poll: d%u has no port %u", d->domain_id, port);
+    return test(&d->shared_info->evtchn_pending[port / BITS_PER_EVTCHN_WORD],
+                port % BITS_PER_EVTCHN_WORD);
 }
 
 static void evtchn_clear_pending(struct domain *d, evtchn_port_t port)
@@ -399,6 +418,9 @@ static long evtchn_unmask(evtchn_port_t port)
 
     if (!port_is_valid(d, port))
         return hc_fail(-XEN_EINVAL, "unmask: no port %u", port);
+    /* As Xen's evtchn_usable(): a free or reserved port stays as it is. */
+    if (evtchn_from_port(d, port)->state <= ECS_RESERVED)
+        return 0;
     /* Pending while masked: the selector and upcall were not raised. */
     if (test_and_clear(&s->evtchn_mask[w], b) && test(&s->evtchn_pending[w], b))
         mark_word_pending(notify_vcpu(d, evtchn_from_port(d, port)), port);

@@ -6,7 +6,7 @@
  *          when dom0 is gone.
  * Touches: domain state through domain.c; arch_vcpu_enter().
  * ABI:     abi/xen/sched.h; docs/abi/hypercalls.md row 29. Implemented:
- *          SCHEDOP_yield, SCHEDOP_block, SCHEDOP_shutdown. Others:
+ *          SCHEDOP_yield, SCHEDOP_block, SCHEDOP_poll, SCHEDOP_shutdown. Others:
  *          -XEN_ENOSYS.
  *
  * A blocked vCPU is not runnable: the way back to the guest leaves for
@@ -23,10 +23,13 @@
 #include "hypercall.h"
 #include "frame.h"
 #include "page_alloc.h"
+#include "timer.h"
 
 void vcpu_unblock(struct vcpu *v)
 {
     v->blocked = false;
+    v->polling = false;
+    stop_timer(&v->poll_timer);
 }
 
 /*
@@ -44,6 +47,44 @@ static long sched_block(struct vcpu *v)
     return 0;
 }
 
+#define POLL_PORTS_MAX 128          /* Xen's "fairly arbitrary limit" */
+
+/*
+ * SCHEDOP_poll, as Xen's do_poll(): events stay masked; returns at once
+ * if an upcall is due or one of the ports is pending (the list is read in
+ * order: the first pending or invalid port decides), else sleeps until an
+ * event arrives (any upcall, or one of the ports even while masked:
+ * evtchn_poll_wake()) or the timeout (system time; 0: none) passes.
+ */
+static long sched_poll(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_info *vi = v->vcpu_info;
+    struct sched_poll p;
+    evtchn_port_t port = 0;
+    long rc;
+
+    if (copy_from_guest(&p, arg, sizeof(p)))
+        return -XEN_EFAULT;
+    if (p.nr_ports > POLL_PORTS_MAX)
+        return hc_fail(-XEN_EINVAL, "poll: %u ports", p.nr_ports);
+    if (!guest_range_ok((uint64_t)p.ports.p, p.nr_ports * sizeof(port)))
+        return -XEN_EFAULT;
+    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
+        return 0;
+    for (uint32_t i = 0; i < p.nr_ports; i++) {
+        if (copy_from_guest(&port, (uint64_t)p.ports.p + i * sizeof(port),
+                            sizeof(port)))
+            return -XEN_EFAULT;
+        if ((rc = evtchn_port_poll(v->domain, port)) != 0)
+            return rc < 0 ? rc : 0;
+    }
+    v->blocked = v->polling = true;
+    v->poll_port = p.nr_ports == 1 ? port : 0;
+    if (p.timeout)
+        set_timer(&v->poll_timer, p.timeout);
+    return 0;
+}
+
 long do_sched_op(unsigned int cmd, uint64_t arg)
 {
     switch (cmd) {
@@ -51,6 +92,8 @@ long do_sched_op(unsigned int cmd, uint64_t arg)
         return 0;                  /* nobody else to run yet */
     case SCHEDOP_block:
         return sched_block(current);
+    case SCHEDOP_poll:
+        return sched_poll(current, arg);
     case SCHEDOP_shutdown: {
         struct sched_shutdown s;
         if (copy_from_guest(&s, arg, sizeof(s)))

@@ -9,8 +9,9 @@
  * ABI:     abi/xen/vcpu.h; docs/abi/hypercalls.md rows 24.*. Semantics and
  *          errors are Xen 4.17's (common/domain.c do_vcpu_op()).
  *
- * Implemented: is_up, the timers (set/stop_singleshot_timer, with
- * VCPU_SSHOTTMR_future; set/stop_periodic_timer). The rest answer
+ * Implemented: is_up, the timers (set/stop_singleshot_timer, whose
+ * VCPU_SSHOTTMR_future Xen ignores since 4.17.3; set/stop_periodic_timer,
+ * 10 ms from the start as Xen gives every PV vCPU). The rest answer
  * -XEN_ENOSYS until several vCPUs and runstate accounting exist.
  */
 #define LOG_PREFIX "vcpu"
@@ -21,12 +22,22 @@
 #include "time.h"
 #include "timer.h"
 
+#define PERIOD_DEFAULT MILLISECS(10)   /* as Xen gives every PV vCPU */
 #define PERIOD_MIN MILLISECS(1)        /* as Xen: shorter is -EINVAL */
 #define PERIOD_MAX (~0ULL >> 2)        /* Xen's STIME_DELTA_MAX      */
 
 static void vcpu_singleshot_timer_fn(void *data)
 {
     send_guest_vcpu_virq(data, VIRQ_TIMER);
+}
+
+static void vcpu_set_periodic_timer(struct vcpu *v, uint64_t period)
+{
+    v->periodic_period = period;
+    if (period)
+        set_timer(&v->periodic_timer, NOW() + period);
+    else
+        stop_timer(&v->periodic_timer);
 }
 
 static void vcpu_periodic_timer_fn(void *data)
@@ -37,25 +48,28 @@ static void vcpu_periodic_timer_fn(void *data)
     set_timer(&v->periodic_timer, NOW() + v->periodic_period);
 }
 
+static void vcpu_poll_timer_fn(void *data)
+{
+    struct vcpu *v = data;
+
+    if (v->polling)
+        vcpu_unblock(v);
+}
+
+/* A PV vCPU starts with a 10 ms periodic VIRQ_TIMER, as on Xen. */
 void vcpu_timers_init(struct vcpu *v)
 {
     init_timer(&v->singleshot_timer, vcpu_singleshot_timer_fn, v);
     init_timer(&v->periodic_timer, vcpu_periodic_timer_fn, v);
+    init_timer(&v->poll_timer, vcpu_poll_timer_fn, v);
+    vcpu_set_periodic_timer(v, PERIOD_DEFAULT);
 }
 
 void vcpu_timers_stop(struct vcpu *v)
 {
     stop_timer(&v->singleshot_timer);
     stop_timer(&v->periodic_timer);
-}
-
-static void vcpu_set_periodic_timer(struct vcpu *v, uint64_t period)
-{
-    v->periodic_period = period;
-    if (period)
-        set_timer(&v->periodic_timer, NOW() + period);
-    else
-        stop_timer(&v->periodic_timer);
+    stop_timer(&v->poll_timer);
 }
 
 static long vcpu_set_periodic(struct vcpu *v, uint64_t arg)
@@ -78,8 +92,7 @@ static long vcpu_set_singleshot(struct vcpu *v, uint64_t arg)
         return hc_fail(-XEN_EINVAL, "single-shot timer of another vcpu");
     if (copy_from_guest(&set, arg, sizeof(set)))
         return -XEN_EFAULT;
-    if ((set.flags & VCPU_SSHOTTMR_future) && set.timeout_abs_ns < NOW())
-        return -XEN_ETIME;
+    /* flags are ignored, VCPU_SSHOTTMR_future too, as Xen 4.17.3 on. */
     set_timer(&v->singleshot_timer, set.timeout_abs_ns);
     return 0;
 }

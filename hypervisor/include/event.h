@@ -48,6 +48,8 @@ bool evtchn_init(struct domain *d);
 /* Close every port and give the table's pages back (domain death). */
 void evtchn_destroy(struct domain *d);
 struct vcpu;
+/* SCHEDOP_poll: 1 if port is pending, 0 if not, -XEN_EINVAL if not valid. */
+long evtchn_port_poll(const struct domain *d, evtchn_port_t port);
 /* Raise the port v has bound to a per-vCPU virq (VIRQ_TIMER); none: nothing. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 

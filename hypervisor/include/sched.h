@@ -40,6 +40,9 @@ struct vcpu {
     struct timer singleshot_timer;     /* set_timer_op, VCPUOP_*_singleshot */
     struct timer periodic_timer;       /* VCPUOP_set_periodic_timer     */
     uint64_t periodic_period;          /* ns; 0: none                   */
+    bool polling;                      /* SCHEDOP_poll: blocked for ports */
+    evtchn_port_t poll_port;           /* ... this one, or 0: any/several */
+    struct timer poll_timer;           /* ... its timeout               */
     bool in_multicall;                 /* running a multicall's entries */
     bool mc_preempted;                 /* ... and the entry asked to continue */
     uint64_t mc_args[5];               /* ... with these arguments      */

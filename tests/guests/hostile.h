@@ -54,7 +54,10 @@
     X(evtchn_bad_ports)                                 \
     X(evtchn_bad_bind)                                  \
     X(evtchn_bad_pointers)                              \
-    X(evtchn_port_limit)
+    X(evtchn_port_limit)                                \
+    X(vcpu_op_bad_args)                                 \
+    X(set_timer_op_bad_args)                            \
+    X(sched_op_block_poll)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
@@ -104,6 +107,22 @@ static inline long hg_reservation_op(unsigned long cmd, xen_pfn_t *list,
 static inline long hg_event_channel_op(unsigned long cmd, void *arg)
 {
     return hypercall5(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg, 0, 0, 0);
+}
+
+static inline long hg_vcpu_op(unsigned long cmd, unsigned long vcpuid, void *arg)
+{
+    return hypercall5(__HYPERVISOR_vcpu_op, cmd, vcpuid, (unsigned long)arg, 0, 0);
+}
+
+/* The 64-bit ABI passes the absolute deadline (system time, ns) whole. */
+static inline long hg_set_timer_op(uint64_t timeout)
+{
+    return hypercall5(__HYPERVISOR_set_timer_op, timeout, 0, 0, 0, 0);
+}
+
+static inline long hg_sched_op(unsigned long cmd, void *arg)
+{
+    return hypercall5(__HYPERVISOR_sched_op, cmd, (unsigned long)arg, 0, 0, 0);
 }
 
 static inline long hg_multicall(struct multicall_entry *calls, unsigned long nr)
