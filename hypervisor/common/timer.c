@@ -13,7 +13,9 @@
  *
  * One CPU, so one list; timers are touched only with interrupts off
  * (hypercalls and the timer interrupt both run so). The list is short (a
- * few timers per vCPU), so an insertion walks it.
+ * few timers per vCPU), so an insertion walks it. Timers run from the
+ * timer interrupt, or, when one is set already due, from the way back to
+ * the guest (timer_softirq_pending, tested by exit_to_guest()).
  */
 #define LOG_PREFIX "timer"
 #include "event.h"
@@ -23,6 +25,7 @@
 #include "timer.h"
 
 static struct timer *timer_list;
+bool timer_softirq_pending;
 
 void init_timer(struct timer *t, void (*fn)(void *), void *data)
 {
@@ -59,7 +62,15 @@ void set_timer(struct timer *t, uint64_t expires)
     t->next = *p;
     *p = t;
     t->active = true;
-    if (timer_list == t)
+    if (timer_list != t)
+        return;
+    /*
+     * Already due: run it on the way out of this hypercall (as Xen raises
+     * TIMER_SOFTIRQ), not after an interrupt's latency.
+     */
+    if (expires <= NOW())
+        timer_softirq_pending = true;
+    else
         timer_reprogram();
 }
 
@@ -73,6 +84,7 @@ void stop_timer(struct timer *t)
 
 void timer_softirq(void)
 {
+    timer_softirq_pending = false;
     while (timer_list && timer_list->expires <= NOW()) {
         struct timer *t = timer_list;
         timer_list = t->next;

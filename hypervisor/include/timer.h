@@ -23,6 +23,8 @@ void set_timer(struct timer *t, uint64_t expires);
 void stop_timer(struct timer *t);
 /* Run every timer due by now, then arm the hardware for the next one. */
 void timer_softirq(void);
+/* A timer was set already due: run timer_softirq() before leaving. */
+extern bool timer_softirq_pending;
 
 /* The architecture's one-shot interrupt at system time ns (0: none). */
 void arch_timer_program(uint64_t deadline_ns);

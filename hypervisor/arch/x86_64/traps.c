@@ -253,13 +253,16 @@ void do_guest_syscall32(struct cpu_user_regs *regs)
 }
 
 /*
- * Last stop before RESTORE_ALL/iretq to a guest: leave for the idle loop
- * if this vCPU may not run, else deliver a pending event upcall.
+ * Last stop before RESTORE_ALL/iretq to a guest: run the timers set
+ * already due, leave for the idle loop if this vCPU may not run, else
+ * deliver a pending event upcall.
  */
 void exit_to_guest(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
 
+    if (timer_softirq_pending)
+        timer_softirq();
     if (!vcpu_runnable(v))
         arch_schedule_idle();
     pv_deliver_events(v, regs);
