@@ -117,9 +117,9 @@ static void xen_timer_virq(unsigned int port, void *arg)
 
 /*
  * VIRQ_TIMER is raised by the one-shot timer (set_timer_op, or
- * VCPUOP_set_singleshot_timer) and by the periodic timer; this kernel
- * drives everything from the one-shot timer, as Linux does, so the
- * periodic one is stopped first in case the hypervisor started one.
+ * VCPUOP_set_singleshot_timer) and by the periodic timer, which Xen
+ * starts at 10 ms for every PV vCPU; this kernel drives everything from
+ * the one-shot timer, as Linux does, so the periodic one is stopped first.
  */
 long xen_timer_irq_bind(void (*fn)(void))
 {
