@@ -94,6 +94,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     d->vcpu[id] = v;
     d->max_vcpus = id + 1;
     arch_vcpu_init(v);
+    v->vcpu_info_mfn = INVALID_MFN;
+    vcpu_runstate_change(v, RUNSTATE_runnable);
     vcpu_timers_init(v);
     return v;
 }
@@ -142,8 +144,10 @@ uint64_t domain_relinquish_memory(struct domain *d)
             put_page(pg);
         }
     }
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
         vcpu_timers_stop(d->vcpu[i]);
+        vcpu_release_vcpu_info(d->vcpu[i]);
+    }
     d->shared_info = NULL;
     return frame_count_owned(d->domain_id);
 }

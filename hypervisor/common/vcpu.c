@@ -9,15 +9,26 @@
  * ABI:     abi/xen/vcpu.h; docs/abi/hypercalls.md rows 24.*. Semantics and
  *          errors are Xen 4.17's (common/domain.c do_vcpu_op()).
  *
- * Implemented: is_up, the timers (set/stop_singleshot_timer, whose
- * VCPU_SSHOTTMR_future Xen ignores since 4.17.3; set/stop_periodic_timer,
- * 10 ms from the start as Xen gives every PV vCPU). The rest answer
- * -XEN_ENOSYS until several vCPUs and runstate accounting exist.
+ * Implemented as Xen 4.17.7 answers them (tests/guests/vcpu_op_bad_args):
+ * is_up, up, down (the last vCPU down powers the domain off), initialise
+ * (-EEXIST: a domain's vCPUs are all initialised by its builder), the
+ * timers (single-shot, whose VCPU_SSHOTTMR_future Xen ignores since
+ * 4.17.3; periodic, 10 ms from the start), runstate (get_runstate_info,
+ * register_runstate_memory_area), register_vcpu_time_memory_area,
+ * register_vcpu_info (moves vcpu_info into a page of the guest, held by
+ * a writable type reference until the domain dies), send_nmi (through
+ * trap-table vector 2, masked until the guest's iret), get_physid (the
+ * privileged domain only).
  */
 #define LOG_PREFIX "vcpu"
+#include <xen/sched.h>
 #include <xen/vcpu.h>
+#include "arch.h"
 #include "domain.h"
+#include "frame.h"
 #include "guest_access.h"
+#include "lib.h"
+#include "page.h"
 #include "hypercall.h"
 #include "time.h"
 #include "timer.h"
@@ -97,6 +108,153 @@ static long vcpu_set_singleshot(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
+/* ---- runstate ------------------------------------------------------- */
+
+void vcpu_runstate_change(struct vcpu *v, int state)
+{
+    struct vcpu_runstate_info *r = &v->runstate;
+    uint64_t now = NOW();
+
+    if (r->state_entry_time)
+        r->time[r->state] += now - r->state_entry_time;
+    r->state = state;
+    r->state_entry_time = now;
+}
+
+/* The runstate as of now: the current state's time counted up to now. */
+static void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r)
+{
+    *r = v->runstate;
+    r->time[r->state] += NOW() - r->state_entry_time;
+}
+
+/*
+ * Copy the runstate into the area the guest registered (faults ignored,
+ * as Xen). Only from guest kernel mode: the area is a kernel address.
+ */
+void vcpu_update_guest_areas(struct vcpu *v)
+{
+    struct vcpu_runstate_info r;
+
+    if (!v->runstate_guest || !v->kernel_mode)
+        return;
+    vcpu_runstate_get(v, &r);
+    (void)copy_to_guest(v->runstate_guest, &r, sizeof(r));
+}
+
+/* Register an area (runstate, time): 0 unregisters; Xen's range is -EFAULT. */
+static long vcpu_register_area(uint64_t arg, uint64_t *slot, size_t size)
+{
+    uint64_t addr;
+
+    if (copy_from_guest(&addr, arg, sizeof(addr)))
+        return -XEN_EFAULT;
+    if (addr && !guest_range_ok(addr, size))
+        return hc_fail(-XEN_EFAULT, "area %#lx is not the guest's", addr);
+    *slot = addr;
+    return 0;
+}
+
+static long vcpu_get_runstate_info(const struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_runstate_info r;
+
+    vcpu_runstate_get(v, &r);
+    return copy_to_guest(arg, &r, sizeof(r)) ? -XEN_EFAULT : 0;
+}
+
+/* ---- vcpu_info out of shared_info ----------------------------------- */
+
+#define VCPU_INFO_ALIGN 8
+
+/*
+ * Move v's vcpu_info to offset of a frame of the domain (Xen's
+ * map_vcpu_info): the frame is held writable (so it can never become a
+ * page table) until the domain dies; the old contents move with it, and
+ * every event word is marked pending so nothing is lost in the move.
+ */
+static long vcpu_register_vcpu_info(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_vcpu_info info;
+    struct vcpu_info *new_info;
+    struct page_info *pg;
+
+    if (copy_from_guest(&info, arg, sizeof(info)))
+        return -XEN_EFAULT;
+    if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
+        (info.offset & (VCPU_INFO_ALIGN - 1)))
+        return hc_fail(-XEN_ENXIO, "vcpu_info at offset %u", info.offset);
+    if (mfn_valid_val(v->vcpu_info_mfn))
+        return hc_fail(-XEN_EINVAL, "vcpu_info already moved");
+    if (!mfn_valid(_mfn(info.mfn)))
+        return hc_fail(-XEN_EINVAL, "vcpu_info frame %#lx beyond RAM", info.mfn);
+    pg = mfn_to_page(_mfn(info.mfn));
+    if (get_page_and_type(pg, v->domain, PGT_writable_page))
+        return hc_fail(-XEN_EINVAL, "vcpu_info frame %#lx not writable by d%u",
+                       info.mfn, v->domain->domain_id);
+    new_info = (struct vcpu_info *)((char *)mfn_to_virt(_mfn(info.mfn)) + info.offset);
+    memcpy(new_info, v->vcpu_info, sizeof(*new_info));
+    v->vcpu_info = new_info;
+    v->vcpu_info_mfn = _mfn(info.mfn);
+    __atomic_store_n(&new_info->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&new_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    update_vcpu_system_time(v);
+    return 0;
+}
+
+void vcpu_release_vcpu_info(struct vcpu *v)
+{
+    if (!mfn_valid_val(v->vcpu_info_mfn))
+        return;
+    v->vcpu_info = &v->domain->shared_info->vcpu_info[v->vcpu_id];
+    put_page_and_type(mfn_to_page(v->vcpu_info_mfn));
+    v->vcpu_info_mfn = INVALID_MFN;
+}
+
+/* ---- the rest --------------------------------------------------------- */
+
+/* As Xen: the last vCPU of a domain going down powers the domain off. */
+static long vcpu_down(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i] != v)
+            return hc_fail(-XEN_ENOSYS, "vcpu_op down: several vcpus");
+    domain_shutdown(d, SHUTDOWN_poweroff);
+    return 0;
+}
+
+/* initialise: the context is read (-EFAULT), but every vCPU already is. */
+static long vcpu_initialise(uint64_t arg)
+{
+    uint8_t chunk[256];
+
+    for (size_t off = 0; off < sizeof(struct vcpu_guest_context); off += sizeof(chunk))
+        if (copy_from_guest(chunk, arg + off,
+                            MIN(sizeof(chunk), sizeof(struct vcpu_guest_context) - off)))
+            return -XEN_EFAULT;
+    return -XEN_EEXIST;
+}
+
+static long vcpu_get_physid(const struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_get_physid id = { .phys_id = arch_vcpu_physid(v) };
+
+    if (!v->domain->is_privileged)
+        return hc_fail(-XEN_EINVAL, "get_physid: d%u is not the hardware domain",
+                       v->domain->domain_id);
+    return copy_to_guest(arg, &id, sizeof(id)) ? -XEN_EFAULT : 0;
+}
+
+static long vcpu_send_nmi(struct vcpu *v, uint64_t arg)
+{
+    if (arg)
+        return hc_fail(-XEN_EINVAL, "send_nmi takes no argument");
+    v->nmi_pending = true;
+    return 0;
+}
+
 long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg)
 {
     struct domain *d = current->domain;
@@ -106,8 +264,36 @@ long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg)
         return hc_fail(-XEN_ENOENT, "vcpu_op: d%u has no vcpu %u", d->domain_id,
                        vcpuid);
     switch (cmd) {
+    case VCPUOP_initialise:
+        return vcpu_initialise(arg);
+    case VCPUOP_up:
+        return 0;                       /* every vCPU that exists is up */
+    case VCPUOP_down:
+        return vcpu_down(v);
     case VCPUOP_is_up:
-        return 1;                       /* every vCPU that exists is up */
+        return 1;
+    case VCPUOP_get_runstate_info:
+        return vcpu_get_runstate_info(v, arg);
+    case VCPUOP_register_runstate_memory_area: {
+        long rc = vcpu_register_area(arg, &v->runstate_guest,
+                                     sizeof(struct vcpu_runstate_info));
+        if (!rc && v == current)
+            vcpu_update_guest_areas(v);
+        return rc;
+    }
+    case VCPUOP_register_vcpu_time_memory_area: {
+        long rc = vcpu_register_area(arg, &v->time_guest,
+                                     sizeof(struct vcpu_time_info));
+        if (!rc && v == current)
+            update_vcpu_system_time(v);
+        return rc;
+    }
+    case VCPUOP_register_vcpu_info:
+        return vcpu_register_vcpu_info(v, arg);
+    case VCPUOP_send_nmi:
+        return vcpu_send_nmi(v, arg);
+    case VCPUOP_get_physid:
+        return vcpu_get_physid(v, arg);
     case VCPUOP_set_periodic_timer:
         return vcpu_set_periodic(v, arg);
     case VCPUOP_stop_periodic_timer:

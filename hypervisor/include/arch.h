@@ -49,6 +49,8 @@ void arch_enter_idle_page_table(void);
 void arch_vcpu_release(struct vcpu *v);
 /* Per-vCPU architectural set-up at creation. */
 void arch_vcpu_init(struct vcpu *v);
+/* VCPUOP_get_physid's answer: APIC id [31:0], ACPI id [63:32]. */
+uint64_t arch_vcpu_physid(const struct vcpu *v);
 
 /* Exit values written to the debug-exit port (QEMU exits with 2v+1). */
 #define EXIT_VALUE_PANIC 0x7f

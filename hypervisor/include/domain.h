@@ -41,6 +41,11 @@ bool vcpu_runnable(const struct vcpu *v);
 /* vcpu.c: a new vCPU's timers; stopping them when its domain dies. */
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_timers_stop(struct vcpu *v);
+/* vcpu.c: v enters RUNSTATE_*; the registered runstate area follows. */
+void vcpu_runstate_change(struct vcpu *v, int state);
+void vcpu_update_guest_areas(struct vcpu *v);
+/* vcpu.c: give back the frame register_vcpu_info holds (domain death). */
+void vcpu_release_vcpu_info(struct vcpu *v);
 /* sched.c: v has an event to take; if it blocked, it runs again. */
 void vcpu_unblock(struct vcpu *v);
 uint64_t domain_relinquish_memory(struct domain *d);

@@ -8,6 +8,7 @@
 #ifndef PVISOR_SCHED_H
 #define PVISOR_SCHED_H
 
+#include <xen/vcpu.h>
 #include <xen/xen.h>
 #include "config.h"
 #include "event.h"
@@ -43,6 +44,11 @@ struct vcpu {
     bool polling;                      /* SCHEDOP_poll: blocked for ports */
     evtchn_port_t poll_port;           /* ... this one, or 0: any/several */
     struct timer poll_timer;           /* ... its timeout               */
+    struct vcpu_runstate_info runstate;     /* running, blocked, ...    */
+    uint64_t runstate_guest;           /* VCPUOP_register_runstate_memory_area */
+    uint64_t time_guest;               /* VCPUOP_register_vcpu_time_memory_area */
+    mfn_t vcpu_info_mfn;               /* VCPUOP_register_vcpu_info, or INVALID */
+    bool nmi_pending, nmi_masked;      /* VCPUOP_send_nmi; masked until iret */
     bool in_multicall;                 /* running a multicall's entries */
     bool mc_preempted;                 /* ... and the entry asked to continue */
     uint64_t mc_args[5];               /* ... with these arguments      */

@@ -5,9 +5,12 @@
  * simulated machine of host_mm.c with a clock this test moves by hand.
  * Owns:    NOW() (fake_now), arch_timer_program() (records the deadline),
  *          send_guest_vcpu_virq() (records the VIRQs raised),
- *          vcpu_unblock() (sched.c's: clears blocked and polling).
+ *          vcpu_unblock() (sched.c's: clears blocked and polling),
+ *          domain_shutdown() and update_vcpu_system_time() (recorded),
+ *          arch_vcpu_physid(), and d1's shared_info page.
  * Touches: nothing of the code under test.
  */
+#include <xen/sched.h>
 #include <xen/vcpu.h>
 #include "harness.h"
 #include "host_mm.h"
@@ -41,6 +44,28 @@ void vcpu_unblock(struct vcpu *v)
     v->blocked = v->polling = false;
 }
 
+static unsigned int shutdowns, time_updates;
+static struct shared_info shinfo __attribute__((aligned(4096)));
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    ck_assert_uint_eq(reason, SHUTDOWN_poweroff);
+    (void)d;
+    shutdowns++;
+}
+
+void update_vcpu_system_time(struct vcpu *v)
+{
+    (void)v;
+    time_updates++;
+}
+
+uint64_t arch_vcpu_physid(const struct vcpu *v)
+{
+    (void)v;
+    return 0x1234;
+}
+
 static struct vcpu *v1(void)
 {
     return &host_vcpu[1];
@@ -52,6 +77,11 @@ static void run_until(uint64_t t);
 static void setup(void)
 {
     host_machine_reset();
+    memset(&shinfo, 0, sizeof(shinfo));
+    host_dom[1].shared_info = &shinfo;
+    v1()->vcpu_info = &shinfo.vcpu_info[0];
+    v1()->vcpu_info_mfn = INVALID_MFN;
+    shutdowns = time_updates = 0;
     fake_now = SECONDS(5);
     programmed = 0;
     timer_virqs = 0;
@@ -202,6 +232,100 @@ START_TEST(vcpu_op_ids_and_unknown_subops)
 }
 END_TEST
 
+/* The sub-ops that are not timers, as Xen 4.17.7 answers them. */
+START_TEST(vcpu_state_subops)
+{
+    static struct vcpu_guest_context ctxt;
+    struct vcpu_get_physid id = { .phys_id = 0xdead };
+    struct vcpu_runstate_info r;
+
+    setup();
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_up, 0, 0), 0);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_initialise, 0, (uint64_t)&ctxt), -XEN_EEXIST);
+    host_fault_lo = (uint64_t)&ctxt + 4000;          /* the end is unreadable */
+    host_fault_hi = host_fault_lo + 1;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_initialise, 0, (uint64_t)&ctxt), -XEN_EFAULT);
+    host_fault_lo = host_fault_hi = 0;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_get_physid, 0, (uint64_t)&id), -XEN_EINVAL);
+    host_set_current(0);                             /* the privileged domain */
+    host_dom[0].shared_info = &shinfo;
+    host_vcpu[0].vcpu_info = &shinfo.vcpu_info[1];
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_get_physid, 0, (uint64_t)&id), 0);
+    ck_assert_uint_eq(id.phys_id, 0x1234);
+    host_set_current(1);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_send_nmi, 0, 8), -XEN_EINVAL);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_send_nmi, 0, 0), 0);
+    ck_assert(v1()->nmi_pending);
+    vcpu_runstate_change(v1(), RUNSTATE_running);
+    fake_now += MILLISECS(3);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_get_runstate_info, 0, (uint64_t)&r), 0);
+    ck_assert_int_eq(r.state, RUNSTATE_running);
+    ck_assert_uint_eq(r.time[RUNSTATE_running], MILLISECS(3));
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_down, 0, 0), 0);   /* the last one */
+    ck_assert_uint_eq(shutdowns, 1);
+}
+END_TEST
+
+/* register_vcpu_info: Xen's checks, then vcpu_info lives in the guest's page. */
+START_TEST(register_vcpu_info_moves_it)
+{
+    struct vcpu_register_vcpu_info info = { .mfn = HOST_D1_FIRST + 3, .offset = 4033 };
+    struct page_info *pg;
+
+    setup();
+    pg = &frame_table[HOST_D1_FIRST + 3];
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_vcpu_info, 0, (uint64_t)&info), -XEN_ENXIO);
+    info.offset = 4;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_vcpu_info, 0, (uint64_t)&info), -XEN_ENXIO);
+    info.offset = 64;
+    info.mfn = HOST_D2_FIRST;                         /* not ours */
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_vcpu_info, 0, (uint64_t)&info), -XEN_EINVAL);
+    info.mfn = ~0ULL;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_vcpu_info, 0, (uint64_t)&info), -XEN_EINVAL);
+    info.mfn = HOST_D1_FIRST + 3;
+    shinfo.vcpu_info[0].evtchn_upcall_mask = 1;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_vcpu_info, 0, (uint64_t)&info), 0);
+    ck_assert_ptr_eq(v1()->vcpu_info,
+                     (struct vcpu_info *)((char *)host_frame(HOST_D1_FIRST + 3) + 64));
+    ck_assert_uint_eq(v1()->vcpu_info->evtchn_upcall_mask, 1);     /* moved */
+    ck_assert_uint_eq(v1()->vcpu_info->evtchn_upcall_pending, 1);
+    ck_assert_uint_eq(v1()->vcpu_info->evtchn_pending_sel, ~0UL);
+    ck_assert_uint_eq(pg->type, PGT_writable_page);                 /* held */
+    ck_assert_uint_eq(pg->type_count, 1);
+    ck_assert_uint_eq(time_updates, 1);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_vcpu_info, 0, (uint64_t)&info), -XEN_EINVAL);
+    host_assert_audit_clean(&host_dom[1]);
+    vcpu_release_vcpu_info(v1());
+    ck_assert_uint_eq(pg->type_count, 0);
+    host_assert_at_rest();
+}
+END_TEST
+
+/* Areas: Xen's range is -EFAULT, 0 unregisters, the runstate is written. */
+START_TEST(runstate_area_written_at_once)
+{
+    static struct vcpu_runstate_info area;
+    uint64_t addr = (uint64_t)&area;
+
+    setup();
+    v1()->kernel_mode = true;
+    area.state = -1;
+    vcpu_runstate_change(v1(), RUNSTATE_running);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
+                                (uint64_t)&addr), 0);
+    ck_assert_int_eq(area.state, RUNSTATE_running);
+    addr = 0xffff830000000000UL;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
+                                (uint64_t)&addr), -XEN_EFAULT);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0,
+                                (uint64_t)&addr), -XEN_EFAULT);
+    addr = 0;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
+                                (uint64_t)&addr), 0);
+    ck_assert_uint_eq(v1()->runstate_guest, 0);
+}
+END_TEST
+
 static Suite *vcpu_suite(void)
 {
     Suite *s = suite_create("vcpu");
@@ -214,6 +338,9 @@ static Suite *vcpu_suite(void)
     tcase_add_test(tc, periodic_timer_ticks_until_stopped);
     tcase_add_test(tc, the_earliest_timer_is_programmed);
     tcase_add_test(tc, vcpu_op_ids_and_unknown_subops);
+    tcase_add_test(tc, vcpu_state_subops);
+    tcase_add_test(tc, register_vcpu_info_moves_it);
+    tcase_add_test(tc, runstate_area_written_at_once);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -17,6 +17,7 @@
  */
 #define LOG_PREFIX "apic"
 #include "apic.h"
+#include "arch.h"
 #include "layout.h"
 #include "log.h"
 #include "page.h"
@@ -107,6 +108,12 @@ void arch_timer_program(uint64_t deadline_ns)
     ticks = deadline_ns > now ?
         (deadline_ns - now) / 1000 * apic_ticks_per_ms / 1000 + 1 : 1;
     apic_write(APIC_TMICT, (uint32_t)MIN(ticks, (uint64_t)UINT32_MAX));
+}
+
+uint64_t arch_vcpu_physid(const struct vcpu *v)
+{
+    (void)v;                      /* one CPU: every vCPU runs on it */
+    return apic_read(APIC_ID) >> 24;
 }
 
 void apic_eoi(void)

@@ -56,6 +56,8 @@ static void audit_vcpu(struct audit *a, const struct vcpu *v)
         audit_ref(a, v->guest_table_user, true);
     for (unsigned int i = 0; i < (v->pv.gdt_ents + 511) / 512; i++)
         audit_ref(a, _mfn(v->pv.gdt_frames[i]), true);
+    if (mfn_valid_val(v->vcpu_info_mfn))              /* register_vcpu_info */
+        audit_ref(a, v->vcpu_info_mfn, true);
 }
 
 static unsigned int audit_compare(const struct audit *a, const struct domain *d)

@@ -23,6 +23,7 @@
 #define LOG_PREFIX "time"
 #include <xen/xen.h>
 #include "domain.h"
+#include "guest_access.h"
 #include "log.h"
 #include "panic.h"
 #include "processor.h"
@@ -199,6 +200,9 @@ void update_vcpu_system_time(struct vcpu *v)
     t->tsc_shift = tsc_shift;
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
     version_end(&t->version);
+    /* VCPUOP_register_vcpu_time_memory_area: a copy, faults ignored (Xen). */
+    if (v->time_guest && v->kernel_mode)
+        (void)copy_to_guest(v->time_guest, t, sizeof(*t));
 }
 
 void update_domain_wallclock_time(struct domain *d)

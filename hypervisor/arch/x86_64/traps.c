@@ -276,8 +276,11 @@ void arch_schedule_idle(void)
     struct cpu_info *ci = get_cpu_info();
 
     if (ci->current_vcpu) {
-        ci->current_vcpu->regs = ci->guest_regs;
-        ci->current_vcpu->running = false;
+        struct vcpu *v = ci->current_vcpu;
+        v->regs = ci->guest_regs;
+        v->running = false;
+        vcpu_runstate_change(v, v->domain->state != DOMAIN_RUNNING ? RUNSTATE_offline :
+                                v->blocked ? RUNSTATE_blocked : RUNSTATE_runnable);
         ci->current_vcpu = NULL;
     }
     reset_stack_and_call((uint64_t)ci & ~0xfUL, idle_loop);
@@ -289,9 +292,11 @@ void arch_vcpu_enter(struct vcpu *v)
 
     ci->current_vcpu = v;
     v->running = true;
-    update_vcpu_system_time(v);
     switch_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
               << PAGE_SHIFT);
+    vcpu_runstate_change(v, RUNSTATE_running);
+    update_vcpu_system_time(v);
+    vcpu_update_guest_areas(v);
     wrmsr(MSR_FS_BASE, v->pv.fs_base);
     wrmsr(MSR_GS_BASE, v->kernel_mode ? v->pv.gs_base_kernel : v->pv.gs_base_user);
     if (v->pv.ctrlreg0 & X86_CR0_TS)

@@ -55,5 +55,6 @@ long do_iret(void)
         regs->r11 = regs->rflags;
     }
     v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_EFLAGS_IF);
+    v->nmi_masked = false;            /* a virtual NMI may come again */
     return (long)ctx.rax;
 }

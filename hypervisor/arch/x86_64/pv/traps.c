@@ -232,9 +232,30 @@ void pv_bounce_syscall(struct vcpu *v, struct cpu_user_regs *regs, bool compat)
     create_bounce_frame(v, regs, eip, 0, mask ? TBF_INTERRUPT : 0, "syscall");
 }
 
+/*
+ * VCPUOP_send_nmi: a virtual NMI through trap-table vector 2 (set by
+ * CALLBACKTYPE_nmi), events masked; no other until the guest's iret.
+ * Without a handler it is dropped.
+ */
+static bool deliver_nmi(struct vcpu *v, struct cpu_user_regs *regs)
+{
+    if (!v->nmi_pending || v->nmi_masked)
+        return false;
+    v->nmi_pending = false;
+    if (!v->pv.trap_ctxt[TRAP_nmi].address)
+        return false;
+    v->nmi_masked = true;
+    create_bounce_frame(v, regs, v->pv.trap_ctxt[TRAP_nmi].address, 0,
+                        TBF_INTERRUPT, "NMI");
+    return true;
+}
+
 void pv_deliver_events(struct vcpu *v, struct cpu_user_regs *regs)
 {
     struct vcpu_info *vi = v->vcpu_info;
+
+    if (deliver_nmi(v, regs))
+        return;
 
     if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask)
         return;
