@@ -42,21 +42,45 @@ static void vcpu_singleshot_timer_fn(void *data)
     send_guest_vcpu_virq(data, VIRQ_TIMER);
 }
 
+/*
+ * The periodic timer runs only while its vCPU runs, as Xen's: it is
+ * stopped when the vCPU leaves the CPU (vcpu_periodic_timer_stop) and
+ * rearmed when it comes back (vcpu_periodic_timer_work), the ticks missed
+ * meanwhile coming as one.
+ */
+void vcpu_periodic_timer_work(struct vcpu *v)
+{
+    uint64_t now = NOW(), next;
+
+    if (!v->periodic_period)
+        return;
+    next = v->periodic_last_event + v->periodic_period;
+    if (now >= next) {
+        send_guest_vcpu_virq(v, VIRQ_TIMER);
+        v->periodic_last_event = now;
+        next = now + v->periodic_period;
+    }
+    set_timer(&v->periodic_timer, next);
+}
+
+void vcpu_periodic_timer_stop(struct vcpu *v)
+{
+    stop_timer(&v->periodic_timer);
+}
+
 static void vcpu_set_periodic_timer(struct vcpu *v, uint64_t period)
 {
     v->periodic_period = period;
+    v->periodic_last_event = NOW();
     if (period)
-        set_timer(&v->periodic_timer, NOW() + period);
+        set_timer(&v->periodic_timer, v->periodic_last_event + period);
     else
         stop_timer(&v->periodic_timer);
 }
 
 static void vcpu_periodic_timer_fn(void *data)
 {
-    struct vcpu *v = data;
-
-    send_guest_vcpu_virq(v, VIRQ_TIMER);
-    set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+    vcpu_periodic_timer_work(data);
 }
 
 static void vcpu_poll_timer_fn(void *data)

@@ -41,6 +41,9 @@ bool vcpu_runnable(const struct vcpu *v);
 /* vcpu.c: a new vCPU's timers; stopping them when its domain dies. */
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_timers_stop(struct vcpu *v);
+/* vcpu.c: the periodic timer runs only while v is on the CPU. */
+void vcpu_periodic_timer_work(struct vcpu *v);
+void vcpu_periodic_timer_stop(struct vcpu *v);
 /* vcpu.c: v enters RUNSTATE_*; the registered runstate area follows. */
 void vcpu_runstate_change(struct vcpu *v, int state);
 void vcpu_update_guest_areas(struct vcpu *v);

@@ -41,6 +41,7 @@ struct vcpu {
     struct timer singleshot_timer;     /* set_timer_op, VCPUOP_*_singleshot */
     struct timer periodic_timer;       /* VCPUOP_set_periodic_timer     */
     uint64_t periodic_period;          /* ns; 0: none                   */
+    uint64_t periodic_last_event;      /* system time of the last tick  */
     bool polling;                      /* SCHEDOP_poll: blocked for ports */
     evtchn_port_t poll_port;           /* ... this one, or 0: any/several */
     struct timer poll_timer;           /* ... its timeout               */

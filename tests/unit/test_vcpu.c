@@ -204,6 +204,30 @@ START_TEST(periodic_timer_ticks_until_stopped)
 }
 END_TEST
 
+/*
+ * As Xen: the periodic timer runs only while the vCPU runs; off the CPU
+ * (blocked) it is stopped, and the ticks missed come as one on return.
+ */
+START_TEST(periodic_timer_only_while_running)
+{
+    struct vcpu_set_periodic_timer p = { .period_ns = MILLISECS(10) };
+
+    setup();
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_set_periodic_timer, 0, (uint64_t)&p), 0);
+    run_until(SECONDS(5) + MILLISECS(10));
+    ck_assert_uint_eq(timer_virqs, 1);
+    vcpu_periodic_timer_stop(v1());                  /* leaves the CPU */
+    ck_assert_uint_eq(programmed, 0);
+    run_until(SECONDS(5) + MILLISECS(110));
+    ck_assert_uint_eq(timer_virqs, 1);               /* nothing while away */
+    vcpu_periodic_timer_work(v1());                  /* back on the CPU */
+    ck_assert_uint_eq(timer_virqs, 2);               /* ten missed: one */
+    ck_assert_uint_eq(programmed, SECONDS(5) + MILLISECS(120));
+    run_until(SECONDS(5) + MILLISECS(120));
+    ck_assert_uint_eq(timer_virqs, 3);
+}
+END_TEST
+
 /* Two timers: the hardware is always armed for the earlier. */
 START_TEST(the_earliest_timer_is_programmed)
 {
@@ -336,6 +360,7 @@ static Suite *vcpu_suite(void)
     tcase_add_test(tc, set_timer_op_odd_deadlines);
     tcase_add_test(tc, singleshot_timer_and_future_flag);
     tcase_add_test(tc, periodic_timer_ticks_until_stopped);
+    tcase_add_test(tc, periodic_timer_only_while_running);
     tcase_add_test(tc, the_earliest_timer_is_programmed);
     tcase_add_test(tc, vcpu_op_ids_and_unknown_subops);
     tcase_add_test(tc, vcpu_state_subops);

@@ -281,6 +281,7 @@ void arch_schedule_idle(void)
         v->running = false;
         vcpu_runstate_change(v, v->domain->state != DOMAIN_RUNNING ? RUNSTATE_offline :
                                 v->blocked ? RUNSTATE_blocked : RUNSTATE_runnable);
+        vcpu_periodic_timer_stop(v);
         ci->current_vcpu = NULL;
     }
     reset_stack_and_call((uint64_t)ci & ~0xfUL, idle_loop);
@@ -297,6 +298,7 @@ void arch_vcpu_enter(struct vcpu *v)
     vcpu_runstate_change(v, RUNSTATE_running);
     update_vcpu_system_time(v);
     vcpu_update_guest_areas(v);
+    vcpu_periodic_timer_work(v);
     wrmsr(MSR_FS_BASE, v->pv.fs_base);
     wrmsr(MSR_GS_BASE, v->kernel_mode ? v->pv.gs_base_kernel : v->pv.gs_base_user);
     if (v->pv.ctrlreg0 & X86_CR0_TS)
