@@ -28,6 +28,11 @@ typedef void (*evtchn_handler_t)(unsigned int port, void *arg);
 /* The DOMID_SELF of the ABI: "the calling domain" as a remote domain. */
 #define EVTCHN_DOMID_SELF 0x7ff0U
 
+/* Virtual interrupts kernel code binds with evtchn_bind_virq() (the ABI's
+ * VIRQ_* numbers; VIRQ_TIMER belongs to the time pv-ops). */
+#define EVTCHN_VIRQ_DEBUG   1U  /* per vCPU: the hypervisor's debug key 'q' */
+#define EVTCHN_VIRQ_CONSOLE 2U  /* global, dom0: console input arrived */
+
 /* Set up the port table and mask every port (arch_setup()). */
 void evtchn_init(void);
 

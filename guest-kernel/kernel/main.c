@@ -12,12 +12,16 @@
  *            mm=boot                      stay on the bootstrap page tables
  *            balloon=SIZE                 give SIZE (bytes, or K/M/G) back to
  *                                         the hypervisor and take it again
+ *            keywait=SECONDS              before shutting down, wait up to
+ *                                         SECONDS for console input and
+ *                                         VIRQ_DEBUG (0: don't)
  *          and, in the test image only (kernel/testimage.c):
  *            attack=NAME | fuzz=SEED:COUNT | bench[=ARGS]
  * Touches: pv_ops (load_idt, shutdown); mm_init(); balloon_run();
- *          selftest_run_all(); testimage_run().
+ *          selftest_run_all(); testimage_run(); keywait_run().
  */
 #include <kernel.h>
+#include <keywait.h>
 #include <mm.h>
 #include <selftest.h>
 #include <time.h>
@@ -35,6 +39,7 @@ struct boot_options {
     bool crash_nohandler;
     bool boot_tables;           /* mm=boot */
     uint64_t balloon_bytes;     /* balloon=SIZE; 0: no balloon */
+    unsigned long keywait_s;    /* keywait=SECONDS; 0: no wait */
     struct test_request test;   /* attack=, fuzz=, bench */
 };
 
@@ -75,6 +80,18 @@ static bool parse_size(const char *v, uint64_t *bytes)
     return true;
 }
 
+/* A plain decimal number of seconds; false if it is not one. */
+static bool parse_seconds(const char *v, unsigned long *seconds)
+{
+    char *end;
+    unsigned long long n = strtoull(v, &end, 10);
+
+    if (end == v || *end)
+        return false;
+    *seconds = n;
+    return true;
+}
+
 static void parse_word(const char *w, struct boot_options *o)
 {
     const char *v;
@@ -90,6 +107,8 @@ static void parse_word(const char *w, struct boot_options *o)
     else if ((v = option_value(w, "shutdown")) && parse_shutdown(v, o))
         return;
     else if ((v = option_value(w, "balloon")) && parse_size(v, &o->balloon_bytes))
+        return;
+    else if ((v = option_value(w, "keywait")) && parse_seconds(v, &o->keywait_s))
         return;
     else if (testimage_parse_word(w, &o->test))
         return;
@@ -146,6 +165,8 @@ void __noreturn start_kernel(const char *cmdline)
     if (opt.selftest)
         failed += selftest_run_all();
     if (testimage_run(&opt.test))
+        failed++;
+    if (opt.keywait_s && keywait_run(opt.keywait_s))
         failed++;
     if (opt.crash_nohandler)
         fault_without_handler();

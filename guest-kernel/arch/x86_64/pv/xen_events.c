@@ -34,6 +34,8 @@
 #include "xen.h"
 
 _Static_assert(EVTCHN_DOMID_SELF == DOMID_SELF, "evtchn.h's DOMID_SELF is the ABI's");
+_Static_assert(EVTCHN_VIRQ_DEBUG == VIRQ_DEBUG, "evtchn.h's VIRQ_DEBUG is the ABI's");
+_Static_assert(EVTCHN_VIRQ_CONSOLE == VIRQ_CONSOLE, "evtchn.h's VIRQ_CONSOLE is the ABI's");
 
 #define EVTCHN_NR_PORTS    EVTCHN_2L_NR_CHANNELS
 #define EVTCHN_WORD_BITS   (sizeof(xen_ulong_t) * 8)

@@ -46,8 +46,13 @@ struct wall_time { uint64_t sec; uint32_t nsec; };
 struct pte_update { uint64_t ptr, val; };
 
 struct pv_ops {
-    /* Console: natively a UART; PV: console_io(CONSOLEIO_write). */
+    /* Console: natively a UART; PV: console_io(CONSOLEIO_write).
+     * console_read takes up to len bytes of console input that have
+     * arrived (natively the UART's receive FIFO; PV: console_io
+     * (CONSOLEIO_read), dom0's input ring, announced by VIRQ_CONSOLE).
+     * Returns the number of bytes read, 0 if none, or -errno. */
     void (*console_write)(const char *s, size_t len);
+    long (*console_read)(char *buf, size_t len);
 
     /* Traps and entry points: natively lidt / wrmsr(LSTAR); PV:
      * set_trap_table, callback_op(CALLBACKOP_register).  Return 0 or -errno. */

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * keywait.c - keywait=SECONDS: wait for console input and the debug key,
+ *             the first consumer of asynchronous events outside a test.
+ * Owns:    the keywait counters and its two event handlers.
+ * Touches: the event layer (evtchn_bind_virq, evtchn_close); the timers
+ *          (time_timers_start/stop, kernel_sleep_until); pv_ops.console_read,
+ *          irq_enable, irq_disable.
+ *
+ * Input typed on the hypervisor's serial line goes to dom0 (Xen and pvisor
+ * alike): each byte is queued for console_read and announces itself with
+ * VIRQ_CONSOLE, a global VIRQ, bound here on vCPU 0.  Ctrl-A three times
+ * hands the input to the hypervisor, whose debug key 'q' dumps the domains
+ * and raises VIRQ_DEBUG on every vCPU that bound it; Ctrl-A three times
+ * hands it back.  keywait sleeps in slices (kernel_sleep_until: SCHEDOP_block
+ * with the one-shot timer, events unmasked while blocked), the handlers
+ * run in the upcall and print what came, and the loop ends once both a
+ * VIRQ_DEBUG and a byte of input have arrived, or at the deadline.
+ */
+#include <kernel.h>
+#include <evtchn.h>
+#include <keywait.h>
+#include <time.h>
+#include <asm/pvops.h>
+
+/* How long one sleep lasts at most: how late keywait notices it is done. */
+#define KEYWAIT_SLICE_NS   (100 * NSEC_PER_MSEC)
+/* Bytes taken per console_read. */
+#define KEYWAIT_READ_CHUNK 16
+/* Printable ASCII: shown as itself, anything else as \xHH. */
+#define KEYWAIT_PRINT_MIN  0x20
+#define KEYWAIT_PRINT_MAX  0x7e
+
+static volatile struct {
+    unsigned long debug;        /* VIRQ_DEBUG events */
+    unsigned long bytes;        /* console bytes read */
+} keywait_seen;
+
+static void keywait_debug(unsigned int port, void *arg)
+{
+    (void)port;
+    (void)arg;
+    keywait_seen.debug++;
+    printk("pvkernel: keywait: VIRQ_DEBUG\n");
+}
+
+static void keywait_print_byte(unsigned char c)
+{
+    if (c >= KEYWAIT_PRINT_MIN && c <= KEYWAIT_PRINT_MAX)
+        printk("pvkernel: keywait: console input '%c'\n", c);
+    else
+        printk("pvkernel: keywait: console input '\\x%02x'\n", c);
+}
+
+/* One event may stand for several bytes (or for bytes an earlier event
+ * already took): read until the ring is empty. */
+static void keywait_console(unsigned int port, void *arg)
+{
+    char buf[KEYWAIT_READ_CHUNK];
+    long n, i;
+
+    (void)port;
+    (void)arg;
+    while ((n = pv_ops.console_read(buf, sizeof(buf))) > 0) {
+        for (i = 0; i < n; i++)
+            keywait_print_byte((unsigned char)buf[i]);
+        keywait_seen.bytes += n;
+    }
+    if (n < 0)
+        printk("pvkernel: keywait: console_read failed (%ld)\n", n);
+}
+
+static bool keywait_done(void)
+{
+    return keywait_seen.debug && keywait_seen.bytes;
+}
+
+/* Sleep in slices until done or the deadline.  0, or the sleep's error. */
+static long keywait_sleep(uint64_t deadline)
+{
+    long rc = 0;
+    uint64_t now;
+
+    while (rc == 0 && !keywait_done() && (now = clock_ns()) < deadline)
+        rc = kernel_sleep_until(MIN(now + KEYWAIT_SLICE_NS, deadline));
+    return rc;
+}
+
+long keywait_run(unsigned long seconds)
+{
+    bool own_timers = !time_timers_running();
+    long con, dbg, rc;
+
+    keywait_seen.debug = keywait_seen.bytes = 0;
+    rc = own_timers ? time_timers_start() : 0;
+    con = rc ? rc : evtchn_bind_virq(EVTCHN_VIRQ_CONSOLE, 0, keywait_console, NULL);
+    dbg = con < 0 ? con : evtchn_bind_virq(EVTCHN_VIRQ_DEBUG, 0, keywait_debug, NULL);
+    if (dbg < 0) {
+        printk("pvkernel: keywait: cannot bind (%ld)\n", dbg);
+        rc = dbg;
+    } else {
+        pv_ops.irq_enable();    /* input already queued is handled here */
+        printk("pvkernel: keywait: waiting up to %lu s for console input and "
+               "VIRQ_DEBUG\n", seconds);
+        pv_ops.irq_disable();   /* kernel_sleep_until's contract */
+        rc = keywait_sleep(clock_ns() + seconds * NSEC_PER_SEC);
+        if (rc)
+            printk("pvkernel: keywait: sleep failed (%ld)\n", rc);
+        printk("pvkernel: keywait: %s (debug %lu, console %lu bytes)\n",
+               keywait_done() ? "done" : "timed out", keywait_seen.debug,
+               keywait_seen.bytes);
+    }
+    pv_ops.irq_disable();
+    if (dbg > 0)
+        evtchn_close(dbg);
+    if (con > 0)
+        evtchn_close(con);
+    if (own_timers)
+        time_timers_stop();
+    return rc;
+}
