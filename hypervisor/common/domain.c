@@ -46,6 +46,15 @@ struct domain *domain_by_id(domid_t id)
     return NULL;
 }
 
+struct domain *domain_next(const struct domain *prev)
+{
+    for (unsigned int i = prev ? (unsigned int)(prev - domains) + 1 : 0;
+         i < MAX_DOMAINS; i++)
+        if (domain_used[i])
+            return &domains[i];
+    return NULL;
+}
+
 static void alloc_shared_info(struct domain *d)
 {
     mfn_t m = frame_alloc(1, 1);

@@ -478,6 +478,14 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
         evtchn_set_pending(v->domain, port);
 }
 
+void send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+    evtchn_port_t port = d->max_vcpus ? d->vcpu[0]->virq_to_evtchn[virq] : 0;
+
+    if (port)
+        evtchn_set_pending(d, port);
+}
+
 void evtchn_destroy(struct domain *d)
 {
     for (evtchn_port_t port = 1; port_is_valid(d, port); port++)

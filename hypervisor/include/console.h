@@ -19,8 +19,13 @@ void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int console_parse_loglvl(const char *s);
 extern int console_loglvl;
-/* Move bytes from the UART into the input ring; returns bytes moved. */
+/*
+ * Take what the UART has: to dom0's ring (raising its VIRQ_CONSOLE) or to
+ * the debug keys (see console.c); returns the bytes taken.
+ */
 size_t console_poll_input(void);
+/* Poll the UART from a timer from now on (once timers work). */
+void console_start_polling(void);
 /* Take up to len bytes of input; returns the count. */
 size_t console_read(char *buf, size_t len);
 

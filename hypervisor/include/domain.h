@@ -11,6 +11,9 @@
 
 struct domain *domain_create(domid_t id, bool privileged);
 struct domain *domain_by_id(domid_t id);
+/* The domain after prev in the table (NULL: the first); NULL at the end. */
+struct domain *domain_next(const struct domain *prev);
+#define for_each_domain(d) for ((d) = domain_next(NULL); (d); (d) = domain_next(d))
 /*
  * The domain a guest's domid argument names (Xen's
  * rcu_lock_domain_by_any_id() with its XSM "target" check): DOMID_SELF or

@@ -52,5 +52,7 @@ struct vcpu;
 long evtchn_port_poll(const struct domain *d, evtchn_port_t port);
 /* Raise the port v has bound to a per-vCPU virq (VIRQ_TIMER); none: nothing. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
+/* Raise the port d bound to a global virq (VIRQ_CONSOLE); none: nothing. */
+void send_guest_global_virq(struct domain *d, unsigned int virq);
 
 #endif

@@ -130,15 +130,18 @@ class Run:
         return self.serial.decode("utf-8", "replace").replace("\r", "")
 
 
-def _pump(stream, sink, store, attr, reject=(), rejected=None):
+def _pump(stream, sink, store, attr, reject=(), rejected=None, typer=None):
     """Copy stream into the file sink (if any) and into store.attr. With
-    reject patterns, set the event rejected when a whole line matches one."""
+    reject patterns, set the event rejected when a whole line matches one.
+    With a typer, let it answer what has been seen so far."""
     chunks, partial = [], b""
     while True:
         data = stream.read1(65536)
         if not data:
             break
         chunks.append(data)
+        if typer is not None:
+            typer.seen(b"".join(chunks))
         if sink is not None:
             sink.write(data)
             sink.flush()
@@ -159,8 +162,27 @@ def _stop(proc):
         proc.wait()
 
 
-def run_qemu(cmd, log_path, timeout, reject=()):
-    """Run cmd with stdin closed, serial (stdout) into log_path, for at most
+class Typer:
+    """Types on the serial line: each (pattern, text) in turn, once pattern
+    has appeared in the output after the previous one's match."""
+
+    def __init__(self, inputs, stdin):
+        self.inputs = [(re.compile(p.encode()), t) for p, t in inputs]
+        self.stdin, self.pos = stdin, 0
+
+    def seen(self, serial):
+        while self.inputs:
+            m = self.inputs[0][0].search(serial, self.pos)
+            if not m:
+                return
+            self.pos = m.end()
+            self.stdin.write(self.inputs.pop(0)[1])
+            self.stdin.flush()
+
+
+def run_qemu(cmd, log_path, timeout, reject=(), inputs=()):
+    """Run cmd with stdin closed (or typing the inputs: (regex, bytes) each
+    sent once the regex appears), serial (stdout) into log_path, for at most
     timeout seconds. A line that matches a reject pattern fails the test
     anyway: QEMU then gets STOP_GRACE seconds to exit by itself (so that its
     status is known) before it is killed, rather than the whole timeout.
@@ -169,10 +191,12 @@ def run_qemu(cmd, log_path, timeout, reject=()):
     rejected = threading.Event()
     start = time.monotonic()
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if inputs else subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        typer = Typer(inputs, proc.stdin) if inputs else None
         out = threading.Thread(target=_pump, args=(proc.stdout, log, run,
-                                                   "serial", reject, rejected))
+                                                   "serial", reject, rejected,
+                                                   typer))
         err = threading.Thread(target=_pump, args=(proc.stderr, None, run, "stderr"))
         out.start()
         err.start()
@@ -287,6 +311,11 @@ def parse_args(argv):
     p.add_argument("--qemu", default="qemu-system-x86_64", metavar="PROG")
     p.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
                    help="extra QEMU argument (repeatable)")
+    p.add_argument("--type-after", nargs=2, action="append", default=[],
+                   metavar=("RE", "TEXT"),
+                   help="once RE appears in the output (after the previous "
+                        "--type-after's match), type TEXT on the serial line; "
+                        "TEXT takes Python escapes (\\x01 is Ctrl-A)")
     p.add_argument("--tail", type=int, default=60, metavar="N",
                    help="serial lines to show on failure (default 60)")
     opts = p.parse_args(argv)
@@ -307,6 +336,8 @@ def parse_args(argv):
         except re.error as e:
             p.error("bad regex /%s/: %s" % (pattern, e))
     opts.log = opts.log or os.path.join(opts.log_dir, opts.name + ".serial.log")
+    opts.type_after = [(r, t.encode("latin-1").decode("unicode_escape").encode("latin-1"))
+                       for r, t in opts.type_after]
     return opts
 
 
@@ -317,7 +348,7 @@ def main(argv=None):
     print("%s: serial log %s" % (opts.name, os.path.abspath(opts.log)))
     sys.stdout.flush()
     try:
-        run = run_qemu(cmd, opts.log, opts.timeout, opts.reject)
+        run = run_qemu(cmd, opts.log, opts.timeout, opts.reject, opts.type_after)
     except OSError as e:
         print("%s: FAIL: cannot run %s: %s" % (opts.name, opts.qemu, e))
         return 1

@@ -36,6 +36,9 @@ with open(os.environ["FAKE_ARGV"], "w") as f:
     json.dump(sys.argv[1:], f)
 sys.stdout.write(os.environ.get("FAKE_SERIAL", "").replace("\\n", "\\r\\n"))
 sys.stdout.flush()
+if os.environ.get("FAKE_ECHO"):          # a serial line that types back
+    sys.stdout.write("typed: %r\\n" % sys.stdin.read(int(os.environ["FAKE_ECHO"])))
+    sys.stdout.flush()
 sys.stderr.write(os.environ.get("FAKE_STDERR", ""))
 time.sleep(float(os.environ.get("FAKE_SLEEP", "0")))
 sys.exit(int(os.environ.get("FAKE_STATUS", "1")))
@@ -61,11 +64,12 @@ class HarnessTest(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
-    def harness(self, args, serial=GOOD_LOG, status=1, sleep=0, stderr=""):
+    def harness(self, args, serial=GOOD_LOG, status=1, sleep=0, stderr="",
+                echo=0):
         """Run the harness; return (exit status, its stdout)."""
         env = dict(os.environ, FAKE_ARGV=self.argv_file, FAKE_SERIAL=serial,
                    FAKE_STATUS=str(status), FAKE_SLEEP=str(sleep),
-                   FAKE_STDERR=stderr)
+                   FAKE_STDERR=stderr, FAKE_ECHO=str(echo) if echo else "")
         base = [sys.executable, HARNESS, "--qemu", self.qemu, "--log", self.log]
         if "--cdrom" not in args:
             base += ["--kernel", self.kernel]
@@ -129,6 +133,17 @@ class HarnessTest(unittest.TestCase):
         self.assertFail(self.harness(["--reject", "domain_crash"],
                                      serial=GOOD_LOG + "domain_crash: d0\n"),
                         "rejected /domain_crash/")
+
+    def test_types_after_the_pattern(self):
+        self.assertPass(self.harness(
+            ["--type-after", "entering kernel", "\\x01\\x01\\x01q",
+             "--type-after", "booting", "p",
+             "--expect", r"typed: '\\x01\\x01\\x01qp'"], echo=5))
+
+    def test_typed_text_that_is_not_echoed_fails(self):
+        self.assertFail(self.harness(
+            ["--type-after", "entering kernel", "ab",
+             "--expect", "typed: 'xy'"], echo=2), "typed: 'xy'")
 
     def test_wrong_exit_status_fails(self):
         self.assertFail(self.harness(["--exit", "1"], status=7),

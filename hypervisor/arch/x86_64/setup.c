@@ -246,6 +246,7 @@ static void start_pvisor_on_cpu_stack(void)
     cpu_init_boot();
     time_init();
     apic_init();
+    console_start_polling();
     if (boot_info.nr_modules == 0)
         panic("no dom0 kernel: pass it as the first module "
               "(QEMU: -initrd 'kernel args'; GRUB: module2)");
