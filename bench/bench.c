@@ -17,7 +17,9 @@
  * A benchmark never asserts a timing: it prints figures.
  */
 #include <testapi.h>
+#include <xen/event_channel.h>
 #include <xen/memory.h>
+#include <xen/sched.h>
 
 #define BENCH_WARMUP     50
 #define BENCH_MAX_SAMPLES 4096
@@ -29,6 +31,7 @@
 struct bench_env {
     uint64_t frame[2];                  /* data frames the PTEs alternate on */
     uint64_t balloon_pfn;               /* the page balloon_out_in cycles   */
+    evtchn_port_t ipi_port;             /* masked IPI port the sends raise  */
     uint64_t pfn[BENCH_BATCH], va[BENCH_BATCH], pte_ma[BENCH_BATCH];
     unsigned int samples;
     char unit[BENCH_UNIT_MAX];
@@ -145,6 +148,51 @@ static long op_balloon_out_in(unsigned int i)
     return HYPERVISOR_mmu_update(&m2p, 1, NULL, DOMID_SELF);
 }
 
+/* The IPI port's bit in shared_info, by word and mask. */
+static volatile xen_ulong_t *port_word(volatile xen_ulong_t *words, evtchn_port_t p)
+{
+    return &words[p / (sizeof(xen_ulong_t) * 8)];
+}
+
+static xen_ulong_t port_bit(evtchn_port_t p)
+{
+    return (xen_ulong_t)1 << (p % (sizeof(xen_ulong_t) * 8));
+}
+
+/* EVTCHNOP_send raising a masked IPI port (no upcall): the pending bit is
+ * cleared first, as a handler would. */
+static long op_evtchn_send(unsigned int i)
+{
+    struct evtchn_send s = { .port = env.ipi_port };
+
+    (void)i;
+    __atomic_fetch_and(port_word(HYPERVISOR_shared_info->evtchn_pending, s.port),
+                       ~port_bit(s.port), __ATOMIC_SEQ_CST);
+    return HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
+}
+
+/* The same send to a port still pending: nothing more to raise. */
+static long op_evtchn_send_pending(unsigned int i)
+{
+    struct evtchn_send s = { .port = env.ipi_port };
+
+    (void)i;
+    return HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
+}
+
+/* set_timer_op one second ahead: a timer inserted, the APIC reprogrammed. */
+static long op_set_timer(unsigned int i)
+{
+    (void)i;
+    return HYPERVISOR_set_timer_op(pv_ops.clock_ns() + 1000000000ULL);
+}
+
+static long op_sched_yield(unsigned int i)
+{
+    (void)i;
+    return HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
+
 static const struct bench {
     const char *name;
     bench_op op;
@@ -158,6 +206,10 @@ static const struct bench {
     { "multicall_uvm_entry", op_multicall_uvm,     BENCH_MC_ENTRIES },
     { "direct_uvm_call",     op_direct_uvm,        BENCH_MC_ENTRIES },
     { "balloon_out_in",      op_balloon_out_in,    1 },
+    { "evtchn_send",         op_evtchn_send,       1 },
+    { "evtchn_send_pending", op_evtchn_send_pending, 1 },
+    { "set_timer_op",        op_set_timer,         1 },
+    { "sched_yield",         op_sched_yield,       1 },
 };
 
 static void bench_sort(uint64_t *a, unsigned int n)
@@ -227,6 +279,12 @@ static const char *bench_setup(void)
     env.balloon_pfn = mm_alloc_pfn();
     if (env.balloon_pfn == INVALID_FRAME)
         return "out of memory";
+    struct evtchn_bind_ipi ipi = { .vcpu = 0 };
+    if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &ipi))
+        return "no IPI port";
+    env.ipi_port = ipi.port;
+    __atomic_fetch_or(port_word(HYPERVISOR_shared_info->evtchn_mask, ipi.port),
+                      port_bit(ipi.port), __ATOMIC_SEQ_CST);
     for (unsigned int k = 0; k < BENCH_BATCH; k++) {
         env.pfn[k] = mm_alloc_pfn();
         if (env.pfn[k] == INVALID_FRAME)
@@ -257,6 +315,11 @@ static void bench_teardown(void)
     for (unsigned int k = 0; k < 2 && all; k++)
         mm_free_pfn(mfn_to_pfn(env.frame[k]));
     mm_free_pfn(env.balloon_pfn);       /* mapped and in the p2m again */
+    struct evtchn_close c = { .port = env.ipi_port };
+    (void)HYPERVISOR_event_channel_op(EVTCHNOP_close, &c);
+    __atomic_fetch_and(port_word(HYPERVISOR_shared_info->evtchn_mask, c.port),
+                       ~port_bit(c.port), __ATOMIC_SEQ_CST);
+    (void)HYPERVISOR_set_timer_op(0);
 }
 
 int bench_run(const char *args)
