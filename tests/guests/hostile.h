@@ -34,6 +34,7 @@
     X(map_foreign_frame)                                \
     X(map_hypervisor_frame)                             \
     X(map_frame_beyond_ram)                             \
+    X(map_interrupt_controller)                         \
     X(l4_entry_in_hypervisor_slot)                      \
     X(pin_writable_frame)                               \
     X(pin_table_twice)                                  \

@@ -192,10 +192,15 @@ long arch_memory_op(unsigned int op, uint64_t arg)
     return -XEN_ENOSYS;
 }
 
-/* apic.c: the local APIC's frame, at its default address here. */
+/* apic.c: the local and I/O APICs' frames, at their default addresses. */
 bool apic_mmio_mfn(uint64_t mfn)
 {
     return mfn == HOST_APIC_MFN;
+}
+
+bool apic_mmio_ro_mfn(uint64_t mfn)
+{
+    return mfn == HOST_IOAPIC_MFN;
 }
 
 int pv_validate_desc_page(struct page_info *pg)

@@ -47,6 +47,7 @@
 #define HOST_DOM_END      64
 #define HOST_MAX_PHYS_MFN (1UL << 24)      /* a 36-bit physical address */
 #define HOST_APIC_MFN     0xfee00UL        /* the local APIC's registers */
+#define HOST_IOAPIC_MFN   0xfec00UL        /* the I/O APIC's             */
 
 extern struct page_allocator machine_frames;     /* frame.c */
 

@@ -625,9 +625,13 @@ START_TEST(frames_beyond_ram_are_device_memory)
     ck_assert_int_eq(mmu1(ma(DOM0, 1), host_pte(mmio, P)), 0);
     ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(mmio + 1, P)), -XEN_EPERM);
     ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(last, P)), -XEN_EPERM);
-    /* Never the local APIC's registers: the hypervisor's timer. */
+    /* Never the local APIC's registers; the I/O APIC's only read-only. */
     ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(HOST_APIC_MFN, P | RW)), -XEN_EPERM);
     ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(HOST_APIC_MFN, P)), -XEN_EPERM);
+    ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(HOST_IOAPIC_MFN, P | RW)), 0);
+    ck_assert_uint_eq(entry(DOM0, 2), host_pte(HOST_IOAPIC_MFN, P | U |
+                                               _PAGE_PWT | _PAGE_PCD));
+    ck_assert_int_eq(mmu1(ma(DOM0, 2), 0), 0);
     /* Not on behalf of an unprivileged domain it names. */
     ck_assert_int_eq(mmu_cmd(ma(DOM0, 2), host_pte(HOST_FRAMES, P), 2),
                      -XEN_EPERM);

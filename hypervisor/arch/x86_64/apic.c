@@ -4,9 +4,12 @@
  *          hypervisor takes, its timer (SDM 3A 11.5.4), in one-shot mode.
  * Owns:    the APIC's registers (mapped uncached at APIC_VIRT, a page of
  *          the hypervisor's slot 261 below its image), the timer's rate.
- * Touches: MSR_IA32_APIC_BASE; nothing of the guests. The APIC's frame is
- *          the hypervisor's: no domain may map it (apic_mmio_mfn(), checked
- *          by mm.c as Xen denies dom0 the local APIC's MMIO).
+ * Touches: MSR_IA32_APIC_BASE; nothing of the guests. The interrupt
+ *          controllers' frames are the hypervisor's, as on Xen (observed,
+ *          tests/guests/map_interrupt_controller): no domain may map the
+ *          local APIC's registers (apic_mmio_mfn()), and the I/O APIC's
+ *          only read-only (apic_mmio_ro_mfn()): written, they would let a
+ *          domain send interrupts to the hypervisor's vectors.
  *
  * The timer counts down from TMICT at the bus clock divided by 16 and
  * raises APIC_TIMER_VECTOR when it reaches 0. Its rate is measured at boot
@@ -30,6 +33,7 @@
 #define APIC_BASE_ENABLE   (1UL << 11)          /* MSR_IA32_APIC_BASE      */
 #define APIC_BASE_ADDR     0xfffff000UL
 #define APIC_DEFAULT_BASE  0xfee00000UL
+#define IOAPIC_DEFAULT_BASE 0xfec00000UL   /* where PC firmware puts it */
 #define APIC_VIRT          (XEN_VIRT_START - PAGE_SIZE)
 
 #define APIC_ID     0x020
@@ -61,6 +65,11 @@ static void apic_write(uint32_t reg, uint32_t val)
 bool apic_mmio_mfn(uint64_t mfn)
 {
     return mfn == apic_phys >> PAGE_SHIFT;
+}
+
+bool apic_mmio_ro_mfn(uint64_t mfn)
+{
+    return mfn == IOAPIC_DEFAULT_BASE >> PAGE_SHIFT;
 }
 
 /* Timer ticks in APIC_CALIBRATE_NS of TSC time. */

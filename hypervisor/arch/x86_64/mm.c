@@ -68,7 +68,7 @@ static uint64_t l1_disallow_mask(const struct domain *d)
 /*
  * May d map machine frame mfn, which is not RAM, as device memory? Only
  * the privileged domain, and never the local APIC, the hypervisor's (as
- * Xen denies dom0 the APIC's MMIO).
+ * Xen denies dom0 its MMIO; the I/O APIC it maps read-only: below).
  */
 static bool iomem_access_permitted(const struct domain *d, mfn_t mfn)
 {
@@ -95,6 +95,8 @@ static int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
             return hc_fail(-XEN_EPERM, "l1e %#lx: device memory not d%u's",
                            *e, pg_owner->domain_id);
         *e |= PTE_UNCACHED;
+        if (apic_mmio_ro_mfn(mfn_x(pte_mfn(*e))))
+            *e &= ~(pte_t)_PAGE_RW;     /* as Xen's mmio_ro_ranges */
         return 0;
     }
     pg = mfn_to_page(pte_mfn(*e));

@@ -20,5 +20,7 @@ void apic_init(void);
 void apic_eoi(void);
 /* Is machine frame mfn the local APIC's registers (never a guest's)? */
 bool apic_mmio_mfn(uint64_t mfn);
+/* Is it the I/O APIC's (a guest may map it only read-only)? */
+bool apic_mmio_ro_mfn(uint64_t mfn);
 
 #endif

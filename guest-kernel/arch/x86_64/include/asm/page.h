@@ -22,6 +22,8 @@
 #define _PAGE_PRESENT   0x001
 #define _PAGE_RW        0x002
 #define _PAGE_USER      0x004
+#define _PAGE_PWT       0x008           /* write-through  */
+#define _PAGE_PCD       0x010           /* cache disabled */
 #define _PAGE_ACCESSED  0x020
 #define _PAGE_DIRTY     0x040
 
