@@ -2,8 +2,8 @@
 /*
  * xen/event_channel.h - event_channel_op(cmd, arg): ports, binding, send,
  *             close, status, unmask (the 2-level ABI).
- * Mirrors: Xen 4.17 public/event_channel.h, less the FIFO ABI's control
- *          block (its sub-op numbers and argument structs are here).
+ * Mirrors: Xen 4.17 public/event_channel.h, the FIFO ABI's event words
+ *          and control block included.
  * Owns:    EVTCHNOP_*, evtchn_port_t and one argument struct per sub-op.
  * Touches: nothing; declarations only.
  *
@@ -49,11 +49,35 @@
 #define EVTCHN_FIFO_PRIORITY_MAX     0
 #define EVTCHN_FIFO_PRIORITY_DEFAULT 7
 #define EVTCHN_FIFO_PRIORITY_MIN     15
+#define EVTCHN_FIFO_MAX_QUEUES (EVTCHN_FIFO_PRIORITY_MIN + 1)
+
+/*
+ * FIFO ABI: one 32-bit event word per port, in pages of the guest's
+ * (expand_array); bits 31..28 its state, bits 16..0 the next port of its
+ * queue.
+ */
+#define EVTCHN_FIFO_PENDING 31
+#define EVTCHN_FIFO_MASKED  30
+#define EVTCHN_FIFO_LINKED  29
+#define EVTCHN_FIFO_BUSY    28
+#define EVTCHN_FIFO_LINK_BITS 17
+#define EVTCHN_FIFO_LINK_MASK ((1 << EVTCHN_FIFO_LINK_BITS) - 1)
+#define EVTCHN_FIFO_NR_CHANNELS (1 << EVTCHN_FIFO_LINK_BITS)
 
 #ifndef __ASSEMBLY__
 
 typedef uint32_t evtchn_port_t;
 DEFINE_XEN_GUEST_HANDLE(evtchn_port_t);
+
+typedef uint32_t event_word_t;
+
+/* FIFO ABI: per vCPU, a bit per non-empty queue and each queue's head. */
+struct evtchn_fifo_control_block {
+    uint32_t ready;
+    uint32_t _rsvd;
+    uint32_t head[EVTCHN_FIFO_MAX_QUEUES];
+};
+typedef struct evtchn_fifo_control_block evtchn_fifo_control_block_t;
 
 /* alloc_unbound: a port in `dom` that `remote_dom` may bind to. */
 struct evtchn_alloc_unbound {
