@@ -315,8 +315,9 @@ static void fifo_free_pages(void)
 
 /*
  * Is the domain back on the 2-level ABI?  set_priority exists only in the
- * FIFO ABI: -XEN_ENOSYS on 2-level.  On FIFO, priority DEFAULT for port 0
- * (reserved, never bound) changes nothing.
+ * FIFO ABI: -XEN_ENOSYS on 2-level.  On FIFO, port 0 (reserved, never
+ * bound) is refused by Xen 4.17 (-XEN_EACCES; pvisor answers 0) and
+ * priority DEFAULT would change nothing anyway.
  */
 static bool evtchn_abi_is_2level(long *probe)
 {
