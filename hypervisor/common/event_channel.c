@@ -491,9 +491,12 @@ static long evtchn_set_priority(const struct evtchn_set_priority *op)
 {
     if (!port_is_valid(current->domain, op->port))
         return hc_fail(-XEN_EINVAL, "set_priority: no port %u", op->port);
-    if (current->domain->evtchn.fifo)
-        return evtchn_fifo_set_priority(op);
-    return hc_fail(-XEN_ENOSYS, "set_priority: the 2-level ABI has no priorities");
+    if (!current->domain->evtchn.fifo)
+        return hc_fail(-XEN_ENOSYS, "set_priority: the 2-level ABI has no priorities");
+    /* As Xen's evtchn_usable(): a free or reserved port has no queue. */
+    if (evtchn_from_port(current->domain, op->port)->state <= ECS_RESERVED)
+        return hc_fail(-XEN_EACCES, "set_priority: port %u is not bound", op->port);
+    return evtchn_fifo_set_priority(op);
 }
 
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)

@@ -212,7 +212,7 @@ long evtchn_fifo_expand_array(const struct evtchn_expand_array *op)
     if (!map_guest_frame(d, op->array_gfn, &mfn))
         return hc_fail(-XEN_EINVAL, "expand_array: frame %#lx not writable by d%u",
                        op->array_gfn, d->domain_id);
-    memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+    /* The words are the guest's as it gave them (it may mask them first). */
     d->evtchn.fifo_array[pg] = mfn;
     d->evtchn.fifo_pages = pg + 1;
     /* Ports raised before they had a word are raised now. */

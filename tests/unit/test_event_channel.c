@@ -388,9 +388,13 @@ START_TEST(fifo_init_checks_as_xen)
     fifo_on();
     ic.control_gfn = CTRL_MFN + 2;
     ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);     /* again */
+    ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), -XEN_EACCES);     /* free */
+    sp.port = bind_ipi();
     ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), -XEN_EINVAL);     /* 16 */
     sp.priority = 3;
     ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), 0);
+    sp.port = 0;
+    ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), -XEN_EACCES);     /* reserved */
     ck_assert_uint_eq(frame_table[CTRL_MFN].type_count, 1);             /* held */
     host_assert_audit_clean(&host_dom[1]);
     struct evtchn_reset r = { .dom = DOMID_SELF };
