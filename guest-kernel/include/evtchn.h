@@ -4,7 +4,9 @@
  * Owns:    the interface the rest of the kernel uses to bind a handler to a
  *          port, notify a port, mask and unmask it, and the upcall's
  *          counters.  Implemented by arch/x86_64/pv/xen_events.c over the
- *          2-level event-channel ABI (event_channel_op, shared_info bitmaps).
+ *          2-level event-channel ABI (event_channel_op, shared_info bitmaps)
+ *          or, after evtchn_fifo_start() (`evtchn=fifo`), the FIFO ABI
+ *          (event words and per-vCPU queues in pages of the guest's).
  * Touches: nothing (declarations).
  *
  * A port is Xen's evtchn_port_t: a number the hypervisor gives out (never
@@ -60,6 +62,24 @@ bool evtchn_is_pending(unsigned int port);
 bool evtchn_is_masked(unsigned int port);
 /* Ports the table holds a handler for. */
 unsigned int evtchn_nr_bound(void);
+
+/*
+ * The FIFO ABI.  evtchn_fifo_start() switches the domain (init_control for
+ * vCPU 0, one event-array page: ports 0..EVTCHN_FIFO_ARRAY_PORTS-1; binds
+ * of higher ports are refused with -XEN_ENOSPC) and returns link_bits
+ * (> 0) or -XEN_E*, the domain then still on 2-level; no port may be bound
+ * (-XEN_EBUSY).  evtchn_reset() takes the domain back to 2-level and frees
+ * the pages.  Mask, unmask, is_pending and is_masked work on either ABI.
+ */
+#define EVTCHN_FIFO_ARRAY_PORTS 1024U
+struct evtchn_fifo_control_block;
+long evtchn_fifo_start(void);
+bool evtchn_is_fifo(void);
+/* EVTCHNOP_set_priority: 0 (highest) .. 15; FIFO only (else -XEN_ENOSYS). */
+long evtchn_set_priority(unsigned int port, unsigned int priority);
+/* For tests: port's event word, vCPU 0's control block (0, NULL off FIFO). */
+uint32_t evtchn_fifo_word(unsigned int port);
+const volatile struct evtchn_fifo_control_block *evtchn_fifo_control(void);
 
 /* What the upcall has done since boot (for tests and debugging). */
 struct evtchn_stats {

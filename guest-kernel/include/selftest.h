@@ -58,6 +58,12 @@ int selftest_run_all(void);
 const char *st_check_trap(unsigned long before, unsigned long vector,
                           unsigned long error_code, unsigned long rip);
 
+/*
+ * Run an event test's body with events masked and no port bound before and
+ * after, on the event ABI the kernel was on (selftest/events.c).
+ */
+const char *st_events(const char *(*body)(void));
+
 /* The tests (selftest/ *.c). */
 const char *st_page_fault(void);
 const char *st_general_protection(void);
@@ -95,6 +101,7 @@ const char *st_evtchn_interdomain(void);
 const char *st_evtchn_status_close(void);
 const char *st_evtchn_virq(void);
 const char *st_evtchn_reset(void);
+const char *st_evtchn_fifo(void);
 const char *st_time_pvclock(void);
 const char *st_time_wallclock(void);
 const char *st_timer_oneshot(void);

@@ -15,12 +15,17 @@
  *            keywait=SECONDS              before shutting down, wait up to
  *                                         SECONDS for console input and
  *                                         VIRQ_DEBUG (0: don't)
+ *            evtchn=fifo                  after mm_init(), switch the event
+ *                                         layer to the FIFO ABI (default:
+ *                                         2-level); stays 2-level if refused
  *          and, in the test image only (kernel/testimage.c):
  *            attack=NAME | fuzz=SEED:COUNT | bench[=ARGS]
- * Touches: pv_ops (load_idt, shutdown); mm_init(); balloon_run();
+ * Touches: pv_ops (load_idt, shutdown); mm_init(); evtchn_fifo_start();
+ *          balloon_run();
  *          selftest_run_all(); testimage_run(); keywait_run().
  */
 #include <kernel.h>
+#include <evtchn.h>
 #include <keywait.h>
 #include <mm.h>
 #include <selftest.h>
@@ -40,6 +45,7 @@ struct boot_options {
     bool boot_tables;           /* mm=boot */
     uint64_t balloon_bytes;     /* balloon=SIZE; 0: no balloon */
     unsigned long keywait_s;    /* keywait=SECONDS; 0: no wait */
+    bool evtchn_fifo;           /* evtchn=fifo */
     struct test_request test;   /* attack=, fuzz=, bench */
 };
 
@@ -104,6 +110,8 @@ static void parse_word(const char *w, struct boot_options *o)
         o->crash_nohandler = true;
     else if (!strcmp(w, "mm=boot"))
         o->boot_tables = true;
+    else if (!strcmp(w, "evtchn=fifo"))
+        o->evtchn_fifo = true;
     else if ((v = option_value(w, "shutdown")) && parse_shutdown(v, o))
         return;
     else if ((v = option_value(w, "balloon")) && parse_size(v, &o->balloon_bytes))
@@ -142,6 +150,18 @@ static void fault_without_handler(void)
     panic("still running after a fault with no handler");
 }
 
+/* evtchn=fifo: needs the page allocator, and no port bound yet. */
+static void evtchn_use_fifo(void)
+{
+    long rc = evtchn_fifo_start();
+
+    if (rc > 0)
+        printk("evtchn: FIFO ABI (link_bits %ld, ports 0..%u)\n", rc,
+               EVTCHN_FIFO_ARRAY_PORTS - 1);
+    else
+        printk("evtchn: FIFO ABI refused (%ld): staying on 2-level\n", rc);
+}
+
 static void __noreturn shutdown(enum power_reason why)
 {
     printk("pvkernel: shutting down (%s)\n", reasons[why].name);
@@ -160,6 +180,8 @@ void __noreturn start_kernel(const char *cmdline)
     entry_init();
     parse_cmdline(cmdline, &opt);
     mm_init(!opt.boot_tables);
+    if (opt.evtchn_fifo)
+        evtchn_use_fifo();
     if (opt.balloon_bytes && balloon_run(opt.balloon_bytes))
         failed++;
     if (opt.selftest)

@@ -47,6 +47,7 @@ static const struct selftest selftests[] = {
     { "evtchn_status_close", st_evtchn_status_close },
     { "evtchn_virq",         st_evtchn_virq },
     { "evtchn_reset",        st_evtchn_reset },
+    { "evtchn_fifo",         st_evtchn_fifo },
     { "time_pvclock",        st_time_pvclock },
     { "time_wallclock",      st_time_wallclock },
     { "timer_oneshot",       st_timer_oneshot },

@@ -13,6 +13,8 @@
  * Every test starts and ends with events masked (the kernel's state) and
  * no port bound: st_events() runs the body, masks events again and, if the
  * body left a port bound (a failure half-way), resets the event channels.
+ * With evtchn=fifo they run on the FIFO ABI (evtchn_reset's test takes the
+ * domain back to 2-level; st_events() switches to FIFO again).
  * Expectations are Xen 4.17's answers to this kernel as dom0.
  */
 #include <selftest.h>
@@ -87,10 +89,16 @@ static long ev_close_raw(unsigned int port)
     return HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
 }
 
-/* Run a test body between the invariants every event test keeps. */
-static const char *st_events(const char *(*body)(void))
+/*
+ * Run a test body between the invariants every event test keeps (also
+ * selftest/evtchn_fifo.c's).  The ABI the kernel was on (2-level, or FIFO
+ * with evtchn=fifo) is restored if the body changed it: a reset takes a
+ * FIFO domain back to 2-level.
+ */
+const char *st_events(const char *(*body)(void))
 {
     struct vcpu_info *v = xen_vcpu();
+    bool fifo = evtchn_is_fifo();
     const char *why;
 
     ST_EXPECT(v->evtchn_upcall_mask, "events unmasked before the test");
@@ -103,6 +111,13 @@ static const char *st_events(const char *(*body)(void))
 
         if (!why)
             why = st_fail("%u ports left bound (reset: %ld)", evtchn_nr_bound(), rc);
+    }
+    if (evtchn_is_fifo() != fifo) {
+        long rc = fifo ? evtchn_fifo_start() : evtchn_reset();
+
+        if (!why && (fifo ? rc <= 0 : rc != 0))
+            why = st_fail("could not go back to the %s ABI (%ld)",
+                          fifo ? "FIFO" : "2-level", rc);
     }
     if (!why && v->evtchn_upcall_pending)
         why = "upcall still pending after the test";

@@ -104,6 +104,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     d->max_vcpus = id + 1;
     arch_vcpu_init(v);
     v->vcpu_info_mfn = INVALID_MFN;
+    v->evtchn_fifo.control_mfn = INVALID_MFN;
     vcpu_runstate_change(v, RUNSTATE_runnable);
     vcpu_timers_init(v);
     return v;

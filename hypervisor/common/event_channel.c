@@ -57,6 +57,16 @@ static struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t por
     return &d->evtchn.page[port / EVTCHNS_PER_PAGE][port % EVTCHNS_PER_PAGE];
 }
 
+struct evtchn *evtchn_port(const struct domain *d, evtchn_port_t port)
+{
+    return evtchn_from_port(d, port);
+}
+
+bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
+{
+    return port_is_valid(d, port);
+}
+
 /* Make the next bucket of ports valid; false at the limit or out of memory. */
 static bool evtchn_grow(struct domain *d)
 {
@@ -82,12 +92,14 @@ static long get_free_port(struct domain *d)
 
     for (port = 0; port_is_valid(d, port); port++)
         if (evtchn_from_port(d, port)->state == ECS_FREE)
-            return port;
+            goto found;
     if (port >= EVTCHN_2L_NR_CHANNELS)
         return hc_fail(-XEN_ENOSPC, "d%u: all %lu ports in use", d->domain_id,
                        EVTCHN_2L_NR_CHANNELS);
     if (!evtchn_grow(d))
         return hc_fail(-XEN_ENOMEM, "d%u: no memory for more ports", d->domain_id);
+found:
+    evtchn_from_port(d, port)->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     return port;
 }
 
@@ -122,6 +134,12 @@ static bool test(const xen_ulong_t *w, unsigned int bit)
     return __atomic_load_n(w, __ATOMIC_SEQ_CST) & (1UL << bit);
 }
 
+void evtchn_mark_vcpu_pending(struct vcpu *v)
+{
+    __atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    vcpu_unblock(v);
+}
+
 /* The word's bit in v's selector, then the upcall flag: the guest scans. */
 static void mark_word_pending(struct vcpu *v, evtchn_port_t port)
 {
@@ -148,9 +166,11 @@ static void evtchn_set_pending(struct domain *d, evtchn_port_t port)
     struct shared_info *s = d->shared_info;
     unsigned int w = port / BITS_PER_EVTCHN_WORD, b = port % BITS_PER_EVTCHN_WORD;
 
-    if (test_and_set(&s->evtchn_pending[w], b))
+    if (d->evtchn.fifo)
+        evtchn_fifo_set_pending(d, port);
+    else if (test_and_set(&s->evtchn_pending[w], b))
         return;                           /* already pending: one upcall */
-    if (!test(&s->evtchn_mask[w], b))
+    else if (!test(&s->evtchn_mask[w], b))
         mark_word_pending(notify_vcpu(d, evtchn_from_port(d, port)), port);
     evtchn_poll_wake(d, port);
 }
@@ -159,14 +179,19 @@ long evtchn_port_poll(const struct domain *d, evtchn_port_t port)
 {
     if (!port_is_valid(d, port))
         return hc_fail(-XEN_EINVAL, "poll: d%u has no port %u", d->domain_id, port);
+    if (d->evtchn.fifo)
+        return evtchn_fifo_is_pending(d, port);
     return test(&d->shared_info->evtchn_pending[port / BITS_PER_EVTCHN_WORD],
                 port % BITS_PER_EVTCHN_WORD);
 }
 
 static void evtchn_clear_pending(struct domain *d, evtchn_port_t port)
 {
-    test_and_clear(&d->shared_info->evtchn_pending[port / BITS_PER_EVTCHN_WORD],
-                   port % BITS_PER_EVTCHN_WORD);
+    if (d->evtchn.fifo)
+        evtchn_fifo_clear_pending(d, port);
+    else
+        test_and_clear(&d->shared_info->evtchn_pending[port / BITS_PER_EVTCHN_WORD],
+                       port % BITS_PER_EVTCHN_WORD);
 }
 
 /* ---- the workers ------------------------------------------------------ */
@@ -421,6 +446,10 @@ static long evtchn_unmask(evtchn_port_t port)
     /* As Xen's evtchn_usable(): a free or reserved port stays as it is. */
     if (evtchn_from_port(d, port)->state <= ECS_RESERVED)
         return 0;
+    if (d->evtchn.fifo) {
+        evtchn_fifo_unmask(d, port);
+        return 0;
+    }
     /* Pending while masked: the selector and upcall were not raised. */
     if (test_and_clear(&s->evtchn_mask[w], b) && test(&s->evtchn_pending[w], b))
         mark_word_pending(notify_vcpu(d, evtchn_from_port(d, port)), port);
@@ -445,6 +474,7 @@ static long evtchn_reset(const struct evtchn_reset *op, bool cont)
     for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
         if (evtchn_from_port(d, port)->state != ECS_FREE)
             evtchn_close(d, port);
+    evtchn_fifo_destroy(d);               /* as Xen: back to 2-level */
     return 0;
 }
 
@@ -456,17 +486,13 @@ static long evtchn_bind_pirq(const struct evtchn_bind_pirq *op)
     return hc_fail(-XEN_ENOSYS, "bind_pirq: physical IRQs are not routed yet");
 }
 
-/* The FIFO ABI's sub-ops for a domain that stays 2-level (Xen's answers). */
-static long evtchn_expand_array(void)
-{
-    return hc_fail(-XEN_EOPNOTSUPP, "expand_array: d%u uses the 2-level ABI",
-                   current->domain->domain_id);
-}
-
+/* set_priority: a FIFO domain's (event_fifo.c); the 2-level ABI has none. */
 static long evtchn_set_priority(const struct evtchn_set_priority *op)
 {
     if (!port_is_valid(current->domain, op->port))
         return hc_fail(-XEN_EINVAL, "set_priority: no port %u", op->port);
+    if (current->domain->evtchn.fifo)
+        return evtchn_fifo_set_priority(op);
     return hc_fail(-XEN_ENOSYS, "set_priority: the 2-level ABI has no priorities");
 }
 
@@ -491,6 +517,7 @@ void evtchn_destroy(struct domain *d)
     for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
         if (evtchn_from_port(d, port)->state != ECS_FREE)
             evtchn_close(d, port);
+    evtchn_fifo_destroy(d);
     for (unsigned int i = 0; i < EVTCHN_PAGES; i++)
         if (d->evtchn.page[i])
             page_free(&machine_frames, virt_to_mfn(d->evtchn.page[i]), 1);
@@ -549,11 +576,10 @@ long do_event_channel_op(unsigned int cmd, uint64_t arg)
                      evtchn_reset(&op_, cmd == EVTCHNOP_reset_cont));
     case EVTCHNOP_bind_pirq:
         EVTCHN_OP_IN(struct evtchn_bind_pirq, evtchn_bind_pirq(&op_));
-    case EVTCHNOP_init_control:      /* the FIFO ABI: not yet */
-        EVTCHN_OP_IN(struct evtchn_init_control,
-                     hc_fail(-XEN_ENOSYS, "init_control: no FIFO ABI yet"));
+    case EVTCHNOP_init_control:
+        EVTCHN_OP(struct evtchn_init_control, evtchn_fifo_init_control);
     case EVTCHNOP_expand_array:
-        EVTCHN_OP_IN(struct evtchn_expand_array, evtchn_expand_array());
+        EVTCHN_OP_IN(struct evtchn_expand_array, evtchn_fifo_expand_array(&op_));
     case EVTCHNOP_set_priority:
         EVTCHN_OP_IN(struct evtchn_set_priority, evtchn_set_priority(&op_));
     default:

@@ -29,17 +29,36 @@ struct evtchn {
     domid_t  remote_dom;     /* ECS_UNBOUND: who may bind; INTERDOMAIN: peer */
     uint32_t remote_port;    /* ECS_INTERDOMAIN                           */
     uint32_t notify_vcpu_id; /* the vCPU whose upcall the port raises     */
-    uint32_t pad;
+    uint8_t  priority;       /* FIFO: the queue its events go to          */
+    bool     fifo_pending;   /* FIFO: raised before it had an event word  */
+    uint8_t  pad[2];
 };
 _Static_assert(sizeof(struct evtchn) == 16, "evtchn is 16 bytes");
 
 #define EVTCHNS_PER_PAGE (PAGE_SIZE / sizeof(struct evtchn))
 #define EVTCHN_PAGES     (EVTCHN_2L_NR_CHANNELS / EVTCHNS_PER_PAGE)
+/* FIFO: event words per page of the guest's event array, and its pages. */
+#define EVTCHN_FIFO_WORDS_PER_PAGE (PAGE_SIZE / sizeof(event_word_t))
+#define EVTCHN_FIFO_MAX_PAGES (EVTCHN_FIFO_NR_CHANNELS / EVTCHN_FIFO_WORDS_PER_PAGE)
 
-/* A domain's port table: pages of struct evtchn, taken as ports are needed. */
+/*
+ * A domain's port table: pages of struct evtchn, taken as ports are
+ * needed; with the FIFO ABI, the guest's event-array pages too (each held
+ * writable by the hypervisor until the domain goes back to 2-level).
+ */
 struct evtchn_table {
     struct evtchn *page[EVTCHN_PAGES];
     unsigned int valid;      /* ports [0, valid) exist (a bucket multiple) */
+    bool fifo;               /* EVTCHNOP_init_control switched to FIFO     */
+    unsigned int fifo_pages; /* event-array pages given (expand_array)     */
+    mfn_t fifo_array[EVTCHN_FIFO_MAX_PAGES];
+};
+
+/* FIFO: a vCPU's control block and where each of its queues ends. */
+struct evtchn_fifo_vcpu {
+    mfn_t control_mfn;       /* the guest's page, held writable; INVALID   */
+    struct evtchn_fifo_control_block *control;
+    evtchn_port_t tail[EVTCHN_FIFO_MAX_QUEUES];
 };
 
 struct domain;
@@ -48,6 +67,26 @@ bool evtchn_init(struct domain *d);
 /* Close every port and give the table's pages back (domain death). */
 void evtchn_destroy(struct domain *d);
 struct vcpu;
+/* event_channel.c: v has an event to take (upcall flag set, unblocked). */
+void evtchn_mark_vcpu_pending(struct vcpu *v);
+
+/*
+ * event_fifo.c: the FIFO ABI (Xen's event_fifo.c). The ops act on a port
+ * of a domain that switched to FIFO (d->evtchn.fifo).
+ */
+long evtchn_fifo_init_control(struct evtchn_init_control *op);
+long evtchn_fifo_expand_array(const struct evtchn_expand_array *op);
+long evtchn_fifo_set_priority(const struct evtchn_set_priority *op);
+void evtchn_fifo_set_pending(struct domain *d, evtchn_port_t port);
+void evtchn_fifo_clear_pending(struct domain *d, evtchn_port_t port);
+bool evtchn_fifo_is_pending(const struct domain *d, evtchn_port_t port);
+void evtchn_fifo_unmask(struct domain *d, evtchn_port_t port);
+/* Back to 2-level: every FIFO page given back (reset, domain death). */
+void evtchn_fifo_destroy(struct domain *d);
+/* For event_fifo.c: a port's entry (the port must be valid). */
+struct evtchn *evtchn_port(const struct domain *d, evtchn_port_t port);
+bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
+
 /* SCHEDOP_poll: 1 if port is pending, 0 if not, -XEN_EINVAL if not valid. */
 long evtchn_port_poll(const struct domain *d, evtchn_port_t port);
 /* Raise the port v has bound to a per-vCPU virq (VIRQ_TIMER); none: nothing. */

@@ -45,6 +45,7 @@ struct vcpu {
     bool polling;                      /* SCHEDOP_poll: blocked for ports */
     evtchn_port_t poll_port;           /* ... this one, or 0: any/several */
     struct timer poll_timer;           /* ... its timeout               */
+    struct evtchn_fifo_vcpu evtchn_fifo;    /* FIFO ABI: control block  */
     struct vcpu_runstate_info runstate;     /* running, blocked, ...    */
     uint64_t runstate_guest;           /* VCPUOP_register_runstate_memory_area */
     uint64_t time_guest;               /* VCPUOP_register_vcpu_time_memory_area */

@@ -275,6 +275,8 @@ void host_machine_reset(void)
         v->kernel_mode = true;
         v->guest_table = INVALID_MFN;
         v->guest_table_user = INVALID_MFN;
+        v->vcpu_info_mfn = INVALID_MFN;
+        v->evtchn_fifo.control_mfn = INVALID_MFN;
         for (uint64_t m = dom_first[i]; m < dom_end[i]; m++)
             frame_assign(&host_frame_table[m], d, false);
     }

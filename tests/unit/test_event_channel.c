@@ -285,7 +285,6 @@ START_TEST(bad_pointers_and_no_output_on_error)
     struct evtchn_status st = status(DOMID_SELF, 5000, &rc);
     ck_assert_int_eq(rc, -XEN_EINVAL);
     ck_assert_uint_eq(st.status, 0xdead);
-    ck_assert_int_eq(op(EVTCHNOP_init_control, &a), -XEN_ENOSYS);
     ck_assert_int_eq(op(99, &a), -XEN_ENOSYS);
 }
 END_TEST
@@ -339,6 +338,139 @@ START_TEST(table_growth_out_of_memory_and_reset)
 }
 END_TEST
 
+/* ---- the FIFO ABI (event_fifo.c) ---- */
+
+#define CTRL_MFN  (HOST_D1_FIRST + 20)
+#define ARRAY_MFN (HOST_D1_FIRST + 21)
+
+static struct evtchn_fifo_control_block *control(void)
+{
+    return (struct evtchn_fifo_control_block *)host_frame(CTRL_MFN);
+}
+
+static event_word_t *word(evtchn_port_t p)
+{
+    return (event_word_t *)host_frame(ARRAY_MFN) + p;
+}
+
+#define W(bit) ((event_word_t)1 << (bit))
+
+static void fifo_on(void)
+{
+    struct evtchn_init_control ic = { .control_gfn = CTRL_MFN, .vcpu = 0 };
+    struct evtchn_expand_array ea = { .array_gfn = ARRAY_MFN };
+
+    ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), 0);
+    ck_assert_uint_eq(ic.link_bits, EVTCHN_FIFO_LINK_BITS);
+    ck_assert_int_eq(op(EVTCHNOP_expand_array, &ea), 0);
+}
+
+START_TEST(fifo_init_checks_as_xen)
+{
+    struct evtchn_init_control ic = { .control_gfn = CTRL_MFN, .offset = 4 };
+    struct evtchn_expand_array ea = { .array_gfn = ARRAY_MFN };
+    struct evtchn_set_priority sp = { .port = 1, .priority = 16 };
+
+    setup();
+    ck_assert_int_eq(op(EVTCHNOP_expand_array, &ea), -XEN_EOPNOTSUPP);
+    ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);     /* align */
+    ic.offset = PAGE_SIZE - sizeof(struct evtchn_fifo_control_block) + 8;
+    ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);     /* room */
+    ic.offset = 0;
+    ic.vcpu = 1;
+    ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), -XEN_ENOENT);
+    ic.vcpu = 0;
+    ic.control_gfn = HOST_D2_FIRST;                                      /* not ours */
+    ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+    ic.control_gfn = ~0ULL;
+    ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+    ck_assert_uint_eq(frame_table[CTRL_MFN].type_count, 0);   /* nothing held */
+    fifo_on();
+    ic.control_gfn = CTRL_MFN + 2;
+    ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);     /* again */
+    ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), -XEN_EINVAL);     /* 16 */
+    sp.priority = 3;
+    ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), 0);
+    ck_assert_uint_eq(frame_table[CTRL_MFN].type_count, 1);             /* held */
+    host_assert_audit_clean(&host_dom[1]);
+    struct evtchn_reset r = { .dom = DOMID_SELF };
+    ck_assert_int_eq(op(EVTCHNOP_reset, &r), 0);                       /* 2-level */
+    ck_assert_int_eq(op(EVTCHNOP_expand_array, &ea), -XEN_EOPNOTSUPP);
+    ck_assert_uint_eq(frame_table[CTRL_MFN].type_count, 0);   /* given back */
+    ck_assert_uint_eq(frame_table[ARRAY_MFN].type_count, 0);
+    host_assert_audit_clean(&host_dom[1]);
+}
+END_TEST
+
+START_TEST(fifo_queues_link_in_order_and_respect_masks)
+{
+    evtchn_port_t p, q, r;
+
+    setup();
+    fifo_on();
+    p = bind_ipi();
+    q = bind_ipi();
+    ck_assert_int_eq(send(p), 0);
+    ck_assert_uint_eq(*word(p), W(EVTCHN_FIFO_PENDING) | W(EVTCHN_FIFO_LINKED));
+    ck_assert_uint_eq(control()->head[EVTCHN_FIFO_PRIORITY_DEFAULT], p);
+    ck_assert_uint_eq(control()->ready, 1u << EVTCHN_FIFO_PRIORITY_DEFAULT);
+    ck_assert_uint_eq(shinfo[1].vcpu_info[0].evtchn_upcall_pending, 1);
+    ck_assert_int_eq(send(q), 0);                        /* behind p */
+    ck_assert_uint_eq(*word(p) & EVTCHN_FIFO_LINK_MASK, q);
+    ck_assert_uint_eq(control()->head[EVTCHN_FIFO_PRIORITY_DEFAULT], p);
+    ck_assert_int_eq(send(p), 0);                        /* pending already */
+    ck_assert_uint_eq(*word(p) & EVTCHN_FIFO_LINK_MASK, q);
+    /* The guest consumes p then q: LINKED cleared, head advanced. */
+    *word(p) = 0;
+    *word(q) = 0;
+    control()->head[EVTCHN_FIFO_PRIORITY_DEFAULT] = 0;
+    control()->ready = 0;
+    ck_assert_int_eq(send(q), 0);       /* q was the tail, consumed: a new head */
+    ck_assert_uint_eq(*word(q) & EVTCHN_FIFO_LINK_MASK, 0);   /* not to itself */
+    ck_assert_uint_eq(control()->head[EVTCHN_FIFO_PRIORITY_DEFAULT], q);
+    ck_assert_uint_eq(control()->ready, 1u << EVTCHN_FIFO_PRIORITY_DEFAULT);
+    /* A masked port: pending, not queued; unmask queues it. */
+    r = bind_ipi();
+    *word(r) = W(EVTCHN_FIFO_MASKED);
+    ck_assert_int_eq(send(r), 0);
+    ck_assert_uint_eq(*word(r), W(EVTCHN_FIFO_MASKED) | W(EVTCHN_FIFO_PENDING));
+    struct evtchn_unmask u = { .port = r };
+    ck_assert_int_eq(op(EVTCHNOP_unmask, &u), 0);
+    ck_assert_uint_eq(*word(r), W(EVTCHN_FIFO_PENDING) | W(EVTCHN_FIFO_LINKED));
+    ck_assert_uint_eq(*word(q) & EVTCHN_FIFO_LINK_MASK, r);
+    /* Another priority: its own queue and ready bit. */
+    struct evtchn_set_priority sp = { .port = p, .priority = 2 };
+    ck_assert_int_eq(op(EVTCHNOP_set_priority, &sp), 0);
+    ck_assert_int_eq(send(p), 0);
+    ck_assert_uint_eq(control()->head[2], p);
+    ck_assert(control()->ready & (1u << 2));
+    ck_assert_int_eq(close_port(p), 0);
+    ck_assert(!(*word(p) & W(EVTCHN_FIFO_PENDING)));     /* close clears it */
+    host_assert_audit_clean(&host_dom[1]);
+    evtchn_destroy(&host_dom[1]);                        /* the domain dies */
+    ck_assert_uint_eq(frame_table[CTRL_MFN].type_count, 0);
+    ck_assert_uint_eq(frame_table[ARRAY_MFN].type_count, 0);
+}
+END_TEST
+
+/* Pending in the 2-level bitmap, or raised before it had a word: kept. */
+START_TEST(fifo_keeps_events_raised_before_their_word)
+{
+    struct evtchn_init_control ic = { .control_gfn = CTRL_MFN, .vcpu = 0 };
+    struct evtchn_expand_array ea = { .array_gfn = ARRAY_MFN };
+    evtchn_port_t p;
+
+    setup();
+    p = bind_ipi();
+    ck_assert_int_eq(send(p), 0);                        /* 2-level pending */
+    ck_assert_int_eq(op(EVTCHNOP_init_control, &ic), 0);
+    ck_assert_uint_eq(control()->ready, 0);              /* no word yet */
+    ck_assert_int_eq(op(EVTCHNOP_expand_array, &ea), 0);
+    ck_assert_uint_eq(*word(p), W(EVTCHN_FIFO_PENDING) | W(EVTCHN_FIFO_LINKED));
+    ck_assert_uint_eq(control()->head[EVTCHN_FIFO_PRIORITY_DEFAULT], p);
+}
+END_TEST
+
 static Suite *event_channel_suite(void)
 {
     Suite *s = suite_create("event_channel");
@@ -352,6 +484,9 @@ static Suite *event_channel_suite(void)
     tcase_add_test(tc, bind_vcpu_and_ipi_checks);
     tcase_add_test(tc, bad_pointers_and_no_output_on_error);
     tcase_add_test(tc, fifo_pirq_and_reset_cont_answers);
+    tcase_add_test(tc, fifo_init_checks_as_xen);
+    tcase_add_test(tc, fifo_queues_link_in_order_and_respect_masks);
+    tcase_add_test(tc, fifo_keeps_events_raised_before_their_word);
     tcase_add_test(tc, table_growth_out_of_memory_and_reset);
     suite_add_tcase(s, tc);
     return s;

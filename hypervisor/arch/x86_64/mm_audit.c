@@ -58,6 +58,8 @@ static void audit_vcpu(struct audit *a, const struct vcpu *v)
         audit_ref(a, _mfn(v->pv.gdt_frames[i]), true);
     if (mfn_valid_val(v->vcpu_info_mfn))              /* register_vcpu_info */
         audit_ref(a, v->vcpu_info_mfn, true);
+    if (mfn_valid_val(v->evtchn_fifo.control_mfn))    /* FIFO control block */
+        audit_ref(a, v->evtchn_fifo.control_mfn, true);
 }
 
 static unsigned int audit_compare(const struct audit *a, const struct domain *d)
@@ -107,6 +109,8 @@ unsigned int arch_audit_domain_memory(const struct domain *d)
     }
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         audit_vcpu(&a, d->vcpu[i]);
+    for (unsigned int i = 0; i < d->evtchn.fifo_pages; i++)  /* FIFO array */
+        audit_ref(&a, d->evtchn.fifo_array[i], true);
     errors = audit_compare(&a, d);
     if (guest != d->tot_pages) {
         log_err("audit d%u: owns %lu guest frames, tot_pages says %lu",
