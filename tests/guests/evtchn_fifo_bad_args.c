@@ -39,7 +39,8 @@
  *  - set_priority: 16 and 0xffffffff -EINVAL, 15 and 0 fine, port 4096
  *    -EINVAL, port 0 (reserved) and a closed port -EACCES (only a bound
  *    port is evtchn_usable(); checked after the port ops' set_priority
- *    exists and before the priority);
+ *    exists and before the priority: a closed port at priority 16 is
+ *    -EACCES too);
  *  - a FIFO event for contrast: an IPI port at priority 3, sent: its event
  *    word reads PENDING|LINKED, ready has bit 3, head[3] is the port,
  *    upcall_pending is set and the 2-level pending bit is not;
@@ -240,6 +241,8 @@ static void fifo_event_cases(struct hg_cases *c)
     hg_case(c, "FIFO: 2-level pending bit untouched", hg_evtchn_pending(i), 0);
     hg_case(c, "FIFO: close IPI port", hg_evtchn_close(i), 0);
     hg_case(c, "set_priority closed port", set_priority(i, FIFO_PRIO), E(EACCES));
+    hg_case(c, "set_priority closed port priority 16 (port first)",
+            set_priority(i, EVTCHN_FIFO_MAX_QUEUES), E(EACCES));
 }
 
 static void after_init_cases(struct hg_cases *c)
