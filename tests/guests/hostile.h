@@ -58,7 +58,8 @@
     X(evtchn_port_limit)                                \
     X(vcpu_op_bad_args)                                 \
     X(set_timer_op_bad_args)                            \
-    X(sched_op_block_poll)
+    X(sched_op_block_poll)                              \
+    X(evtchn_fifo_bad_args)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
