@@ -147,8 +147,9 @@ static void mark_word_pending(struct vcpu *v, evtchn_port_t port)
         return;
     if (!test_and_set(&v->vcpu_info->evtchn_pending_sel,
                       port / BITS_PER_EVTCHN_WORD))
-        __atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
-    vcpu_unblock(v);
+        evtchn_mark_vcpu_pending(v);
+    else
+        vcpu_unblock(v);
 }
 
 /* A vCPU of d polling for port (or for any of several) wakes up. */
