@@ -12,7 +12,7 @@
  *          copies each sub-op's struct in and out; every port is checked
  *          with port_is_valid() against the caller's own table, every
  *          domain id with domain_by_any_id(), every vCPU id with
- *          evtchn_vcpu().
+ *          domain_vcpu().
  * ABI:     abi/xen/event_channel.h; docs/abi/hypercalls.md rows 32.*.
  *          Semantics and error codes are Xen 4.17's (common/event_channel.c,
  *          event_2l.c), observed with tests/guests/evtchn_*.
@@ -47,24 +47,14 @@
 
 /* ---- the table ------------------------------------------------------- */
 
-static bool port_is_valid(const struct domain *d, evtchn_port_t port)
+bool port_is_valid(const struct domain *d, evtchn_port_t port)
 {
     return port < d->evtchn.valid;
 }
 
-static struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
+struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
 {
     return &d->evtchn.page[port / EVTCHNS_PER_PAGE][port % EVTCHNS_PER_PAGE];
-}
-
-struct evtchn *evtchn_port(const struct domain *d, evtchn_port_t port)
-{
-    return evtchn_from_port(d, port);
-}
-
-bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
-{
-    return port_is_valid(d, port);
 }
 
 /* Make the next bucket of ports valid; false at the limit or out of memory. */
@@ -113,11 +103,6 @@ bool evtchn_init(struct domain *d)
 }
 
 /* ---- raising a port (Xen's event_2l.c) -------------------------------- */
-
-static struct vcpu *notify_vcpu(const struct domain *d, const struct evtchn *chn)
-{
-    return chn->notify_vcpu_id < d->max_vcpus ? d->vcpu[chn->notify_vcpu_id] : NULL;
-}
 
 static bool test_and_set(xen_ulong_t *w, unsigned int bit)
 {
@@ -172,7 +157,7 @@ static void evtchn_set_pending(struct domain *d, evtchn_port_t port)
     else if (test_and_set(&s->evtchn_pending[w], b))
         return;                           /* already pending: one upcall */
     else if (!test(&s->evtchn_mask[w], b))
-        mark_word_pending(notify_vcpu(d, evtchn_from_port(d, port)), port);
+        mark_word_pending(domain_vcpu(d, evtchn_from_port(d, port)->notify_vcpu_id), port);
     evtchn_poll_wake(d, port);
 }
 
@@ -196,11 +181,6 @@ static void evtchn_clear_pending(struct domain *d, evtchn_port_t port)
 }
 
 /* ---- the workers ------------------------------------------------------ */
-
-static struct vcpu *evtchn_vcpu(const struct domain *d, uint32_t vcpu_id)
-{
-    return vcpu_id < d->max_vcpus ? d->vcpu[vcpu_id] : NULL;
-}
 
 /* VIRQs raised for the whole domain (bound on vCPU 0, movable by bind_vcpu). */
 static bool virq_is_global(uint32_t virq)
@@ -270,7 +250,7 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *op)
     if (virq_is_global(op->virq) && op->vcpu != 0)
         return hc_fail(-XEN_EINVAL, "bind_virq: global virq %u on vcpu %u",
                        op->virq, op->vcpu);
-    if (!(v = evtchn_vcpu(d, op->vcpu)))
+    if (!(v = domain_vcpu(d, op->vcpu)))
         return hc_fail(-XEN_ENOENT, "bind_virq: no vcpu %u", op->vcpu);
     if (v->virq_to_evtchn[op->virq])
         return hc_fail(-XEN_EEXIST, "bind_virq: virq %u already bound", op->virq);
@@ -291,7 +271,7 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *op)
     struct evtchn *chn;
     long port;
 
-    if (!evtchn_vcpu(d, op->vcpu))
+    if (!domain_vcpu(d, op->vcpu))
         return hc_fail(-XEN_ENOENT, "bind_ipi: no vcpu %u", op->vcpu);
     if ((port = get_free_port(d)) < 0)
         return port;
@@ -417,7 +397,7 @@ static long evtchn_bind_vcpu(const struct evtchn_bind_vcpu *op)
     struct domain *d = current->domain;
     struct evtchn *chn;
 
-    if (!evtchn_vcpu(d, op->vcpu))
+    if (!domain_vcpu(d, op->vcpu))
         return hc_fail(-XEN_ENOENT, "bind_vcpu: no vcpu %u", op->vcpu);
     if (!port_is_valid(d, op->port))
         return hc_fail(-XEN_EINVAL, "bind_vcpu: no port %u", op->port);
@@ -453,8 +433,17 @@ static long evtchn_unmask(evtchn_port_t port)
     }
     /* Pending while masked: the selector and upcall were not raised. */
     if (test_and_clear(&s->evtchn_mask[w], b) && test(&s->evtchn_pending[w], b))
-        mark_word_pending(notify_vcpu(d, evtchn_from_port(d, port)), port);
+        mark_word_pending(domain_vcpu(d, evtchn_from_port(d, port)->notify_vcpu_id), port);
     return 0;
+}
+
+/* Every port of d closed, and the domain back on the 2-level ABI (as Xen). */
+static void evtchn_close_all(struct domain *d)
+{
+    for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
+        if (evtchn_from_port(d, port)->state != ECS_FREE)
+            evtchn_close(d, port);
+    evtchn_fifo_destroy(d);
 }
 
 /*
@@ -472,10 +461,7 @@ static long evtchn_reset(const struct evtchn_reset *op, bool cont)
     if (cont)
         return hc_fail(-XEN_EBUSY, "reset_cont: no reset of d%u under way",
                        d->domain_id);
-    for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
-        if (evtchn_from_port(d, port)->state != ECS_FREE)
-            evtchn_close(d, port);
-    evtchn_fifo_destroy(d);               /* as Xen: back to 2-level */
+    evtchn_close_all(d);
     return 0;
 }
 
@@ -518,10 +504,7 @@ void send_guest_global_virq(struct domain *d, unsigned int virq)
 
 void evtchn_destroy(struct domain *d)
 {
-    for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
-        if (evtchn_from_port(d, port)->state != ECS_FREE)
-            evtchn_close(d, port);
-    evtchn_fifo_destroy(d);
+    evtchn_close_all(d);
     for (unsigned int i = 0; i < EVTCHN_PAGES; i++)
         if (d->evtchn.page[i])
             page_free(&machine_frames, virt_to_mfn(d->evtchn.page[i]), 1);

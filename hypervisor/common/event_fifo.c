@@ -77,8 +77,8 @@ static bool link_after(event_word_t *tail, evtchn_port_t port)
 /* Link an unmasked, pending port into its queue (see the head comment). */
 static void fifo_link(struct domain *d, evtchn_port_t port, event_word_t *w)
 {
-    const struct evtchn *chn = evtchn_port(d, port);
-    struct vcpu *v = chn->notify_vcpu_id < d->max_vcpus ? d->vcpu[chn->notify_vcpu_id] : NULL;
+    const struct evtchn *chn = evtchn_from_port(d, port);
+    struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
     struct evtchn_fifo_vcpu *f;
     event_word_t *tail;
 
@@ -103,7 +103,7 @@ void evtchn_fifo_set_pending(struct domain *d, evtchn_port_t port)
     event_word_t *w = event_word(d, port);
 
     if (!w) {                          /* raised again once expand_array */
-        evtchn_port(d, port)->fifo_pending = true;   /* gives it a word */
+        evtchn_from_port(d, port)->fifo_pending = true;   /* gives it a word */
         return;
     }
     word_test_and_set(w, EVTCHN_FIFO_PENDING);
@@ -115,7 +115,7 @@ void evtchn_fifo_clear_pending(struct domain *d, evtchn_port_t port)
 {
     event_word_t *w = event_word(d, port);
 
-    evtchn_port(d, port)->fifo_pending = false;
+    evtchn_from_port(d, port)->fifo_pending = false;
     if (w)
         __atomic_fetch_and(w, ~WORD_BIT(EVTCHN_FIFO_PENDING), __ATOMIC_SEQ_CST);
 }
@@ -124,7 +124,7 @@ bool evtchn_fifo_is_pending(const struct domain *d, evtchn_port_t port)
 {
     const event_word_t *w = event_word(d, port);
 
-    return w ? word_test(w, EVTCHN_FIFO_PENDING) : evtchn_port(d, port)->fifo_pending;
+    return w ? word_test(w, EVTCHN_FIFO_PENDING) : evtchn_from_port(d, port)->fifo_pending;
 }
 
 void evtchn_fifo_unmask(struct domain *d, evtchn_port_t port)
@@ -160,8 +160,8 @@ static void unmap_guest_frame(mfn_t mfn)
  */
 static void fifo_setup_ports(struct domain *d)
 {
-    for (evtchn_port_t p = 1; evtchn_port_valid(d, p); p++) {
-        struct evtchn *chn = evtchn_port(d, p);
+    for (evtchn_port_t p = 1; port_is_valid(d, p); p++) {
+        struct evtchn *chn = evtchn_from_port(d, p);
         chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
         chn->fifo_pending = chn->state != ECS_FREE &&
             (d->shared_info->evtchn_pending[p / BITS_PER_XEN_ULONG] >>
@@ -178,7 +178,7 @@ long evtchn_fifo_init_control(struct evtchn_init_control *op)
     if ((op->offset & 7) ||
         op->offset > PAGE_SIZE - sizeof(struct evtchn_fifo_control_block))
         return hc_fail(-XEN_EINVAL, "init_control: offset %u", op->offset);
-    if (op->vcpu >= d->max_vcpus || !(v = d->vcpu[op->vcpu]))
+    if (!(v = domain_vcpu(d, op->vcpu)))
         return hc_fail(-XEN_ENOENT, "init_control: no vcpu %u", op->vcpu);
     if (mfn_valid_val(v->evtchn_fifo.control_mfn))
         return hc_fail(-XEN_EINVAL, "init_control: vcpu %u already has one", op->vcpu);
@@ -217,9 +217,9 @@ long evtchn_fifo_expand_array(const struct evtchn_expand_array *op)
     d->evtchn.fifo_pages = pg + 1;
     /* Ports raised before they had a word are raised now. */
     for (evtchn_port_t p = pg * EVTCHN_FIFO_WORDS_PER_PAGE;
-         p < (pg + 1) * EVTCHN_FIFO_WORDS_PER_PAGE && evtchn_port_valid(d, p); p++)
-        if (evtchn_port(d, p)->fifo_pending) {
-            evtchn_port(d, p)->fifo_pending = false;
+         p < (pg + 1) * EVTCHN_FIFO_WORDS_PER_PAGE && port_is_valid(d, p); p++)
+        if (evtchn_from_port(d, p)->fifo_pending) {
+            evtchn_from_port(d, p)->fifo_pending = false;
             evtchn_fifo_set_pending(d, p);
         }
     return 0;
@@ -232,7 +232,7 @@ long evtchn_fifo_set_priority(const struct evtchn_set_priority *op)
     if (op->priority > EVTCHN_FIFO_PRIORITY_MIN)
         return hc_fail(-XEN_EINVAL, "set_priority: priority %u", op->priority);
     /* Events already queued stay where they are, as Xen. */
-    evtchn_port(d, op->port)->priority = (uint8_t)op->priority;
+    evtchn_from_port(d, op->port)->priority = (uint8_t)op->priority;
     return 0;
 }
 

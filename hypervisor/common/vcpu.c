@@ -282,7 +282,7 @@ static long vcpu_send_nmi(struct vcpu *v, uint64_t arg)
 long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg)
 {
     struct domain *d = current->domain;
-    struct vcpu *v = vcpuid < d->max_vcpus ? d->vcpu[vcpuid] : NULL;
+    struct vcpu *v = domain_vcpu(d, vcpuid);
 
     if (!v)
         return hc_fail(-XEN_ENOENT, "vcpu_op: d%u has no vcpu %u", d->domain_id,

@@ -11,6 +11,11 @@
 
 struct domain *domain_create(domid_t id, bool privileged);
 struct domain *domain_by_id(domid_t id);
+/* d's vCPU id, or NULL if it has none (Xen's domain_vcpu()). */
+static inline struct vcpu *domain_vcpu(const struct domain *d, uint32_t id)
+{
+    return id < d->max_vcpus ? d->vcpu[id] : NULL;
+}
 /* The domain after prev in the table (NULL: the first); NULL at the end. */
 struct domain *domain_next(const struct domain *prev);
 #define for_each_domain(d) for ((d) = domain_next(NULL); (d); (d) = domain_next(d))

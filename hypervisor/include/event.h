@@ -83,9 +83,9 @@ bool evtchn_fifo_is_pending(const struct domain *d, evtchn_port_t port);
 void evtchn_fifo_unmask(struct domain *d, evtchn_port_t port);
 /* Back to 2-level: every FIFO page given back (reset, domain death). */
 void evtchn_fifo_destroy(struct domain *d);
-/* For event_fifo.c: a port's entry (the port must be valid). */
-struct evtchn *evtchn_port(const struct domain *d, evtchn_port_t port);
-bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
+/* Is port one of d's (made valid so far)? Its entry (it must be valid). */
+bool port_is_valid(const struct domain *d, evtchn_port_t port);
+struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port);
 
 /* SCHEDOP_poll: 1 if port is pending, 0 if not, -XEN_EINVAL if not valid. */
 long evtchn_port_poll(const struct domain *d, evtchn_port_t port);
