@@ -46,6 +46,21 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 /* sched_op(SCHEDOP_shutdown) and domain_crash() end here. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 bool vcpu_runnable(const struct vcpu *v);
+/* VCPUOP_up, or the builder: v is no longer down (the scheduler is told). */
+void vcpu_bring_up(struct vcpu *v);
+/*
+ * Give back all of d and free its id; no vCPU of d may be on a CPU, and
+ * the CPU must be on the idle page table. dom0 gets VIRQ_DOM_EXC.
+ */
+void domain_destroy(struct domain *d);
+/* console_ring.c: copy what a boot domain wrote to its ring to the console. */
+void console_ring_drain(struct domain *d);
+/*
+ * console_ring.c: the builder gives boot domain d its console: ring (a
+ * frame of d) and a new port unbound for dom0. Returns the port or
+ * -XEN_E*.
+ */
+long console_ring_setup(struct domain *d, mfn_t ring);
 /* vcpu.c: a new vCPU's timers; stopping them when its domain dies. */
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_timers_stop(struct vcpu *v);

@@ -273,6 +273,7 @@ void host_machine_reset(void)
         d->vcpu[0] = v;
         v->domain = d;
         v->kernel_mode = true;
+        v->initialised = true;          /* as its builder leaves vCPU 0 */
         v->guest_table = INVALID_MFN;
         v->guest_table_user = INVALID_MFN;
         v->vcpu_info_mfn = INVALID_MFN;
