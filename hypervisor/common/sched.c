@@ -34,8 +34,11 @@ void vcpu_unblock(struct vcpu *v)
     v->blocked = false;
     v->polling = false;
     stop_timer(&v->poll_timer);
-    if (was_blocked && vcpu_runnable(v))
+    if (was_blocked && vcpu_runnable(v)) {
+        if (!v->running)
+            vcpu_runstate_change(v, RUNSTATE_runnable);
         sched_wake(v);
+    }
 }
 
 /*
