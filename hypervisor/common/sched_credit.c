@@ -187,6 +187,13 @@ static struct vcpu *pick_next(struct vcpu *prev, uint64_t now)
     return best;
 }
 
+static bool dom0_running(void)
+{
+    const struct domain *d0 = domain_by_id(0);
+
+    return d0 && d0->state == DOMAIN_RUNNING;
+}
+
 /* v may run again (woke from a block or poll, or was brought up). */
 void sched_wake(struct vcpu *v)
 {
@@ -238,7 +245,8 @@ void schedule(void)
         if (!vcpu_runnable(prev) || !sc->slice_timer.active)
             prev->sched.boost = false;
     }
-    next = pick_next(prev, now);
+    /* The machine goes with dom0 (the idle loop stops it): nobody runs on. */
+    next = dom0_running() ? pick_next(prev, now) : NULL;
     if (next && (!sc->slice_timer.active || next != prev))
         set_timer(&sc->slice_timer, now + SLICE);
     if (next == prev)

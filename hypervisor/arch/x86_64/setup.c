@@ -33,6 +33,7 @@ uint64_t opt_dom0_mem;
 static uint64_t opt_dom0_max_vcpus = 1;
 /* Boot domUs (Xen's dom0less boot in spirit): the last N modules. */
 static uint64_t opt_domus;
+#define DOMU_MEM_OVERHEAD (1ULL << 20)     /* shared_info, ports, per domU */
 static uint64_t opt_domu_mem = DOMU_MEM_DEFAULT;
 static uint64_t opt_domu_max_vcpus = 1;
 static unsigned int opt_domu_weight[MAX_DOMAINS], opt_domu_cap[MAX_DOMAINS];
@@ -339,6 +340,8 @@ static void start_pvisor_on_cpu_stack(void)
                  "two (kernel, initrd); the others are ignored", nr_dom0_modules);
     boot_cook_cmdline(boot_info.modules[0].string, dom0_cmdline,
                       sizeof(dom0_cmdline));
+    /* dom0's default size leaves room for the boot domUs (and their tables). */
+    dom0.keep_free = opt_domus * (opt_domu_mem + DOMU_MEM_OVERHEAD);
     dom0.kernel = &boot_info.modules[0];
     dom0.initrd = nr_dom0_modules > 1 ? &boot_info.modules[1] : NULL;
     if (!domain_build(&dom0, err, sizeof(err)))

@@ -15,6 +15,7 @@ struct domain_build_params {
     const struct boot_module *kernel;
     const struct boot_module *initrd;  /* or NULL */
     uint64_t mem;                      /* bytes; 0: dom0's default */
+    uint64_t keep_free;                /* dom0's default leaves this too */
     const char *cmdline;
     unsigned int max_vcpus;            /* vCPU 0 runs; the others wait for VCPUOP_up */
     unsigned int weight, cap;          /* credit scheduler; weight 0: default */

@@ -163,10 +163,11 @@ static int load_zero(void *ctx, uint64_t va, size_t len)
     return 0;
 }
 
-static uint64_t default_dom0_pages(void)
+/* dom0 without dom0_mem=: what is free, less a reserve and keep_free. */
+static uint64_t default_dom0_pages(uint64_t keep_free)
 {
     uint64_t free = machine_frames.nr_free << PAGE_SHIFT;
-    uint64_t keep = MAX(HV_RESERVE_MIN, free / 16);
+    uint64_t keep = MAX(HV_RESERVE_MIN, free / 16) + keep_free;
     uint64_t mem = free > keep ? MIN(free - keep, DOM0_MEM_DEFAULT_MAX) : 0;
 
     return mem >> PAGE_SHIFT;
@@ -357,7 +358,7 @@ static int build(struct domain *d, const struct domain_build_params *bp,
     for (unsigned int i = 0; i < bp->max_vcpus; i++)
         vcpu_create(d, i);
     if (alloc_domain_memory(d, l, bp->mem ? bp->mem >> PAGE_SHIFT :
-                                          default_dom0_pages()) ||
+                                          default_dom0_pages(bp->keep_free)) ||
         compute_layout(l, &img.xen, initrd_len, console) ||
         check_layout(l, &img.xen))
         return -1;
