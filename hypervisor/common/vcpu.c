@@ -148,7 +148,7 @@ void vcpu_runstate_change(struct vcpu *v, int state)
 }
 
 /* The runstate as of now: the current state's time counted up to now. */
-static void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r)
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r)
 {
     *r = v->runstate;
     r->time[r->state] += NOW() - r->state_entry_time;

@@ -49,6 +49,9 @@ long arch_memory_op(unsigned int op, uint64_t arg);
 uint64_t arch_max_ram_page(void);
 /* One past the highest machine frame the CPU can address. */
 uint64_t arch_max_phys_mfn(void);
+/* The guest-physical address width a domain is told of (domctl
+ * getdomaininfo's gpaddr_bits; arch/x86_64/memory.c). */
+unsigned int arch_guest_paddr_bits(void);
 #define INVALID_M2P (~0UL)
 void arch_set_m2p(mfn_t mfn, uint64_t pfn);
 /* Wait for something to happen (the idle loop). */

@@ -69,6 +69,8 @@ void vcpu_periodic_timer_work(struct vcpu *v);
 void vcpu_periodic_timer_stop(struct vcpu *v);
 /* vcpu.c: v enters RUNSTATE_*; the registered runstate area follows. */
 void vcpu_runstate_change(struct vcpu *v, int state);
+/* vcpu.c: v's runstate as of now (the current state counted up to now). */
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r);
 void vcpu_update_guest_areas(struct vcpu *v);
 /* vcpu.c: give back the frame register_vcpu_info holds (domain death). */
 void vcpu_release_vcpu_info(struct vcpu *v);

@@ -96,6 +96,7 @@ void arch_context_save(struct vcpu *v)
     vcpu_runstate_change(v, v->domain->state != DOMAIN_RUNNING || v->down ?
                             RUNSTATE_offline :
                             v->blocked ? RUNSTATE_blocked : RUNSTATE_runnable);
+    vcpu_update_guest_areas(v);        /* still on v's page tables */
     vcpu_periodic_timer_stop(v);
     ci->current_vcpu = NULL;
 }
