@@ -59,7 +59,8 @@
     X(vcpu_op_bad_args)                                 \
     X(set_timer_op_bad_args)                            \
     X(sched_op_block_poll)                              \
-    X(evtchn_fifo_bad_args)
+    X(evtchn_fifo_bad_args)                             \
+    X(vcpu_initialise_bad_ctx)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
