@@ -62,6 +62,8 @@ void arch_enter_idle_page_table(void);
 void arch_vcpu_release(struct vcpu *v);
 /* Per-vCPU architectural set-up at creation. */
 void arch_vcpu_init(struct vcpu *v);
+/* Boot: what the context switch needs to know of this CPU (MXCSR_MASK). */
+void arch_context_init(void);
 /* v's FPU state from a guest's FXSAVE image (NULL: the reset state). */
 void arch_vcpu_init_fpu(struct vcpu *v, const void *fxsave_image);
 /* VCPUOP_get_physid's answer: APIC id [31:0], ACPI id [63:32]. */

@@ -60,7 +60,8 @@
     X(set_timer_op_bad_args)                            \
     X(sched_op_block_poll)                              \
     X(evtchn_fifo_bad_args)                             \
-    X(domctl_bad_args)
+    X(domctl_bad_args)                                  \
+    X(vcpu_initialise_bad_ctx)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

@@ -44,7 +44,23 @@
 #define MXCSR_DEFAULT 0x1f80     /* SSE after reset                          */
 #define FXSAVE_FCW    0
 #define FXSAVE_MXCSR  24
-#define MXCSR_SAFE_MASK 0xffbf
+#define FXSAVE_MXCSR_MASK 28
+#define MXCSR_MASK_DEFAULT 0xffbf  /* an FXSAVE that reports 0 means this */
+
+static uint32_t mxcsr_mask = MXCSR_MASK_DEFAULT;
+
+/* The MXCSR bits this CPU takes (FXSAVE's MXCSR_MASK), once at boot. */
+void arch_context_init(void)
+{
+    static uint8_t image[512] __attribute__((aligned(16)));
+    uint32_t mask;
+
+    clts();
+    asm volatile("fxsave64 %0" : "=m"(image));
+    memcpy(&mask, &image[FXSAVE_MXCSR_MASK], sizeof(mask));
+    if (mask)
+        mxcsr_mask = mask;
+}
 
 static inline uint16_t read_sreg_ds(void) { uint16_t s; asm volatile("mov %%ds, %0" : "=r"(s)); return s; }
 static inline uint16_t read_sreg_es(void) { uint16_t s; asm volatile("mov %%es, %0" : "=r"(s)); return s; }
@@ -136,9 +152,8 @@ void arch_vcpu_enter(struct vcpu *v)
 
 /*
  * v's FPU state: the guest's FXSAVE image, or NULL for the state after
- * FNINIT. MXCSR's reserved bits would make FXRSTOR fault in the
- * hypervisor, so they are cleared (0xffbf: every CPU's MXCSR_MASK has at
- * least these; DAZ, bit 6, is dropped).
+ * FNINIT. MXCSR bits the CPU does not take (outside its MXCSR_MASK) would
+ * make FXRSTOR fault in the hypervisor, so they are cleared.
  */
 void arch_vcpu_init_fpu(struct vcpu *v, const void *fxsave_image)
 {
@@ -147,7 +162,7 @@ void arch_vcpu_init_fpu(struct vcpu *v, const void *fxsave_image)
     if (fxsave_image) {
         memcpy(v->pv.fpu, fxsave_image, sizeof(v->pv.fpu));
         memcpy(&mxcsr, &v->pv.fpu[FXSAVE_MXCSR], sizeof(mxcsr));
-        mxcsr &= MXCSR_SAFE_MASK;
+        mxcsr &= mxcsr_mask;
     } else {
         uint16_t fcw = FCW_DEFAULT;
         memset(v->pv.fpu, 0, sizeof(v->pv.fpu));

@@ -326,6 +326,7 @@ static void start_pvisor_on_cpu_stack(void)
     char err[192];
 
     cpu_init_boot();
+    arch_context_init();
     time_init();
     apic_init();
     sched_init();

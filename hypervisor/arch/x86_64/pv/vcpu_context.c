@@ -22,6 +22,7 @@
 #include <xen/xen.h>
 #include "arch.h"
 #include "frame.h"
+#include "guest_access.h"
 #include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
@@ -72,7 +73,10 @@ long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 
     if (!addresses_ok(c))
         return hc_fail(-XEN_EINVAL, "initialise: a non-canonical address");
-    if ((c->ldt_base & ~PAGE_MASK) || c->ldt_ents > 8192)
+    /* As Xen: the base is checked (the guest's, page-aligned) even with
+     * no entries; guest_range_ok(base, 1) is Xen's __addr_ok(). */
+    if (!guest_range_ok(c->ldt_base, 1) || (c->ldt_base & ~PAGE_MASK) ||
+        c->ldt_ents > 8192)
         return hc_fail(-XEN_EINVAL, "initialise: LDT %#lx/%lu", c->ldt_base,
                        c->ldt_ents);
     if (c->ldt_ents)
