@@ -59,6 +59,9 @@ STOP_GRACE = 5      # seconds QEMU may run on after a rejected line
 # -serial mon:stdio in place of the serial/monitor pair used here.
 QEMU_MACHINE_ARGS = [
     "-accel", "tcg",            # never /dev/kvm: tests must run anywhere
+    # Guest time follows executed instructions (4 ns each), not the host:
+    # a loaded machine slows a test down but cannot make a timer late.
+    "-icount", "shift=2",
     "-display", "none",
     "-serial", "stdio",         # COM1 -> our pipe -> the log file
     "-monitor", "none",
