@@ -8,18 +8,23 @@
 #ifndef PV_XEN_H
 #define PV_XEN_H
 
+#include <asm/percpu.h>
 #include <asm/pvops.h>
 #include <xen/xen.h>
 
-/* The vCPU this (uniprocessor) kernel runs on. */
+/* The vCPU the domain builder starts the kernel on. */
 #define XEN_BOOT_VCPU 0
+
+_Static_assert(SMP_MAX_CPUS <= XEN_LEGACY_MAX_VCPUS, "every vCPU's vcpu_info is in shared_info");
 
 extern start_info_t *xen_start_info;
 extern shared_info_t *HYPERVISOR_shared_info;
 
+/* The vcpu_info of the vCPU this code runs on (its upcall mask and pending
+ * byte, its pvclock, its cr2): shared_info holds one per vCPU id. */
 static inline struct vcpu_info *xen_vcpu(void)
 {
-    return &HYPERVISOR_shared_info->vcpu_info[XEN_BOOT_VCPU];
+    return &HYPERVISOR_shared_info->vcpu_info[smp_processor_id()];
 }
 
 /* pv/xen_cpu.c */
@@ -57,7 +62,7 @@ long xen_set_timer(uint64_t deadline_ns);
 long xen_timer_irq_bind(void (*fn)(void));
 long xen_timer_irq_unbind(void);
 long xen_safe_halt(void);
-/* VIRQ_TIMER's port while bound, else 0. */
+/* The calling vCPU's VIRQ_TIMER port while bound, else 0. */
 unsigned int xen_timer_port(void);
 
 /* pv/xen_p2m.c: the balloon changes the p2m. */

@@ -6,7 +6,8 @@
  *          HYPERVISOR_shared_info and the page it is mapped at,
  *          the arch_* queries about the bootstrap region (mm_init()).
  * Touches: update_va_mapping (through pv_ops) to map shared_info;
- *          vcpu_info.evtchn_upcall_mask; evtchn_init().
+ *          vcpu_info.evtchn_upcall_mask; evtchn_init(); percpu_init(0)
+ *          (the boot vCPU's kernel GS base).
  * ABI:     abi/xen/xen.h: struct start_info, SIF_*; the start-of-day memory
  *          layout (docs/porting-guide.md; bootstrap region 1:1 from VIRT_BASE, >= 512 KiB padding
  *          after the last bootstrap element).
@@ -83,6 +84,10 @@ static void map_shared_info(void)
 
 void arch_setup(void)
 {
+    long rc = percpu_init(XEN_BOOT_VCPU);
+
+    if (rc)
+        panic("setting the per-CPU GS base failed: %ld", rc);
     print_start_info(xen_start_info);
     map_shared_info();
     pv_ops.irq_disable();   /* the kernel runs with events masked */
