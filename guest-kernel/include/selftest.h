@@ -110,5 +110,6 @@ const char *st_timer_cancel(void);
 const char *st_sched_block(void);
 const char *st_timer_spin(void);
 const char *st_timer_periodic(void);
+const char *st_smp(void);
 
 #endif /* SELFTEST_H */

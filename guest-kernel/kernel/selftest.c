@@ -56,6 +56,7 @@ static const struct selftest selftests[] = {
     { "sched_block",         st_sched_block },
     { "timer_spin",          st_timer_spin },
     { "timer_periodic",      st_timer_periodic },
+    { "smp",                 st_smp },
 };
 
 static char st_reason[ST_REASON_SIZE];

@@ -41,6 +41,16 @@ unsigned long xen_read_cr2(void);
 unsigned long xen_read_cr3(void);
 long xen_fpu_set_ts(int ts);
 
+/* The trap table last loaded, by vector, as vcpu_guest_context.trap_ctxt. */
+#define XEN_TRAP_CTXT_SLOTS 256
+void xen_trap_ctxt(struct trap_info by_vector[XEN_TRAP_CTXT_SLOTS]);
+
+/* pv/xen_smp.c: the initial state of another vCPU of this kernel. */
+struct vcpu_guest_context;
+void xen_vcpu_context(struct vcpu_guest_context *c, unsigned int cpu,
+                      void (*entry)(unsigned long), unsigned long arg,
+                      unsigned long stack_top);
+
 /* pv/xen_mmu.c */
 long xen_set_pte_at(unsigned long va, pte_t pte, int invlpg);
 long xen_flush_tlb_local(void);
