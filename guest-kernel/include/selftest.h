@@ -92,6 +92,7 @@ const char *st_multicall_long(void);
 const char *st_memory_reservation(void);
 const char *st_balloon(void);
 const char *st_console_io(void);
+const char *st_console_ring(void);
 const char *st_hypercall_enosys(void);
 const char *st_raw_syscall(void);
 const char *st_evtchn_ipi(void);

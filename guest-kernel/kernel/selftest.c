@@ -38,6 +38,7 @@ static const struct selftest selftests[] = {
     { "memory_reservation",  st_memory_reservation },
     { "balloon",             st_balloon },
     { "console_io",          st_console_io },
+    { "console_ring",        st_console_ring },
     { "hypercall_enosys",    st_hypercall_enosys },
     { "raw_syscall",         st_raw_syscall },
     { "evtchn_ipi",          st_evtchn_ipi },

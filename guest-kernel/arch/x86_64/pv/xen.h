@@ -27,6 +27,16 @@ static inline struct vcpu_info *xen_vcpu(void)
     return &HYPERVISOR_shared_info->vcpu_info[smp_processor_id()];
 }
 
+/* pv/xen_console.c: console_io for dom0, the shared ring for a domU. */
+void xen_console_write(const char *s, size_t len);
+long xen_console_read(char *buf, size_t len);
+void xen_console_init(void);            /* arch_setup(): map a domU's ring */
+void xen_console_evtchn_reset(void);    /* evtchn_reset(): rebind its channel */
+/* The ring protocol itself (out, then a send on port), for the self-test. */
+struct xencons_interface;
+bool xen_console_ring_write(struct xencons_interface *r, unsigned int port,
+                            const char *s, size_t len);
+
 /* pv/xen_cpu.c */
 long xen_load_idt(const struct trap_gate *gates, size_t n);
 long xen_set_entry(enum kernel_entry which, void (*entry)(void));

@@ -13,7 +13,8 @@
  *          init_control, expand_array, set_priority); sched_op
  *          (SCHEDOP_poll); each vCPU's vcpu_info.evtchn_upcall_pending and
  *          evtchn_pending_sel; mm_alloc_pfn()/mm_free_pfn() for the FIFO
- *          pages.
+ *          pages; xen_console_evtchn_reset() after a reset (a domU's
+ *          console channel is closed with the rest).
  * Trusts:  the hypervisor's bitmaps and event words, except that a LINK or
  *          HEAD naming a port past the event array is dropped.
  * ABI:     abi/xen/event_channel.h; abi/xen/xen.h (struct shared_info,
@@ -432,12 +433,14 @@ long evtchn_reset(void)
                    "keeping its pages\n", probe);
             memset(fifo.head, 0, sizeof(fifo.head));
             evtchn_init();
+            xen_console_evtchn_reset();
             return 0;
         }
         fifo.on = false;
         fifo_free_pages();
     }
     evtchn_init();
+    xen_console_evtchn_reset();
     return 0;
 }
 
