@@ -99,6 +99,7 @@ const char *st_evtchn_ipi(void);
 const char *st_evtchn_masked(void);
 const char *st_evtchn_port_mask(void);
 const char *st_evtchn_interdomain(void);
+const char *st_evtchn_loopback(void);
 const char *st_evtchn_status_close(void);
 const char *st_evtchn_virq(void);
 const char *st_evtchn_reset(void);

@@ -45,6 +45,7 @@ static const struct selftest selftests[] = {
     { "evtchn_masked",       st_evtchn_masked },
     { "evtchn_port_mask",    st_evtchn_port_mask },
     { "evtchn_interdomain",  st_evtchn_interdomain },
+    { "evtchn_loopback",     st_evtchn_loopback },
     { "evtchn_status_close", st_evtchn_status_close },
     { "evtchn_virq",         st_evtchn_virq },
     { "evtchn_reset",        st_evtchn_reset },
