@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pv/xen.c - the pv-ops table for the Xen PV64 ABI, and the power
- *            operation.
+ * pv/xen.c - the pv-ops table for the Xen PV64 ABI, and the scheduling
+ *            and power operations (yield, shutdown).
  * Owns:    pv_ops (the only definition), xen_start_info.
  * Touches: sched_op hypercalls.
- * ABI:     abi/xen/sched.h (SCHEDOP_shutdown).
+ * ABI:     abi/xen/sched.h (SCHEDOP_yield, SCHEDOP_shutdown).
  *
  * Read this table first: each row names the function that replaces one
  * privileged operation of a native kernel.
@@ -30,6 +30,11 @@ static const unsigned int xen_shutdown_reason[] = {
     [POWER_REBOOT] = SHUTDOWN_reboot,
     [POWER_CRASH]  = SHUTDOWN_crash,
 };
+
+static long xen_yield(void)
+{
+    return HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
 
 static void __attribute__((noreturn)) xen_shutdown(enum power_reason why)
 {
@@ -70,5 +75,6 @@ const struct pv_ops pv_ops = {
     .timer_irq_bind    = xen_timer_irq_bind,    /* vcpu_op(stop_periodic), bind_virq(VIRQ_TIMER) */
     .timer_irq_unbind  = xen_timer_irq_unbind,  /* set_timer_op(0), EVTCHNOP_close */
     .safe_halt         = xen_safe_halt,         /* sched_op(SCHEDOP_block) */
+    .yield             = xen_yield,             /* sched_op(SCHEDOP_yield) */
     .shutdown          = xen_shutdown,          /* sched_op(SCHEDOP_shutdown) */
 };

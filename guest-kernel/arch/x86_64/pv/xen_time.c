@@ -2,8 +2,8 @@
 /*
  * pv/xen_time.c - time for the Xen PV64 ABI: system time from the pvclock,
  *                 the wallclock, the one-shot timer and its event, blocking.
- * Owns:    each vCPU's VIRQ_TIMER port and the function they call; rdtsc.
- * Touches: vcpu_info.time and shared_info.wc_* (read only); set_timer_op;
+ * Owns:    each vCPU's VIRQ_TIMER port and the function they call.
+ * Touches: vcpu_info.time and shared_info.wc_* (read only); rdtsc; set_timer_op;
  *          vcpu_op(VCPUOP_stop_periodic_timer); sched_op(SCHEDOP_block);
  *          the event layer (evtchn_bind_virq, evtchn_close).
  * Trusts:  the hypervisor's time fields, once their version is even and
@@ -30,18 +30,9 @@
 #include <kernel.h>
 #include <evtchn.h>
 #include <time.h>
+#include <asm/tsc.h>
 #include "hypercall.h"
 #include "xen.h"
-
-/* lfence first, so the TSC is read after the loads before it (rdtsc is
- * not ordered with other instructions). */
-static inline uint64_t xen_rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-    return ((uint64_t)hi << 32) | lo;
-}
 
 /* TSC ticks to ns with the snapshot's scale: a 64 x 32 -> 96-bit product,
  * of which bits 32..95 are the answer. */
@@ -63,7 +54,7 @@ uint64_t xen_clock_ns_version(uint32_t *version)
     do {
         v = t->version;
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        ns = t->system_time + pvclock_scale(xen_rdtsc() - t->tsc_timestamp,
+        ns = t->system_time + pvclock_scale(rdtsc_ordered() - t->tsc_timestamp,
                                             t->tsc_shift, t->tsc_to_system_mul);
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
     } while ((v & 1) || v != t->version);
