@@ -37,6 +37,7 @@ typedef void (*evtchn_handler_t)(unsigned int port, void *arg);
  * VIRQ_* numbers; VIRQ_TIMER belongs to the time pv-ops). */
 #define EVTCHN_VIRQ_DEBUG   1U  /* per vCPU: the hypervisor's debug key 'q' */
 #define EVTCHN_VIRQ_CONSOLE 2U  /* global, dom0: console input arrived */
+#define EVTCHN_VIRQ_DOM_EXC 3U  /* global, dom0: a domain shut down or died */
 
 /* Set up the port table and mask every port (arch_setup()). */
 void evtchn_init(void);

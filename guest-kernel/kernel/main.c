@@ -22,14 +22,19 @@
  *                                         with domain PEER (kernel/pingpong.c)
  *            spin=MS                      compute for MS ms, events masked
  *            yieldloop=N                  N SCHEDOP_yield, timed
+ *            wait_domus                   dom0, before shutting down: wait
+ *                                         until every other domain has
+ *                                         ended (kernel/domwait.c)
  *          and, in the test image only (kernel/testimage.c):
  *            attack=NAME | fuzz=SEED:COUNT | bench[=ARGS]
  * Touches: pv_ops (load_idt, shutdown); mm_init(); evtchn_fifo_start();
  *          balloon_run();
  *          selftest_run_all(); testimage_run(); the roles (roles.h:
- *          pingpong_run(), spin_run(), yieldloop_run()); keywait_run().
+ *          pingpong_run(), spin_run(), yieldloop_run()); keywait_run();
+ *          domwait_run().
  */
 #include <kernel.h>
+#include <domwait.h>
 #include <evtchn.h>
 #include <keywait.h>
 #include <mm.h>
@@ -136,6 +141,8 @@ static void parse_word(const char *w, struct boot_options *o)
         return;
     else if (testimage_parse_word(w, &o->test))
         return;
+    else if (domwait_parse_word(w))
+        return;
     else
         printk("pvkernel: ignoring unknown option '%s'\n", w);
 }
@@ -214,6 +221,8 @@ void __noreturn start_kernel(const char *cmdline)
         failed++;
     if (opt.crash_nohandler)
         fault_without_handler();
+    if (domwait_run())
+        failed++;
     if (!opt.shutdown_given)
         opt.shutdown = failed ? POWER_CRASH : POWER_OFF;
     shutdown(opt.shutdown);

@@ -4,7 +4,8 @@
  * and crash.
  * Owns:    the domain table, each domain's shared_info frame.
  * Touches: the frame table (frame_assign) and the allocator; the
- *          event-channel table (evtchn_init/evtchn_destroy).
+ *          event-channel table (evtchn_init/evtchn_destroy); dom0's
+ *          VIRQ_DOM_EXC when a domain shuts down or is destroyed.
  */
 #define LOG_PREFIX "domain"
 #include <stdarg.h>
@@ -15,6 +16,8 @@
 #include "domain.h"
 #include "frame.h"
 #include "sched.h"
+#include "sched_credit.h"
+#include "hypercall.h"
 #include "lib.h"
 #include "log.h"
 #include "page.h"
@@ -78,6 +81,8 @@ struct domain *domain_create(domid_t id, bool privileged)
         d->domain_id = id;
         d->is_privileged = privileged;
         d->state = DOMAIN_RUNNING;
+        d->weight = SCHED_DEFAULT_WEIGHT;
+        d->console_mfn = INVALID_MFN;
         alloc_shared_info(d);
         if (!evtchn_init(d))
             panic("no memory for d%u's event channels", id);
@@ -105,14 +110,36 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     arch_vcpu_init(v);
     v->vcpu_info_mfn = INVALID_MFN;
     v->evtchn_fifo.control_mfn = INVALID_MFN;
-    vcpu_runstate_change(v, RUNSTATE_runnable);
+    /* As Xen: a vCPU is down until its builder or VCPUOP_up says. */
+    v->down = true;
+    vcpu_runstate_change(v, RUNSTATE_offline);
     vcpu_timers_init(v);
+    sched_vcpu_init(v);
     return v;
+}
+
+void vcpu_bring_up(struct vcpu *v)
+{
+    if (!v->down)
+        return;
+    v->down = false;
+    vcpu_runstate_change(v, RUNSTATE_runnable);
+    if (vcpu_runnable(v))
+        sched_wake(v);
 }
 
 bool vcpu_runnable(const struct vcpu *v)
 {
-    return v && v->domain->state == DOMAIN_RUNNING && !v->blocked;
+    return v && v->domain->state == DOMAIN_RUNNING && !v->blocked && !v->down;
+}
+
+/* dom0 hears of every change of another domain's state (Xen's VIRQ_DOM_EXC). */
+static void notify_dom_exc(const struct domain *d)
+{
+    struct domain *d0 = domain_by_id(0);
+
+    if (d0 && d0 != d && d0->state == DOMAIN_RUNNING)
+        send_guest_global_virq(d0, VIRQ_DOM_EXC);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -125,6 +152,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         d->crashed = true;
     log_info("d%u %s", d->domain_id, d->crashed ? "crashed" : "shut down");
     printk("d%u shut down: %s\n", d->domain_id, shutdown_reason_name(reason));
+    if (d->boot_domain)
+        console_ring_drain(d);      /* its last words */
+    notify_dom_exc(d);
 }
 
 /*
@@ -160,6 +190,36 @@ uint64_t domain_relinquish_memory(struct domain *d)
     }
     d->shared_info = NULL;
     return frame_count_owned(d->domain_id);
+}
+
+/*
+ * The end of a domain (Xen's domain_kill and its completion): every frame
+ * back, scrubbed, its id free again, dom0 told. The caller made sure no
+ * vCPU of d is on a CPU and that the CPU runs on the idle page table.
+ */
+void domain_destroy(struct domain *d)
+{
+    uint64_t free_before = machine_frames.nr_free, left;
+    unsigned int errors;
+
+    BUG_ON(d->domain_id == 0, "dom0 is never destroyed");
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        BUG_ON(d->vcpu[i]->running, "d%uv%u destroyed while running",
+               d->domain_id, i);
+    if (d->state == DOMAIN_RUNNING)
+        domain_shutdown(d, SHUTDOWN_poweroff);
+    d->state = DOMAIN_DYING;
+    hypercall_stats_dump(d);
+    errors = arch_audit_domain_memory(d);
+    if (mfn_valid_val(d->console_mfn))
+        put_page_and_type(mfn_to_page(d->console_mfn));
+    d->console_mfn = INVALID_MFN;
+    left = domain_relinquish_memory(d);
+    printk("d%u destroyed: %lu frames back in the allocator, %lu still held, "
+           "%u audit errors\n", d->domain_id,
+           machine_frames.nr_free - free_before, left, errors);
+    domain_used[d - domains] = false;
+    notify_dom_exc(d);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

@@ -189,20 +189,30 @@ static bool virq_is_global(uint32_t virq)
            virq != VIRQ_XENPMU;
 }
 
+long evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
+{
+    long port = get_free_port(d);
+    struct evtchn *chn;
+
+    if (port < 0)
+        return port;
+    chn = evtchn_from_port(d, (evtchn_port_t)port);
+    chn->state = ECS_UNBOUND;
+    chn->remote_dom = remote;
+    return port;
+}
+
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *op)
 {
     long rc = 0, port;
     struct domain *d = domain_by_any_id(op->dom, &rc);
-    struct evtchn *chn;
 
     if (!d)
         return rc;
-    if ((port = get_free_port(d)) < 0)
+    port = evtchn_alloc_unbound_port(d, op->remote_dom == DOMID_SELF ?
+                                        current->domain->domain_id : op->remote_dom);
+    if (port < 0)
         return port;
-    chn = evtchn_from_port(d, (evtchn_port_t)port);
-    chn->state = ECS_UNBOUND;
-    chn->remote_dom = op->remote_dom == DOMID_SELF ? current->domain->domain_id
-                                                   : op->remote_dom;
     op->port = (evtchn_port_t)port;
     return 0;
 }
@@ -349,7 +359,10 @@ static long evtchn_send(evtchn_port_t port)
         evtchn_set_pending(d, port);
         return 0;
     case ECS_UNBOUND:
-        return 0;                       /* as Xen: silently dropped */
+        /* As Xen: dropped; a boot domain's console is read on its way. */
+        if (port == d->console_port && d->boot_domain)
+            console_ring_drain(d);
+        return 0;
     default:
         return hc_fail(-XEN_EINVAL, "send: port %u cannot be sent on", port);
     }

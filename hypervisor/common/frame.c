@@ -104,17 +104,25 @@ bool get_page(struct page_info *pg, const struct domain *d)
 
 void put_page(struct page_info *pg)
 {
+    struct domain *d;
+
     BUG_ON(pg->count == 0, "mfn %#lx: put_page on a free frame",
            mfn_x(page_to_mfn(pg)));
     if (--pg->count)
         return;
     BUG_ON(pg->type_count != 0, "mfn %#lx: freed with type_count %u",
            mfn_x(page_to_mfn(pg)), pg->type_count);
-    if (!(pg->flags & PGF_xen_heap)) {
-        struct domain *d = domain_by_id(pg->owner);
-        if (d)
-            d->tot_pages--;
-    }
+    d = domain_by_id(pg->owner);
+    if (d && !(pg->flags & PGF_xen_heap))
+        d->tot_pages--;
+    /*
+     * Scrub what a dying domain leaves and what the hypervisor shared with
+     * a guest, so no other domain is handed its bytes. A live guest that
+     * gives a frame back (decrease_reservation) is trusted to have cleared
+     * what it cares about, as on Xen.
+     */
+    if (!d || d->state == DOMAIN_DYING || (pg->flags & PGF_xen_heap))
+        arch_scrub_frame(page_to_mfn(pg));
     pg->owner = DOMID_XEN;
     pg->flags = 0;
     pg->type = PGT_none;

@@ -22,6 +22,7 @@
 #include "hypercall.h"
 #include "keyhandler.h"
 #include "lib.h"
+#include "sched_credit.h"
 #include "time.h"
 
 struct keyhandler {
@@ -62,6 +63,7 @@ static void dump_domains(void)
             send_guest_vcpu_virq(d->vcpu[i], VIRQ_DEBUG);
         }
     }
+    sched_dump();
 }
 
 /* 'p': the counters dom0's shutdown prints, for every domain, now. */
@@ -79,13 +81,14 @@ static void dump_runq(void)
 {
     struct domain *d;
 
-    printk("'r' pressed -> dumping vCPUs and timers (now %lu ns)\n", NOW());
+    printk("'r' pressed -> dumping the runqueue and timers (now %lu ns)\n", NOW());
+    sched_dump();
     for_each_domain(d) {
         for (unsigned int i = 0; i < d->max_vcpus; i++) {
             const struct vcpu *v = d->vcpu[i];
             printk("  d%uv%u %s; single-shot %lu, periodic %lu, poll %lu\n",
-                   d->domain_id, i, v->running ? "on the CPU" : v->blocked ? "blocked" :
-                   "waiting", v->singleshot_timer.active ? v->singleshot_timer.expires : 0,
+                   d->domain_id, i, v->running ? "on the CPU" : v->down ? "down" :
+                   v->blocked ? "blocked" : "waiting", v->singleshot_timer.active ? v->singleshot_timer.expires : 0,
                    v->periodic_timer.active ? v->periodic_timer.expires : 0,
                    v->poll_timer.active ? v->poll_timer.expires : 0);
         }
@@ -96,7 +99,7 @@ static const struct keyhandler keys[] = {
     { 'h', show_help,     "show this list" },
     { 'p', dump_counters, "dump the per-hypercall counters and TLB flushes" },
     { 'q', dump_domains,  "dump domains and vCPUs; raise VIRQ_DEBUG" },
-    { 'r', dump_runq,     "dump vCPUs and timers" },
+    { 'r', dump_runq,     "dump the runqueue (credit, weight) and timers" },
 };
 
 static void show_help(void)

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sched.c - the sched_op hypercall (29) and the idle loop.
- * Owns:    which vCPU runs (one physical CPU; the credit scheduler comes
- *          with multiple domains), the idle loop, what the machine does
- *          when dom0 is gone.
- * Touches: domain state through domain.c; arch_vcpu_enter().
+ * Owns:    blocking and waking (block, poll, vcpu_unblock), the idle
+ *          loop, what the machine does when dom0 is gone. Who runs next
+ *          is sched_credit.c's decision.
+ * Touches: domain state through domain.c; the scheduler (schedule()).
  * ABI:     abi/xen/sched.h; docs/abi/hypercalls.md row 29. Implemented:
  *          SCHEDOP_yield, SCHEDOP_block, SCHEDOP_poll, SCHEDOP_shutdown. Others:
  *          -XEN_ENOSYS.
  *
- * A blocked vCPU is not runnable: the way back to the guest leaves for
- * the idle loop instead, which halts the CPU until an interrupt (the
- * timer) raises an event for it and vcpu_unblock() makes it runnable.
+ * A blocked vCPU is not runnable: the way back to the guest calls the
+ * scheduler, which runs another vCPU or the idle loop (it halts the CPU
+ * until an interrupt); an event or timer for the blocked vCPU makes it
+ * runnable again (vcpu_unblock()) and the scheduler is told (sched_wake).
  */
 #define LOG_PREFIX "sched"
 #include <xen/sched.h>
@@ -23,13 +24,21 @@
 #include "hypercall.h"
 #include "frame.h"
 #include "page_alloc.h"
+#include "sched_credit.h"
 #include "timer.h"
 
 void vcpu_unblock(struct vcpu *v)
 {
+    bool was_blocked = v->blocked;
+
     v->blocked = false;
     v->polling = false;
     stop_timer(&v->poll_timer);
+    if (was_blocked && vcpu_runnable(v)) {
+        if (!v->running)
+            vcpu_runstate_change(v, RUNSTATE_runnable);
+        sched_wake(v);
+    }
 }
 
 /*
@@ -89,7 +98,8 @@ long do_sched_op(unsigned int cmd, uint64_t arg)
 {
     switch (cmd) {
     case SCHEDOP_yield:
-        return 0;                  /* nobody else to run yet */
+        sched_yield();
+        return 0;
     case SCHEDOP_block:
         return sched_block(current);
     case SCHEDOP_poll:
@@ -114,12 +124,19 @@ long do_sched_op(unsigned int cmd, uint64_t arg)
 static void __attribute__((noreturn)) dom0_gone(struct domain *d0)
 {
     unsigned int reason = d0->shutdown_code;
+    struct domain *d;
     uint64_t left;
 
     hypercall_stats_dump(d0);
-    arch_audit_domain_memory(d0);
-    /* On a CPU about to leave dom0's page tables behind for good. */
+    /* On a CPU about to leave every guest's page tables behind for good. */
     arch_enter_idle_page_table();
+    /* As Xen, the machine goes with dom0; the other domains end first. */
+    while ((d = domain_next(d0)) != NULL) {
+        printk("pvisor: d%u is still %s; destroying it\n", d->domain_id,
+               d->state == DOMAIN_RUNNING ? "running" : "shut down");
+        domain_destroy(d);
+    }
+    arch_audit_domain_memory(d0);
     left = domain_relinquish_memory(d0);
     printk("mm: d0 relinquished its memory: %lu frames still held, %ld frames "
            "not back in the allocator\n", left,
@@ -136,9 +153,8 @@ void idle_loop(void)
         struct domain *d0 = domain_by_id(0);
 
         if (!d0 || d0->state != DOMAIN_RUNNING)
-            dom0_gone(d0 ? d0 : NULL);
-        if (vcpu_runnable(d0->vcpu[0]))
-            arch_vcpu_enter(d0->vcpu[0]);
+            dom0_gone(d0);
+        schedule();                /* returns only with nothing to run */
         arch_idle();
     }
 }

@@ -10,8 +10,10 @@
  *          errors are Xen 4.17's (common/domain.c do_vcpu_op()).
  *
  * Implemented as Xen 4.17.7 answers them (tests/guests/vcpu_op_bad_args):
- * is_up, up, down (the last vCPU down powers the domain off), initialise
- * (-EEXIST: a domain's vCPUs are all initialised by its builder), the
+ * is_up, up (-EINVAL without a context), down (the vCPU stops; the last
+ * vCPU down powers the domain off), initialise (vCPUs above 0 start with
+ * no context and down: the context is loaded by pv/vcpu_context.c;
+ * -EEXIST once a vCPU has one, so always for vCPU 0), the
  * timers (single-shot, whose VCPU_SSHOTTMR_future Xen ignores since
  * 4.17.3; periodic, 10 ms from the start), runstate (get_runstate_info,
  * register_runstate_memory_area), register_vcpu_time_memory_area,
@@ -146,7 +148,7 @@ void vcpu_runstate_change(struct vcpu *v, int state)
 }
 
 /* The runstate as of now: the current state's time counted up to now. */
-static void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r)
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r)
 {
     *r = v->runstate;
     r->time[r->state] += NOW() - r->state_entry_time;
@@ -237,28 +239,53 @@ void vcpu_release_vcpu_info(struct vcpu *v)
 
 /* ---- the rest --------------------------------------------------------- */
 
-/* As Xen: the last vCPU of a domain going down powers the domain off. */
+/*
+ * As Xen: a vCPU goes down (it stops being scheduled and keeps its state;
+ * VCPUOP_up resumes it where it was); the last vCPU of a domain going
+ * down powers the domain off instead.
+ */
 static long vcpu_down(struct vcpu *v)
 {
     struct domain *d = v->domain;
 
     for (unsigned int i = 0; i < d->max_vcpus; i++)
-        if (d->vcpu[i] != v)
-            return hc_fail(-XEN_ENOSYS, "vcpu_op down: several vcpus");
+        if (d->vcpu[i] != v && !d->vcpu[i]->down)
+            goto others_up;
     domain_shutdown(d, SHUTDOWN_poweroff);
+    return 0;
+others_up:
+    v->down = true;
+    if (v != current)
+        vcpu_runstate_change(v, RUNSTATE_offline);
+    return 0;                  /* v == current: it leaves the CPU on return */
+}
+
+/* As Xen: only an initialised vCPU comes up; up on one that is up is 0. */
+static long vcpu_up(struct vcpu *v)
+{
+    if (!v->initialised)
+        return hc_fail(-XEN_EINVAL, "vcpu_op up: d%uv%u has no context",
+                       v->domain->domain_id, v->vcpu_id);
+    vcpu_bring_up(v);
     return 0;
 }
 
-/* initialise: the context is read (-EFAULT), but every vCPU already is. */
-static long vcpu_initialise(uint64_t arg)
+/*
+ * initialise: copy the context in (-EFAULT), -EEXIST if the vCPU has one
+ * already (vCPU 0 always: its builder gave it), else check and load it
+ * (arch_set_info_guest). The vCPU stays down until VCPUOP_up. The
+ * context (5 KiB) is copied to the stack (32 KiB; a hypercall is shallow).
+ */
+static long vcpu_initialise(struct vcpu *v, uint64_t arg)
 {
-    uint8_t chunk[256];
+    struct vcpu_guest_context ctxt, *c = &ctxt;
 
-    for (size_t off = 0; off < sizeof(struct vcpu_guest_context); off += sizeof(chunk))
-        if (copy_from_guest(chunk, arg + off,
-                            MIN(sizeof(chunk), sizeof(struct vcpu_guest_context) - off)))
-            return -XEN_EFAULT;
-    return -XEN_EEXIST;
+    if (copy_from_guest(c, arg, sizeof(*c)))
+        return -XEN_EFAULT;
+    if (v->initialised)
+        return hc_fail(-XEN_EEXIST, "vcpu_op initialise: d%uv%u has a context",
+                       v->domain->domain_id, v->vcpu_id);
+    return arch_set_info_guest(v, c);
 }
 
 static long vcpu_get_physid(const struct vcpu *v, uint64_t arg)
@@ -289,13 +316,13 @@ long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg)
                        vcpuid);
     switch (cmd) {
     case VCPUOP_initialise:
-        return vcpu_initialise(arg);
+        return vcpu_initialise(v, arg);
     case VCPUOP_up:
-        return 0;                       /* every vCPU that exists is up */
+        return vcpu_up(v);
     case VCPUOP_down:
         return vcpu_down(v);
     case VCPUOP_is_up:
-        return 1;
+        return !v->down;
     case VCPUOP_get_runstate_info:
         return vcpu_get_runstate_info(v, arg);
     case VCPUOP_register_runstate_memory_area: {

@@ -21,10 +21,20 @@ void arch_show_guest_registers(const struct vcpu *v,
  */
 void arch_machine_stop(unsigned int exit_value, bool reboot)
     __attribute__((noreturn));
-/* Leave the current (not runnable) vCPU for the idle loop; no return. */
-void arch_schedule_idle(void) __attribute__((noreturn));
-/* Start running v for the first time, from its saved frame. */
+/*
+ * Take the current vCPU v off the CPU: its frame, segments, FS/GS bases
+ * and FPU state go to struct vcpu; current becomes NULL.
+ */
+void arch_context_save(struct vcpu *v);
+/* Continue in the idle loop on a fresh stack; no return. */
+void arch_reset_to_idle(void) __attribute__((noreturn));
+/* Run v from its saved state (first entry or after arch_context_save). */
 void arch_vcpu_enter(struct vcpu *v) __attribute__((noreturn));
+/*
+ * VCPUOP_initialise: check a vcpu_guest_context as Xen does and load it
+ * into v (not running). 0 or -XEN_E*; nothing changes on an error.
+ */
+long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
 /*
  * Recompute every reference and type count of d's frames from what holds
  * them and compare with the frame table; prints "mm: audit dN: F frames,
@@ -39,6 +49,9 @@ long arch_memory_op(unsigned int op, uint64_t arg);
 uint64_t arch_max_ram_page(void);
 /* One past the highest machine frame the CPU can address. */
 uint64_t arch_max_phys_mfn(void);
+/* The guest-physical address width a domain is told of (domctl
+ * getdomaininfo's gpaddr_bits; arch/x86_64/memory.c). */
+unsigned int arch_guest_paddr_bits(void);
 #define INVALID_M2P (~0UL)
 void arch_set_m2p(mfn_t mfn, uint64_t pfn);
 /* Wait for something to happen (the idle loop). */
@@ -49,6 +62,10 @@ void arch_enter_idle_page_table(void);
 void arch_vcpu_release(struct vcpu *v);
 /* Per-vCPU architectural set-up at creation. */
 void arch_vcpu_init(struct vcpu *v);
+/* Boot: what the context switch needs to know of this CPU (MXCSR_MASK). */
+void arch_context_init(void);
+/* v's FPU state from a guest's FXSAVE image (NULL: the reset state). */
+void arch_vcpu_init_fpu(struct vcpu *v, const void *fxsave_image);
 /* VCPUOP_get_physid's answer: APIC id [31:0], ACPI id [63:32]. */
 uint64_t arch_vcpu_physid(const struct vcpu *v);
 

@@ -17,8 +17,9 @@
 #define NR_HYPERCALLS       64     /* table size, as Xen's             */
 #define MAX_DOMAINS         16
 #define NR_CPUS             1      /* SMP comes with the scheduler     */
-#define MAX_VCPUS_PER_DOM   1      /* SMP guests come with the scheduler */
+#define MAX_VCPUS_PER_DOM   8      /* dom0_max_vcpus=, domu_max_vcpus= */
 #define DOM0_MEM_DEFAULT_MAX (512ULL << 20)  /* when dom0_mem= is absent */
+#define DOMU_MEM_DEFAULT    (32ULL << 20)    /* each boot domU (domu_mem=)  */
 #define HV_RESERVE_MIN      (16ULL << 20)    /* kept back from dom0      */
 #define CONSOLE_IN_RING     1024   /* bytes of serial input kept       */
 #define CONSOLE_WRITE_CHUNK 128    /* CONSOLEIO_write copy-in unit     */

@@ -46,6 +46,21 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 /* sched_op(SCHEDOP_shutdown) and domain_crash() end here. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 bool vcpu_runnable(const struct vcpu *v);
+/* VCPUOP_up, or the builder: v is no longer down (the scheduler is told). */
+void vcpu_bring_up(struct vcpu *v);
+/*
+ * Give back all of d and free its id; no vCPU of d may be on a CPU, and
+ * the CPU must be on the idle page table. dom0 gets VIRQ_DOM_EXC.
+ */
+void domain_destroy(struct domain *d);
+/* console_ring.c: copy what a boot domain wrote to its ring to the console. */
+void console_ring_drain(struct domain *d);
+/*
+ * console_ring.c: the builder gives boot domain d its console: ring (a
+ * frame of d) and a new port unbound for dom0. Returns the port or
+ * -XEN_E*.
+ */
+long console_ring_setup(struct domain *d, mfn_t ring);
 /* vcpu.c: a new vCPU's timers; stopping them when its domain dies. */
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_timers_stop(struct vcpu *v);
@@ -54,6 +69,8 @@ void vcpu_periodic_timer_work(struct vcpu *v);
 void vcpu_periodic_timer_stop(struct vcpu *v);
 /* vcpu.c: v enters RUNSTATE_*; the registered runstate area follows. */
 void vcpu_runstate_change(struct vcpu *v, int state);
+/* vcpu.c: v's runstate as of now (the current state counted up to now). */
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r);
 void vcpu_update_guest_areas(struct vcpu *v);
 /* vcpu.c: give back the frame register_vcpu_info holds (domain death). */
 void vcpu_release_vcpu_info(struct vcpu *v);

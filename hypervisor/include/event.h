@@ -93,5 +93,7 @@ long evtchn_port_poll(const struct domain *d, evtchn_port_t port);
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 /* Raise the port d bound to a global virq (VIRQ_CONSOLE); none: nothing. */
 void send_guest_global_virq(struct domain *d, unsigned int virq);
+/* A port of d unbound for remote (the builder's console port); or -XEN_E*. */
+long evtchn_alloc_unbound_port(struct domain *d, domid_t remote);
 
 #endif

@@ -90,6 +90,8 @@ void put_page_and_type(struct page_info *pg);
 
 /* Architecture hooks (arch/x86_64/mm.c). */
 void arch_flush_tlbs(void);
+/* Zero a frame on its way back to the allocator (put_page). */
+void arch_scrub_frame(mfn_t mfn);
 int arch_validate_page(struct page_info *pg, enum page_type t);
 void arch_devalidate_page(struct page_info *pg, enum page_type t);
 

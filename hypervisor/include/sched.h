@@ -26,6 +26,18 @@ struct hypercall_stats {
     uint64_t reuse_flushes;      /* TLB flushes for frame reuse in it   */
 };
 
+/*
+ * A vCPU's place in the credit scheduler (common/sched_credit.c): its
+ * credit in ns of CPU time, and when it last joined the runqueue (the
+ * round-robin order within a priority).
+ */
+struct sched_vcpu {
+    int64_t credit;                    /* earned by weight, burnt by running */
+    uint64_t burn_since;               /* system time credit was last burnt */
+    uint64_t queued_at;                /* system time it last became queued */
+    bool boost;                        /* woke from a block with credit     */
+};
+
 struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
@@ -36,6 +48,9 @@ struct vcpu {
     mfn_t guest_table_user;            /* user L4 (NEW_USER_BASEPTR)    */
     struct cpu_user_regs regs;         /* saved when not running        */
     bool running;
+    bool initialised;                  /* has a context (builder, VCPUOP_initialise) */
+    bool down;                         /* VCPUOP_down, or never brought up  */
+    struct sched_vcpu sched;
     evtchn_port_t virq_to_evtchn[NR_VIRQS]; /* 0: the VIRQ is unbound   */
     bool blocked;                      /* SCHEDOP_block: until an event */
     struct timer singleshot_timer;     /* set_timer_op, VCPUOP_*_singleshot */
@@ -77,6 +92,13 @@ struct domain {
     struct evtchn_table evtchn;        /* event_channel.c: the ports    */
     struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
     uint64_t free_frames_before;       /* allocator's count before build */
+    unsigned int weight;               /* credit scheduler: share, 1..65535 */
+    unsigned int cap;                  /* ... % of one CPU; 0: no cap      */
+    bool boot_domain;                  /* started at boot (domU=): the
+                                        * hypervisor reaps it at shutdown */
+    evtchn_port_t console_port;        /* boot domain: the hypervisor drains */
+    mfn_t console_mfn;                 /* ... this ring (held writable) */
+    bool console_at_line_start;        /* ... "(dN) " goes first        */
 };
 
 #endif

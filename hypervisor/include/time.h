@@ -21,6 +21,8 @@ struct domain;
 void time_init(void);
 /* ns since boot (the system time guests see in vcpu_time_info). */
 uint64_t NOW(void);
+/* The TSC value at system time ns (the TSC-deadline timer's unit). */
+uint64_t stime_to_tsc(uint64_t ns);
 /* Give v's vcpu_time_info the current scale (the version protocol). */
 void update_vcpu_system_time(struct vcpu *v);
 /* Write the wallclock at system time 0 into d's shared_info. */

@@ -7,6 +7,7 @@
  * Touches: nothing.
  */
 #define __ASSEMBLY__ 1
+#define __XEN_TOOLS__ 1     /* the toolstack-only headers too */
 #include <xen/xen.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/callback.h>
@@ -23,6 +24,7 @@
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
+#include <xen/domctl.h>
 
     .section .rodata
     .balign 8
@@ -51,6 +53,8 @@ pvisor_abi_asm_values:
     .quad XENVER_version
     .quad XENFEAT_dom0
     .quad XENSTORE_RING_SIZE
+    .quad XEN_DOMCTL_getdomaininfo
+    .quad XEN_DOMINF_shutdownshift
     .quad 0xabcdef
     .size pvisor_abi_asm_values, . - pvisor_abi_asm_values
 

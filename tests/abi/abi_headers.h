@@ -8,6 +8,9 @@
 #include <xen/arch-x86/xen-x86_64.h>
 #include <xen/arch-x86/xen.h>
 #include <xen/callback.h>
+#ifndef __XEN__   /* compared in the guest view only */
+#include <xen/domctl.h>
+#endif
 #include <xen/elfnote.h>
 #include <xen/errno.h>
 #include <xen/event_channel.h>

@@ -207,6 +207,7 @@ static const char *const asm_names[] = {
     "CONST PHYSDEVOP_eoi", "CONST XENNMI_register_callback",
     "CONST XENVER_version", "CONST XENFEAT_dom0",
     "CONST XENSTORE_RING_SIZE",
+    "CONST XEN_DOMCTL_getdomaininfo", "CONST XEN_DOMINF_shutdownshift",
 };
 
 /* Our headers give assembly the same numbers as C. */

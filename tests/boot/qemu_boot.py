@@ -255,6 +255,22 @@ def check(run, opts):
             failures.append("rejected /%s/ found at line %d: %s" % (pattern, n, line))
         else:
             passes.append("reject /%s/: absent" % pattern)
+    for big, small in opts.expect_greater:
+        values = []
+        for pattern in (big, small):
+            m = re.compile(pattern, re.MULTILINE).search(text)
+            values.append(float(m.group(1)) if m else None)
+            if m is None:
+                failures.append("expected /%s/ (a number to compare): not found"
+                                % pattern)
+        if None in values:
+            continue
+        verdict = "%g > %g" % tuple(values)
+        if values[0] > values[1]:
+            passes.append("expect /%s/ > /%s/: %s" % (big, small, verdict))
+        else:
+            failures.append("expected /%s/ > /%s/, but %g <= %g"
+                            % (big, small, values[0], values[1]))
     if run.timed_out:
         failures.append("timed out after %d s (QEMU killed)" % opts.timeout)
     elif run.stopped_early:
@@ -294,6 +310,10 @@ def parse_args(argv):
     p.add_argument("--expect-anywhere", action="append", default=[],
                    metavar="RE",
                    help="regex that must appear, in any place (not ordered)")
+    p.add_argument("--expect-greater", nargs=2, action="append", default=[],
+                   metavar=("RE_BIG", "RE_SMALL"),
+                   help="the number RE_BIG's first group captures must be "
+                        "greater than RE_SMALL's (first matches)")
     p.add_argument("--reject", action="append", default=[], metavar="RE",
                    help="regex that must not appear (PANIC is added unless "
                         "--exit 255 or --no-default-reject)")
@@ -330,7 +350,8 @@ def parse_args(argv):
             p.error("QEMU cannot take a module path with spaces: %s" % m)
     if not opts.no_default_reject and opts.exit != PANIC_STATUS:
         opts.reject = DEFAULT_REJECT + opts.reject
-    for pattern in opts.expect + opts.expect_anywhere + opts.reject:
+    for pattern in (opts.expect + opts.expect_anywhere + opts.reject +
+                    [p_ for pair in opts.expect_greater for p_ in pair]):
         try:
             re.compile(pattern)
         except re.error as e:

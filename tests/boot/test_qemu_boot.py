@@ -121,6 +121,18 @@ class HarnessTest(unittest.TestCase):
         self.assertFail(self.harness(["--expect-anywhere", "multiboot2"]),
                         "expected /multiboot2/ anywhere: not found")
 
+    def test_expect_greater_compares_numbers(self):
+        serial = GOOD_LOG + "(d1) spin: 150 iterations\n(d2) spin: 1200 iterations\n"
+        self.assertPass(self.harness(
+            ["--expect-greater", r"\(d2\) spin: (\d+)", r"\(d1\) spin: (\d+)"],
+            serial=serial))
+        self.assertFail(self.harness(
+            ["--expect-greater", r"\(d1\) spin: (\d+)", r"\(d2\) spin: (\d+)"],
+            serial=serial), "but 150 <= 1200")
+        self.assertFail(self.harness(
+            ["--expect-greater", r"\(d3\) spin: (\d+)", r"\(d2\) spin: (\d+)"],
+            serial=serial), "(a number to compare): not found")
+
     def test_panic_rejected_by_default(self):
         self.assertFail(self.harness([], serial=GOOD_LOG + "PANIC: oops\n"),
                         "rejected /PANIC/ found at line 7: PANIC: oops")

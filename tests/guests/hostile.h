@@ -59,7 +59,9 @@
     X(vcpu_op_bad_args)                                 \
     X(set_timer_op_bad_args)                            \
     X(sched_op_block_poll)                              \
-    X(evtchn_fifo_bad_args)
+    X(evtchn_fifo_bad_args)                             \
+    X(domctl_bad_args)                                  \
+    X(vcpu_initialise_bad_ctx)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
@@ -130,6 +132,12 @@ static inline long hg_sched_op(unsigned long cmd, void *arg)
 static inline long hg_multicall(struct multicall_entry *calls, unsigned long nr)
 {
     return hypercall5(__HYPERVISOR_multicall, (unsigned long)calls, nr, 0, 0, 0);
+}
+
+/* op is a struct xen_domctl (xen/domctl.h, toolstack-only). */
+static inline long hg_domctl(void *op)
+{
+    return hypercall5(__HYPERVISOR_domctl, (unsigned long)op, 0, 0, 0, 0);
 }
 
 /* One MMUEXT op on a frame (pin, unpin, new baseptr...). */

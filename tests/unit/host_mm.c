@@ -8,7 +8,7 @@
  *          raw_copy_from_guest(), raw_copy_to_guest(), raw_read_guest_u8()
  *          (entry.S in the hypervisor), hypercall_preempt_check(),
  *          hypercall_create_continuation(), hc_fail_at() (hypercall.c),
- *          domain_by_id() (domain.c), pv_validate_desc_page()
+ *          domain_by_id() and domain_next() (domain.c), pv_validate_desc_page()
  *          (pv/descriptor.c), arch_max_phys_mfn(), arch_max_ram_page(),
  *          arch_set_m2p() and arch_memory_op() (arch/x86_64/memory.c),
  *          apic_mmio_mfn() (apic.c), idle_pg_table and map_pages_to_xen()
@@ -163,9 +163,21 @@ long hc_fail_at(long rc, const char *file, int line, const char *fmt, ...)
 
 /* ---- the rest of the hypervisor ------------------------------------- */
 
+/* By id, as domain.c: a test may renumber the three domains. */
 struct domain *domain_by_id(domid_t id)
 {
-    return id < 3 ? &host_dom[id] : NULL;
+    for (unsigned int i = 0; i < 3; i++)
+        if (host_dom[i].domain_id == id)
+            return &host_dom[i];
+    return NULL;
+}
+
+/* domain.c's walk: table order, which need not be id order. */
+struct domain *domain_next(const struct domain *prev)
+{
+    unsigned int i = prev ? (unsigned int)(prev - host_dom) + 1 : 0;
+
+    return i < 3 ? &host_dom[i] : NULL;
 }
 
 /* memory.c reads CPUID; the simulated CPU has host_max_phys_mfn. */
@@ -273,6 +285,7 @@ void host_machine_reset(void)
         d->vcpu[0] = v;
         v->domain = d;
         v->kernel_mode = true;
+        v->initialised = true;          /* as its builder leaves vCPU 0 */
         v->guest_table = INVALID_MFN;
         v->guest_table_user = INVALID_MFN;
         v->vcpu_info_mfn = INVALID_MFN;

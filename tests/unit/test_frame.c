@@ -54,6 +54,15 @@ void arch_devalidate_page(struct page_info *pg, enum page_type t)
         put_page_and_type(&frame_table[child]);
 }
 
+/* Which frames put_page() asked to scrub, in order. */
+static uint64_t scrubbed[FRAMES];
+static unsigned int nr_scrubbed;
+
+void arch_scrub_frame(mfn_t mfn)
+{
+    scrubbed[nr_scrubbed++ % FRAMES] = mfn.m;
+}
+
 /* tlbflush.c's counter dump prints; nothing here reads it. */
 void printk(const char *fmt, ...)
 {
@@ -89,7 +98,7 @@ static void setup(void)
     d2.domain_id = 2;
     validate_rc = 0;
     arch_flush_tlbs();                  /* every earlier use covered */
-    validations = devalidations = flushes = 0;
+    validations = devalidations = flushes = nr_scrubbed = 0;
     memset(&tlbflush_stats, 0, sizeof(tlbflush_stats));
     harness_log_reset();
     for (unsigned int m = 0; m < 16; m++)
@@ -154,6 +163,29 @@ START_TEST(last_reference_frees_the_frame)
     ck_assert_uint_eq(d1.tot_pages, 15);          /* gone from d1 too */
     ck_assert(!get_page(&table[5], &d1));
     EXPECT_BUG(put_page(&table[5]));
+}
+END_TEST
+
+/*
+ * A frame a live guest gives back is its own business (as Xen); one a
+ * dying domain leaves, or hypervisor memory it shared, is scrubbed before
+ * the allocator can hand it to anyone else.
+ */
+START_TEST(scrub_what_a_dying_domain_or_the_hypervisor_frees)
+{
+    setup();
+    put_page(&table[5]);                           /* live d1 balloons out */
+    ck_assert_uint_eq(nr_scrubbed, 0);
+    d2.state = DOMAIN_DYING;
+    put_page(&table[17]);
+    ck_assert_uint_eq(nr_scrubbed, 1);
+    ck_assert_uint_eq(scrubbed[0], 17);
+    frame_assign(&table[30], &d1, true);           /* shared_info-like */
+    put_page(&table[30]);
+    ck_assert_uint_eq(nr_scrubbed, 2);
+    ck_assert_uint_eq(scrubbed[1], 30);
+    ck_assert(page_is_free(&machine_frames, _mfn(17)));
+    ck_assert(page_is_free(&machine_frames, _mfn(30)));
 }
 END_TEST
 
@@ -435,6 +467,7 @@ static Suite *frame_suite(void)
     tcase_add_test(tc, assign_sets_owner_and_allocation_reference);
     tcase_add_test(tc, get_page_only_for_the_owner);
     tcase_add_test(tc, last_reference_frees_the_frame);
+    tcase_add_test(tc, scrub_what_a_dying_domain_or_the_hypervisor_frees);
     tcase_add_test(tc, writable_frame_cannot_become_a_table);
     tcase_add_test(tc, table_cannot_become_writable);
     tcase_add_test(tc, failed_validation_leaves_no_trace);

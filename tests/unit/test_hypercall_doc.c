@@ -20,7 +20,9 @@
  * A new row in hypercall_table[] with a new handler fails to link here
  * until a stub is added below (one line in stubs[] and one function).
  */
+#define __XEN_TOOLS__          /* xen/domctl.h is toolstack-only */
 #include <xen/callback.h>
+#include <xen/domctl.h>
 #include <xen/event_channel.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
@@ -113,6 +115,7 @@ static const struct stub_info stubs[] = {
     { __HYPERVISOR_set_timer_op,      "do_set_timer_op",      1, 0 },
     { __HYPERVISOR_vcpu_op,           "do_vcpu_op",           3,
       ARG_NARROW(0) | ARG_NARROW(1) },
+    { __HYPERVISOR_domctl,            "do_domctl",            1, 0 },
 };
 
 static const struct stub_info *stub_for(unsigned int nr)
@@ -199,6 +202,8 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
 { return stub_hit(__HYPERVISOR_memory_op, cmd, arg, 0, 0, 0); }
 long do_multicall(uint64_t call_list, unsigned int nr_calls)
 { return stub_hit(__HYPERVISOR_multicall, call_list, nr_calls, 0, 0, 0); }
+long do_domctl(uint64_t arg)
+{ return stub_hit(__HYPERVISOR_domctl, arg, 0, 0, 0, 0); }
 
 /* Continuations rewind the running vCPU: never reached by these tests. */
 void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
@@ -550,6 +555,30 @@ static const struct subop {
     SUBOP(32, EVTCHNOP_reset), SUBOP(32, EVTCHNOP_init_control),
     SUBOP(32, EVTCHNOP_expand_array), SUBOP(32, EVTCHNOP_set_priority),
     SUBOP(32, EVTCHNOP_reset_cont),
+    SUBOP(36, XEN_DOMCTL_createdomain), SUBOP(36, XEN_DOMCTL_destroydomain),
+    SUBOP(36, XEN_DOMCTL_pausedomain), SUBOP(36, XEN_DOMCTL_unpausedomain),
+    SUBOP(36, XEN_DOMCTL_getdomaininfo), SUBOP(36, XEN_DOMCTL_setvcpuaffinity),
+    SUBOP(36, XEN_DOMCTL_shadow_op), SUBOP(36, XEN_DOMCTL_max_mem),
+    SUBOP(36, XEN_DOMCTL_setvcpucontext), SUBOP(36, XEN_DOMCTL_getvcpucontext),
+    SUBOP(36, XEN_DOMCTL_getvcpuinfo), SUBOP(36, XEN_DOMCTL_max_vcpus),
+    SUBOP(36, XEN_DOMCTL_scheduler_op), SUBOP(36, XEN_DOMCTL_setdomainhandle),
+    SUBOP(36, XEN_DOMCTL_setdebugging), SUBOP(36, XEN_DOMCTL_irq_permission),
+    SUBOP(36, XEN_DOMCTL_iomem_permission),
+    SUBOP(36, XEN_DOMCTL_ioport_permission),
+    SUBOP(36, XEN_DOMCTL_hypercall_init), SUBOP(36, XEN_DOMCTL_settimeoffset),
+    SUBOP(36, XEN_DOMCTL_getvcpuaffinity), SUBOP(36, XEN_DOMCTL_resumedomain),
+    SUBOP(36, XEN_DOMCTL_subscribe), SUBOP(36, XEN_DOMCTL_set_address_size),
+    SUBOP(36, XEN_DOMCTL_get_address_size),
+    SUBOP(36, XEN_DOMCTL_set_ext_vcpucontext),
+    SUBOP(36, XEN_DOMCTL_get_ext_vcpucontext), SUBOP(36, XEN_DOMCTL_set_target),
+    SUBOP(36, XEN_DOMCTL_gettscinfo), SUBOP(36, XEN_DOMCTL_settscinfo),
+    SUBOP(36, XEN_DOMCTL_getpageframeinfo3),
+    SUBOP(36, XEN_DOMCTL_setvcpuextstate),
+    SUBOP(36, XEN_DOMCTL_getvcpuextstate),
+    SUBOP(36, XEN_DOMCTL_set_virq_handler),
+    SUBOP(36, XEN_DOMCTL_setnodeaffinity),
+    SUBOP(36, XEN_DOMCTL_getnodeaffinity), SUBOP(36, XEN_DOMCTL_soft_reset),
+    SUBOP(36, XEN_DOMCTL_get_cpu_policy), SUBOP(36, XEN_DOMCTL_set_cpu_policy),
 };
 
 static const struct subop *abi_subop(unsigned int nr, const char *name)

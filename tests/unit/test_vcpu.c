@@ -7,7 +7,9 @@
  *          send_guest_vcpu_virq() (records the VIRQs raised),
  *          vcpu_unblock() (sched.c's: clears blocked and polling),
  *          domain_shutdown() and update_vcpu_system_time() (recorded),
- *          arch_vcpu_physid(), and d1's shared_info page.
+ *          arch_vcpu_physid(), vcpu_bring_up() (domain.c's: clears
+ *          down), arch_set_info_guest() (accepts any context, or fails
+ *          with set_info_rc), and d1's shared_info page.
  * Touches: nothing of the code under test.
  */
 #include <xen/sched.h>
@@ -58,6 +60,22 @@ void update_vcpu_system_time(struct vcpu *v)
 {
     (void)v;
     time_updates++;
+}
+
+static long set_info_rc;
+
+void vcpu_bring_up(struct vcpu *v)
+{
+    v->down = false;
+}
+
+long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    (void)c;
+    if (set_info_rc)
+        return set_info_rc;
+    v->initialised = true;
+    return 0;
 }
 
 uint64_t arch_vcpu_physid(const struct vcpu *v)
@@ -290,6 +308,45 @@ START_TEST(vcpu_state_subops)
 }
 END_TEST
 
+/*
+ * A second vCPU, as Xen 4.17 treats one: down and without a context until
+ * VCPUOP_initialise; up needs a context; a refused context leaves it
+ * uninitialised; down on one of several vCPUs only stops it; the last
+ * one down powers the domain off.
+ */
+START_TEST(second_vcpu_lifecycle)
+{
+    static struct vcpu_guest_context ctxt;
+    static struct vcpu second;
+
+    setup();
+    memset(&second, 0, sizeof(second));
+    second.domain = &host_dom[1];
+    second.vcpu_id = 1;
+    second.down = true;
+    host_dom[1].vcpu[1] = &second;
+    host_dom[1].max_vcpus = 2;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_is_up, 1, 0), 0);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_up, 1, 0), -XEN_EINVAL);
+    set_info_rc = -XEN_EINVAL;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_initialise, 1, (uint64_t)&ctxt), -XEN_EINVAL);
+    ck_assert(!second.initialised);
+    set_info_rc = 0;
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_initialise, 1, (uint64_t)&ctxt), 0);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_is_up, 1, 0), 0);     /* still down */
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_initialise, 1, (uint64_t)&ctxt), -XEN_EEXIST);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_up, 1, 0), 0);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_is_up, 1, 0), 1);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_down, 1, 0), 0);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_is_up, 1, 0), 0);
+    ck_assert_uint_eq(shutdowns, 0);
+    ck_assert_int_eq(do_vcpu_op(VCPUOP_down, 0, 0), 0);       /* the last */
+    ck_assert_uint_eq(shutdowns, 1);
+    host_dom[1].max_vcpus = 1;
+    host_dom[1].vcpu[1] = NULL;
+}
+END_TEST
+
 /* register_vcpu_info: Xen's checks, then vcpu_info lives in the guest's page. */
 START_TEST(register_vcpu_info_moves_it)
 {
@@ -364,6 +421,7 @@ static Suite *vcpu_suite(void)
     tcase_add_test(tc, the_earliest_timer_is_programmed);
     tcase_add_test(tc, vcpu_op_ids_and_unknown_subops);
     tcase_add_test(tc, vcpu_state_subops);
+    tcase_add_test(tc, second_vcpu_lifecycle);
     tcase_add_test(tc, register_vcpu_info_moves_it);
     tcase_add_test(tc, runstate_area_written_at_once);
     suite_add_tcase(s, tc);

@@ -154,6 +154,41 @@ struct arch_shared_info {
 };
 typedef struct arch_shared_info arch_shared_info_t;
 
+#endif /* !__ASSEMBLY__ */
+
+#if defined(__XEN__) || defined(__XEN_TOOLS__)
+/*
+ * The x86 part of a domain's configuration, as XEN_DOMCTL_createdomain
+ * takes it and XEN_DOMCTL_getdomaininfo reports it (toolstack only; its
+ * layout is versioned by XEN_DOMCTL_INTERFACE_VERSION). emulation_flags
+ * says which devices the hypervisor emulates for the domain.
+ */
+#define XEN_X86_EMU_LAPIC     (1U << 0)
+#define XEN_X86_EMU_HPET      (1U << 1)
+#define XEN_X86_EMU_PM        (1U << 2)
+#define XEN_X86_EMU_RTC       (1U << 3)
+#define XEN_X86_EMU_IOAPIC    (1U << 4)
+#define XEN_X86_EMU_PIC       (1U << 5)
+#define XEN_X86_EMU_VGA       (1U << 6)
+#define XEN_X86_EMU_IOMMU     (1U << 7)
+#define XEN_X86_EMU_PIT       (1U << 8)
+#define XEN_X86_EMU_USE_PIRQ  (1U << 9)
+#define XEN_X86_EMU_VPCI      (1U << 10)
+#define XEN_X86_EMU_ALL       0x7ffU      /* every bit above */
+/* misc_flags: unhandled MSRs read as 0 / ignore writes instead of #GP. */
+#define XEN_X86_MSR_RELAXED   (1U << 0)
+
+#ifndef __ASSEMBLY__
+struct xen_arch_domainconfig {
+    uint32_t emulation_flags;   /* XEN_X86_EMU_* */
+    uint32_t misc_flags;        /* XEN_X86_MSR_RELAXED */
+};
+_Static_assert(sizeof(struct xen_arch_domainconfig) == 8, "xen_arch_domainconfig");
+#endif
+#endif /* __XEN__ || __XEN_TOOLS__ */
+
+#ifndef __ASSEMBLY__
+
 _Static_assert(sizeof(xen_pfn_t) == 8 && sizeof(xen_ulong_t) == 8, "LP64");
 _Static_assert(sizeof(struct trap_info) == 16, "trap_info");
 _Static_assert(sizeof(struct vcpu_guest_context) == 5168, "vcpu_guest_context");

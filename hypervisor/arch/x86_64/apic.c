@@ -11,12 +11,13 @@
  *          only read-only (apic_mmio_ro_mfn()): written, they would let a
  *          domain send interrupts to the hypervisor's vectors.
  *
- * The timer counts down from TMICT at the bus clock divided by 16 and
- * raises APIC_TIMER_VECTOR when it reaches 0. Its rate is measured at boot
- * against the (already calibrated) TSC. A deadline beyond the 32-bit count
- * is approached in steps: the timer code re-arms on every interrupt.
- * TSC-deadline mode, where the CPU has it, would save the conversion; it
- * is not used yet.
+ * Where the CPU has TSC-deadline mode (CPUID.1:ECX[24]), the timer fires
+ * when the TSC reaches MSR_IA32_TSC_DEADLINE: a deadline in system time
+ * converts exactly, with no rate to measure and no range limit. Otherwise
+ * it counts down from TMICT at the bus clock divided by 16 and raises
+ * APIC_TIMER_VECTOR at 0; its rate is measured at boot against the
+ * (already calibrated) TSC, and a deadline beyond the 32-bit count is
+ * approached in steps (the timer code re-arms on every interrupt).
  */
 #define LOG_PREFIX "apic"
 #include "apic.h"
@@ -45,12 +46,16 @@
 #define APIC_TDCR   0x3e0
 
 #define APIC_SVR_ENABLE    (1u << 8)
+#define APIC_LVT_TSC_DEADLINE (2u << 17)        /* LVT timer mode 10b      */
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+#define MSR_IA32_TSC_DEADLINE 0x6e0
 #define APIC_LVT_MASKED    (1u << 16)
 #define APIC_TDCR_DIV_16   0x3
 #define APIC_CALIBRATE_NS  MILLISECS(10)
 
 static uint64_t apic_phys = APIC_DEFAULT_BASE;
 static uint64_t apic_ticks_per_ms;
+static bool tsc_deadline;
 
 static uint32_t apic_read(uint32_t reg)
 {
@@ -98,18 +103,31 @@ void apic_init(void)
                      _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD | _PAGE_PWT);
     apic_write(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
     apic_write(APIC_TDCR, APIC_TDCR_DIV_16);
+    if (cpuid_count(1, 0).ecx & CPUID1_ECX_TSC_DEADLINE) {
+        tsc_deadline = true;
+        apic_write(APIC_LVTT, APIC_LVT_TSC_DEADLINE | APIC_TIMER_VECTOR);
+        log_info("local APIC %#lx id %u; timer in TSC-deadline mode",
+                 apic_phys, apic_read(APIC_ID) >> 24);
+        return;
+    }
     apic_ticks_per_ms = apic_calibrate();
     if (!apic_ticks_per_ms)
         panic("apic: the local APIC timer does not count");
     apic_write(APIC_LVTT, APIC_TIMER_VECTOR);        /* one-shot, unmasked */
-    log_info("local APIC %#lx id %u; timer %lu ticks/ms (bus / 16)",
+    log_info("local APIC %#lx id %u; timer one-shot, %lu ticks/ms (bus / 16)",
              apic_phys, apic_read(APIC_ID) >> 24, apic_ticks_per_ms);
 }
 
 void arch_timer_program(uint64_t deadline_ns)
 {
-    uint64_t now = NOW(), ticks;
+    uint64_t now, ticks;
 
+    if (tsc_deadline) {
+        /* 0 disarms; a deadline already passed fires at once. */
+        wrmsr(MSR_IA32_TSC_DEADLINE, deadline_ns ? stime_to_tsc(deadline_ns) : 0);
+        return;
+    }
+    now = NOW();
     if (!deadline_ns) {
         apic_write(APIC_TMICT, 0);
         return;

@@ -10,6 +10,7 @@
  * get_cpu_info() or indexed by processor id so SMP can follow.
  */
 #define LOG_PREFIX "cpu"
+#include "config.h"
 #include "cpu.h"
 #include "lib.h"
 #include "log.h"
@@ -92,13 +93,24 @@ static void set_tss_desc(void)
     reserved_gdt[i + 1] = base >> 32;
 }
 
+/*
+ * Map a vCPU's GDT frames at this CPU's GDT area, and the blank page over
+ * every slot the previous vCPU used beyond them (the slots above both are
+ * blank already). Called on set_gdt and on every switch to a vCPU.
+ */
+static unsigned int gdt_frames_mapped[NR_CPUS] = { FIRST_RESERVED_GDT_PAGE };
+
 void cpu_gdt_map_guest_frames(const unsigned long *mfns, unsigned int nr)
 {
-    for (unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
+    unsigned int *mapped = &gdt_frames_mapped[get_cpu_info()->processor_id];
+    unsigned int upto = MAX(nr, *mapped);
+
+    for (unsigned int i = 0; i < upto; i++) {
         mfn_t m = i < nr ? _mfn(mfns[i]) : virt_to_mfn(null_gdt_page);
         map_pages_to_xen(gdt_area() + i * PAGE_SIZE, m, 1,
                          _PAGE_PRESENT | _PAGE_RW);
     }
+    *mapped = nr;
 }
 
 static void gdt_init(void)

@@ -242,14 +242,23 @@ raw_read_guest_u8:
         .quad   9b, 10b
         .previous
 
-/* int load_gs_selector(uint16_t sel): 0, or -1 if loading it faulted. */
-        .globl  load_gs_selector
-load_gs_selector:
-11:     mov     %di, %gs
+/*
+ * int load_{ds,es,fs,gs}_selector(uint16_t sel): 0, or -1 if loading the
+ * guest's selector faulted (the register is then left as it was).
+ */
+        .macro LOAD_SELECTOR seg
+        .globl  load_\seg\()_selector
+load_\seg\()_selector:
+1:      mov     %di, %\seg
         xor     %eax, %eax
         ret
-12:     mov     $-1, %eax
+2:      mov     $-1, %eax
         ret
         .section .ex_table, "a"
-        .quad   11b, 12b
+        .quad   1b, 2b
         .previous
+        .endm
+        LOAD_SELECTOR ds
+        LOAD_SELECTOR es
+        LOAD_SELECTOR fs
+        LOAD_SELECTOR gs

@@ -37,6 +37,25 @@ uint64_t arch_max_phys_mfn(void)
     return 1ULL << (bits - PAGE_SHIFT);
 }
 
+#define PADDR_BITS_MAX 52               /* the page-table format's limit */
+
+/*
+ * CPUID 0x80000008's guest-physical width (EAX[23:16]), or the physical
+ * one (EAX[7:0]) when the CPU leaves it 0, at most 52: Xen's
+ * hap_paddr_bits, which Xen 4.17 reports for PV domains too.
+ */
+unsigned int arch_guest_paddr_bits(void)
+{
+    unsigned int bits = DEFAULT_PADDR_BITS;
+
+    if (cpuid_count(0x80000000, 0).eax >= CPUID_ADDR_SIZES) {
+        uint32_t eax = cpuid_count(CPUID_ADDR_SIZES, 0).eax;
+
+        bits = (eax >> 16) & 0xff ? (eax >> 16) & 0xff : eax & 0xff;
+    }
+    return bits < PADDR_BITS_MAX ? bits : PADDR_BITS_MAX;
+}
+
 void arch_set_m2p(mfn_t mfn, uint64_t pfn)
 {
     m2p_set(mfn, pfn);

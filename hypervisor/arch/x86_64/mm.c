@@ -711,3 +711,8 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
     report_done(pdone, resumed, i);
     return rc;
 }
+
+void arch_scrub_frame(mfn_t mfn)
+{
+    memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+}

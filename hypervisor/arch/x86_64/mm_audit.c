@@ -111,6 +111,8 @@ unsigned int arch_audit_domain_memory(const struct domain *d)
         audit_vcpu(&a, d->vcpu[i]);
     for (unsigned int i = 0; i < d->evtchn.fifo_pages; i++)  /* FIFO array */
         audit_ref(&a, d->evtchn.fifo_array[i], true);
+    if (mfn_valid_val(d->console_mfn))            /* boot domain's console ring */
+        audit_ref(&a, d->console_mfn, true);
     errors = audit_compare(&a, d);
     if (guest != d->tot_pages) {
         log_err("audit d%u: owns %lu guest frames, tot_pages says %lu",

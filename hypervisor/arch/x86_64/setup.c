@@ -10,7 +10,8 @@
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
-#include "dom0_build.h"
+#include "domain_build.h"
+#include "sched_credit.h"
 #include "entry.h"
 #include "apic.h"
 #include "frame.h"
@@ -29,6 +30,45 @@
 bool opt_noreboot;
 uint64_t opt_debug_exit;
 uint64_t opt_dom0_mem;
+static uint64_t opt_dom0_max_vcpus = 1;
+/* Boot domUs (Xen's dom0less boot in spirit): the last N modules. */
+static uint64_t opt_domus;
+#define DOMU_MEM_OVERHEAD (1ULL << 20)     /* shared_info, ports, per domU */
+static uint64_t opt_domu_mem = DOMU_MEM_DEFAULT;
+static uint64_t opt_domu_max_vcpus = 1;
+static unsigned int opt_domu_weight[MAX_DOMAINS], opt_domu_cap[MAX_DOMAINS];
+
+/* "a,b,c": up to MAX_DOMAINS numbers; a missing one stays 0 (default). */
+static int parse_uint_list(const char *s, unsigned int *out)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        unsigned long v = 0;
+
+        if (*s < '0' || *s > '9')
+            return -1;
+        while (*s >= '0' && *s <= '9') {
+            v = v * 10 + (unsigned long)(*s++ - '0');
+            if (v > 65535)
+                return -1;
+        }
+        out[i] = (unsigned int)v;
+        if (!*s || *s == ' ')
+            return 0;
+        if (*s++ != ',')
+            return -1;
+    }
+    return -1;
+}
+
+static int parse_domu_weight(const char *s)
+{
+    return parse_uint_list(s, opt_domu_weight);
+}
+
+static int parse_domu_cap(const char *s)
+{
+    return parse_uint_list(s, opt_domu_cap);
+}
 
 static int parse_loglvl(const char *s)
 {
@@ -51,6 +91,12 @@ static const struct cmdline_option hv_options[] = {
     { "noreboot",   CMDLINE_BOOL,   &opt_noreboot,        0 },
     { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0 },
     { "dom0_mem",   CMDLINE_SIZE,   &opt_dom0_mem,        0 },
+    { "dom0_max_vcpus", CMDLINE_UINT, &opt_dom0_max_vcpus, 0 },
+    { "domus",      CMDLINE_UINT,   &opt_domus,           0 },
+    { "domu_mem",   CMDLINE_SIZE,   &opt_domu_mem,        0 },
+    { "domu_max_vcpus", CMDLINE_UINT, &opt_domu_max_vcpus, 0 },
+    { "domu_weight", CMDLINE_CUSTOM, (void *)parse_domu_weight, 0 },
+    { "domu_cap",   CMDLINE_CUSTOM, (void *)parse_domu_cap, 0 },
     /* Accepted for compatibility with Xen command lines; COM1 is fixed. */
     { "console",    CMDLINE_CUSTOM, (void *)ignore_option, 0 },
 };
@@ -241,18 +287,66 @@ void start_pvisor(uint32_t magic, uint64_t info_pa)
     reset_stack_and_call(cpu_alloc_stack(), start_pvisor_on_cpu_stack);
 }
 
+/*
+ * The boot domUs: the last domus= modules, ids 1, 2, ... in module order,
+ * each with domu_mem= of memory, domu_max_vcpus= vCPUs, and its entry of
+ * domu_weight= and domu_cap=. One that cannot be built is reported and
+ * skipped; the others and dom0 still run.
+ */
+static void build_boot_domus(unsigned int first_module)
+{
+    for (unsigned int i = 0; first_module + i < boot_info.nr_modules; i++) {
+        static char cmdline[BOOT_MODSTR_MAX];
+        char err[192];
+        struct domain_build_params bp = {
+            .id = (domid_t)(i + 1),
+            .kernel = &boot_info.modules[first_module + i],
+            .mem = opt_domu_mem,
+            .cmdline = cmdline,
+            .max_vcpus = (unsigned int)MIN(opt_domu_max_vcpus, 255),
+            .weight = opt_domu_weight[i],
+            .cap = opt_domu_cap[i],
+        };
+
+        boot_cook_cmdline(boot_info.modules[first_module + i].string, cmdline,
+                          sizeof(cmdline));
+        if (!domain_build(&bp, err, sizeof(err)))
+            printk("pvisor: boot domain d%u (module %u) not started: %s\n",
+                   bp.id, first_module + i, err);
+    }
+}
+
 static void start_pvisor_on_cpu_stack(void)
 {
+    unsigned int nr_dom0_modules;
+    struct domain_build_params dom0 = {
+        .id = 0, .privileged = true, .mem = opt_dom0_mem, .cmdline = dom0_cmdline,
+        .max_vcpus = (unsigned int)MIN(opt_dom0_max_vcpus, 255),
+    };
+    char err[192];
+
     cpu_init_boot();
+    arch_context_init();
     time_init();
     apic_init();
+    sched_init();
     console_start_polling();
-    if (boot_info.nr_modules == 0)
+    if (opt_domus >= boot_info.nr_modules)
         panic("no dom0 kernel: pass it as the first module "
-              "(QEMU: -initrd 'kernel args'; GRUB: module2)");
+              "(QEMU: -initrd 'kernel args'; GRUB: module2), before the "
+              "%lu boot domain module(s) domus= names", opt_domus);
+    nr_dom0_modules = boot_info.nr_modules - (unsigned int)opt_domus;
+    if (nr_dom0_modules > 2)
+        log_warn("%u modules before the boot domains: dom0 takes the first "
+                 "two (kernel, initrd); the others are ignored", nr_dom0_modules);
     boot_cook_cmdline(boot_info.modules[0].string, dom0_cmdline,
                       sizeof(dom0_cmdline));
-    dom0_construct(&boot_info.modules[0],
-                   boot_info.nr_modules > 1 ? &boot_info.modules[1] : NULL,
-                   opt_dom0_mem, dom0_cmdline);
+    /* dom0's default size leaves room for the boot domUs (and their tables). */
+    dom0.keep_free = opt_domus * (opt_domu_mem + DOMU_MEM_OVERHEAD);
+    dom0.kernel = &boot_info.modules[0];
+    dom0.initrd = nr_dom0_modules > 1 ? &boot_info.modules[1] : NULL;
+    if (!domain_build(&dom0, err, sizeof(err)))
+        panic("dom0: %s", err);
+    build_boot_domus(nr_dom0_modules);
+    reset_stack_and_call((uint64_t)get_cpu_info() & ~0xfUL, idle_loop);
 }

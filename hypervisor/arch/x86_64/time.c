@@ -110,6 +110,13 @@ uint64_t NOW(void)
     return scale_delta(rdtsc() - boot_tsc);
 }
 
+uint64_t stime_to_tsc(uint64_t ns)
+{
+    /* Split at whole seconds: tsc_hz < 2^33, so no product overflows. */
+    return boot_tsc + ns / SECONDS(1) * tsc_hz +
+           ns % SECONDS(1) * tsc_hz / SECONDS(1);
+}
+
 static uint8_t cmos_read(uint8_t reg)
 {
     outb(CMOS_INDEX, (uint8_t)(CMOS_NMI_OFF | reg));

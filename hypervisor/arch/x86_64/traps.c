@@ -29,6 +29,7 @@
 #include "percpu.h"
 #include "processor.h"
 #include "pv.h"
+#include "sched_credit.h"
 
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, rax) == UREGS_rax, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, error_code) == UREGS_error_code, "asm_offsets");
@@ -254,8 +255,9 @@ void do_guest_syscall32(struct cpu_user_regs *regs)
 
 /*
  * Last stop before RESTORE_ALL/iretq to a guest: run the timers set
- * already due, leave for the idle loop if this vCPU may not run, else
- * deliver a pending event upcall.
+ * already due, let the scheduler switch if a slice ended, a vCPU woke
+ * that should preempt this one, or this one may not run; then deliver a
+ * pending event upcall.
  */
 void exit_to_guest(struct cpu_user_regs *regs)
 {
@@ -263,51 +265,13 @@ void exit_to_guest(struct cpu_user_regs *regs)
 
     if (timer_softirq_pending)
         timer_softirq();
-    if (!vcpu_runnable(v))
-        arch_schedule_idle();
+    if (sched_resched_pending() || !vcpu_runnable(v))
+        schedule();                 /* returns only if v keeps the CPU */
     pv_deliver_events(v, regs);
     if (!vcpu_runnable(v))          /* delivering may crash the domain */
-        arch_schedule_idle();
+        schedule();
 }
 
-
-void arch_schedule_idle(void)
-{
-    struct cpu_info *ci = get_cpu_info();
-
-    if (ci->current_vcpu) {
-        struct vcpu *v = ci->current_vcpu;
-        v->regs = ci->guest_regs;
-        v->running = false;
-        vcpu_runstate_change(v, v->domain->state != DOMAIN_RUNNING ? RUNSTATE_offline :
-                                v->blocked ? RUNSTATE_blocked : RUNSTATE_runnable);
-        vcpu_periodic_timer_stop(v);
-        ci->current_vcpu = NULL;
-    }
-    reset_stack_and_call((uint64_t)ci & ~0xfUL, idle_loop);
-}
-
-void arch_vcpu_enter(struct vcpu *v)
-{
-    struct cpu_info *ci = get_cpu_info();
-
-    ci->current_vcpu = v;
-    v->running = true;
-    switch_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
-              << PAGE_SHIFT);
-    vcpu_runstate_change(v, RUNSTATE_running);
-    update_vcpu_system_time(v);
-    vcpu_update_guest_areas(v);
-    vcpu_periodic_timer_work(v);
-    wrmsr(MSR_FS_BASE, v->pv.fs_base);
-    wrmsr(MSR_GS_BASE, v->kernel_mode ? v->pv.gs_base_kernel : v->pv.gs_base_user);
-    if (v->pv.ctrlreg0 & X86_CR0_TS)
-        stts();
-    else
-        clts();
-    ci->guest_regs = v->regs;
-    start_guest_frame(&ci->guest_regs);
-}
 
 uint64_t arch_cycles(void)
 {
@@ -351,23 +315,6 @@ void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
 void arch_enter_idle_page_table(void)
 {
     switch_cr3(idle_pg_table_mfn << PAGE_SHIFT);
-}
-
-void arch_vcpu_release(struct vcpu *v)
-{
-    if (mfn_valid_val(v->guest_table))
-        put_page_and_type(mfn_to_page(v->guest_table));
-    if (mfn_valid_val(v->guest_table_user))
-        put_page_and_type(mfn_to_page(v->guest_table_user));
-    v->guest_table = v->guest_table_user = INVALID_MFN;
-    for (unsigned int i = 0; i < (v->pv.gdt_ents + 511) / 512; i++)
-        put_page_and_type(mfn_to_page(_mfn(v->pv.gdt_frames[i])));
-    v->pv.gdt_ents = 0;
-}
-
-void arch_vcpu_init(struct vcpu *v)
-{
-    v->pv.ctrlreg0 = 0;
 }
 
 /* Nothing to run: wait for an interrupt (none are enabled yet). */

@@ -164,6 +164,13 @@ static inline long HYPERVISOR_set_timer_op(uint64_t deadline_ns)
 static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
 { return HC(__HYPERVISOR_vcpu_op, cmd, vcpu, arg); }
 
+/* domctl(op): the toolstack's domain control (dom0; xen/domctl.h, which
+ * needs __XEN_TOOLS__).  op->interface_version must be
+ * XEN_DOMCTL_INTERFACE_VERSION.  0 with op written back, or -XEN_E*. */
+struct xen_domctl;
+static inline long HYPERVISOR_domctl(struct xen_domctl *op)
+{ return HC(__HYPERVISOR_domctl, op, 0, 0); }
+
 /* Any hypercall with five raw arguments (the fuzzer's entry point);
  * defined in pv/xen.c so that it is a real, callable function. */
 long hypercall(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,

@@ -88,4 +88,11 @@ unsigned int xen_timer_port(void);
 /* pv/xen_p2m.c: the balloon changes the p2m. */
 void xen_p2m_set(uint64_t pfn, uint64_t mfn);
 
+/* pv/xen_domctl.c: what the hypervisor says of the first domain whose id
+ * is >= first (XEN_DOMCTL_getdomaininfo; the privileged domain only).
+ * 0 with *out filled (out->domain: the id found), -XEN_ESRCH when no
+ * domain has an id >= first, or another -XEN_E*. */
+struct xen_domctl_getdomaininfo;
+long xen_getdomaininfo(domid_t first, struct xen_domctl_getdomaininfo *out);
+
 #endif /* PV_XEN_H */

@@ -20,6 +20,9 @@ void start_pvisor(uint32_t magic, uint64_t info_pa) __attribute__((noreturn));
 /* In entry.S. */
 void reset_stack_and_call(uint64_t stack, void (*fn)(void)) __attribute__((noreturn));
 void start_guest_frame(struct cpu_user_regs *regs) __attribute__((noreturn));
+int load_ds_selector(uint16_t sel);
+int load_es_selector(uint16_t sel);
+int load_fs_selector(uint16_t sel);
 int load_gs_selector(uint16_t sel);
 
 /* common/sched.c */

@@ -41,6 +41,7 @@ static inline struct cpu_info *get_cpu_info(void)
 }
 
 #define current (get_cpu_info()->current_vcpu)
+#define smp_processor_id() (get_cpu_info()->processor_id)
 #define guest_cpu_user_regs() (&get_cpu_info()->guest_regs)
 
 #endif

@@ -35,6 +35,8 @@ void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
               uint32_t res[4]);
 /* pv/ro_page_fault.c: true when a write to an L1 table was emulated. */
 bool pv_ro_page_fault(struct vcpu *v, struct cpu_user_regs *regs, uint64_t cr2);
+/* pv/descriptor.c: v's GDT frames (set_gdt, VCPUOP_initialise). */
+long pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 /* pv/segment.c */
 uint64_t pv_read_gs_shadow(const struct vcpu *v);
 void pv_write_gs_shadow(struct vcpu *v, uint64_t base);

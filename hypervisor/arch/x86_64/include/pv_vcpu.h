@@ -28,6 +28,9 @@ struct pv_vcpu {
     unsigned long gdt_frames[FIRST_RESERVED_GDT_PAGE];
     unsigned int gdt_ents;
     bool nmi_pending;
+    /* Saved while the vCPU is off the CPU (arch/x86_64/context.c). */
+    uint16_t ds, es, fs, gs;           /* data segment selectors        */
+    uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image    */
 };
 
 #endif

@@ -25,6 +25,7 @@
 #include "guest_access.h"
 #include "hypercall.h"
 #include "mm.h"
+#include "pv.h"
 
 #define SEG_P      (1u << 15)   /* in the high dword */
 #define SEG_S      (1u << 12)
@@ -118,16 +119,17 @@ static void put_gdt_frames(const unsigned long *frames, unsigned int nr)
         put_page_and_type(mfn_to_page(_mfn(frames[i])));
 }
 
-long do_set_gdt(uint64_t frame_list, unsigned int entries)
+/*
+ * v's GDT becomes frames[0 .. entries/512] (each typed as a descriptor
+ * page, or the call fails with -XEN_EINVAL and nothing changes); the old
+ * frames are released. Mapped at once if v is running.
+ */
+long pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries)
 {
-    struct vcpu *v = current;
-    unsigned long frames[FIRST_RESERVED_GDT_PAGE];
     unsigned int nr = (entries + 511) / 512, i;
 
     if (entries > FIRST_RESERVED_GDT_ENTRY)
         return hc_fail(-XEN_EINVAL, "set_gdt: %u entries", entries);
-    if (copy_from_guest(frames, frame_list, nr * sizeof(frames[0])))
-        return -XEN_EFAULT;
     for (i = 0; i < nr; i++) {
         if (!mfn_valid(_mfn(frames[i])) ||
             get_page_and_type(mfn_to_page(_mfn(frames[i])), v->domain,
@@ -141,6 +143,19 @@ long do_set_gdt(uint64_t frame_list, unsigned int entries)
     for (i = 0; i < nr; i++)
         v->pv.gdt_frames[i] = frames[i];
     v->pv.gdt_ents = entries;
-    cpu_gdt_map_guest_frames(v->pv.gdt_frames, nr);
+    if (v == current)
+        cpu_gdt_map_guest_frames(v->pv.gdt_frames, nr);
     return 0;
+}
+
+long do_set_gdt(uint64_t frame_list, unsigned int entries)
+{
+    unsigned long frames[FIRST_RESERVED_GDT_PAGE];
+
+    if (entries > FIRST_RESERVED_GDT_ENTRY)
+        return hc_fail(-XEN_EINVAL, "set_gdt: %u entries", entries);
+    if (copy_from_guest(frames, frame_list,
+                        (entries + 511) / 512 * sizeof(frames[0])))
+        return -XEN_EFAULT;
+    return pv_set_gdt(current, frames, entries);
 }

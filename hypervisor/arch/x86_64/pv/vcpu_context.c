@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pv/vcpu_context.c - loading a vcpu_guest_context into a vCPU that has
+ * none yet (VCPUOP_initialise; Xen's arch_set_info_guest() for PV64).
+ * Owns:    the checks on a guest-supplied context and what of it a vCPU
+ *          keeps.
+ * Touches: the frame table (the L4s' and GDT frames' type references),
+ *          struct vcpu's PV state.
+ * Trusts:  nothing in the context: every address is checked canonical,
+ *          selectors get RPL 3, RFLAGS loses IOPL and gains IF, the page
+ *          tables are validated as NEW_BASEPTR validates them.
+ * ABI:     abi/xen/arch-x86/xen.h struct vcpu_guest_context; errors as
+ *          Xen 4.17: -XEN_EINVAL for any refused field, and then the vCPU
+ *          is left exactly as it was.
+ *
+ * Not taken from the context (listed in docs/abi/hypercalls.md): the
+ * LDT (pvisor has none: ldt_ents must be 0), debugreg[] (ignored, as Xen
+ * ignores the values it cannot set), vm_assist (per domain here), and
+ * ctrlreg[] other than CR0.TS, CR1 (user L4) and CR3 (kernel L4).
+ */
+#define LOG_PREFIX "vcpu"
+#include <xen/xen.h>
+#include "arch.h"
+#include "frame.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "lib.h"
+#include "mm.h"
+#include "page.h"
+#include "processor.h"
+#include "pv.h"
+
+static uint16_t rpl3(uint16_t sel)
+{
+    return (sel & 3) ? sel : (uint16_t)(sel | 3);
+}
+
+static bool addresses_ok(const struct vcpu_guest_context *c)
+{
+    const uint64_t addr[] = {
+        c->user_regs.rip, c->user_regs.rsp, c->kernel_sp, c->fs_base,
+        c->gs_base_kernel, c->gs_base_user, c->event_callback_eip,
+        c->syscall_callback_eip, c->failsafe_callback_eip,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(addr); i++)
+        if (!is_canonical_address(addr[i]))
+            return false;
+    for (size_t i = 0; i < ARRAY_SIZE(c->trap_ctxt); i++)
+        if (!is_canonical_address(c->trap_ctxt[i].address))
+            return false;
+    return true;
+}
+
+/* A root table reference for cr3 (a machine frame number << 12 in PV). */
+static long get_root(struct vcpu *v, uint64_t cr3, mfn_t *out)
+{
+    mfn_t m = _mfn(cr3 >> PAGE_SHIFT);
+
+    if (!mfn_valid(m) ||
+        get_page_and_type(mfn_to_page(m), v->domain, PGT_l4_page_table))
+        return hc_fail(-XEN_EINVAL, "initialise: cr3 %#lx is not an L4 of d%u",
+                       cr3, v->domain->domain_id);
+    *out = m;
+    return 0;
+}
+
+long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    bool in_kernel = c->flags & VGCF_in_kernel;
+    mfn_t l4 = INVALID_MFN, l4_user = INVALID_MFN;
+    long rc;
+
+    if (!addresses_ok(c))
+        return hc_fail(-XEN_EINVAL, "initialise: a non-canonical address");
+    /* As Xen: the base is checked (the guest's, page-aligned) even with
+     * no entries; guest_range_ok(base, 1) is Xen's __addr_ok(). */
+    if (!guest_range_ok(c->ldt_base, 1) || (c->ldt_base & ~PAGE_MASK) ||
+        c->ldt_ents > 8192)
+        return hc_fail(-XEN_EINVAL, "initialise: LDT %#lx/%lu", c->ldt_base,
+                       c->ldt_ents);
+    if (c->ldt_ents)
+        return hc_fail(-XEN_EINVAL, "initialise: LDTs are not supported");
+    if (!in_kernel && !c->ctrlreg[1])
+        return hc_fail(-XEN_EINVAL, "initialise: user mode without a user L4");
+    if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
+        return hc_fail(-XEN_EINVAL, "initialise: %lu GDT entries", c->gdt_ents);
+    if ((rc = get_root(v, c->ctrlreg[3], &l4)))
+        return rc;
+    if (c->ctrlreg[1] && (rc = get_root(v, c->ctrlreg[1], &l4_user))) {
+        put_page_and_type(mfn_to_page(l4));
+        return rc;
+    }
+    if ((rc = pv_set_gdt(v, (const unsigned long *)c->gdt_frames,
+                         (unsigned int)c->gdt_ents))) {
+        put_page_and_type(mfn_to_page(l4));
+        if (mfn_valid_val(l4_user))
+            put_page_and_type(mfn_to_page(l4_user));
+        return rc;
+    }
+
+    /* Everything checked: from here nothing fails. */
+    v->guest_table = l4;
+    v->guest_table_user = l4_user;
+    v->kernel_mode = in_kernel;
+    v->regs = c->user_regs;
+    v->regs.cs = rpl3(c->user_regs.cs);
+    v->regs.ss = rpl3(c->user_regs.ss);
+    v->regs.rflags = (c->user_regs.rflags &
+                      ~(uint64_t)(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
+                     X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    v->regs.entry_vector = 0;
+    v->regs.error_code = 0;
+    memcpy(v->pv.trap_ctxt, c->trap_ctxt, sizeof(v->pv.trap_ctxt));
+    for (size_t i = 0; i < ARRAY_SIZE(v->pv.trap_ctxt); i++)
+        v->pv.trap_ctxt[i].cs = rpl3(v->pv.trap_ctxt[i].cs);
+    v->pv.kernel_ss = rpl3((uint16_t)c->kernel_ss);
+    v->pv.kernel_sp = c->kernel_sp;
+    v->pv.event_callback_eip = c->event_callback_eip;
+    v->pv.failsafe_callback_eip = c->failsafe_callback_eip;
+    v->pv.syscall_callback_eip = c->syscall_callback_eip;
+    v->pv.failsafe_disables_events = c->flags & VGCF_failsafe_disables_events;
+    v->pv.syscall_disables_events = c->flags & VGCF_syscall_disables_events;
+    /* As Xen: a non-null selector takes its base from the descriptor. */
+    v->pv.fs_base = (c->user_regs.fs & ~3) ? 0 : c->fs_base;
+    v->pv.gs_base_kernel = c->gs_base_kernel;
+    v->pv.gs_base_user = (c->user_regs.gs & ~3) ? 0 : c->gs_base_user;
+    /* Loaded on entry; one that does not load becomes null (context.c). */
+    v->pv.ds = c->user_regs.ds;
+    v->pv.es = c->user_regs.es;
+    v->pv.fs = c->user_regs.fs;
+    v->pv.gs = c->user_regs.gs;
+    v->pv.ctrlreg0 = c->ctrlreg[0] & X86_CR0_TS;
+    arch_vcpu_init_fpu(v, (c->flags & VGCF_I387_VALID) ? c->fpu_ctxt.x : NULL);
+    v->initialised = true;
+    return 0;
+}
