@@ -18,9 +18,9 @@
 #include <stdint.h>
 
 enum pingpong_mode {
-    PINGPONG_CLIENT,        /* pingpong=PEER:ROUNDS */
-    PINGPONG_SERVE,         /* pingpong=PEER:ROUNDS:serve */
-    PINGPONG_BOTH,          /* pingpong=SELF:ROUNDS:both: both ends here */
+    PINGPONG_CLIENT,        /* pingpong=PEER,ROUNDS */
+    PINGPONG_SERVE,         /* pingpong=PEER,ROUNDS,serve */
+    PINGPONG_BOTH,          /* pingpong=SELF,ROUNDS,both: both ends here */
 };
 
 struct pingpong_request {
@@ -30,7 +30,8 @@ struct pingpong_request {
     unsigned long rounds;   /* >= 1 */
 };
 
-/* "PEER:ROUNDS[:serve|:both]"; false (r untouched) if it is not that. */
+/* "PEER,ROUNDS[,serve|,both]" (or with colons); false (r untouched) if
+ * it is not that. */
 bool pingpong_parse(const char *value, struct pingpong_request *r);
 int pingpong_run(const struct pingpong_request *r);
 

@@ -18,7 +18,7 @@
  *            evtchn=fifo                  after mm_init(), switch the event
  *                                         layer to the FIFO ABI (default:
  *                                         2-level); stays 2-level if refused
- *            pingpong=PEER:ROUNDS[:serve|:both]   interdomain round trips
+ *            pingpong=PEER,ROUNDS[,serve|,both]   interdomain round trips
  *                                         with domain PEER (kernel/pingpong.c)
  *            spin=MS                      compute for MS ms, events masked
  *            yieldloop=N                  N SCHEDOP_yield, timed
@@ -57,7 +57,7 @@ struct boot_options {
     uint64_t balloon_bytes;     /* balloon=SIZE; 0: no balloon */
     unsigned long keywait_s;    /* keywait=SECONDS; 0: no wait */
     bool evtchn_fifo;           /* evtchn=fifo */
-    struct pingpong_request pingpong;   /* pingpong=PEER:ROUNDS[:serve|:both] */
+    struct pingpong_request pingpong;   /* pingpong=PEER,ROUNDS[,serve|,both] */
     unsigned long spin_ms;      /* spin=MS; 0: no spin */
     unsigned long yieldloop;    /* yieldloop=N; 0: none */
     struct test_request test;   /* attack=, fuzz=, bench */

@@ -13,11 +13,11 @@
  *
  * Two domains connect an interdomain channel without xenstore:
  *
- *   server (pingpong=PEER:ROUNDS:serve): EVTCHNOP_alloc_unbound offering a
+ *   server (pingpong=PEER,ROUNDS,serve): EVTCHNOP_alloc_unbound offering a
  *     port to PEER, with a handler that answers each event with a send on
  *     the same port; it sleeps (SCHEDOP_block, events enabled) until it
  *     has answered ROUNDS, or until PINGPONG_IDLE_NS pass without one.
- *   client (pingpong=PEER:ROUNDS): finds the port by trying
+ *   client (pingpong=PEER,ROUNDS): finds the port by trying
  *     EVTCHNOP_bind_interdomain(PEER, p) for p = 1..PINGPONG_SCAN_PORTS: a
  *     port PEER has not offered to us is -EINVAL (also a port that is not
  *     allocated, or bound), a domain that does not exist yet -ESRCH; the
@@ -26,18 +26,19 @@
  *     time, then fails.  Its port stays masked and is waited for with
  *     SCHEDOP_poll: ROUNDS times send, poll until the answer is pending,
  *     clear it; rdtsc before the first send and after the last answer.
- *   both (pingpong=ID:ROUNDS:both, ID this domain's own id): the server's
+ *   both (pingpong=ID,ROUNDS,both, ID this domain's own id): the server's
  *     port and the client in one domain, the interdomain channel looping
  *     back (legal; Xen allows it, the evtchn_loopback self-test checks
  *     it); the server's handler runs in the upcall on the return of the
  *     client's send.  This is how the logic is tested on Xen, where only
- *     dom0 runs: pingpong=0:1000:both.
+ *     dom0 runs: pingpong=0,1000,both.
  *
  * The first port PEER offers to us is taken to be the server's: without a
  * store there is nothing else to go by, so the two domains must offer each
  * other nothing else below port PINGPONG_SCAN_PORTS.  The fields are
- * separated by colons, as in fuzz=SEED:COUNT: QEMU's -initrd (Multiboot
- * modules) splits its argument at commas.
+ * separated by commas, or by colons, as in fuzz=SEED:COUNT: QEMU's -initrd
+ * splits its argument into Multiboot modules at commas (unless doubled),
+ * so pingpong=0:1000:both is the easier form to type there.
  */
 #include <kernel.h>
 #include <evtchn.h>
@@ -60,6 +61,12 @@ static const struct { const char *name; enum pingpong_mode mode; } pingpong_mode
     { "both",  PINGPONG_BOTH },
 };
 
+/* Fields are separated by commas or colons (see the head comment). */
+static bool pingpong_separator(char c)
+{
+    return c == ',' || c == ':';
+}
+
 bool pingpong_parse(const char *value, struct pingpong_request *r)
 {
     struct pingpong_request req = { .on = true, .mode = PINGPONG_CLIENT };
@@ -68,12 +75,12 @@ bool pingpong_parse(const char *value, struct pingpong_request *r)
     size_t i;
 
     v = strtoull(value, &end, 10);
-    if (end == value || *end != ':' || v > PINGPONG_MAX_DOMID)
+    if (end == value || !pingpong_separator(*end) || v > PINGPONG_MAX_DOMID)
         return false;
     req.peer = v;
     value = end + 1;
     v = strtoull(value, &end, 10);
-    if (end == value || (*end && *end != ':') || v == 0)
+    if (end == value || (*end && !pingpong_separator(*end)) || v == 0)
         return false;
     req.rounds = v;
     if (*end) {

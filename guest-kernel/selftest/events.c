@@ -251,7 +251,7 @@ const char *st_evtchn_interdomain(void) { return st_events(interdomain_body); }
 /*
  * The same loopback, naming this domain by its id rather than DOMID_SELF:
  * an interdomain channel whose two ends are in the same domain is legal
- * (what pingpong=ID:ROUNDS:both relies on).  The bind itself raises the
+ * (what pingpong=ID,ROUNDS,both relies on).  The bind itself raises the
  * new end (Xen: "we may have lost notifications on the remote unbound
  * port"); then, events enabled, each send runs the other end's handler
  * before it returns.
