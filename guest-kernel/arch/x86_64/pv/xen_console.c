@@ -43,13 +43,18 @@
  * its own vCPU holds.
  *
  * EVTCHNOP_reset (which the event self-tests do) closes the console's
- * port with all the others.  At boot the channel's peer is read with
- * EVTCHNOP_status; if it is an interdomain channel, evtchn_reset() calls
- * xen_console_evtchn_reset(), which binds a new local port to the same
- * peer (a closed end leaves its peer unbound for this domain, so the
- * bind succeeds).  A channel that was not interdomain cannot be rebound:
- * the ring is still written, and whoever reads it without an event still
- * sees it.
+ * port with all the others, and evtchn_reset() then calls
+ * xen_console_evtchn_reset() to make the channel again from what
+ * EVTCHNOP_status said of it at boot:
+ *   interdomain (a backend had bound it: xenconsoled on Xen): bind a new
+ *     port to the same peer, whose end the close left unbound for us;
+ *   unbound for domain R (no backend bound yet; pvisor's boot domains,
+ *     whose ring the hypervisor reads when the guest sends on the port it
+ *     was given): alloc_unbound for R again.  Right after the reset every
+ *     port is free and the lowest is given out, which is the number the
+ *     builder gave (its first port), so the backend still recognises it.
+ * Either way the ring is still written, and a backend that reads it
+ * without an event (pvisor also drains it when the domain ends) sees it.
  */
 #include <kernel.h>
 #include <evtchn.h>
@@ -67,9 +72,9 @@ static uint8_t console_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct {
     struct xencons_interface *ring;     /* NULL until mapped */
     unsigned int port;                  /* the console channel */
-    uint16_t peer_dom;                  /* its peer, if interdomain */
-    unsigned int peer_port;
-    bool peer_known;
+    uint32_t peer_status;               /* EVTCHNSTAT_* at boot */
+    uint16_t peer_dom;                  /* interdomain or unbound: the peer */
+    unsigned int peer_port;             /* interdomain: the peer's port */
     int lock;
     size_t early_len, early_dropped;
     unsigned long bad_indexes;          /* writes refused: backend's indexes */
@@ -212,16 +217,19 @@ long xen_console_read(char *buf, size_t len)
     return n;
 }
 
-/* The console channel's peer, if it is an interdomain channel. */
+/* What the console channel is bound to, to make it again after a reset. */
 static void console_learn_peer(void)
 {
     struct evtchn_status st = { .dom = DOMID_SELF, .port = console.port };
 
-    if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) == 0 &&
-        st.status == EVTCHNSTAT_interdomain) {
+    if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st))
+        return;
+    console.peer_status = st.status;
+    if (st.status == EVTCHNSTAT_interdomain) {
         console.peer_dom = st.u.interdomain.dom;
         console.peer_port = st.u.interdomain.port;
-        console.peer_known = true;
+    } else if (st.status == EVTCHNSTAT_unbound) {
+        console.peer_dom = st.u.unbound.dom;
     }
 }
 
@@ -252,14 +260,20 @@ void xen_console_init(void)
         printk("[console: %zu early bytes dropped]\n", console.early_dropped);
 }
 
-/* After EVTCHNOP_reset closed every port: a new port to the same peer. */
+/* After EVTCHNOP_reset closed every port: the channel again (head comment). */
 void xen_console_evtchn_reset(void)
 {
-    struct evtchn_bind_interdomain op = { .remote_dom = console.peer_dom,
-                                          .remote_port = console.peer_port };
+    struct evtchn_bind_interdomain bind = { .remote_dom = console.peer_dom,
+                                            .remote_port = console.peer_port };
+    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF,
+                                          .remote_dom = console.peer_dom };
 
-    if (!console.ring || !console.peer_known)
+    if (!console.ring)
         return;
-    if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op) == 0)
-        console.port = op.local_port;
+    if (console.peer_status == EVTCHNSTAT_interdomain &&
+        HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &bind) == 0)
+        console.port = bind.local_port;
+    else if (console.peer_status == EVTCHNSTAT_unbound &&
+             HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc) == 0)
+        console.port = alloc.port;
 }
