@@ -18,6 +18,9 @@
  *
  * The kernel runs with events masked (vcpu_info.evtchn_upcall_mask set)
  * except where code enables them; see guest-kernel/README.md.
+ *
+ * A port is notified on one vCPU: the one bind_ipi / bind_virq name, vCPU
+ * 0 for interdomain ports.  Its handler runs in that vCPU's upcall.
  */
 #ifndef EVTCHN_H
 #define EVTCHN_H
@@ -61,6 +64,16 @@ long evtchn_reset(void);
 
 bool evtchn_is_pending(unsigned int port);
 bool evtchn_is_masked(unsigned int port);
+/* Clear the pending bit (no handler runs): for ports waited on with
+ * evtchn_poll() rather than handled in the upcall. */
+void evtchn_clear_pending(unsigned int port);
+/* SCHEDOP_poll: sleep until port is pending (even if masked), an upcall is
+ * due, or system time deadline_ns (0: none); returns at once if one
+ * already is.  Events stay masked if they were.  0 or -XEN_E*. */
+long evtchn_poll(unsigned int port, uint64_t deadline_ns);
+/* This domain's id (learnt through EVTCHNOP_status of a port offered to
+ * DOMID_SELF), or -XEN_E*. */
+long evtchn_domid_self(void);
 /* Ports the table holds a handler for. */
 unsigned int evtchn_nr_bound(void);
 

@@ -55,6 +55,10 @@ unsigned long arch_boot_pt_pfn(void);
 unsigned long arch_boot_nr_pt_frames(void);
 unsigned long arch_boot_pt_base(void);
 bool arch_is_initial_domain(void);
+/* Pfns of ours the platform gave a purpose (a domU's console and xenstore
+ * rings): never free memory, never page tables.  Fills up to max, returns
+ * how many. */
+unsigned int arch_reserved_pfns(uint64_t *pfns, unsigned int max);
 
 /* Old names, kept for code written before mm.h: use pfn_to_mfn() and
  * mm_nr_pfns() (arch/x86_64/pv/xen_p2m.c). */

@@ -82,6 +82,7 @@ void page_alloc_init(uint64_t nr_pfns);     /* every pfn starts in use */
 void page_alloc_release(uint64_t first, uint64_t end); /* [first, end) free */
 bool page_alloc_is_free(uint64_t pfn);
 uint64_t page_alloc_take(void);             /* a free pfn, not zeroed */
+bool page_alloc_claim(uint64_t pfn);        /* take this pfn if free */
 void page_alloc_put(uint64_t pfn);          /* back, unchecked */
 /* Page-table frames must stay read-only in the direct map. */
 bool mm_pfn_is_pagetable(uint64_t pfn);

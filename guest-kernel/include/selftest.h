@@ -92,12 +92,14 @@ const char *st_multicall_long(void);
 const char *st_memory_reservation(void);
 const char *st_balloon(void);
 const char *st_console_io(void);
+const char *st_console_ring(void);
 const char *st_hypercall_enosys(void);
 const char *st_raw_syscall(void);
 const char *st_evtchn_ipi(void);
 const char *st_evtchn_masked(void);
 const char *st_evtchn_port_mask(void);
 const char *st_evtchn_interdomain(void);
+const char *st_evtchn_loopback(void);
 const char *st_evtchn_status_close(void);
 const char *st_evtchn_virq(void);
 const char *st_evtchn_reset(void);
@@ -110,5 +112,6 @@ const char *st_timer_cancel(void);
 const char *st_sched_block(void);
 const char *st_timer_spin(void);
 const char *st_timer_periodic(void);
+const char *st_smp(void);
 
 #endif /* SELFTEST_H */

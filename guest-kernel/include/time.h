@@ -14,6 +14,10 @@
  * hardware timer and unbinds it.  The timer list is shared with the
  * interrupt, so timer_arm() and timer_cancel() are called with events
  * masked (the kernel's normal state, guest-kernel/README.md).
+ *
+ * Timers are per vCPU: each of these acts on the calling vCPU's timer
+ * interrupt and list, and a timer runs on the vCPU that armed it (it must
+ * be cancelled there too).
  */
 #ifndef TIME_H
 #define TIME_H

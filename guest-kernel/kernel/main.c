@@ -18,6 +18,10 @@
  *            evtchn=fifo                  after mm_init(), switch the event
  *                                         layer to the FIFO ABI (default:
  *                                         2-level); stays 2-level if refused
+ *            pingpong=PEER,ROUNDS[,serve|,both]   interdomain round trips
+ *                                         with domain PEER (kernel/pingpong.c)
+ *            spin=MS                      compute for MS ms, events masked
+ *            yieldloop=N                  N SCHEDOP_yield, timed
  *            wait_domus                   dom0, before shutting down: wait
  *                                         until every other domain has
  *                                         ended (kernel/domwait.c)
@@ -25,13 +29,16 @@
  *            attack=NAME | fuzz=SEED:COUNT | bench[=ARGS]
  * Touches: pv_ops (load_idt, shutdown); mm_init(); evtchn_fifo_start();
  *          balloon_run();
- *          selftest_run_all(); testimage_run(); keywait_run(); domwait_run().
+ *          selftest_run_all(); testimage_run(); the roles (roles.h:
+ *          pingpong_run(), spin_run(), yieldloop_run()); keywait_run();
+ *          domwait_run().
  */
 #include <kernel.h>
 #include <domwait.h>
 #include <evtchn.h>
 #include <keywait.h>
 #include <mm.h>
+#include <roles.h>
 #include <selftest.h>
 #include <time.h>
 #include <testimage.h>
@@ -50,6 +57,9 @@ struct boot_options {
     uint64_t balloon_bytes;     /* balloon=SIZE; 0: no balloon */
     unsigned long keywait_s;    /* keywait=SECONDS; 0: no wait */
     bool evtchn_fifo;           /* evtchn=fifo */
+    struct pingpong_request pingpong;   /* pingpong=PEER,ROUNDS[,serve|,both] */
+    unsigned long spin_ms;      /* spin=MS; 0: no spin */
+    unsigned long yieldloop;    /* yieldloop=N; 0: none */
     struct test_request test;   /* attack=, fuzz=, bench */
 };
 
@@ -90,15 +100,16 @@ static bool parse_size(const char *v, uint64_t *bytes)
     return true;
 }
 
-/* A plain decimal number of seconds; false if it is not one. */
-static bool parse_seconds(const char *v, unsigned long *seconds)
+/* A plain decimal number (seconds, milliseconds, a count); false if it is
+ * not one. */
+static bool parse_decimal(const char *v, unsigned long *n)
 {
     char *end;
-    unsigned long long n = strtoull(v, &end, 10);
+    unsigned long long value = strtoull(v, &end, 10);
 
     if (end == v || *end)
         return false;
-    *seconds = n;
+    *n = value;
     return true;
 }
 
@@ -120,7 +131,13 @@ static void parse_word(const char *w, struct boot_options *o)
         return;
     else if ((v = option_value(w, "balloon")) && parse_size(v, &o->balloon_bytes))
         return;
-    else if ((v = option_value(w, "keywait")) && parse_seconds(v, &o->keywait_s))
+    else if ((v = option_value(w, "keywait")) && parse_decimal(v, &o->keywait_s))
+        return;
+    else if ((v = option_value(w, "pingpong")) && pingpong_parse(v, &o->pingpong))
+        return;
+    else if ((v = option_value(w, "spin")) && parse_decimal(v, &o->spin_ms))
+        return;
+    else if ((v = option_value(w, "yieldloop")) && parse_decimal(v, &o->yieldloop))
         return;
     else if (testimage_parse_word(w, &o->test))
         return;
@@ -193,6 +210,12 @@ void __noreturn start_kernel(const char *cmdline)
     if (opt.selftest)
         failed += selftest_run_all();
     if (testimage_run(&opt.test))
+        failed++;
+    if (opt.pingpong.on && pingpong_run(&opt.pingpong))
+        failed++;
+    if (opt.spin_ms && spin_run(opt.spin_ms))
+        failed++;
+    if (opt.yieldloop && yieldloop_run(opt.yieldloop))
         failed++;
     if (opt.keywait_s && keywait_run(opt.keywait_s))
         failed++;

@@ -80,6 +80,15 @@ uint64_t page_alloc_take(void)
     return INVALID_FRAME;
 }
 
+bool page_alloc_claim(uint64_t pfn)
+{
+    if (!page_alloc_is_free(pfn))
+        return false;
+    bit_assign(free_map, pfn, false);
+    nr_free--;
+    return true;
+}
+
 void page_alloc_put(uint64_t pfn)
 {
     page_alloc_release(pfn, pfn + 1);

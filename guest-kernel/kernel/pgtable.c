@@ -18,7 +18,8 @@
  * entry.  So the tables are built top-down, each one valid at all times:
  *
  *  1. Take an unused frame from above the bootstrap mapping (so nothing
- *     maps it writable), zero it through a one-page "window" (a bootstrap
+ *     maps it writable; never one of arch_reserved_pfns(), a domU's console
+ *     and xenstore rings), zero it through a one-page "window" (a bootstrap
  *     VA we point at it with update_va_mapping), point the window at it
  *     read-only, and pin it as an L4: the hypervisor validates it (empty)
  *     and adds its own slots.
@@ -32,7 +33,7 @@
  *  5. Retire the bootstrap tables: unpin their L4 (nothing references
  *     them now, so they lose their page-table type), map their frames
  *     read-write in the direct map and give them to the allocator, with
- *     the rest of RAM.  Until then the padding is mapped writable by
+ *     the rest of RAM but the reserved pfns.  Until then the padding is mapped writable by
  *     them, so no padding page could become a page table.
  *  6. Make an empty user L4 (a multicall: map it read-only in the direct
  *     map, pin it) and install it with NEW_USER_BASEPTR.
@@ -52,8 +53,13 @@
 #define PTE_BATCH     PT_ENTRIES        /* L1 writes per mmu_update */
 #define PFN_VA(base, pfn) ((base) + ((uint64_t)(pfn) << PAGE_SHIFT))
 
+/* Pfns the platform reserved (arch_reserved_pfns()): at most this many. */
+#define MM_MAX_RESERVED 4
+
 static struct {
     uint64_t nr_pfns;
+    uint64_t reserved[MM_MAX_RESERVED];
+    unsigned int nr_reserved;
     uint64_t boot_end;      /* first pfn after the bootstrap elements */
     uint64_t boot_mapped;   /* pfns the builder mapped at KERNEL_VIRT_BASE */
     uint64_t boot_pt_pfn, boot_nr_pt;   /* the bootstrap page tables */
@@ -150,6 +156,16 @@ struct builder {
 
 static struct builder builder;  /* 8 KiB of batch: not on the boot stack */
 
+static bool reserved_pfn(uint64_t pfn)
+{
+    unsigned int i;
+
+    for (i = 0; i < mm.nr_reserved; i++)
+        if (mm.reserved[i] == pfn)
+            return true;
+    return false;
+}
+
 static bool boot_pt_pfn(uint64_t pfn)
 {
     return pfn >= mm.boot_pt_pfn && pfn < mm.boot_pt_pfn + mm.boot_nr_pt;
@@ -176,7 +192,8 @@ static long new_table(struct builder *b, uint64_t *mfn)
 {
     long rc;
 
-    while (b->next_pfn < mm.nr_pfns && pfn_to_mfn(b->next_pfn) == INVALID_FRAME)
+    while (b->next_pfn < mm.nr_pfns && (pfn_to_mfn(b->next_pfn) == INVALID_FRAME ||
+                                        reserved_pfn(b->next_pfn)))
         b->next_pfn++;
     if (b->next_pfn >= mm.nr_pfns)
         return -1;
@@ -409,9 +426,19 @@ static void mm_discover(void)
     mm.boot_nr_pt = arch_boot_nr_pt_frames();
     mm.l4_mfn = pfn_to_mfn(mm.boot_pt_pfn);
     mm.boot_mapped = mm.boot_end;       /* enough to walk the tables */
+    mm.nr_reserved = arch_reserved_pfns(mm.reserved, MM_MAX_RESERVED);
     while (mm.boot_mapped < mm.nr_pfns &&
            (mm_read_pte(PFN_VA(KERNEL_VIRT_BASE, mm.boot_mapped)) & _PAGE_PRESENT))
         mm.boot_mapped++;
+}
+
+/* Last in mm_init(): the reserved pfns were released with the rest. */
+static void claim_reserved(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < mm.nr_reserved; i++)
+        page_alloc_claim(mm.reserved[i]);
 }
 
 void mm_init(bool own_tables)
@@ -435,6 +462,7 @@ void mm_init(bool own_tables)
            mm.nr_pfns, mm.boot_mapped, mm.boot_end, mm.boot_pt_pfn, mm.boot_nr_pt);
     if (!own_tables) {
         abandon_build(b);
+        claim_reserved();
         printk("mm: staying on the bootstrap page tables (mm=boot)\n");
         return;
     }
@@ -443,6 +471,7 @@ void mm_init(bool own_tables)
     rc = build_tables(b, &mapped, &step);
     if (rc) {
         abandon_build(b);
+        claim_reserved();
         printk("mm: staying on the bootstrap page tables (%s: %ld)\n", step, rc);
         return;
     }
@@ -456,6 +485,7 @@ void mm_init(bool own_tables)
     page_alloc_release(b->next_pfn, mm.nr_pfns);
     retire_boot_tables(boot_l4);
     page_alloc_put(b->window_pfn);
+    claim_reserved();
     make_user_l4();
     printk("mm: running on own page tables (L4 mfn %#lx, %lu MiB mapped, %lu tables)\n",
            mm.l4_mfn, mapped >> (20 - PAGE_SHIFT), b->nr_tables);

@@ -38,12 +38,14 @@ static const struct selftest selftests[] = {
     { "memory_reservation",  st_memory_reservation },
     { "balloon",             st_balloon },
     { "console_io",          st_console_io },
+    { "console_ring",        st_console_ring },
     { "hypercall_enosys",    st_hypercall_enosys },
     { "raw_syscall",         st_raw_syscall },
     { "evtchn_ipi",          st_evtchn_ipi },
     { "evtchn_masked",       st_evtchn_masked },
     { "evtchn_port_mask",    st_evtchn_port_mask },
     { "evtchn_interdomain",  st_evtchn_interdomain },
+    { "evtchn_loopback",     st_evtchn_loopback },
     { "evtchn_status_close", st_evtchn_status_close },
     { "evtchn_virq",         st_evtchn_virq },
     { "evtchn_reset",        st_evtchn_reset },
@@ -56,6 +58,7 @@ static const struct selftest selftests[] = {
     { "sched_block",         st_sched_block },
     { "timer_spin",          st_timer_spin },
     { "timer_periodic",      st_timer_periodic },
+    { "smp",                 st_smp },
 };
 
 static char st_reason[ST_REASON_SIZE];

@@ -157,10 +157,12 @@ static const char *st_msr_roundtrip(uint32_t msr, uint64_t val)
     return NULL;
 }
 
-static void reset_segment_bases(void)
+/* FS and the user GS base back to 0; the kernel GS base back to what it
+ * was (the vCPU's per-CPU area, asm/percpu.h). */
+static void reset_segment_bases(unsigned long gs_kernel)
 {
     pv_ops.set_segment_base(SEGBASE_KIND_FS, 0);
-    pv_ops.set_segment_base(SEGBASE_KIND_GS_KERNEL, 0);
+    pv_ops.set_segment_base(SEGBASE_KIND_GS_KERNEL, gs_kernel);
     pv_ops.set_segment_base(SEGBASE_KIND_GS_USER, 0);
 }
 
@@ -176,9 +178,10 @@ static const char *msr_segment_bases(void)
 
 const char *st_msr_segment_bases(void)
 {
+    unsigned long gs_kernel = pv_ops.read_msr(MSR_GS_BASE);
     const char *why = msr_segment_bases();
 
-    reset_segment_bases();
+    reset_segment_bases(gs_kernel);
     return why;
 }
 
@@ -212,9 +215,10 @@ static const char *set_segment_base(void)
 
 const char *st_set_segment_base(void)
 {
+    unsigned long gs_kernel = pv_ops.read_msr(MSR_GS_BASE);
     const char *why = set_segment_base();
 
-    reset_segment_bases();
+    reset_segment_bases(gs_kernel);
     return why;
 }
 

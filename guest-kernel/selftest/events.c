@@ -15,7 +15,10 @@
  * body left a port bound (a failure half-way), resets the event channels.
  * With evtchn=fifo they run on the FIFO ABI (evtchn_reset's test takes the
  * domain back to 2-level; st_events() switches to FIFO again).
- * Expectations are Xen 4.17's answers to this kernel as dom0.
+ * Expectations are Xen 4.17's answers to this kernel as dom0; none assumes
+ * dom0: the domain's own id is learnt (evtchn_domid_self()), and the ports
+ * expected from the hypervisor are the lowest closed ones, so the tests
+ * hold in a domU too, where the console's and xenstore's ports are bound.
  */
 #include <selftest.h>
 #include <evtchn.h>
@@ -25,8 +28,10 @@
 
 /* Past the last 2-level port: never a valid port. */
 #define EV_PORT_BEYOND_2L EVTCHN_2L_NR_CHANNELS
-/* Dom0's domain id: what DOMID_SELF resolves to in status answers. */
-#define EV_DOM0 0
+
+/* This domain's id: what DOMID_SELF resolves to in status answers (0 for
+ * dom0).  Set by st_events() before each body. */
+static domid_t ev_self;
 
 /* What a handler saw, one per port a test binds. */
 struct ev_seen {
@@ -68,13 +73,13 @@ static const char *ev_expect_status(unsigned int port, uint32_t want, unsigned i
     ST_EXPECT(st.status == want, "status(%u): %u, want %u", port, st.status, want);
     switch (want) {
     case EVTCHNSTAT_interdomain:
-        ST_EXPECT(st.u.interdomain.dom == EV_DOM0 && st.u.interdomain.port == peer,
+        ST_EXPECT(st.u.interdomain.dom == ev_self && st.u.interdomain.port == peer,
                   "status(%u): interdomain d%u port %u, want d%u port %u", port,
-                  st.u.interdomain.dom, st.u.interdomain.port, EV_DOM0, peer);
+                  st.u.interdomain.dom, st.u.interdomain.port, ev_self, peer);
         break;
     case EVTCHNSTAT_unbound:
-        ST_EXPECT(st.u.unbound.dom == EV_DOM0, "status(%u): unbound for d%u, want d%u",
-                  port, st.u.unbound.dom, EV_DOM0);
+        ST_EXPECT(st.u.unbound.dom == ev_self, "status(%u): unbound for d%u, want d%u",
+                  port, st.u.unbound.dom, ev_self);
         break;
     }
     if (want != EVTCHNSTAT_closed)
@@ -99,10 +104,13 @@ const char *st_events(const char *(*body)(void))
 {
     struct vcpu_info *v = xen_vcpu();
     bool fifo = evtchn_is_fifo();
+    long self = evtchn_domid_self();
     const char *why;
 
     ST_EXPECT(v->evtchn_upcall_mask, "events unmasked before the test");
     ST_EXPECT(evtchn_nr_bound() == 0, "%u ports bound before the test", evtchn_nr_bound());
+    ST_EXPECT(self >= 0 && self < DOMID_FIRST_RESERVED, "own domain id: %ld", self);
+    ev_self = self;
     ev_reset_seen();
     why = body();
     pv_ops.irq_disable();
@@ -240,17 +248,75 @@ static const char *interdomain_body(void)
 
 const char *st_evtchn_interdomain(void) { return st_events(interdomain_body); }
 
+/*
+ * The same loopback, naming this domain by its id rather than DOMID_SELF:
+ * an interdomain channel whose two ends are in the same domain is legal
+ * (what pingpong=ID,ROUNDS,both relies on).  The bind itself raises the
+ * new end (Xen: "we may have lost notifications on the remote unbound
+ * port"); then, events enabled, each send runs the other end's handler
+ * before it returns.
+ */
+static const char *loopback_body(void)
+{
+    long a = evtchn_alloc_unbound(ev_self, ev_record, (void *)&ev_a), b;
+
+    ST_EXPECT(a > 0, "alloc_unbound(d%u) = %ld", ev_self, a);
+    ST_TRY(ev_expect_status(a, EVTCHNSTAT_unbound, 0));
+    b = evtchn_bind_interdomain(ev_self, a, ev_record, (void *)&ev_b);
+    ST_EXPECT(b > 0 && b != a, "bind_interdomain(d%u, %ld) = %ld", ev_self, a, b);
+    ST_TRY(ev_expect_status(a, EVTCHNSTAT_interdomain, b));
+    ST_TRY(ev_expect_status(b, EVTCHNSTAT_interdomain, a));
+    /* Xen raises the new end at once, in case the unbound end was sent on. */
+    ST_EXPECT(evtchn_is_pending(b) && !evtchn_is_pending(a), "after bind: pending a %d "
+              "b %d, want b only", evtchn_is_pending(a), evtchn_is_pending(b));
+    pv_ops.irq_enable();
+    ST_EXPECT(ev_b.count == 1 && ev_a.count == 0, "bind's event: a ran %lu, b ran %lu, "
+              "want 0, 1", ev_a.count, ev_b.count);
+    ev_reset_seen();
+    ST_EXPECT_RC(evtchn_notify(a), 0);
+    ST_EXPECT(ev_b.count == 1 && ev_a.count == 0 && ev_b.port == b,
+              "send on %ld: a ran %lu, b ran %lu (port %u), want 0, 1 (%ld)", a, ev_a.count,
+              ev_b.count, ev_b.port, b);
+    ST_EXPECT_RC(evtchn_notify(b), 0);
+    ST_EXPECT(ev_a.count == 1 && ev_b.count == 1 && ev_a.port == a,
+              "send on %ld: a ran %lu (port %u), b ran %lu, want 1 (%ld), 1", b, ev_a.count,
+              ev_a.port, ev_b.count, a);
+    pv_ops.irq_disable();
+    ST_EXPECT_RC(evtchn_close(a), 0);        /* b goes back to unbound, for us */
+    ST_TRY(ev_expect_status(b, EVTCHNSTAT_unbound, 0));
+    ST_EXPECT_RC(evtchn_close(b), 0);
+    ST_TRY(ev_expect_status(b, EVTCHNSTAT_closed, 0));
+    return NULL;
+}
+
+const char *st_evtchn_loopback(void) { return st_events(loopback_body); }
+
+/* The lowest closed port above `after` (EVTCHNOP_status), or 0. */
+static unsigned int ev_lowest_closed(unsigned int after)
+{
+    struct evtchn_status st;
+    unsigned int p;
+
+    for (p = after + 1; p < EV_PORT_BEYOND_2L; p++)
+        if (ev_status(p, &st) == 0 && st.status == EVTCHNSTAT_closed)
+            return p;
+    return 0;
+}
+
 /* Closed ports, port 0, and which numbers the hypervisor gives out: the
- * lowest free one, from 1 (port 0 is reserved and never handed out). */
+ * lowest free one, from 1 (port 0 is reserved and never handed out): 1 and
+ * 2 in a dom0 with nothing bound; in a domU, past its console's port. */
 static const char *status_close_body(void)
 {
+    unsigned int want1 = ev_lowest_closed(0), want2 = ev_lowest_closed(want1);
     long p1, p2, p3;
 
     ST_TRY(ev_expect_status(0, EVTCHNSTAT_closed, 0));
     ST_EXPECT_RC(ev_close_raw(0), -XEN_EINVAL);
     p1 = evtchn_alloc_unbound(DOMID_SELF, ev_record, (void *)&ev_a);
     p2 = evtchn_alloc_unbound(DOMID_SELF, ev_record, (void *)&ev_b);
-    ST_EXPECT(p1 == 1 && p2 == 2, "alloc_unbound gave ports %ld, %ld, want 1, 2", p1, p2);
+    ST_EXPECT(p1 == want1 && p2 == want2, "alloc_unbound gave ports %ld, %ld, want %u, %u",
+              p1, p2, want1, want2);
     ST_EXPECT_RC(evtchn_close(p1), 0);
     ST_TRY(ev_expect_status(p1, EVTCHNSTAT_closed, 0));
     ST_EXPECT_RC(ev_close_raw(p1), -XEN_EINVAL);       /* closing a closed port */

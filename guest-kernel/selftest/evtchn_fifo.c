@@ -29,7 +29,7 @@
 #define FIFO_TEST_PRIORITY 3U
 #define FIFO_BOGUS_MFN     0xfffffffffUL           /* no machine has this frame */
 #define FIFO_MISALIGNED_OFFSET 4U                  /* control blocks are 8-aligned */
-#define FIFO_NO_SUCH_VCPU  1U                      /* dom0 has one vCPU here */
+#define FIFO_VCPU_SCAN_MAX 4096U                   /* where to look for a missing vCPU */
 #define W(bit)             ((uint32_t)1 << (bit))
 #define W_PENDING          W(EVTCHN_FIFO_PENDING)
 #define W_MASKED           W(EVTCHN_FIFO_MASKED)
@@ -52,6 +52,18 @@ static void fifo_record(unsigned int port, void *arg)
     s->count++;
     s->seq = ++fifo_seq;
     s->port = port;
+}
+
+/* The lowest vCPU id the domain does not have (VCPUOP_is_up: -ENOENT): 1
+ * for a uniprocessor domain, 2 with dom0_max_vcpus=2. */
+static unsigned int fifo_missing_vcpu(void)
+{
+    unsigned int id;
+
+    for (id = 1; id < FIFO_VCPU_SCAN_MAX; id++)
+        if (HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL) == -XEN_ENOENT)
+            break;
+    return id;
 }
 
 static const char *fifo_expect_word(long port, uint32_t want)
@@ -79,7 +91,7 @@ static const char *fifo_refusals(long a)
                                               .offset = FIFO_MISALIGNED_OFFSET,
                                               .vcpu = XEN_BOOT_VCPU };
     struct evtchn_init_control no_vcpu = { .control_gfn = control_mfn,
-                                           .vcpu = FIFO_NO_SUCH_VCPU };
+                                           .vcpu = fifo_missing_vcpu() };
     struct evtchn_expand_array expand = { .array_gfn = FIFO_BOGUS_MFN };
     struct evtchn_set_priority prio = { .port = a, .priority = EVTCHN_FIFO_PRIORITY_MIN + 1 };
 

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pv/xen.c - the pv-ops table for the Xen PV64 ABI, and the console and
- *            power operations.
+ * pv/xen.c - the pv-ops table for the Xen PV64 ABI, and the scheduling
+ *            and power operations (yield, shutdown).
  * Owns:    pv_ops (the only definition), xen_start_info.
- * Touches: console_io and sched_op hypercalls.
- * ABI:     abi/xen/xen.h (CONSOLEIO_write, CONSOLEIO_read),
- *          abi/xen/sched.h (SCHEDOP_shutdown).
+ * Touches: sched_op hypercalls.
+ * ABI:     abi/xen/sched.h (SCHEDOP_yield, SCHEDOP_shutdown).
  *
  * Read this table first: each row names the function that replaces one
  * privileged operation of a native kernel.
@@ -26,29 +25,16 @@ long hypercall(unsigned int nr, unsigned long a1, unsigned long a2, unsigned lon
     return hypercall5_syscall(nr, a1, a2, a3, a4, a5);
 }
 
-static void xen_console_write(const char *s, size_t len)
-{
-    /* console_io takes a non-const buffer for CONSOLEIO_read's sake. */
-    HYPERVISOR_console_io(CONSOLEIO_write, (int)len, (char *)s);
-}
-
-/*
- * Dom0's console input: the hypervisor queues the bytes typed on its serial
- * line while input is switched to dom0 and raises VIRQ_CONSOLE; the
- * hypercall copies out up to count of them and returns how many (0: none).
- */
-static long xen_console_read(char *buf, size_t len)
-{
-    int count = len > INT32_MAX ? INT32_MAX : (int)len;
-
-    return HYPERVISOR_console_io(CONSOLEIO_read, count, buf);
-}
-
 static const unsigned int xen_shutdown_reason[] = {
     [POWER_OFF]    = SHUTDOWN_poweroff,
     [POWER_REBOOT] = SHUTDOWN_reboot,
     [POWER_CRASH]  = SHUTDOWN_crash,
 };
+
+static long xen_yield(void)
+{
+    return HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
 
 static void __attribute__((noreturn)) xen_shutdown(enum power_reason why)
 {
@@ -59,8 +45,8 @@ static void __attribute__((noreturn)) xen_shutdown(enum power_reason why)
 }
 
 const struct pv_ops pv_ops = {
-    .console_write     = xen_console_write,     /* console_io(CONSOLEIO_write) */
-    .console_read      = xen_console_read,      /* console_io(CONSOLEIO_read) */
+    .console_write     = xen_console_write,     /* console_io(CONSOLEIO_write); domU: ring */
+    .console_read      = xen_console_read,      /* console_io(CONSOLEIO_read); domU: ring */
     .load_idt          = xen_load_idt,          /* set_trap_table */
     .set_entry         = xen_set_entry,         /* callback_op(CALLBACKOP_register) */
     .load_kernel_stack = xen_load_kernel_stack, /* stack_switch */
@@ -89,5 +75,6 @@ const struct pv_ops pv_ops = {
     .timer_irq_bind    = xen_timer_irq_bind,    /* vcpu_op(stop_periodic), bind_virq(VIRQ_TIMER) */
     .timer_irq_unbind  = xen_timer_irq_unbind,  /* set_timer_op(0), EVTCHNOP_close */
     .safe_halt         = xen_safe_halt,         /* sched_op(SCHEDOP_block) */
+    .yield             = xen_yield,             /* sched_op(SCHEDOP_yield) */
     .shutdown          = xen_shutdown,          /* sched_op(SCHEDOP_shutdown) */
 };

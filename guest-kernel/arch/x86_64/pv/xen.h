@@ -8,19 +8,34 @@
 #ifndef PV_XEN_H
 #define PV_XEN_H
 
+#include <asm/percpu.h>
 #include <asm/pvops.h>
 #include <xen/xen.h>
 
-/* The vCPU this (uniprocessor) kernel runs on. */
+/* The vCPU the domain builder starts the kernel on. */
 #define XEN_BOOT_VCPU 0
+
+_Static_assert(SMP_MAX_CPUS <= XEN_LEGACY_MAX_VCPUS, "every vCPU's vcpu_info is in shared_info");
 
 extern start_info_t *xen_start_info;
 extern shared_info_t *HYPERVISOR_shared_info;
 
+/* The vcpu_info of the vCPU this code runs on (its upcall mask and pending
+ * byte, its pvclock, its cr2): shared_info holds one per vCPU id. */
 static inline struct vcpu_info *xen_vcpu(void)
 {
-    return &HYPERVISOR_shared_info->vcpu_info[XEN_BOOT_VCPU];
+    return &HYPERVISOR_shared_info->vcpu_info[smp_processor_id()];
 }
+
+/* pv/xen_console.c: console_io for dom0, the shared ring for a domU. */
+void xen_console_write(const char *s, size_t len);
+long xen_console_read(char *buf, size_t len);
+void xen_console_init(void);            /* arch_setup(): map a domU's ring */
+void xen_console_evtchn_reset(void);    /* evtchn_reset(): rebind its channel */
+/* The ring protocol itself (out, then a send on port), for the self-test. */
+struct xencons_interface;
+bool xen_console_ring_write(struct xencons_interface *r, unsigned int port,
+                            const char *s, size_t len);
 
 /* pv/xen_cpu.c */
 long xen_load_idt(const struct trap_gate *gates, size_t n);
@@ -35,6 +50,16 @@ long xen_set_segment_base(enum segment_base which, unsigned long base);
 unsigned long xen_read_cr2(void);
 unsigned long xen_read_cr3(void);
 long xen_fpu_set_ts(int ts);
+
+/* The trap table last loaded, by vector, as vcpu_guest_context.trap_ctxt. */
+#define XEN_TRAP_CTXT_SLOTS 256
+void xen_trap_ctxt(struct trap_info by_vector[XEN_TRAP_CTXT_SLOTS]);
+
+/* pv/xen_smp.c: the initial state of another vCPU of this kernel. */
+struct vcpu_guest_context;
+void xen_vcpu_context(struct vcpu_guest_context *c, unsigned int cpu,
+                      void (*entry)(unsigned long), unsigned long arg,
+                      unsigned long stack_top);
 
 /* pv/xen_mmu.c */
 long xen_set_pte_at(unsigned long va, pte_t pte, int invlpg);
@@ -57,7 +82,7 @@ long xen_set_timer(uint64_t deadline_ns);
 long xen_timer_irq_bind(void (*fn)(void));
 long xen_timer_irq_unbind(void);
 long xen_safe_halt(void);
-/* VIRQ_TIMER's port while bound, else 0. */
+/* The calling vCPU's VIRQ_TIMER port while bound, else 0. */
 unsigned int xen_timer_port(void);
 
 /* pv/xen_p2m.c: the balloon changes the p2m. */

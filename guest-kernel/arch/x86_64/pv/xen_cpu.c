@@ -10,6 +10,7 @@
  * ABI:     abi/xen/arch-x86/xen.h (struct trap_info, XEN_CPUID),
  *          abi/xen/callback.h, abi/xen/arch-x86/xen-x86_64.h (SEGBASE_*).
  */
+#include <kernel.h>
 #include <asm/pvops.h>
 #include "hypercall.h"
 #include "xen.h"
@@ -41,6 +42,20 @@ long xen_load_idt(const struct trap_gate *gates, size_t n)
     }
     xen_trap_table[n] = (struct trap_info){ .address = 0 };  /* terminator */
     return HYPERVISOR_set_trap_table(xen_trap_table);
+}
+
+/*
+ * The trap table as a vcpu_guest_context holds it (VCPUOP_initialise):
+ * one slot per vector, trap_ctxt[v] the gate of vector v (address 0: none),
+ * not a list as set_trap_table takes.  Copies the table last loaded.
+ */
+void xen_trap_ctxt(struct trap_info by_vector[XEN_TRAP_CTXT_SLOTS])
+{
+    const struct trap_info *t;
+
+    memset(by_vector, 0, XEN_TRAP_CTXT_SLOTS * sizeof(*by_vector));
+    for (t = xen_trap_table; t->address; t++)
+        by_vector[t->vector] = *t;
 }
 
 static const uint16_t xen_callback_type[] = {

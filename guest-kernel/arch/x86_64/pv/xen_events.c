@@ -2,17 +2,19 @@
 /*
  * pv/xen_events.c - event channels, 2-level or FIFO ABI: the port table,
  *                   the bind and unbind helpers, and the upcall's scan.
- * Owns:    evtchn_ports[] (port -> handler, argument), evtchn_stats, the
- *          guest's side of the shared_info bitmaps (2-level: it clears
+ * Owns:    evtchn_ports[] (port -> handler, argument, vCPU), evtchn_stats,
+ *          the guest's side of the shared_info bitmaps (2-level: it clears
  *          pending bits and sets mask bits; it clears a mask bit only
  *          through EVTCHNOP_unmask), and in FIFO mode the control block
  *          and event-array pages, its copy of each queue's head, and the
  *          guest's side of the event words.
  * Touches: event_channel_op (bind_ipi, bind_virq, alloc_unbound,
- *          bind_interdomain, send, unmask, close, reset, init_control,
- *          expand_array, set_priority); vcpu_info.evtchn_upcall_pending and
+ *          bind_interdomain, send, unmask, close, reset, status,
+ *          init_control, expand_array, set_priority); sched_op
+ *          (SCHEDOP_poll); each vCPU's vcpu_info.evtchn_upcall_pending and
  *          evtchn_pending_sel; mm_alloc_pfn()/mm_free_pfn() for the FIFO
- *          pages.
+ *          pages; xen_console_evtchn_reset() after a reset (a domU's
+ *          console channel is closed with the rest).
  * Trusts:  the hypervisor's bitmaps and event words, except that a LINK or
  *          HEAD naming a port past the event array is dropped.
  * ABI:     abi/xen/event_channel.h; abi/xen/xen.h (struct shared_info,
@@ -31,6 +33,16 @@
  * bit before calling the handler (so an event raised during the handler
  * is seen again).  Anything raised meanwhile has set upcall_pending again,
  * so loop until it stays clear.
+ *
+ * More than one vCPU.  Each port is notified on one vCPU (bind_ipi and
+ * bind_virq name it, interdomain ports start on vCPU 0), whose vcpu_info
+ * gets the selector bit and upcall_pending; the pending and mask bitmaps
+ * are the domain's.  The upcall runs on the vCPU it was raised on and
+ * serves that vCPU's vcpu_info (smp_processor_id(), asm/percpu.h), and in
+ * each word only the ports bound to it: two vCPUs scanning the same word
+ * take disjoint bits.  The FIFO ABI here has a control block for vCPU 0
+ * only, so on FIFO events are bound to vCPU 0 (the smp self-test goes back
+ * to 2-level).
  *
  * The FIFO ABI (evtchn_fifo_start(); docs/porting-guide.md, section 6.7).
  * Each port has a 32-bit event word in the guest's event-array pages:
@@ -74,10 +86,16 @@ _Static_assert(EVTCHN_VIRQ_CONSOLE == VIRQ_CONSOLE, "evtchn.h's VIRQ_CONSOLE is 
 struct evtchn_port {
     evtchn_handler_t fn;     /* NULL: not bound by this kernel */
     void *arg;
+    unsigned int vcpu;       /* the vCPU the hypervisor notifies */
 };
 
 static struct evtchn_port evtchn_ports[EVTCHN_NR_PORTS];
+/* Ports bound to a vCPU other than the boot one (the 2-level scan's filter). */
+static xen_ulong_t evtchn_not_boot[EVTCHN_NR_WORDS];
 volatile struct evtchn_stats evtchn_stats;
+
+/* The counters are bumped by every vCPU's upcall. */
+#define EVTCHN_COUNT(field) __atomic_fetch_add(&evtchn_stats.field, 1, __ATOMIC_RELAXED)
 
 /* FIFO ABI: one event-array page, so ports 0..1023 only. */
 #define EVTCHN_FIFO_WORDS_PER_PAGE (PAGE_SIZE / sizeof(event_word_t))
@@ -200,6 +218,7 @@ void evtchn_init(void)
     unsigned int w;
 
     memset(evtchn_ports, 0, sizeof(evtchn_ports));
+    memset(evtchn_not_boot, 0, sizeof(evtchn_not_boot));
     if (fifo.on) {
         for (w = 0; w < EVTCHN_FIFO_NR_PORTS; w++)
             evtchn_mask(w);
@@ -219,9 +238,24 @@ unsigned int evtchn_nr_bound(void)
     return n;
 }
 
-/* Install the handler of a port the hypervisor just gave out, then unmask
- * it.  Returns the port, or the bind's (or unmask's) error. */
-static long evtchn_install(long rc, evtchn_port_t port, evtchn_handler_t fn, void *arg)
+/* The port table's entry for port (bound to vcpu), or none (fn NULL). */
+static void evtchn_set_port(unsigned int port, evtchn_handler_t fn, void *arg,
+                            unsigned int vcpu)
+{
+    xen_ulong_t *w = port_word(evtchn_not_boot, port);
+
+    evtchn_ports[port] = (struct evtchn_port){ fn, arg, vcpu };
+    if (fn && vcpu != XEN_BOOT_VCPU)
+        __atomic_fetch_or(w, port_bit(port), __ATOMIC_SEQ_CST);
+    else
+        __atomic_fetch_and(w, ~port_bit(port), __ATOMIC_SEQ_CST);
+}
+
+/* Install the handler of a port the hypervisor just gave out, notified on
+ * vcpu, then unmask it.  Returns the port, or the bind's (or unmask's)
+ * error. */
+static long evtchn_install(long rc, evtchn_port_t port, evtchn_handler_t fn, void *arg,
+                           unsigned int vcpu)
 {
     if (rc)
         return rc;
@@ -235,7 +269,7 @@ static long evtchn_install(long rc, evtchn_port_t port, evtchn_handler_t fn, voi
         }
         return -XEN_ENOSPC;
     }
-    evtchn_ports[port] = (struct evtchn_port){ fn, arg };
+    evtchn_set_port(port, fn, arg, vcpu);
     rc = evtchn_unmask(port);
     if (rc) {
         evtchn_close(port);
@@ -249,7 +283,7 @@ long evtchn_bind_ipi(unsigned int vcpu, evtchn_handler_t fn, void *arg)
     struct evtchn_bind_ipi op = { .vcpu = vcpu };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
 
-    return evtchn_install(rc, op.port, fn, arg);
+    return evtchn_install(rc, op.port, fn, arg, vcpu);
 }
 
 long evtchn_bind_virq(unsigned int virq, unsigned int vcpu, evtchn_handler_t fn, void *arg)
@@ -257,7 +291,7 @@ long evtchn_bind_virq(unsigned int virq, unsigned int vcpu, evtchn_handler_t fn,
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
-    return evtchn_install(rc, op.port, fn, arg);
+    return evtchn_install(rc, op.port, fn, arg, vcpu);
 }
 
 long evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_t fn, void *arg)
@@ -265,7 +299,8 @@ long evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_t fn, void *arg)
     struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote_dom };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
-    return evtchn_install(rc, op.port, fn, arg);
+    /* An interdomain port is notified on vCPU 0 until bind_vcpu moves it. */
+    return evtchn_install(rc, op.port, fn, arg, XEN_BOOT_VCPU);
 }
 
 long evtchn_bind_interdomain(uint16_t remote_dom, unsigned int remote_port,
@@ -275,7 +310,59 @@ long evtchn_bind_interdomain(uint16_t remote_dom, unsigned int remote_port,
                                           .remote_port = remote_port };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
 
-    return evtchn_install(rc, op.local_port, fn, arg);
+    return evtchn_install(rc, op.local_port, fn, arg, XEN_BOOT_VCPU);
+}
+
+/* Clear port's pending bit (or PENDING in its FIFO event word). */
+void evtchn_clear_pending(unsigned int port)
+{
+    if (fifo.on) {
+        if (port < EVTCHN_FIFO_NR_PORTS)
+            __atomic_fetch_and(&fifo.words[port], ~FIFO_BIT(EVTCHN_FIFO_PENDING),
+                               __ATOMIC_SEQ_CST);
+        return;
+    }
+    if (port < EVTCHN_NR_PORTS)
+        __atomic_fetch_and(port_word(HYPERVISOR_shared_info->evtchn_pending, port),
+                           ~port_bit(port), __ATOMIC_SEQ_CST);
+}
+
+/*
+ * SCHEDOP_poll on one port: returns at once if it is pending (masked or
+ * not) or an upcall is due, else sleeps until it becomes pending, an
+ * upcall is due, or system time reaches deadline_ns (0: no deadline).
+ * Events stay masked if they were.  0 or -XEN_E* (-XEN_EINVAL: bad port).
+ */
+long evtchn_poll(unsigned int port, uint64_t deadline_ns)
+{
+    evtchn_port_t ports[1] = { port };
+    struct sched_poll op = { .nr_ports = 1, .timeout = deadline_ns };
+
+    set_xen_guest_handle(op.ports, ports);
+    return HYPERVISOR_sched_op(SCHEDOP_poll, &op);
+}
+
+/*
+ * A PV domain is not told its own id; the event channels know it: a port
+ * offered to DOMID_SELF is recorded as offered to this domain's real id,
+ * which EVTCHNOP_status reports.  Returns the id, or -XEN_E*.
+ */
+long evtchn_domid_self(void)
+{
+    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    struct evtchn_status st = { .dom = DOMID_SELF };
+    struct evtchn_close close;
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc);
+
+    if (rc)
+        return rc;
+    st.port = alloc.port;
+    rc = HYPERVISOR_event_channel_op(EVTCHNOP_status, &st);
+    close.port = alloc.port;
+    HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+    if (rc)
+        return rc;
+    return st.status == EVTCHNSTAT_unbound ? st.u.unbound.dom : -XEN_EINVAL;
 }
 
 long evtchn_notify(unsigned int port)
@@ -294,7 +381,7 @@ long evtchn_close(unsigned int port)
     evtchn_mask(port);
     rc = HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
     if (rc == 0 && port < EVTCHN_NR_PORTS)
-        evtchn_ports[port] = (struct evtchn_port){ NULL, NULL };
+        evtchn_set_port(port, NULL, NULL, XEN_BOOT_VCPU);
     return rc;
 }
 
@@ -346,12 +433,14 @@ long evtchn_reset(void)
                    "keeping its pages\n", probe);
             memset(fifo.head, 0, sizeof(fifo.head));
             evtchn_init();
+            xen_console_evtchn_reset();
             return 0;
         }
         fifo.on = false;
         fifo_free_pages();
     }
     evtchn_init();
+    xen_console_evtchn_reset();
     return 0;
 }
 
@@ -437,27 +526,38 @@ static void evtchn_dispatch(unsigned int port)
 
     if (!p->fn) {           /* not ours: keep it from coming back */
         evtchn_mask(port);
-        evtchn_stats.spurious++;
+        EVTCHN_COUNT(spurious);
         return;
     }
-    evtchn_stats.handled++;
+    EVTCHN_COUNT(handled);
     p->fn(port, p->arg);
 }
 
-/* The ports of word w that are pending and not masked, each handled once. */
-static void evtchn_scan_word(unsigned int w)
+/*
+ * The ports of word w that are pending, not masked and bound to this vCPU,
+ * each handled once.  The bitmaps are the domain's, shared by every vCPU:
+ * a word can hold ports bound to several, and each vCPU's selector names
+ * the word when one of its own is raised, so each vCPU takes only its own
+ * ports (vCPU 0 also those bound by nobody, to mask them), and claims each
+ * with an atomic test-and-clear of its pending bit.
+ */
+static void evtchn_scan_word(unsigned int w, unsigned int cpu)
 {
     shared_info_t *s = HYPERVISOR_shared_info;
+    xen_ulong_t others = __atomic_load_n(&evtchn_not_boot[w], __ATOMIC_SEQ_CST);
     xen_ulong_t ready = __atomic_load_n(&s->evtchn_pending[w], __ATOMIC_SEQ_CST) &
-                        ~__atomic_load_n(&s->evtchn_mask[w], __ATOMIC_SEQ_CST);
+                        ~__atomic_load_n(&s->evtchn_mask[w], __ATOMIC_SEQ_CST) &
+                        (cpu == XEN_BOOT_VCPU ? ~others : others);
 
     while (ready) {
-        unsigned int bit = __builtin_ctzl(ready);
+        unsigned int bit = __builtin_ctzl(ready), port = w * EVTCHN_WORD_BITS + bit;
         xen_ulong_t b = (xen_ulong_t)1 << bit;
 
         ready &= ~b;
-        __atomic_fetch_and(&s->evtchn_pending[w], ~b, __ATOMIC_SEQ_CST);
-        evtchn_dispatch(w * EVTCHN_WORD_BITS + bit);
+        if (cpu != XEN_BOOT_VCPU && evtchn_ports[port].vcpu != cpu)
+            continue;
+        if (__atomic_fetch_and(&s->evtchn_pending[w], ~b, __ATOMIC_SEQ_CST) & b)
+            evtchn_dispatch(port);
     }
 }
 
@@ -529,14 +629,19 @@ static void fifo_do_upcall(struct vcpu_info *v)
  */
 void evtchn_do_upcall(const struct trap_frame *f)
 {
-    struct vcpu_info *v = xen_vcpu();
+    unsigned int cpu = smp_processor_id();
+    struct vcpu_info *v = &HYPERVISOR_shared_info->vcpu_info[cpu];
     xen_ulong_t sel;
 
-    evtchn_stats.upcalls++;
+    EVTCHN_COUNT(upcalls);
     evtchn_stats.last_saved_mask = (f->cs >> FRAME_CS_SAVED_MASK_SHIFT) &
                                    FRAME_CS_SAVED_MASK_BITS;
     if (fifo.on) {
-        fifo_do_upcall(v);
+        /* Only the boot vCPU has a control block (evtchn_fifo_start()). */
+        if (cpu == XEN_BOOT_VCPU)
+            fifo_do_upcall(v);
+        else
+            __atomic_store_n(&v->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
         return;
     }
     do {
@@ -546,7 +651,7 @@ void evtchn_do_upcall(const struct trap_frame *f)
             unsigned int w = __builtin_ctzl(sel);
 
             sel &= sel - 1;
-            evtchn_scan_word(w);
+            evtchn_scan_word(w, cpu);
         }
     } while (__atomic_load_n(&v->evtchn_upcall_pending, __ATOMIC_SEQ_CST));
 }

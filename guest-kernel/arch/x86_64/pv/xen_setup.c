@@ -6,13 +6,16 @@
  *          HYPERVISOR_shared_info and the page it is mapped at,
  *          the arch_* queries about the bootstrap region (mm_init()).
  * Touches: update_va_mapping (through pv_ops) to map shared_info;
- *          vcpu_info.evtchn_upcall_mask; evtchn_init().
+ *          vcpu_info.evtchn_upcall_mask; evtchn_init(); percpu_init(0)
+ *          (the boot vCPU's kernel GS base); xen_console_init(); the M2P
+ *          (mfn_to_pfn) for the pfns of a domU's rings.
  * ABI:     abi/xen/xen.h: struct start_info, SIF_*; the start-of-day memory
  *          layout (docs/porting-guide.md; bootstrap region 1:1 from VIRT_BASE, >= 512 KiB padding
  *          after the last bootstrap element).
  */
 #include <kernel.h>
 #include <evtchn.h>
+#include <mm.h>
 #include <asm/pvops.h>
 #include "xen.h"
 
@@ -83,9 +86,14 @@ static void map_shared_info(void)
 
 void arch_setup(void)
 {
-    print_start_info(xen_start_info);
+    long rc = percpu_init(XEN_BOOT_VCPU);
+
+    if (rc)
+        panic("setting the per-CPU GS base failed: %ld", rc);
     map_shared_info();
     pv_ops.irq_disable();   /* the kernel runs with events masked */
+    xen_console_init();     /* a domU's console ring: printk reaches it */
+    print_start_info(xen_start_info);
     evtchn_init();          /* every port masked, no handlers */
 }
 
@@ -126,4 +134,26 @@ unsigned long arch_boot_pt_base(void)
 bool arch_is_initial_domain(void)
 {
     return xen_start_info->flags & SIF_INITDOMAIN;
+}
+
+/* A domU's console ring and xenstore ring are pages of its own memory,
+ * named by machine frame: the M2P gives their pfns.  (Dom0's start_info
+ * has neither: console.dom0 describes the VGA console instead.) */
+unsigned int arch_reserved_pfns(uint64_t *pfns, unsigned int max)
+{
+    const start_info_t *si = xen_start_info;
+    const uint64_t mfns[] = { si->console.domU.mfn, si->store_mfn };
+    unsigned int i, n = 0;
+    uint64_t pfn;
+
+    if (si->flags & SIF_INITDOMAIN)
+        return 0;
+    for (i = 0; i < ARRAY_SIZE(mfns) && n < max; i++) {
+        if (!mfns[i])
+            continue;
+        pfn = mfn_to_pfn(mfns[i]);
+        if (pfn != INVALID_FRAME)
+            pfns[n++] = pfn;
+    }
+    return n;
 }

@@ -2,8 +2,8 @@
 /*
  * pv/xen_time.c - time for the Xen PV64 ABI: system time from the pvclock,
  *                 the wallclock, the one-shot timer and its event, blocking.
- * Owns:    the VIRQ_TIMER port and the function it calls; rdtsc.
- * Touches: vcpu_info.time and shared_info.wc_* (read only); set_timer_op;
+ * Owns:    each vCPU's VIRQ_TIMER port and the function they call.
+ * Touches: vcpu_info.time and shared_info.wc_* (read only); rdtsc; set_timer_op;
  *          vcpu_op(VCPUOP_stop_periodic_timer); sched_op(SCHEDOP_block);
  *          the event layer (evtchn_bind_virq, evtchn_close).
  * Trusts:  the hypervisor's time fields, once their version is even and
@@ -30,18 +30,9 @@
 #include <kernel.h>
 #include <evtchn.h>
 #include <time.h>
+#include <asm/tsc.h>
 #include "hypercall.h"
 #include "xen.h"
-
-/* lfence first, so the TSC is read after the loads before it (rdtsc is
- * not ordered with other instructions). */
-static inline uint64_t xen_rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-    return ((uint64_t)hi << 32) | lo;
-}
 
 /* TSC ticks to ns with the snapshot's scale: a 64 x 32 -> 96-bit product,
  * of which bits 32..95 are the answer. */
@@ -63,7 +54,7 @@ uint64_t xen_clock_ns_version(uint32_t *version)
     do {
         v = t->version;
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        ns = t->system_time + pvclock_scale(xen_rdtsc() - t->tsc_timestamp,
+        ns = t->system_time + pvclock_scale(rdtsc_ordered() - t->tsc_timestamp,
                                             t->tsc_shift, t->tsc_to_system_mul);
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
     } while ((v & 1) || v != t->version);
@@ -100,12 +91,13 @@ long xen_set_timer(uint64_t deadline_ns)
     return HYPERVISOR_set_timer_op(deadline_ns);
 }
 
+/* VIRQ_TIMER is per vCPU: each vCPU binds its own, for its own timer. */
 static void (*xen_timer_fn)(void);
-static unsigned int xen_timer_evtchn;
+static unsigned int xen_timer_evtchn[SMP_MAX_CPUS];
 
 unsigned int xen_timer_port(void)
 {
-    return xen_timer_evtchn;
+    return xen_timer_evtchn[smp_processor_id()];
 }
 
 static void xen_timer_virq(unsigned int port, void *arg)
@@ -120,33 +112,36 @@ static void xen_timer_virq(unsigned int port, void *arg)
  * VCPUOP_set_singleshot_timer) and by the periodic timer, which Xen
  * starts at 10 ms for every PV vCPU; this kernel drives everything from
  * the one-shot timer, as Linux does, so the periodic one is stopped first.
+ * Both timers and the VIRQ are the calling vCPU's.
  */
 long xen_timer_irq_bind(void (*fn)(void))
 {
+    unsigned int cpu = smp_processor_id();
     long rc;
 
-    if (xen_timer_evtchn)
+    if (xen_timer_evtchn[cpu])
         return -XEN_EEXIST;
-    rc = HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, XEN_BOOT_VCPU, NULL);
+    rc = HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, cpu, NULL);
     if (rc)
         return rc;
     xen_timer_fn = fn;
-    rc = evtchn_bind_virq(VIRQ_TIMER, XEN_BOOT_VCPU, xen_timer_virq, NULL);
+    rc = evtchn_bind_virq(VIRQ_TIMER, cpu, xen_timer_virq, NULL);
     if (rc < 0)
         return rc;
-    xen_timer_evtchn = rc;
+    xen_timer_evtchn[cpu] = rc;
     return 0;
 }
 
 long xen_timer_irq_unbind(void)
 {
+    unsigned int cpu = smp_processor_id();
     long rc, rc_close;
 
-    if (!xen_timer_evtchn)
+    if (!xen_timer_evtchn[cpu])
         return -XEN_EINVAL;
     rc = HYPERVISOR_set_timer_op(0);
-    rc_close = evtchn_close(xen_timer_evtchn);
-    xen_timer_evtchn = 0;
+    rc_close = evtchn_close(xen_timer_evtchn[cpu]);
+    xen_timer_evtchn[cpu] = 0;
     return rc ? rc : rc_close;
 }
 

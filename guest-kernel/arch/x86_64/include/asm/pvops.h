@@ -126,6 +126,11 @@ struct pv_ops {
     long (*timer_irq_unbind)(void);
     long (*safe_halt)(void);
 
+    /* Give the physical CPU to someone else for a moment: natively there
+     * is no one to give it to (pause); PV: sched_op(SCHEDOP_yield), the
+     * vCPU stays runnable.  0 or -errno. */
+    long (*yield)(void);
+
     /* Power: natively ACPI / triple fault; PV: sched_op(SCHEDOP_shutdown). */
     void (*shutdown)(enum power_reason why) __attribute__((noreturn));
 };

@@ -61,7 +61,8 @@
 #define X86_XEC_INDEX_SHIFT  3
 
 /* Rflags bits (SDM vol. 1, 3.4.3). */
-#define X86_EFLAGS_IF 0x200
+#define X86_EFLAGS_FIXED 0x2    /* bit 1: always set */
+#define X86_EFLAGS_IF    0x200
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
