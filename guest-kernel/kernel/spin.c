@@ -15,7 +15,11 @@
  * show the scheduler's share; with events masked nothing but the
  * hypervisor's own preemption takes the CPU away.  yieldloop issues N
  * SCHEDOP_yield in a row and divides the TSC ticks by N: with nobody else
- * runnable, the cost of the hypercall and of the scheduler's decision.
+ * runnable, the cost of the hypercall and of the scheduler's decision;
+ * with a second domain doing the same, a round of two yields and two
+ * switches. So that the other domain's boot is not measured, the loop
+ * starts at system time YIELD_START_NS (every domain is up by then),
+ * yielding until it comes.
  */
 #include <kernel.h>
 #include <roles.h>
@@ -23,6 +27,7 @@
 #include <asm/pvops.h>
 #include <asm/tsc.h>
 
+#define YIELD_START_NS (500 * NSEC_PER_MSEC)
 #define SPIN_ROUNDS 64                      /* xorshift steps per iteration */
 #define SPIN_SEED   0x9e3779b97f4a7c15ULL
 #define SPIN_MUL    0x2545f4914f6cdd1dULL   /* xorshift64*'s multiplier */
@@ -63,6 +68,8 @@ int yieldloop_run(unsigned long n)
     unsigned long i;
     long rc;
 
+    while (clock_ns() < YIELD_START_NS)
+        pv_ops.yield();
     t0 = rdtsc_ordered();
     for (i = 0; i < n; i++) {
         rc = pv_ops.yield();

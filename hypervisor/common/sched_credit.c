@@ -49,24 +49,11 @@
 
 enum sched_prio { PRIO_PARKED, PRIO_OVER, PRIO_UNDER, PRIO_BOOST };
 
-struct sched_cpu {
-    struct timer slice_timer;    /* the running vCPU's slice ends      */
-    struct timer acct_timer;     /* every ACCT_PERIOD: hand out credit */
-    bool need_resched;
-    uint64_t switches;           /* context switches made              */
-    uint64_t slices;             /* slices that ended with a preemption */
-};
-
-static struct sched_cpu sched_cpus[NR_CPUS];
+struct sched_cpu sched_cpus[NR_CPUS];
 
 static struct sched_cpu *this_sched(void)
 {
     return &sched_cpus[smp_processor_id()];
-}
-
-bool sched_resched_pending(void)
-{
-    return this_sched()->need_resched;
 }
 
 static bool vcpu_active(const struct vcpu *v)

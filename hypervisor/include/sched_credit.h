@@ -6,6 +6,7 @@
 #define PVISOR_SCHED_CREDIT_H
 
 #include "sched.h"
+#include "timer.h"
 
 #define SCHED_DEFAULT_WEIGHT 256       /* as Xen's credit scheduler */
 
@@ -17,8 +18,21 @@ void sched_vcpu_init(struct vcpu *v);
 void sched_wake(struct vcpu *v);
 /* SCHEDOP_yield: let the others of the same priority go first. */
 void sched_yield(void);
-/* The way back to a guest must call schedule() first. */
-bool sched_resched_pending(void);
+/* A CPU's scheduling state. */
+struct sched_cpu {
+    struct timer slice_timer;    /* the running vCPU's slice ends      */
+    struct timer acct_timer;     /* every ACCT_PERIOD: hand out credit */
+    bool need_resched;           /* the way back to a guest must call schedule() */
+    uint64_t switches;           /* context switches made              */
+    uint64_t slices;             /* slices that ended with a preemption */
+};
+extern struct sched_cpu sched_cpus[NR_CPUS];
+
+/* The way back to a guest must call schedule() first (inline: every exit). */
+static inline bool sched_resched_pending(void)
+{
+    return sched_cpus[smp_processor_id()].need_resched;
+}
 /*
  * Pick the next vCPU and switch to it. Returns only if the current vCPU
  * keeps the CPU, or, from the idle loop, if nothing is runnable.
