@@ -692,7 +692,7 @@ END_TEST
 
 /*
  * The hypercall page must be a page of the kernel: anywhere else in the
- * bootstrap region it would be written where dom0_build then builds the
+ * bootstrap region it would be written where domain_build then builds the
  * page tables (whose stub bytes would read as present entries) or
  * start_info.
  */
