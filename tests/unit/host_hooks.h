@@ -10,8 +10,9 @@
  * Three things in those sources cannot run in a host process:
  *  - the direct map at DIRECTMAP_VIRT_START (page.h's maddr_to_virt() and
  *    friends): here machine addresses index a simulated RAM buffer;
- *  - `current`, read from the cpu_info at the top of the hypervisor stack
- *    (percpu.h): here a pointer the test sets;
+ *  - `current` and smp_processor_id(), read from the cpu_info at the top of
+ *    the hypervisor stack (percpu.h): here a pointer the test sets, and
+ *    CPU 0 (the simulated machine has one CPU);
  *  - CR3 writes, INVLPG and TLB flushes (processor.h inline asm): here they
  *    are recorded, so tests can assert which flush a hypercall asked for.
  * The real headers are included first (their include guards then make the
@@ -37,6 +38,8 @@ void host_flush_tlb_local(void);
 
 #undef current
 #define current host_current
+#undef smp_processor_id
+#define smp_processor_id() 0u
 
 #define maddr_to_virt(ma)   host_maddr_to_virt(ma)
 #define mfn_to_virt(m)      host_maddr_to_virt(mfn_x(m) << PAGE_SHIFT)
