@@ -23,8 +23,10 @@
  *     (credit < 0). Within a priority, the vCPU queued longest runs
  *     first (round robin). Nothing runnable: the CPU halts.
  *   - A vCPU runs until its SLICE ends, it blocks, yields or goes down,
- *     or a vCPU of higher priority wakes (preemption at the next return
- *     to a guest). Boost lasts until the vCPU is next descheduled.
+ *     or a vCPU of higher priority is waiting (preemption at the next
+ *     return to a guest); equals wait for the slice end. Boost lasts
+ *     until the vCPU is descheduled or its slice ends (Xen drops it at
+ *     the next tick).
  * Xen's defaults are a 30 ms slice and a 10 ms tick; pvisor uses 10 ms
  * for both, since TCG runs guests ~100x slower than hardware and a test
  * must see several slices (docs/decisions.md).
@@ -196,10 +198,11 @@ void sched_wake(struct vcpu *v)
 
 void sched_yield(void)
 {
-    struct vcpu *v = current;
+    struct sched_cpu *sc = this_sched();
 
-    v->sched.boost = false;
-    this_sched()->need_resched = true;
+    current->sched.boost = false;
+    sc->yielding = true;
+    sc->need_resched = true;
 }
 
 /* A boot domain that shut down, once none of its vCPUs is on a CPU. */
@@ -234,6 +237,18 @@ void schedule(void)
     }
     /* The machine goes with dom0 (the idle loop stops it): nobody runs on. */
     next = dom0_running() ? pick_next(prev, now) : NULL;
+    /*
+     * Within its slice, a vCPU that may run keeps the CPU unless it yields
+     * or one of higher priority is waiting: equals wait for the slice end
+     * (an accounting period ending mid-slice asks for a decision, which
+     * only a parked vCPU getting credit back, or a change of priority,
+     * should change).
+     */
+    if (prev && next && next != prev && vcpu_runnable(prev) &&
+        sc->slice_timer.active && !sc->yielding &&
+        vcpu_prio(next) <= vcpu_prio(prev))
+        next = prev;
+    sc->yielding = false;
     if (next && (!sc->slice_timer.active || next != prev))
         set_timer(&sc->slice_timer, now + SLICE);
     if (next == prev)

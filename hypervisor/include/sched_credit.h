@@ -23,6 +23,7 @@ struct sched_cpu {
     struct timer slice_timer;    /* the running vCPU's slice ends      */
     struct timer acct_timer;     /* every ACCT_PERIOD: hand out credit */
     bool need_resched;           /* the way back to a guest must call schedule() */
+    bool yielding;               /* ... because the running vCPU yields */
     uint64_t switches;           /* context switches made              */
     uint64_t slices;             /* slices that ended with a preemption */
 };

@@ -737,10 +737,8 @@ END_TEST
 /*
  * A vCPU runs until its slice ends unless it blocks, yields, goes down
  * or a vCPU of higher priority wakes: the accounting in mid-slice does
- * not cut it short in favour of an equal one. PENDING: sched_credit.c
- * does not keep this yet (credit_account() always sets need_resched, and
- * pick_next() lets prev compete as if queued now, so an equal vCPU that
- * waits takes the rest of the slice).
+ * not cut it short in favour of an equal one (credit_account() asks for
+ * a decision; within a slice only a higher priority or a yield switches).
  */
 START_TEST(accounting_does_not_cut_a_slice)
 {
@@ -763,27 +761,16 @@ START_TEST(accounting_does_not_cut_a_slice)
 }
 END_TEST
 
-/*
- * "rules": what sched_credit.c keeps (meson's unit-sched_credit). With
- * the argument "pending": the rules it breaks as yet, each test written
- * as the head comment says (unit-sched_credit-pending, expected to fail;
- * a fix moves its test to "rules" and the meson test goes).
- */
-static Suite *sched_credit_suite(bool pending)
+static Suite *sched_credit_suite(void)
 {
     Suite *s = suite_create("sched_credit");
-    TCase *tc = tcase_create(pending ? "pending" : "rules");
-
-    if (pending) {
-        tcase_add_test(tc, accounting_does_not_cut_a_slice);
-        suite_add_tcase(s, tc);
-        return s;
-    }
+    TCase *tc = tcase_create("rules");
 
     tcase_add_test(tc, slice_and_period_as_the_header_says);
     tcase_add_test(tc, round_robin_longest_queued_first);
     tcase_add_test(tc, accounting_by_weight);
     tcase_add_test(tc, accounting_splits_among_active_vcpus);
+    tcase_add_test(tc, accounting_does_not_cut_a_slice);
     tcase_add_test(tc, credit_stops_at_one_period);
     tcase_add_test(tc, share_follows_weight_1_to_2);
     tcase_add_test(tc, share_follows_weight_1_to_4);
@@ -804,8 +791,7 @@ static Suite *sched_credit_suite(bool pending)
     return s;
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-    return harness_main(sched_credit_suite(argc > 1 &&
-                                           !strcmp(argv[1], "pending")));
+    return harness_main(sched_credit_suite());
 }
