@@ -133,6 +133,23 @@ class HarnessTest(unittest.TestCase):
             ["--expect-greater", r"\(d3\) spin: (\d+)", r"\(d2\) spin: (\d+)"],
             serial=serial), "(a number to compare): not found")
 
+    def test_accel_tcg_by_default_kvm_on_request(self):
+        self.assertPass(self.harness([]))
+        argv = self.qemu_argv()
+        self.assertIn("tcg", argv)
+        self.assertIn("-icount", argv)
+        self.assertPass(self.harness(["--accel", "kvm"]))
+        argv = self.qemu_argv()
+        self.assertIn("kvm", argv)
+        self.assertNotIn("-icount", argv)
+
+    def test_kvm_that_does_not_start_skips(self):
+        rc, out = self.harness(["--accel", "kvm"], serial="", status=1,
+                               stderr="kvm version too old\nqemu-system-x86_64: "
+                                      "-accel kvm: failed to initialize kvm: x\n")
+        self.assertEqual(rc, 77, out)
+        self.assertIn("SKIP: KVM does not start here", out)
+
     def test_panic_rejected_by_default(self):
         self.assertFail(self.harness([], serial=GOOD_LOG + "PANIC: oops\n"),
                         "rejected /PANIC/ found at line 7: PANIC: oops")
