@@ -52,6 +52,15 @@ static inline struct page_info *mfn_to_page(mfn_t mfn)
 {
     return &frame_table[mfn_x(mfn)];
 }
+/*
+ * Device memory: beyond the frame table, or a frame the memory map does
+ * not call RAM (owner DOMID_IO, setup.c). Mappable by the privileged
+ * domain without references (mm.c's get_page_from_l1e()).
+ */
+static inline bool frame_is_io(mfn_t mfn)
+{
+    return !mfn_valid(mfn) || mfn_to_page(mfn)->owner == DOMID_IO;
+}
 static inline mfn_t page_to_mfn(const struct page_info *pg)
 {
     return _mfn((uint64_t)(pg - frame_table));

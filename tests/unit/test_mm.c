@@ -589,8 +589,8 @@ START_TEST(frames_beyond_ram_are_device_memory)
     /* An unprivileged domain maps no device memory (Xen: no iomem_caps). */
     ck_assert_int_eq(mmu1(ma(L1, 7), host_pte(HOST_FRAMES, P)), -XEN_EPERM);
     ck_assert_int_eq(mmu1(ma(L1, 7), host_pte(mmio, P | RW)), -XEN_EPERM);
-    /* (Xen 4.17: -EINVAL for this one, its "INVALID_MFN?" case.) */
-    ck_assert_int_eq(mmu1(ma(L1, 7), host_pte(last, P | RW)), -XEN_EPERM);
+    /* As Xen 4.17: a frame field of all ones is its "INVALID_MFN?" case. */
+    ck_assert_int_eq(mmu1(ma(L1, 7), host_pte(last, P | RW)), -XEN_EINVAL);
     ck_assert_int_eq(do_update_va_mapping(0x7000, host_pte(HOST_FRAMES, P), 0),
                      -XEN_EPERM);
     /* No table lives outside RAM. */
@@ -624,7 +624,7 @@ START_TEST(frames_beyond_ram_are_device_memory)
                                                _PAGE_PWT | _PAGE_PCD));
     ck_assert_int_eq(mmu1(ma(DOM0, 1), host_pte(mmio, P)), 0);
     ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(mmio + 1, P)), -XEN_EPERM);
-    ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(last, P)), -XEN_EPERM);
+    ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(last, P)), -XEN_EINVAL);
     /* Never the local APIC's registers; the I/O APIC's only read-only. */
     ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(HOST_APIC_MFN, P | RW)), -XEN_EPERM);
     ck_assert_int_eq(mmu1(ma(DOM0, 2), host_pte(HOST_APIC_MFN, P)), -XEN_EPERM);

@@ -70,6 +70,8 @@ static uint64_t l1_disallow_mask(const struct domain *d)
  * the privileged domain, and never the local APIC, the hypervisor's (as
  * Xen denies dom0 its MMIO; the I/O APIC it maps read-only: below).
  */
+#define PTE_MFN_ALL_ONES (PTE_ADDR_MASK >> PAGE_SHIFT)
+
 static bool iomem_access_permitted(const struct domain *d, mfn_t mfn)
 {
     return d->is_privileged && mfn_x(mfn) < arch_max_phys_mfn() &&
@@ -90,7 +92,10 @@ static int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
         return 0;
     if (*e & l1_disallow_mask(l1e_owner))
         return hc_fail(-XEN_EINVAL, "l1e %#lx: reserved flags", *e);
-    if (!mfn_valid(pte_mfn(*e))) {
+    if (frame_is_io(pte_mfn(*e))) {
+        /* As Xen: a frame field of all ones is taken for INVALID_MFN. */
+        if (mfn_x(pte_mfn(*e)) == PTE_MFN_ALL_ONES)
+            return hc_fail(-XEN_EINVAL, "l1e %#lx: frame field all ones", *e);
         if (!iomem_access_permitted(pg_owner, pte_mfn(*e)))
             return hc_fail(-XEN_EPERM, "l1e %#lx: device memory not d%u's",
                            *e, pg_owner->domain_id);
@@ -111,7 +116,7 @@ static int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
 
 static void put_page_from_l1e(pte_t e)
 {
-    if (!(e & _PAGE_PRESENT) || !mfn_valid(pte_mfn(e)))
+    if (!(e & _PAGE_PRESENT) || frame_is_io(pte_mfn(e)))
         return;                   /* device memory holds no reference */
     if (e & _PAGE_RW)
         put_page_and_type(mfn_to_page(pte_mfn(e)));

@@ -29,8 +29,8 @@ struct audit {
 
 static void audit_ref(struct audit *a, mfn_t m, bool typed)
 {
-    if (!mfn_valid(m))
-        return;
+    if (frame_is_io(m))
+        return;                   /* device memory: no references */
     a->count[mfn_x(m)]++;
     if (typed)
         a->type_count[mfn_x(m)]++;

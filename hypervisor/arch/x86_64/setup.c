@@ -224,6 +224,25 @@ static uint64_t max_ram_addr(void)
 }
 
 /*
+ * As Xen: the first MiB (the legacy ISA hole, the BIOS, the real-mode
+ * data) and every frame the memory map does not call RAM are I/O memory
+ * (owner DOMID_IO): never allocated, and mappable by the privileged
+ * domain as device memory (mm.c), uncached.
+ */
+static bool frame_is_ram(uint64_t mfn)
+{
+    uint64_t pa = mfn << PAGE_SHIFT;
+
+    if (pa < LOW_MEMORY_END)
+        return false;
+    for (unsigned int i = 0; i < boot_info.nr_mem; i++)
+        if (boot_info.mem[i].type == BOOT_MEM_RAM && pa >= boot_info.mem[i].addr &&
+            pa + PAGE_SIZE <= boot_info.mem[i].addr + boot_info.mem[i].len)
+            return true;
+    return false;
+}
+
+/*
  * The allocator's bitmap, the frame table and the M2P table sit in one
  * block of RAM found before any allocator exists.
  */
@@ -253,7 +272,7 @@ static void memory_init(void)
     frame_table = maddr_to_virt(block + bitmap_sz);
     memset(frame_table, 0, ft_sz);
     for (uint64_t m = 0; m < nr; m++)
-        frame_table[m].owner = DOMID_XEN;
+        frame_table[m].owner = frame_is_ram(m) ? DOMID_XEN : DOMID_IO;
     m2p_init(block + bitmap_sz + ft_sz, nr);
 
     log_info("RAM: %lu MiB in %lu frames, %lu free; frame table %lu KiB",
