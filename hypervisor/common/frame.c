@@ -67,6 +67,7 @@
  */
 #define LOG_PREFIX "frame"
 #include <xen/errno.h>
+#include "arch.h"
 #include "bug.h"
 #include "frame.h"
 #include "log.h"
@@ -123,6 +124,7 @@ void put_page(struct page_info *pg)
      */
     if (!d || d->state == DOMAIN_DYING || (pg->flags & PGF_xen_heap))
         arch_scrub_frame(page_to_mfn(pg));
+    arch_set_m2p(page_to_mfn(pg), INVALID_M2P);   /* a frame of nobody's */
     pg->owner = DOMID_XEN;
     pg->flags = 0;
     pg->type = PGT_none;

@@ -94,10 +94,8 @@ static mfn_t alloc_extent(struct memop_args *a)
 /* Drop an extent the domain owned but never saw (its list write failed). */
 static void unassign_extent(mfn_t mfn, unsigned int order)
 {
-    for (uint64_t i = 0; i < (1UL << order); i++) {
-        arch_set_m2p(_mfn(mfn_x(mfn) + i), INVALID_M2P);
-        put_page(mfn_to_page(_mfn(mfn_x(mfn) + i)));
-    }
+    for (uint64_t i = 0; i < (1UL << order); i++)
+        put_page(mfn_to_page(_mfn(mfn_x(mfn) + i)));   /* frees it, M2P too */
 }
 
 static int write_extent(const struct memop_args *a, uint64_t i, uint64_t val)
@@ -161,8 +159,11 @@ static int guest_remove_page(struct domain *d, uint64_t gmfn)
         return hc_fail(-XEN_EINVAL, "remove: mfn %#lx is not removable", gmfn);
     }
     /* A pin stays (Xen 4.17 keeps it): the frame lives until unpinned. */
+    /*
+     * The M2P entry stays until the frame is freed (put_page() clears it),
+     * as Xen's: a frame still referenced keeps its pfn.
+     */
     pg->flags &= (uint8_t)~PGF_allocated;
-    arch_set_m2p(_mfn(gmfn), INVALID_M2P);
     put_page(pg);                 /* the allocation reference */
     put_page(pg);                 /* ours                      */
     return 0;
@@ -313,10 +314,8 @@ static int exchange_commit(const struct exchange *e, uint64_t i,
     int rc = 0;
 
     for (uint64_t j = 0; j < (1UL << e->in_chunk); j++)
-        for (uint64_t k = 0; k < in_pages; k++) {
-            arch_set_m2p(_mfn(in[j] + k), INVALID_M2P);
+        for (uint64_t k = 0; k < in_pages; k++)
             put_page(mfn_to_page(_mfn(in[j] + k)));   /* the stolen reference */
-        }
     for (uint64_t j = 0; j < (1UL << e->out_chunk); j++)
         assign_extent(e->d, _mfn(out[j]), x->out.extent_order);
     for (uint64_t j = 0; j < (1UL << e->out_chunk); j++) {

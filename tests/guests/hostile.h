@@ -62,7 +62,8 @@
     X(evtchn_fifo_bad_args)                             \
     X(domctl_bad_args)                                  \
     X(vcpu_initialise_bad_ctx)                          \
-    X(map_device_memory)
+    X(map_device_memory)                                \
+    X(m2p_of_released_frame)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

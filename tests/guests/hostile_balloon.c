@@ -16,10 +16,14 @@ long hg_decrease_one(unsigned long mfn)
 
 const char *hg_refill(void *va, unsigned long pfn)
 {
+    return hg_refill_as(va, pfn, hg_read_pte((unsigned long)va));
+}
+
+const char *hg_refill_as(void *va, unsigned long pfn, uint64_t pte)
+{
     xen_pfn_t frame = 0;
     struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
     struct mmu_update m2p;
-    uint64_t pte = hg_read_pte((unsigned long)va);
 
     ST_EXPECT_RC(hg_update_va_mapping((unsigned long)va, 0, UVMF_INVLPG), 0);
     set_xen_guest_handle(r.extent_start, &frame);

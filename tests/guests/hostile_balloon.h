@@ -19,5 +19,7 @@ long hg_decrease_one(unsigned long mfn);
  * M2P and our p2m at it. Returns NULL or why it failed.
  */
 const char *hg_refill(void *va, unsigned long pfn);
+/* The same, the new mapping taking pte's flags (va may be unmapped). */
+const char *hg_refill_as(void *va, unsigned long pfn, uint64_t pte);
 
 #endif /* HOSTILE_BALLOON_H */

@@ -13,6 +13,7 @@
  * frame.c) count the flushes the frame table asks for.
  */
 #include <xen/errno.h>
+#include "arch.h"
 #include "frame.h"
 #include "harness.h"
 #include "page_alloc.h"
@@ -63,6 +64,15 @@ void arch_scrub_frame(mfn_t mfn)
     scrubbed[nr_scrubbed++ % FRAMES] = mfn.m;
 }
 
+/* put_page() forgets a freed frame's M2P entry; the last one is kept. */
+static uint64_t m2p_cleared = ~0UL;
+
+void arch_set_m2p(mfn_t mfn, uint64_t pfn)
+{
+    if (pfn == INVALID_M2P)
+        m2p_cleared = mfn.m;
+}
+
 /* tlbflush.c's counter dump prints; nothing here reads it. */
 void printk(const char *fmt, ...)
 {
@@ -99,6 +109,7 @@ static void setup(void)
     validate_rc = 0;
     arch_flush_tlbs();                  /* every earlier use covered */
     validations = devalidations = flushes = nr_scrubbed = 0;
+    m2p_cleared = ~0UL;
     memset(&tlbflush_stats, 0, sizeof(tlbflush_stats));
     harness_log_reset();
     for (unsigned int m = 0; m < 16; m++)
@@ -157,8 +168,10 @@ START_TEST(last_reference_frees_the_frame)
     ck_assert(get_page(&table[5], &d1));
     put_page(&table[5]);
     ck_assert(!page_is_free(&machine_frames, _mfn(5)));
+    ck_assert_uint_eq(m2p_cleared, ~0UL);         /* referenced: M2P kept */
     put_page(&table[5]);                           /* the allocation one */
     ck_assert(page_is_free(&machine_frames, _mfn(5)));
+    ck_assert_uint_eq(m2p_cleared, 5);            /* freed: M2P cleared */
     ck_assert_uint_eq(table[5].owner, DOMID_XEN);
     ck_assert_uint_eq(d1.tot_pages, 15);          /* gone from d1 too */
     ck_assert(!get_page(&table[5], &d1));
