@@ -551,14 +551,6 @@ static Suite *ro_page_fault_suite(void)
     TCase *forms = tcase_create("instruction forms");
     TCase *bounce = tcase_create("bounces");
 
-    /*
-     * A watchdog, not a speed test: each case resets the simulated machine
-     * (tens of MiB), which on a loaded host took longer than Check's
-     * default 4 s per test.
-     */
-    tcase_set_timeout(forms, 60);
-    tcase_set_timeout(bounce, 60);
-
     tcase_add_loop_test(forms, mov_register_forms, 0, (int)ARRAY_SIZE(mov_forms));
     tcase_add_test(forms, mov_replaces_an_entry_and_drops_its_references);
     tcase_add_test(forms, mov_imm32_forms);
