@@ -61,7 +61,8 @@
     X(sched_op_block_poll)                              \
     X(evtchn_fifo_bad_args)                             \
     X(domctl_bad_args)                                  \
-    X(vcpu_initialise_bad_ctx)
+    X(vcpu_initialise_bad_ctx)                          \
+    X(swint_error_codes)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
