@@ -62,7 +62,8 @@
     X(evtchn_fifo_bad_args)                             \
     X(domctl_bad_args)                                  \
     X(vcpu_initialise_bad_ctx)                          \
-    X(swint_error_codes)
+    X(swint_error_codes)                                \
+    X(multicall_iret)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
