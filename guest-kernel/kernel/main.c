@@ -9,6 +9,9 @@
  *                                         crash otherwise)
  *            crash=nohandler              clear the trap table, then fault:
  *                                         the hypervisor must kill the domain
+ *            crash=int80                  "int $0x80" before the trap table
+ *                                         is installed: a #GP with no
+ *                                         handler, so the domain is killed
  *            mm=boot                      stay on the bootstrap page tables
  *            balloon=SIZE                 give SIZE (bytes, or K/M/G) back to
  *                                         the hypervisor and take it again
@@ -53,6 +56,7 @@ struct boot_options {
     bool shutdown_given;
     enum power_reason shutdown;
     bool crash_nohandler;
+    bool crash_int80;           /* crash=int80 */
     bool boot_tables;           /* mm=boot */
     uint64_t balloon_bytes;     /* balloon=SIZE; 0: no balloon */
     unsigned long keywait_s;    /* keywait=SECONDS; 0: no wait */
@@ -123,6 +127,8 @@ static void parse_word(const char *w, struct boot_options *o)
         o->selftest = false;
     else if (!strcmp(w, "crash=nohandler"))
         o->crash_nohandler = true;
+    else if (!strcmp(w, "crash=int80"))
+        o->crash_int80 = true;
     else if (!strcmp(w, "mm=boot"))
         o->boot_tables = true;
     else if (!strcmp(w, "evtchn=fifo"))
@@ -173,6 +179,14 @@ static void fault_without_handler(void)
     panic("still running after a fault with no handler");
 }
 
+/* The same with a software interrupt, before there was ever a trap table. */
+static void int80_without_trap_table(void)
+{
+    printk("pvkernel: int $0x80 with no trap table\n");
+    asm volatile("int $0x80" ::: "memory");
+    panic("still running after int $0x80 with no trap table");
+}
+
 /* evtchn=fifo: needs the page allocator, and no port bound yet. */
 static void evtchn_use_fifo(void)
 {
@@ -198,10 +212,12 @@ void __noreturn start_kernel(const char *cmdline)
 
     printk("pvkernel %s booting (PV64, Xen ABI)\n", PVKERNEL_VERSION);
     arch_setup();
+    parse_cmdline(cmdline, &opt);       /* before anything may fault */
+    if (opt.crash_int80)
+        int80_without_trap_table();
     time_init();
     trap_init();
     entry_init();
-    parse_cmdline(cmdline, &opt);
     mm_init(!opt.boot_tables);
     if (opt.evtchn_fifo)
         evtchn_use_fifo();

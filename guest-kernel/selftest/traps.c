@@ -19,7 +19,8 @@
  * (SDM vol. 3A 6.13): the vector as an IDT index, and the IDT bit. */
 #define SOFTINT_GP_ERROR(vector) (((vector) << X86_XEC_INDEX_SHIFT) | X86_XEC_IDT)
 /* QEMU's TCG (before its 2024 fix to do_interrupt64) reports the byte offset
- * of the 16-byte long-mode gate instead; Xen passes the hardware value on. */
+ * of the 16-byte long-mode gate instead; Xen passes the CPU's value on,
+ * pvisor gives the architectural one (tests/guests/swint_error_codes.c). */
 #define QEMU_TCG_IDT_INDEX_SHIFT 4
 #define SOFTINT_GP_ERROR_QEMU_TCG(vector) \
     (((vector) << QEMU_TCG_IDT_INDEX_SHIFT) | X86_XEC_IDT)

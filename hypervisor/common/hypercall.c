@@ -166,6 +166,12 @@ long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
     return nr;          /* rax: the number, for the re-executed syscall */
 }
 
+void hypercall_exit_multicall(struct vcpu *v)
+{
+    if (v->in_multicall)
+        v->mc_exit = true;
+}
+
 long hc_fail_at(long rc, const char *file, int line, const char *fmt, ...)
 {
     char buf[160];

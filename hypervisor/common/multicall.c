@@ -9,8 +9,12 @@
  *          whatever the others returned (Xen's semantics). The multicall
  *          itself returns 0, or -XEN_EFAULT if an entry could not be read
  *          or its result written (entries before it have run), or
- *          -XEN_EINVAL for a multicall inside a multicall. An iret entry
- *          ends the batch (it changes where the vCPU resumes).
+ *          -XEN_EINVAL for a multicall inside a multicall.
+ *          An entry that moves the vCPU (iret: hypercall_exit_multicall())
+ *          ends the batch, as in Xen since XSA-213: its result is written
+ *          back if it can be (the vCPU has already left), the multicall
+ *          returns that result, so the guest resumes with the iret's rax,
+ *          and the entries after it are neither run nor written.
  *          docs/abi/hypercalls.md row 13.
  *
  * Preemption, as Xen's: every HYPERCALL_PREEMPT_BATCH entries, and when
@@ -64,13 +68,18 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
             v->in_multicall = false;
             return multicall_preempted(v, at, nr_calls - i);
         }
+        if (v->mc_exit) {
+            v->mc_exit = false;
+            (void)copy_to_guest(at + __builtin_offsetof(struct multicall_entry, result),
+                                &mc.result, sizeof(mc.result));
+            rc = (long)mc.result;
+            break;
+        }
         if (copy_to_guest(at + __builtin_offsetof(struct multicall_entry, result),
                           &mc.result, sizeof(mc.result))) {
             rc = -XEN_EFAULT;
             break;
         }
-        if (mc.op == __HYPERVISOR_iret)
-            break;
     }
     v->in_multicall = false;
     return rc;

@@ -41,6 +41,14 @@ bool hypercall_preempt_check(unsigned int done);
 long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
                                    uint64_t a2, uint64_t a3, uint64_t a4);
 
+/*
+ * A hypercall that moves the vCPU to another frame (iret: new rip, rsp,
+ * flags, perhaps user mode) calls this: inside a multicall it ends the
+ * batch there, as in Xen since XSA-213 (mc_exit): the multicall returns
+ * this entry's result and runs no entry after it. Outside one, nothing.
+ */
+void hypercall_exit_multicall(struct vcpu *v);
+
 /* Log why a hypercall fails (DEBUG, rate-limited) and return rc. */
 #define hc_fail(rc, ...) hc_fail_at(rc, __FILE__, __LINE__, __VA_ARGS__)
 long hc_fail_at(long rc, const char *file, int line, const char *fmt, ...)

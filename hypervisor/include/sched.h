@@ -68,6 +68,7 @@ struct vcpu {
     bool nmi_pending, nmi_masked;      /* VCPUOP_send_nmi; masked until iret */
     bool in_multicall;                 /* running a multicall's entries */
     bool mc_preempted;                 /* ... and the entry asked to continue */
+    bool mc_exit;                      /* ... or moved the vCPU (iret): stop */
     uint64_t mc_args[5];               /* ... with these arguments      */
 };
 

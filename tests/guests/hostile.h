@@ -63,7 +63,9 @@
     X(domctl_bad_args)                                  \
     X(vcpu_initialise_bad_ctx)                          \
     X(map_device_memory)                                \
-    X(m2p_of_released_frame)
+    X(m2p_of_released_frame)                            \
+    X(swint_error_codes)                                \
+    X(multicall_iret)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

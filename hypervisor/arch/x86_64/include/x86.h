@@ -117,6 +117,9 @@
 #define TRAP_syscall         256
 #define X86_XEC_EXT  (1 << 0)    /* #GP error code: external event */
 #define X86_XEC_IDT  (1 << 1)    /* #GP error code: IDT entry      */
+#define X86_XEC_INDEX_SHIFT 3    /* ... and its index (SDM 3A 6.13) */
+/* "int $0x80": Xen's legacy system-call gate, DPL 3 whatever the guest set */
+#define LEGACY_SYSCALL_VECTOR 0x80
 #define PFEC_write   (1 << 1)
 #define PFEC_user    (1 << 2)
 

@@ -7,7 +7,10 @@
  *          rsp, ss} at the guest's rsp (the hypercall page's iret stub
  *          pushes rcx, r11, rax itself). Returning to CS with RPL 3 means
  *          guest user mode; RPL is forced to 3 either way. EFLAGS.IF
- *          restores the upcall mask. docs/abi/hypercalls.md row 23.
+ *          restores the upcall mask. Returns the context's rax, which
+ *          the guest resumes with; inside a multicall the iret ends the
+ *          batch and the multicall returns it (XSA-213).
+ *          docs/abi/hypercalls.md row 23.
  */
 #define LOG_PREFIX "iret"
 #include <xen/xen.h>
@@ -56,5 +59,6 @@ long do_iret(void)
     }
     v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_EFLAGS_IF);
     v->nmi_masked = false;            /* a virtual NMI may come again */
+    hypercall_exit_multicall(v);      /* the rest of a batch must not run */
     return (long)ctx.rax;
 }

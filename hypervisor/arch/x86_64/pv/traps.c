@@ -139,12 +139,19 @@ void pv_inject_sw_interrupt(struct vcpu *v, struct cpu_user_regs *regs,
     pv_inject_hw_exception(v, regs, vector, X86_EVENT_NO_EC);
 }
 
-/* May the guest, in its current mode, raise vector with "int n"? */
+/*
+ * May the guest, in its current mode, raise vector with "int n"? As Xen:
+ * the guest kernel (ring 3, but kernel mode) needs a DPL of 1 or more in
+ * its trap table, user mode a DPL of 3; and "int $0x80" reaches a
+ * registered 0x80 handler whatever its DPL (Xen's int80_direct_trap).
+ */
 static bool permit_softint(const struct vcpu *v, unsigned int vector)
 {
-    unsigned int dpl = TI_GET_DPL(&v->pv.trap_ctxt[vector]);
+    const struct trap_info *ti = &v->pv.trap_ctxt[vector];
 
-    return dpl >= (v->kernel_mode ? 1u : 3u);
+    if (vector == LEGACY_SYSCALL_VECTOR && ti->address)
+        return true;
+    return TI_GET_DPL(ti) >= (v->kernel_mode ? 1u : 3u);
 }
 
 /* Decode "int n" (CD ib) at rip: the vector, or -1. */
@@ -157,20 +164,37 @@ static int read_int_vector(const struct cpu_user_regs *regs)
     return insn[1];
 }
 
+/*
+ * "int n" through a gate of ours with DPL 0 (all but int3/into): deliver
+ * it past the instruction if the guest's trap table allows, else a #GP
+ * at it with the error code the hardware gives for an IDT gate,
+ * (n << 3) | IDT. The vector and the error code come from the
+ * instruction, not from what the CPU pushed: QEMU 7.2's TCG pushes
+ * n * 16 + 2 (Xen passes that on, and looks up vector 2n). False if
+ * there is no "int n" at rip (a prefixed one, say): the #GP goes on as
+ * the CPU reported it.
+ */
+static bool handle_softint(struct vcpu *v, struct cpu_user_regs *regs)
+{
+    int vec = read_int_vector(regs);
+
+    if (vec < 0)
+        return false;
+    if (permit_softint(v, (unsigned int)vec)) {
+        regs->rip += 2;
+        pv_inject_sw_interrupt(v, regs, (unsigned int)vec);
+    } else {
+        pv_inject_hw_exception(v, regs, TRAP_gp_fault,
+                               ((uint32_t)vec << X86_XEC_INDEX_SHIFT) | X86_XEC_IDT);
+    }
+    return true;
+}
+
 static void handle_gp(struct vcpu *v, struct cpu_user_regs *regs)
 {
-    if (regs->error_code & X86_XEC_IDT) {
-        /*
-         * "int n" through a DPL-0 gate. The vector comes from the
-         * instruction, not the error code (QEMU 7.2 TCG reports n*16+2).
-         */
-        int vec = read_int_vector(regs);
-        if (vec >= 0 && permit_softint(v, (unsigned int)vec)) {
-            regs->rip += 2;
-            pv_inject_sw_interrupt(v, regs, (unsigned int)vec);
-            return;
-        }
-    }
+    if ((regs->error_code & (X86_XEC_IDT | X86_XEC_EXT)) == X86_XEC_IDT &&
+        handle_softint(v, regs))
+        return;
     if (regs->error_code == 0 && pv_emulate_privileged_op(v, regs))
         return;
     pv_inject_hw_exception(v, regs, TRAP_gp_fault, regs->error_code);
