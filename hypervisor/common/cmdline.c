@@ -121,13 +121,10 @@ static int parse_uint(const char *s, uint64_t *out)
     return 0;
 }
 
-static int suffix_shift(const char *suffix)
+/* The shift of a unit suffix letter, or -1 if c is not one. */
+static int suffix_shift(char c)
 {
-    if (suffix[0] == '\0')
-        return 0;
-    if (suffix[1] != '\0')
-        return -1;
-    switch (suffix[0]) {
+    switch (c) {
     case 'b': case 'B': return 0;
     case 'k': case 'K': return SHIFT_K;
     case 'm': case 'M': return SHIFT_M;
@@ -137,19 +134,35 @@ static int suffix_shift(const char *suffix)
     }
 }
 
-/* A number of bytes with an optional unit suffix; refuses overflow. */
+int cmdline_parse_size(const char *s, const char **end, uint64_t *bytes)
+{
+    const char *p;
+    bool overflow;
+    uint64_t v = simple_strtoull(s, &p, &overflow);
+    int shift = suffix_shift(*p);
+
+    if (p == s || overflow)
+        return -1;
+    if (shift >= 0)
+        p++;
+    else
+        shift = 0;
+    if (shift > 0 && v > (UINT64_MAX >> shift))
+        return -1;
+    *bytes = v << shift;
+    *end = p;
+    return 0;
+}
+
+/* A whole-string size: 0 ok, -1 if anything follows the unit. */
 static int parse_size(const char *s, uint64_t *out)
 {
     const char *end;
-    bool overflow;
-    uint64_t v = simple_strtoull(s, &end, &overflow);
-    int shift = suffix_shift(end);
+    uint64_t v;
 
-    if (end == s || overflow || shift < 0)
+    if (cmdline_parse_size(s, &end, &v) || *end != '\0')
         return -1;
-    if (shift > 0 && v > (UINT64_MAX >> shift))
-        return -1;
-    *out = v << shift;
+    *out = v;
     return 0;
 }
 

@@ -44,6 +44,14 @@ int cmdline_parse(const char *cmdline, const struct cmdline_option *opts,
                   size_t nr_opts);
 
 /*
+ * A size at the start of s: a number (as CMDLINE_UINT) and an optional
+ * unit B, K, M, G or T (either case). 0 with the bytes in *bytes and *end
+ * just past the unit; -1 if s starts with no number or the size overflows.
+ * For options with their own syntax around sizes (dom0_mem=).
+ */
+int cmdline_parse_size(const char *s, const char **end, uint64_t *bytes);
+
+/*
  * Drop the first word (the image's file name, which boot loaders put in
  * front of a module's string) and the spaces after it, as Xen does for
  * dom0's command line. Writes at most outlen-1 chars + NUL into out.

@@ -3,8 +3,8 @@
  * test_cmdline.c - unit tests for hypervisor/common/cmdline.c.
  * Owns:    the tests: every option type, the no- prefix, '-'/'_' in
  *          names, size suffixes, overflow, unknown words, the absence of
- *          quoting, the message for each kind of bad value, and
- *          cmdline_cook().
+ *          quoting, the message for each kind of bad value,
+ *          cmdline_parse_size() and cmdline_cook().
  */
 #include "harness.h"
 #include "cmdline.h"
@@ -328,6 +328,29 @@ START_TEST(bad_value_messages)
 }
 END_TEST
 
+/* The size at the start of a string, for options with their own syntax. */
+START_TEST(size_prefix)
+{
+    const char *end;
+    uint64_t v;
+
+    ck_assert_int_eq(cmdline_parse_size("1G+10%", &end, &v), 0);
+    ck_assert_uint_eq(v, 1ULL << 30);
+    ck_assert_str_eq(end, "+10%");
+    ck_assert_int_eq(cmdline_parse_size("12Q", &end, &v), 0);
+    ck_assert_uint_eq(v, 12);
+    ck_assert_str_eq(end, "Q");
+    ck_assert_int_eq(cmdline_parse_size("0x10m,max:1G", &end, &v), 0);
+    ck_assert_uint_eq(v, 16ULL << 20);
+    ck_assert_str_eq(end, ",max:1G");
+    v = 7;
+    ck_assert_int_eq(cmdline_parse_size("M", &end, &v), -1);
+    ck_assert_int_eq(cmdline_parse_size("", &end, &v), -1);
+    ck_assert_int_eq(cmdline_parse_size("16777216T", &end, &v), -1);
+    ck_assert_uint_eq(v, 7);
+}
+END_TEST
+
 START_TEST(cook_drops_first_word)
 {
     char out[32];
@@ -376,6 +399,7 @@ static Suite *cmdline_suite(void)
     tcase_add_test(types, string_too_long_or_negated);
     tcase_add_test(types, custom_values);
     tcase_add_test(types, bad_value_messages);
+    tcase_add_test(types, size_prefix);
     tcase_add_test(words, empty_and_null);
     tcase_add_test(words, name_starting_with_no);
     tcase_add_test(words, dash_underscore_equivalence);

@@ -29,7 +29,7 @@
 
 bool opt_noreboot;
 uint64_t opt_debug_exit;
-uint64_t opt_dom0_mem;
+static struct dom0_mem opt_dom0_mem;
 static uint64_t opt_dom0_max_vcpus = 1;
 /* Boot domUs (Xen's dom0less boot in spirit): the last N modules. */
 static uint64_t opt_domus;
@@ -88,6 +88,11 @@ static int parse_loglvl(const char *s)
     return 0;
 }
 
+static int parse_dom0_mem(const char *s)
+{
+    return dom0_mem_parse(s, &opt_dom0_mem);
+}
+
 static int ignore_option(const char *s)
 {
     (void)s;
@@ -103,7 +108,7 @@ static const struct cmdline_option hv_options[] = {
       "none, error, warning, info, debug or all (also err, warn)" },
     { "noreboot",   CMDLINE_BOOL,   &opt_noreboot,        0, NULL },
     { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0, NULL },
-    { "dom0_mem",   CMDLINE_SIZE,   &opt_dom0_mem,        0, NULL },
+    { "dom0_mem",   CMDLINE_CUSTOM, (void *)parse_dom0_mem, 0, DOM0_MEM_VALID },
     { "dom0_max_vcpus", CMDLINE_UINT, &opt_dom0_max_vcpus, 0, NULL },
     { "domus",      CMDLINE_UINT,   &opt_domus,           0, NULL },
     { "domu_mem",   CMDLINE_SIZE,   &opt_domu_mem,        0, NULL },
@@ -333,7 +338,8 @@ static void start_pvisor_on_cpu_stack(void)
 {
     unsigned int nr_dom0_modules;
     struct domain_build_params dom0 = {
-        .id = 0, .privileged = true, .mem = opt_dom0_mem, .cmdline = dom0_cmdline,
+        .id = 0, .privileged = true, .dom0_mem = &opt_dom0_mem,
+        .cmdline = dom0_cmdline,
         .max_vcpus = (unsigned int)MIN(opt_dom0_max_vcpus, 255),
     };
     char err[192];
