@@ -226,7 +226,7 @@ static const char *const type_valid[] = {
     [CMDLINE_SIZE]   = "a size: a number and an optional unit B, K, M, G "
                        "or T, e.g. 512M (bare: bytes)",
     [CMDLINE_STRING] = "a string",
-    [CMDLINE_CUSTOM] = "a value this option takes",
+    [CMDLINE_CUSTOM] = "see docs/command-line.md",
 };
 
 /*
@@ -282,7 +282,8 @@ static int parse_word(char *word, const struct cmdline_option *opts,
         negate = opt != NULL;
     }
     if (!opt) {
-        log_info("unknown option \"%s\" ignored", word);
+        log_info("unknown option \"%s\" ignored (the options: "
+                 "docs/command-line.md)", word);
         return 1;
     }
     if (set_option(opt, val, negate) < 0) {

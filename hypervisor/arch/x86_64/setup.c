@@ -102,7 +102,10 @@ static int ignore_option(const char *s)
 #define LIST_VALID "numbers 0-65535 for d1, d2, ... separated by commas, " \
                    "e.g. 256,512 (at most 16)"
 
-/* The hypervisor's options: each CUSTOM one says what it takes. */
+/*
+ * The hypervisor's options, each with a row in docs/command-line.md (the
+ * test docs-command-line checks); each CUSTOM one says what it takes.
+ */
 static const struct cmdline_option hv_options[] = {
     { "loglvl",     CMDLINE_CUSTOM, (void *)parse_loglvl, 0,
       "none, error, warning, info, debug or all (also err, warn)" },
