@@ -145,6 +145,9 @@ void hypercall_stats_dump(const struct domain *d)
 {
     printk("hypercall counters for d%u (calls, TSC ticks in handler, "
            "TLB flushes for frame reuse):\n", d->domain_id);
+    printk("  TSC ticks: CPU cycles on hardware or KVM. Under QEMU TCG they "
+           "follow the host clock (noisy); with -icount shift=0 one tick is "
+           "one guest instruction.\n");
     for (unsigned int nr = 0; nr <= NR_HYPERCALLS; nr++) {
         const struct hypercall_stats *s = &d->hc_stats[nr];
         char number[8];

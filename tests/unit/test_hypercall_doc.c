@@ -865,6 +865,10 @@ START_TEST(stats_dump_prints_used_numbers)
     call(&vcpu_b, __HYPERVISOR_console_io);
     hypercall_stats_dump(&dom_a);
     ck_assert_msg(strstr(printk_buf, "hypercall counters for d0"), "%s", printk_buf);
+    ck_assert_msg(strstr(printk_buf, "\n  TSC ticks: CPU cycles on hardware or KVM. "
+                         "Under QEMU TCG they follow the host clock (noisy); with "
+                         "-icount shift=0 one tick is one guest instruction.\n"),
+                  "%s", printk_buf);
     ck_assert_msg(strstr(printk_buf, "17 xen_version"), "%s", printk_buf);
     ck_assert_msg(strstr(printk_buf, "2 calls"), "%s", printk_buf);
     ck_assert_msg(strstr(printk_buf, "38 tmem_op"), "%s", printk_buf);
