@@ -5,7 +5,8 @@
  *          image: hostile guests, fuzzer, benchmarks) codes against.
  * Touches: nothing (declarations).  Implemented by
  *            arch/x86_64/pv/xen_p2m.c   pfn_to_mfn, mfn_to_pfn (p2m, M2P)
- *            kernel/page_alloc.c        mm_alloc_pfn, mm_free_pfn
+ *            kernel/page_alloc.c        mm_alloc_pfn, mm_free_pfn,
+ *                                       mm_try_free_pfn
  *            kernel/pgtable.c           the mappings, the page-table walk,
  *                                       building the kernel's own tables
  *
@@ -60,7 +61,9 @@ uint64_t mm_user_l4_mfn(void);              /* the user-mode one, 0 if none */
 /* The page allocator (kernel/page_alloc.c). */
 uint64_t mm_alloc_pfn(void);                /* zeroed, mapped RW at pfn_to_virt();
                                                INVALID_FRAME when none */
-void mm_free_pfn(uint64_t pfn);
+void mm_free_pfn(uint64_t pfn);             /* a refused free is printed */
+const char *mm_try_free_pfn(uint64_t pfn);  /* NULL if freed, else why not
+                                               (nothing printed) */
 uint64_t mm_free_pfns(void);                /* how many pfns are free */
 
 /* Boot: set up the allocator; unless own_tables is false (mm=boot), build

@@ -108,18 +108,24 @@ uint64_t mm_alloc_pfn(void)
     return pfn;
 }
 
+const char *mm_try_free_pfn(uint64_t pfn)
+{
+    if (pfn >= managed_pfns)
+        return "out of range";
+    if (bit_test(free_map, pfn))
+        return "already free";
+    if (bit_test(pt_map, pfn))
+        return "still a page table";
+    page_alloc_put(pfn);
+    return NULL;
+}
+
 void mm_free_pfn(uint64_t pfn)
 {
-    if (pfn >= managed_pfns || bit_test(free_map, pfn)) {
-        printk("mm: ignoring free of pfn %#lx (%s)\n", pfn,
-               pfn >= managed_pfns ? "out of range" : "already free");
-        return;
-    }
-    if (bit_test(pt_map, pfn)) {
-        printk("mm: ignoring free of pfn %#lx: still a page table\n", pfn);
-        return;
-    }
-    page_alloc_put(pfn);
+    const char *refused = mm_try_free_pfn(pfn);
+
+    if (refused)
+        printk("mm: ignoring free of pfn %#lx (%s)\n", pfn, refused);
 }
 
 uint64_t mm_free_pfns(void)

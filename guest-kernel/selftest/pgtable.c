@@ -71,6 +71,7 @@ const char *st_mm_alloc(void)
 {
     uint64_t free0 = mm_free_pfns(), a = mm_alloc_pfn(), b = mm_alloc_pfn();
     uint64_t *pa, *pb;
+    const char *refused;
     size_t i;
 
     ST_EXPECT(a != INVALID_FRAME && b != INVALID_FRAME && a != b, "got %#lx, %#lx", a, b);
@@ -85,8 +86,15 @@ const char *st_mm_alloc(void)
     ST_EXPECT(pa[0] == a && pb[0] == b, "pages alias");
     mm_free_pfn(a);
     mm_free_pfn(b);
-    mm_free_pfn(b);             /* ignored, with a message */
     ST_EXPECT(mm_free_pfns() == free0, "free count %lu, want %lu", mm_free_pfns(), free0);
+    /* A second free is refused and changes nothing (mm_free_pfn() would
+     * print the refusal; a normal boot should not show one). */
+    refused = mm_try_free_pfn(b);
+    ST_EXPECT(refused && !strcmp(refused, "already free"),
+              "second free of pfn %#lx: %s", b, refused ? refused : "accepted");
+    refused = mm_try_free_pfn(mm_nr_pfns());
+    ST_EXPECT(refused && !strcmp(refused, "out of range"),
+              "free of pfn %#lx: %s", mm_nr_pfns(), refused ? refused : "accepted");
     return NULL;
 }
 

@@ -23,7 +23,11 @@
  *    K = 2^10 ...). Unlike Xen's parse_size_and_unit(), whose default
  *    unit is KiB, a bare number is bytes (cmdline.h).
  *  - A STRING value longer than the buffer is a bad value (Xen truncates).
- * A word longer than CMDLINE_WORD_MAX is reported and skipped.
+ * A word longer than CMDLINE_WORD_MAX is reported and skipped, an unknown
+ * name at INFO (as Xen's "parameter ... unknown"). A bad value is reported
+ * at WARN with the option's name, the value, and what the option takes
+ * (its table entry's .valid, or its type's forms); the variable is left
+ * as it was.
  */
 #define LOG_PREFIX "cmdline"
 #include "cmdline.h"
@@ -117,13 +121,10 @@ static int parse_uint(const char *s, uint64_t *out)
     return 0;
 }
 
-static int suffix_shift(const char *suffix)
+/* The shift of a unit suffix letter, or -1 if c is not one. */
+static int suffix_shift(char c)
 {
-    if (suffix[0] == '\0')
-        return 0;
-    if (suffix[1] != '\0')
-        return -1;
-    switch (suffix[0]) {
+    switch (c) {
     case 'b': case 'B': return 0;
     case 'k': case 'K': return SHIFT_K;
     case 'm': case 'M': return SHIFT_M;
@@ -133,19 +134,35 @@ static int suffix_shift(const char *suffix)
     }
 }
 
-/* A number of bytes with an optional unit suffix; refuses overflow. */
+int cmdline_parse_size(const char *s, const char **end, uint64_t *bytes)
+{
+    const char *p;
+    bool overflow;
+    uint64_t v = simple_strtoull(s, &p, &overflow);
+    int shift = suffix_shift(*p);
+
+    if (p == s || overflow)
+        return -1;
+    if (shift >= 0)
+        p++;
+    else
+        shift = 0;
+    if (shift > 0 && v > (UINT64_MAX >> shift))
+        return -1;
+    *bytes = v << shift;
+    *end = p;
+    return 0;
+}
+
+/* A whole-string size: 0 ok, -1 if anything follows the unit. */
 static int parse_size(const char *s, uint64_t *out)
 {
     const char *end;
-    bool overflow;
-    uint64_t v = simple_strtoull(s, &end, &overflow);
-    int shift = suffix_shift(end);
+    uint64_t v;
 
-    if (end == s || overflow || shift < 0)
+    if (cmdline_parse_size(s, &end, &v) || *end != '\0')
         return -1;
-    if (shift > 0 && v > (UINT64_MAX >> shift))
-        return -1;
-    *out = v << shift;
+    *out = v;
     return 0;
 }
 
@@ -201,6 +218,42 @@ static int set_option(const struct cmdline_option *opt, const char *val,
     return -1;
 }
 
+/* What a value of each type may be, for the bad-value message. */
+static const char *const type_valid[] = {
+    [CMDLINE_BOOL]   = "nothing, or 1, yes, on, true, enable, 0, no, off, "
+                       "false, disable",
+    [CMDLINE_UINT]   = "a number (decimal, 0x hex, or 0 octal)",
+    [CMDLINE_SIZE]   = "a size: a number and an optional unit B, K, M, G "
+                       "or T, e.g. 512M (bare: bytes)",
+    [CMDLINE_STRING] = "a string",
+    [CMDLINE_CUSTOM] = "see docs/command-line.md",
+};
+
+/*
+ * Say which option refused what, and what it takes, at WARN: the option
+ * keeps the value it had (its default, unless given earlier).
+ */
+static void report_bad_value(const struct cmdline_option *opt, const char *val,
+                             bool negate)
+{
+    const char *valid = opt->valid ? opt->valid : type_valid[opt->type];
+
+    if (negate && opt->type != CMDLINE_BOOL && opt->type != CMDLINE_CUSTOM) {
+        log_warn("\"no-%s\": %s is not a boolean and takes no \"no-\"; "
+                 "expected %s=%s; option ignored", opt->name, opt->name,
+                 opt->name, opt->type == CMDLINE_SIZE ? "SIZE" : "VALUE");
+    } else if (opt->type == CMDLINE_STRING) {
+        log_warn("bad value \"%s\" for %s: expected at most %zu characters; "
+                 "option ignored", val, opt->name, opt->len - 1);
+    } else if (!val) {
+        log_warn("no value for %s: expected %s=VALUE, VALUE %s; option ignored",
+                 opt->name, opt->name, valid);
+    } else {
+        log_warn("bad value \"%s\" for %s%s: expected %s; option ignored",
+                 val, negate ? "no-" : "", opt->name, valid);
+    }
+}
+
 /* Is the word's name a "no-"/"no_" form of a BOOL or CUSTOM option? */
 static const struct cmdline_option *find_negated(const char *name, size_t len,
                                                  const struct cmdline_option *opts,
@@ -229,12 +282,12 @@ static int parse_word(char *word, const struct cmdline_option *opts,
         negate = opt != NULL;
     }
     if (!opt) {
-        log_info("unknown option \"%s\" ignored", word);
+        log_info("unknown option \"%s\" ignored (the options: "
+                 "docs/command-line.md)", word);
         return 1;
     }
     if (set_option(opt, val, negate) < 0) {
-        log_warn("bad value in \"%s\" for option %s; left unchanged",
-                 word, opt->name);
+        report_bad_value(opt, val, negate);
         return 1;
     }
     return 0;

@@ -94,7 +94,7 @@ const char *hypercall_name(unsigned int nr)
         return "(out of range)";
     if (hypercall_table[nr].name)
         return hypercall_table[nr].name;
-    return xen_names[nr] ? xen_names[nr] : "(unassigned)";
+    return xen_names[nr] ? xen_names[nr] : "(no such hypercall)";
 }
 
 bool hypercall_implemented(unsigned int nr)
@@ -102,13 +102,24 @@ bool hypercall_implemented(unsigned int nr)
     return nr < NR_HYPERCALLS && hypercall_table[nr].fn;
 }
 
+/*
+ * -XEN_ENOSYS, said at INFO the first time d uses the number (or any
+ * number of the out-of-range bucket). The syscall entry hands every number
+ * >= NR_HYPERCALLS over as NR_HYPERCALLS: "64 or above".
+ */
 static long hypercall_enosys(struct domain *d, unsigned int nr)
 {
-    /* First use of this number (or of the out-of-range bucket) by d. */
-    if (!d->hc_stats[nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS].calls) {
+    if (d->hc_stats[nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS].calls)
+        return -XEN_ENOSYS;
+    if (nr >= NR_HYPERCALLS)
+        log_info("d%u: hypercall %u%s: out of range, no such hypercall: -ENOSYS",
+                 d->domain_id, nr, nr == NR_HYPERCALLS ? " or above" : "");
+    else if (!xen_names[nr])
+        log_info("d%u: hypercall %u: no such hypercall: -ENOSYS",
+                 d->domain_id, nr);
+    else
         log_info("d%u: hypercall %u (%s) not implemented: -ENOSYS",
                  d->domain_id, nr, hypercall_name(nr));
-    }
     return -XEN_ENOSYS;
 }
 
@@ -134,13 +145,20 @@ void hypercall_stats_dump(const struct domain *d)
 {
     printk("hypercall counters for d%u (calls, TSC ticks in handler, "
            "TLB flushes for frame reuse):\n", d->domain_id);
+    printk("  TSC ticks: CPU cycles on hardware or KVM. Under QEMU TCG they "
+           "follow the host clock (noisy); with -icount shift=0 one tick is "
+           "one guest instruction.\n");
     for (unsigned int nr = 0; nr <= NR_HYPERCALLS; nr++) {
         const struct hypercall_stats *s = &d->hc_stats[nr];
+        char number[8];
+
         if (!s->calls)
             continue;
-        printk("  %3u %-22s %10lu calls %14lu ticks %10lu avg %8lu flushes\n",
-               nr, hypercall_name(nr), s->calls, s->cycles, s->cycles / s->calls,
-               s->reuse_flushes);
+        /* The last row counts every number >= NR_HYPERCALLS: ">=64". */
+        snprintf(number, sizeof(number), nr < NR_HYPERCALLS ? "%u" : ">=%u", nr);
+        printk(" %4s %-22s %10lu calls %14lu ticks %10lu avg %8lu flushes\n",
+               number, hypercall_name(nr), s->calls, s->cycles,
+               s->cycles / s->calls, s->reuse_flushes);
     }
     tlbflush_stats_dump();
 }

@@ -141,6 +141,19 @@ mfn_t page_alloc_contig(struct page_allocator *pa, uint64_t nr,
     return INVALID_MFN;
 }
 
+uint64_t page_alloc_largest_run(const struct page_allocator *pa)
+{
+    uint64_t best = 0, m = find_frame(pa, 0, pa->max_mfn, true);
+
+    while (m < pa->max_mfn) {
+        uint64_t end = find_frame(pa, m, pa->max_mfn, false);
+
+        best = MAX(best, end - m);
+        m = find_frame(pa, end, pa->max_mfn, true);
+    }
+    return best;
+}
+
 void page_free(struct page_allocator *pa, mfn_t mfn, uint64_t nr)
 {
     uint64_t first = mfn_x(mfn), free_at;

@@ -37,6 +37,8 @@ void page_alloc_reserve_range(struct page_allocator *pa, uint64_t start,
  */
 mfn_t page_alloc_contig(struct page_allocator *pa, uint64_t nr,
                         uint64_t align);
+/* The length, in frames, of the longest run of free frames (0: none). */
+uint64_t page_alloc_largest_run(const struct page_allocator *pa);
 /* Give back frames; freeing a frame that is already free is a bug
  * (BUG_ON in the hypervisor, a test failure in the harness). */
 void page_free(struct page_allocator *pa, mfn_t mfn, uint64_t nr);

@@ -8,7 +8,9 @@
  * Every item of abi_items.def (constants, sizes, alignments, offsets,
  * field sizes, signedness, strings) and abi_manual.def must agree between
  * our headers and Xen's, in the guest view and in the hypervisor's view.
- * The remaining tests show the comparison would catch a difference.
+ * The remaining tests show the comparison would catch a difference, and
+ * that README.md's item counts are these tables' (README_MD, from
+ * tests/abi/meson.build).
  */
 #include <check.h>
 #include <stdio.h>
@@ -16,6 +18,11 @@
 #include <string.h>
 
 #include "abi_item.h"
+
+#ifndef README_MD
+#error "README_MD (the path of README.md) must be defined"
+#endif
+#define README_MAX (256 * 1024)
 
 /* Collects reports: prints them and keeps the last one. */
 struct sink {
@@ -111,6 +118,73 @@ START_TEST(list_is_substantial)
                       "%s is not checked", musts[i]);
     ck_assert_ptr_nonnull(find(&abi_ours_xen, "CONST XEN_ERESTART"));
     ck_assert_ptr_null(find(&abi_ours_guest, "CONST XEN_ERESTART"));
+}
+END_TEST
+
+/* README.md, its blanks (newlines too) each made one space; NULL if none. */
+static char *read_readme(void)
+{
+    static char text[README_MAX];
+    FILE *f = fopen(README_MD, "r");
+    size_t n = 0;
+    int c, blank = 0;
+
+    if (!f)
+        return NULL;
+    while ((c = fgetc(f)) != EOF && n < sizeof(text) - 1) {
+        if (c == ' ' || c == '\n' || c == '\t') {
+            if (!blank)
+                text[n++] = ' ';
+            blank = 1;
+        } else {
+            text[n++] = (char)c;
+            blank = 0;
+        }
+    }
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* The number (digits, commas between them) right before " "needle, or -1. */
+static long number_before(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle), *p;
+    long v = 0;
+
+    if (!at || at == text || at[-1] != ' ')
+        return -1;
+    p = at - 1;
+    while (p > text && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == ','))
+        p--;
+    if (p == at - 1)
+        return -1;
+    for (; p < at - 1; p++)
+        if (*p != ',')
+            v = v * 10 + (*p - '0');
+    return v;
+}
+
+/*
+ * The README's figures are the ones this test checks: "N items in the
+ * guest view, M in the hypervisor view" in its Tests section.
+ */
+START_TEST(readme_counts_are_current)
+{
+    const char *text = read_readme();
+    long guest, xen;
+
+    ck_assert_msg(text != NULL, "cannot read %s", README_MD);
+    guest = number_before(text, "items in the guest view");
+    xen = number_before(text, "in the hypervisor view");
+    ck_assert_msg(guest == (long)abi_ours_guest.count,
+                  "README.md says %ld items in the guest view, this test checks "
+                  "%zu: write %zu there (Tests, abi)", guest,
+                  abi_ours_guest.count, abi_ours_guest.count);
+    ck_assert_msg(xen == (long)abi_ours_xen.count,
+                  "README.md says %ld in the hypervisor view, this test checks "
+                  "%zu: write %zu there (Tests, abi)", xen, abi_ours_xen.count,
+                  abi_ours_xen.count);
 }
 END_TEST
 
@@ -239,6 +313,7 @@ static Suite *abi_suite(void)
     tcase_add_test(tc, compare_detects_each_difference);
     tcase_add_test(tc, planted_error_in_real_table_is_caught);
     tcase_add_test(tc, assembly_view_matches_c);
+    tcase_add_test(tc, readme_counts_are_current);
     suite_add_tcase(s, tc);
     return s;
 }

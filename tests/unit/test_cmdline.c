@@ -3,7 +3,8 @@
  * test_cmdline.c - unit tests for hypervisor/common/cmdline.c.
  * Owns:    the tests: every option type, the no- prefix, '-'/'_' in
  *          names, size suffixes, overflow, unknown words, the absence of
- *          quoting, and cmdline_cook().
+ *          quoting, the message for each kind of bad value,
+ *          cmdline_parse_size() and cmdline_cook().
  */
 #include "harness.h"
 #include "cmdline.h"
@@ -24,14 +25,16 @@ static int custom_loglvl(const char *value)
     return strcmp(value, "bad") == 0 ? -1 : 0;
 }
 
+#define LOGLVL_VALID "none, error, warning, info, debug or all"
+
 static const struct cmdline_option opts[] = {
-    { "sync_console", CMDLINE_BOOL, &opt_sync, 0 },
-    { "noreboot", CMDLINE_BOOL, &opt_noreboot, 0 },
-    { "watchdog", CMDLINE_BOOL, &opt_watchdog, 0 },
-    { "max-cpus", CMDLINE_UINT, &opt_cpus, 0 },
-    { "dom0_mem", CMDLINE_SIZE, &opt_mem, 0 },
-    { "console", CMDLINE_STRING, opt_console, sizeof(opt_console) },
-    { "loglvl", CMDLINE_CUSTOM, (void *)custom_loglvl, 0 },
+    { "sync_console", CMDLINE_BOOL, &opt_sync, 0, NULL },
+    { "noreboot", CMDLINE_BOOL, &opt_noreboot, 0, NULL },
+    { "watchdog", CMDLINE_BOOL, &opt_watchdog, 0, NULL },
+    { "max-cpus", CMDLINE_UINT, &opt_cpus, 0, NULL },
+    { "dom0_mem", CMDLINE_SIZE, &opt_mem, 0, NULL },
+    { "console", CMDLINE_STRING, opt_console, sizeof(opt_console), NULL },
+    { "loglvl", CMDLINE_CUSTOM, (void *)custom_loglvl, 0, LOGLVL_VALID },
 };
 
 static void reset(void)
@@ -290,6 +293,64 @@ START_TEST(overlong_word_skipped)
 }
 END_TEST
 
+/*
+ * A bad value is reported at WARN with the option's name, the value as
+ * given, and what the option takes: its table entry's text, or its type's.
+ */
+START_TEST(bad_value_messages)
+{
+    static const struct { const char *word, *message; } cases[] = {
+        { "dom0_mem=12Q", "WARN cmdline: bad value \"12Q\" for dom0_mem: "
+          "expected a size: a number and an optional unit B, K, M, G or T, "
+          "e.g. 512M (bare: bytes); option ignored" },
+        { "max-cpus=x", "WARN cmdline: bad value \"x\" for max-cpus: "
+          "expected a number (decimal, 0x hex, or 0 octal); option ignored" },
+        { "watchdog=maybe", "WARN cmdline: bad value \"maybe\" for watchdog: "
+          "expected nothing, or 1, yes, on, true, enable, 0, no, off, false, "
+          "disable; option ignored" },
+        { "loglvl=bad", "WARN cmdline: bad value \"bad\" for loglvl: "
+          "expected " LOGLVL_VALID "; option ignored" },
+        { "console=12345678", "WARN cmdline: bad value \"12345678\" for "
+          "console: expected at most 7 characters; option ignored" },
+        { "max-cpus", "WARN cmdline: no value for max-cpus: expected "
+          "max-cpus=VALUE, VALUE a number (decimal, 0x hex, or 0 octal); "
+          "option ignored" },
+        { "no-dom0_mem", "WARN cmdline: \"no-dom0_mem\": dom0_mem is not a "
+          "boolean and takes no \"no-\"; expected dom0_mem=SIZE; option "
+          "ignored" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        reset();
+        ck_assert_msg(parse(cases[i].word) == 1, "%s accepted", cases[i].word);
+        ck_assert_log_contains(cases[i].message);
+    }
+}
+END_TEST
+
+/* The size at the start of a string, for options with their own syntax. */
+START_TEST(size_prefix)
+{
+    const char *end;
+    uint64_t v;
+
+    ck_assert_int_eq(cmdline_parse_size("1G+10%", &end, &v), 0);
+    ck_assert_uint_eq(v, 1ULL << 30);
+    ck_assert_str_eq(end, "+10%");
+    ck_assert_int_eq(cmdline_parse_size("12Q", &end, &v), 0);
+    ck_assert_uint_eq(v, 12);
+    ck_assert_str_eq(end, "Q");
+    ck_assert_int_eq(cmdline_parse_size("0x10m,max:1G", &end, &v), 0);
+    ck_assert_uint_eq(v, 16ULL << 20);
+    ck_assert_str_eq(end, ",max:1G");
+    v = 7;
+    ck_assert_int_eq(cmdline_parse_size("M", &end, &v), -1);
+    ck_assert_int_eq(cmdline_parse_size("", &end, &v), -1);
+    ck_assert_int_eq(cmdline_parse_size("16777216T", &end, &v), -1);
+    ck_assert_uint_eq(v, 7);
+}
+END_TEST
+
 START_TEST(cook_drops_first_word)
 {
     char out[32];
@@ -337,6 +398,8 @@ static Suite *cmdline_suite(void)
     tcase_add_test(types, string_values);
     tcase_add_test(types, string_too_long_or_negated);
     tcase_add_test(types, custom_values);
+    tcase_add_test(types, bad_value_messages);
+    tcase_add_test(types, size_prefix);
     tcase_add_test(words, empty_and_null);
     tcase_add_test(words, name_starting_with_no);
     tcase_add_test(words, dash_underscore_equivalence);

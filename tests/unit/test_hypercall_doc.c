@@ -812,11 +812,14 @@ START_TEST(enosys_logged_once_per_number_and_domain)
     ck_assert_uint_eq(log_count("d0: hypercall 38 (tmem_op) not implemented"), 1);
     ck_assert_uint_eq(log_count("d0: hypercall 37 (kexec_op) not implemented"), 1);
     ck_assert_uint_eq(log_count("d7: hypercall 38 (tmem_op) not implemented"), 1);
-    ck_assert_uint_eq(log_count("d0: hypercall 5000 ("), 1);
-    ck_assert_uint_eq(log_count("not implemented"), 4);
+    ck_assert_uint_eq(log_count("d0: hypercall 5000: out of range, no such "
+                                "hypercall: -ENOSYS"), 1);
+    ck_assert_uint_eq(log_count("not implemented"), 3);
+    ck_assert_uint_eq(log_count("no such hypercall"), 1);
     /* Implemented hypercalls are not logged. */
     call(&vcpu_a, __HYPERVISOR_xen_version);
-    ck_assert_uint_eq(log_count("not implemented"), 4);
+    ck_assert_uint_eq(log_count("not implemented"), 3);
+    ck_assert_uint_eq(log_count("no such hypercall"), 1);
 }
 END_TEST
 
@@ -831,10 +834,23 @@ START_TEST(enosys_log_keeps_last_slot_and_out_of_range_apart)
     call(&vcpu_a, NR_HYPERCALLS + 100);
     call(&vcpu_b, NR_HYPERCALLS + 100);
     call(&vcpu_b, NR_HYPERCALLS - 1);
-    ck_assert_uint_eq(log_count("d0: hypercall 63 ("), 1);
-    ck_assert_uint_eq(log_count("d0: hypercall 164 ("), 1);
-    ck_assert_uint_eq(log_count("d7: hypercall 164 ("), 1);
-    ck_assert_uint_eq(log_count("d7: hypercall 63 ("), 1);
+    call(&vcpu_a, NR_HYPERCALLS);        /* what the syscall entry passes */
+    ck_assert_uint_eq(log_count("d0: hypercall 63: no such hypercall: -ENOSYS"), 1);
+    ck_assert_uint_eq(log_count("d0: hypercall 164: out of range, no such "
+                                "hypercall: -ENOSYS"), 1);
+    ck_assert_uint_eq(log_count("d7: hypercall 164: out of range"), 1);
+    ck_assert_uint_eq(log_count("d7: hypercall 63: no such hypercall"), 1);
+    ck_assert_uint_eq(log_count("hypercall 64 or above"), 0);  /* same bucket */
+}
+END_TEST
+
+/* The syscall entry passes any number >= 64 as 64: the log says so. */
+START_TEST(enosys_log_of_the_syscall_bucket)
+{
+    setup_domains();
+    call(&vcpu_a, NR_HYPERCALLS);
+    ck_assert_uint_eq(log_count("d0: hypercall 64 or above: out of range, no "
+                                "such hypercall: -ENOSYS"), 1);
 }
 END_TEST
 
@@ -849,10 +865,15 @@ START_TEST(stats_dump_prints_used_numbers)
     call(&vcpu_b, __HYPERVISOR_console_io);
     hypercall_stats_dump(&dom_a);
     ck_assert_msg(strstr(printk_buf, "hypercall counters for d0"), "%s", printk_buf);
+    ck_assert_msg(strstr(printk_buf, "\n  TSC ticks: CPU cycles on hardware or KVM. "
+                         "Under QEMU TCG they follow the host clock (noisy); with "
+                         "-icount shift=0 one tick is one guest instruction.\n"),
+                  "%s", printk_buf);
     ck_assert_msg(strstr(printk_buf, "17 xen_version"), "%s", printk_buf);
     ck_assert_msg(strstr(printk_buf, "2 calls"), "%s", printk_buf);
     ck_assert_msg(strstr(printk_buf, "38 tmem_op"), "%s", printk_buf);
-    ck_assert_msg(strstr(printk_buf, "64 (out of range)"), "%s", printk_buf);
+    ck_assert_msg(strstr(printk_buf, "\n >=64 (out of range) "), "%s", printk_buf);
+    ck_assert_msg(!strstr(printk_buf, "unassigned"), "%s", printk_buf);
     ck_assert_msg(!strstr(printk_buf, "console_io"), "d7's call in d0's "
                   "dump:\n%s", printk_buf);
 }
@@ -954,6 +975,7 @@ static Suite *hypercall_doc_suite(void)
     tcase_add_test(dispatch, dispatch_counts_per_hypercall_and_domain);
     tcase_add_test(dispatch, enosys_logged_once_per_number_and_domain);
     tcase_add_test(dispatch, enosys_log_keeps_last_slot_and_out_of_range_apart);
+    tcase_add_test(dispatch, enosys_log_of_the_syscall_bucket);
     tcase_add_test(dispatch, stats_dump_prints_used_numbers);
     tcase_add_test(dispatch, reuse_flushes_counted_per_hypercall);
     tcase_add_test(dispatch, hc_fail_logs_only_at_debug);

@@ -3,7 +3,8 @@
  * test_page_alloc.c - unit tests for hypervisor/common/page_alloc.c.
  * Owns:    the tests: init, add and reserve (partial frames, overlaps,
  *          clamping), allocation until empty, contiguous allocation with
- *          alignment, free, double free and out-of-range free (BUG_ON).
+ *          alignment, the longest free run, free, double free and
+ *          out-of-range free (BUG_ON).
  *          After every mutation nr_free is checked against a recount of
  *          the bitmap.
  */
@@ -203,6 +204,25 @@ START_TEST(contig_degenerate_requests)
 }
 END_TEST
 
+/* The longest free run: what the largest page_alloc_contig() can take. */
+START_TEST(largest_run)
+{
+    setup_empty();
+    ck_assert_uint_eq(page_alloc_largest_run(&pa), 0);
+    page_alloc_add_range(&pa, PA(3), PA(5));                /* 2 frames */
+    ck_assert_uint_eq(page_alloc_largest_run(&pa), 2);
+    page_alloc_add_range(&pa, PA(60), PA(130));             /* across words */
+    page_alloc_add_range(&pa, PA(131), PA(FRAMES));         /* to the end */
+    ck_assert_uint_eq(page_alloc_largest_run(&pa), 70);
+    ck_assert(mfn_eq(page_alloc_contig(&pa, 71, 1), INVALID_MFN));
+    ck_assert_uint_eq(mfn_x(page_alloc_contig(&pa, 70, 1)), 60);
+    ck_assert_uint_eq(page_alloc_largest_run(&pa), FRAMES - 131);
+    page_alloc_add_range(&pa, PA(0), PA(FRAMES));
+    ck_assert_uint_eq(page_alloc_largest_run(&pa), FRAMES);
+    check_count();
+}
+END_TEST
+
 START_TEST(contig_bad_alignment_is_a_bug)
 {
     setup_all_free();
@@ -303,6 +323,7 @@ static Suite *page_alloc_suite(void)
     tcase_add_test(alloc, contig_spanning_words_and_failures);
     tcase_add_test(alloc, contig_degenerate_requests);
     tcase_add_test(alloc, contig_bad_alignment_is_a_bug);
+    tcase_add_test(alloc, largest_run);
     tcase_add_test(free_tc, free_returns_frames);
     tcase_add_test(free_tc, double_free_is_a_bug);
     tcase_add_test(free_tc, partial_double_free_is_a_bug_and_atomic);

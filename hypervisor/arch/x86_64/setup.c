@@ -29,7 +29,7 @@
 
 bool opt_noreboot;
 uint64_t opt_debug_exit;
-uint64_t opt_dom0_mem;
+static struct dom0_mem opt_dom0_mem;
 static uint64_t opt_dom0_max_vcpus = 1;
 /* Boot domUs (Xen's dom0less boot in spirit): the last N modules. */
 static uint64_t opt_domus;
@@ -38,9 +38,15 @@ static uint64_t opt_domu_mem = DOMU_MEM_DEFAULT;
 static uint64_t opt_domu_max_vcpus = 1;
 static unsigned int opt_domu_weight[MAX_DOMAINS], opt_domu_cap[MAX_DOMAINS];
 
-/* "a,b,c": up to MAX_DOMAINS numbers; a missing one stays 0 (default). */
+/*
+ * "a,b,c": up to MAX_DOMAINS numbers of at most LIST_VALUE_MAX; a missing
+ * one stays 0 (the default). out changes only if the whole list is good.
+ */
+#define LIST_VALUE_MAX 65535
 static int parse_uint_list(const char *s, unsigned int *out)
 {
+    unsigned int vals[MAX_DOMAINS] = { 0 };
+
     for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
         unsigned long v = 0;
 
@@ -48,12 +54,14 @@ static int parse_uint_list(const char *s, unsigned int *out)
             return -1;
         while (*s >= '0' && *s <= '9') {
             v = v * 10 + (unsigned long)(*s++ - '0');
-            if (v > 65535)
+            if (v > LIST_VALUE_MAX)
                 return -1;
         }
-        out[i] = (unsigned int)v;
-        if (!*s || *s == ' ')
+        vals[i] = (unsigned int)v;
+        if (!*s) {
+            memcpy(out, vals, sizeof(vals));
             return 0;
+        }
         if (*s++ != ',')
             return -1;
     }
@@ -80,25 +88,38 @@ static int parse_loglvl(const char *s)
     return 0;
 }
 
+static int parse_dom0_mem(const char *s)
+{
+    return dom0_mem_parse(s, &opt_dom0_mem);
+}
+
 static int ignore_option(const char *s)
 {
     (void)s;
     return 0;
 }
 
+#define LIST_VALID "numbers 0-65535 for d1, d2, ... separated by commas, " \
+                   "e.g. 256,512 (at most 16)"
+
+/*
+ * The hypervisor's options, each with a row in docs/command-line.md (the
+ * test docs-command-line checks); each CUSTOM one says what it takes.
+ */
 static const struct cmdline_option hv_options[] = {
-    { "loglvl",     CMDLINE_CUSTOM, (void *)parse_loglvl, 0 },
-    { "noreboot",   CMDLINE_BOOL,   &opt_noreboot,        0 },
-    { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0 },
-    { "dom0_mem",   CMDLINE_SIZE,   &opt_dom0_mem,        0 },
-    { "dom0_max_vcpus", CMDLINE_UINT, &opt_dom0_max_vcpus, 0 },
-    { "domus",      CMDLINE_UINT,   &opt_domus,           0 },
-    { "domu_mem",   CMDLINE_SIZE,   &opt_domu_mem,        0 },
-    { "domu_max_vcpus", CMDLINE_UINT, &opt_domu_max_vcpus, 0 },
-    { "domu_weight", CMDLINE_CUSTOM, (void *)parse_domu_weight, 0 },
-    { "domu_cap",   CMDLINE_CUSTOM, (void *)parse_domu_cap, 0 },
+    { "loglvl",     CMDLINE_CUSTOM, (void *)parse_loglvl, 0,
+      "none, error, warning, info, debug or all (also err, warn)" },
+    { "noreboot",   CMDLINE_BOOL,   &opt_noreboot,        0, NULL },
+    { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0, NULL },
+    { "dom0_mem",   CMDLINE_CUSTOM, (void *)parse_dom0_mem, 0, DOM0_MEM_VALID },
+    { "dom0_max_vcpus", CMDLINE_UINT, &opt_dom0_max_vcpus, 0, NULL },
+    { "domus",      CMDLINE_UINT,   &opt_domus,           0, NULL },
+    { "domu_mem",   CMDLINE_SIZE,   &opt_domu_mem,        0, NULL },
+    { "domu_max_vcpus", CMDLINE_UINT, &opt_domu_max_vcpus, 0, NULL },
+    { "domu_weight", CMDLINE_CUSTOM, (void *)parse_domu_weight, 0, LIST_VALID },
+    { "domu_cap",   CMDLINE_CUSTOM, (void *)parse_domu_cap, 0, LIST_VALID },
     /* Accepted for compatibility with Xen command lines; COM1 is fixed. */
-    { "console",    CMDLINE_CUSTOM, (void *)ignore_option, 0 },
+    { "console",    CMDLINE_CUSTOM, (void *)ignore_option, 0, "anything" },
 };
 
 static struct boot_info boot_info;
@@ -339,7 +360,8 @@ static void start_pvisor_on_cpu_stack(void)
 {
     unsigned int nr_dom0_modules;
     struct domain_build_params dom0 = {
-        .id = 0, .privileged = true, .mem = opt_dom0_mem, .cmdline = dom0_cmdline,
+        .id = 0, .privileged = true, .dom0_mem = &opt_dom0_mem,
+        .cmdline = dom0_cmdline,
         .max_vcpus = (unsigned int)MIN(opt_dom0_max_vcpus, 255),
     };
     char err[192];

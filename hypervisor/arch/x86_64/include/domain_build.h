@@ -6,6 +6,7 @@
 #ifndef PVISOR_DOMAIN_BUILD_H
 #define PVISOR_DOMAIN_BUILD_H
 
+#include "dom0_mem.h"
 #include "multiboot.h"
 #include "sched.h"
 
@@ -14,8 +15,9 @@ struct domain_build_params {
     bool privileged;                   /* dom0: SIF_INITDOMAIN, no console ring */
     const struct boot_module *kernel;
     const struct boot_module *initrd;  /* or NULL */
-    uint64_t mem;                      /* bytes; 0: dom0's default */
-    uint64_t keep_free;                /* dom0's default leaves this too */
+    uint64_t mem;                      /* a domU's, in bytes */
+    const struct dom0_mem *dom0_mem;   /* dom0's: dom0_mem= (NULL: default) */
+    uint64_t keep_free;                /* dom0 leaves this free too */
     const char *cmdline;
     unsigned int max_vcpus;            /* vCPU 0 runs; the others wait for VCPUOP_up */
     unsigned int weight, cap;          /* credit scheduler; weight 0: default */

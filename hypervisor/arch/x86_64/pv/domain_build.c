@@ -28,6 +28,7 @@
 #include "bug.h"
 #include "cmdline.h"
 #include "domain_build.h"
+#include "dom0_mem.h"
 #include "domain.h"
 #include "elf.h"
 #include "frame.h"
@@ -174,25 +175,48 @@ static uint64_t default_dom0_pages(uint64_t keep_free)
 }
 
 /*
- * Take want_pages contiguous frames for d: for dom0 halving on failure
- * (it takes what there is), for a domU exactly (it asked for a size).
+ * How many frames d gets: a domU exactly bp->mem; dom0 by dom0_mem='s
+ * rules (common/dom0_mem.c), which cap it to what is free and contiguous
+ * and say so. Sets d->max_pages: dom0 may grow into free RAM up to max:,
+ * as on Xen; a domU has what it was given.
  */
-static int alloc_domain_memory(struct domain *d, struct layout *l,
-                               uint64_t want_pages)
+static uint64_t domain_size(struct domain *d, const struct domain_build_params *bp)
 {
-    mfn_t base = INVALID_MFN;
+    static const struct dom0_mem no_option;
+    struct dom0_mem_room room = {
+        .free = machine_frames.nr_free,
+        .kept_hv = HV_RESERVE_MIN >> PAGE_SHIFT,
+        .kept_domus = bp->keep_free >> PAGE_SHIFT,
+        .longest = page_alloc_largest_run(&machine_frames),
+        .dflt = default_dom0_pages(bp->keep_free),
+    };
+    uint64_t pages, max_pages;
 
-    for (l->nr_pages = want_pages; l->nr_pages >= (DOMAIN_MIN_MEM >> PAGE_SHIFT);
-         l->nr_pages /= 2) {
-        base = frame_alloc(l->nr_pages, 1);
-        if (mfn_valid_val(base) || !d->is_privileged)
-            break;
+    if (!d->is_privileged) {
+        d->max_pages = bp->mem >> PAGE_SHIFT;
+        return bp->mem >> PAGE_SHIFT;
     }
+    pages = dom0_mem_frames(bp->dom0_mem ? bp->dom0_mem : &no_option, &room,
+                            &max_pages);
+    d->max_pages = (uint32_t)max_pages;
+    return pages;
+}
+
+/* Take the domain's frames, one contiguous run, and give them to d. */
+static int alloc_domain_memory(struct domain *d, struct layout *l,
+                               const struct domain_build_params *bp)
+{
+    mfn_t base;
+
+    l->nr_pages = domain_size(d, bp);
+    if (l->nr_pages < (DOMAIN_MIN_MEM >> PAGE_SHIFT))
+        return build_fail(l, "%lu KiB of memory is below the minimum of %lu MiB",
+                          l->nr_pages << (PAGE_SHIFT - 10), DOMAIN_MIN_MEM >> 20);
+    base = frame_alloc(l->nr_pages, 1);
     if (!mfn_valid_val(base))
-        return build_fail(l, "cannot allocate %lu MiB of memory", want_pages >> 8);
+        return build_fail(l, "cannot allocate %lu MiB of memory in one run",
+                          l->nr_pages >> (20 - PAGE_SHIFT));
     l->base_maddr = mfn_x(base) << PAGE_SHIFT;
-    /* As Xen: dom0 may grow into free RAM; a domU has what it was given. */
-    d->max_pages = d->is_privileged ? UINT32_MAX : l->nr_pages;
     for (uint64_t pfn = 0; pfn < l->nr_pages; pfn++) {
         mfn_t m = _mfn(mfn_x(base) + pfn);
         frame_assign(mfn_to_page(m), d, false);
@@ -345,9 +369,6 @@ static int build(struct domain *d, const struct domain_build_params *bp,
 
     if (check_module(l, bp->kernel, "kernel") || check_module(l, bp->initrd, "initrd"))
         return -1;
-    if (bp->mem && bp->mem < DOMAIN_MIN_MEM)
-        return build_fail(l, "%lu KiB of memory is below the minimum of %lu MiB",
-                          bp->mem >> 10, DOMAIN_MIN_MEM >> 20);
     if (elf_parse(maddr_to_virt(bp->kernel->start),
                   bp->kernel->end - bp->kernel->start, DOM0_FEATURES_OK, &img,
                   l->err, l->errlen)) {
@@ -357,8 +378,7 @@ static int build(struct domain *d, const struct domain_build_params *bp,
     }
     for (unsigned int i = 0; i < bp->max_vcpus; i++)
         vcpu_create(d, i);
-    if (alloc_domain_memory(d, l, bp->mem ? bp->mem >> PAGE_SHIFT :
-                                          default_dom0_pages(bp->keep_free)) ||
+    if (alloc_domain_memory(d, l, bp) ||
         compute_layout(l, &img.xen, initrd_len, console) ||
         check_layout(l, &img.xen))
         return -1;
