@@ -61,7 +61,11 @@
     X(sched_op_block_poll)                              \
     X(evtchn_fifo_bad_args)                             \
     X(domctl_bad_args)                                  \
-    X(vcpu_initialise_bad_ctx)
+    X(vcpu_initialise_bad_ctx)                        \
+    X(viopl_cli_sti_ports)                            \
+    X(viopl_iobitmap)                                 \
+    X(viopl_user_mode)                                \
+    X(physdev_bad_args)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
