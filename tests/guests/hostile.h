@@ -65,6 +65,8 @@
     X(viopl_cli_sti_ports)                            \
     X(viopl_iobitmap)                                 \
     X(viopl_user_mode)                                \
+    X(viopl_architectural_iopl)                       \
+    X(viopl_vcpu_initialise)                          \
     X(physdev_bad_args)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);

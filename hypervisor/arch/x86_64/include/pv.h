@@ -51,8 +51,13 @@ struct pv_prefixes {
 bool pv_emulate_io(struct vcpu *v, struct cpu_user_regs *regs,
                    const uint8_t *insn, unsigned int len,
                    const struct pv_prefixes *p);
-/* Is v's ring (kernel 1, user 3) <= its vIOPL? */
+/* Is v's ring (kernel 1, or 0 with architectural_iopl; user 3) <= vIOPL? */
 bool pv_iopl_ok(const struct vcpu *v);
+/* The IOPL bits a bounce frame's rflags carry: the vIOPL with
+ * VMASST_TYPE_architectural_iopl, else 0. */
+uint64_t pv_iopl_rflags(const struct vcpu *v);
+/* iret: with architectural_iopl, the vIOPL becomes rflags.IOPL. */
+void pv_iopl_from_iret(struct vcpu *v, uint64_t rflags);
 bool pv_emulate_forced_invalid_op(struct vcpu *v, struct cpu_user_regs *regs);
 /* The guest's view of a CPUID leaf (pv/cpuid.c). */
 void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,

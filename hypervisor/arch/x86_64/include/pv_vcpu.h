@@ -29,7 +29,8 @@ struct pv_vcpu {
     unsigned int gdt_ents;
     bool nmi_pending;
     /* I/O privilege (pv/io.c): the virtual IOPL, 0-3, that in/out/cli/sti
-     * are checked against (physdev set_iopl); the I/O bitmap, a guest
+     * are checked against (physdev set_iopl; iret and the bounce frame
+     * with VMASST_TYPE_architectural_iopl); the I/O bitmap, a guest
      * address, consulted for ports below iobmp_limit (set_iobitmap). */
     uint8_t iopl;
     uint64_t iobmp;

@@ -18,8 +18,9 @@
  * The real IOPL of a guest is always 0: cli, sti, in, out, ins and outs
  * raise #GP(0), and pv/emulate.c hands them here. The guest's virtual
  * IOPL (0 at start, dom0 included) decides, against the privilege level
- * Xen gives the guest: its kernel counts as ring 1, its user mode as
- * ring 3. With ring <= vIOPL:
+ * Xen gives the guest: its kernel counts as ring 1 (ring 0 with
+ * VMASST_TYPE_architectural_iopl), its user mode as ring 3. With
+ * ring <= vIOPL:
  *   - cli and sti do nothing at all: Xen 4.17 leaves
  *     vcpu_info.evtchn_upcall_mask alone (the guest masks events by
  *     writing the mask, never through cli), and skips the instruction;
@@ -82,15 +83,35 @@
 
 /* ---- the virtual IOPL --------------------------------------------------- */
 
+static bool architectural_iopl(const struct domain *d)
+{
+    return d->vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
+}
+
 /* The ring Xen checks a PV guest's I/O privilege against. */
 static unsigned int guest_ring(const struct vcpu *v)
 {
-    return v->kernel_mode ? 1 : 3;
+    if (!v->kernel_mode)
+        return 3;
+    return architectural_iopl(v->domain) ? 0 : 1;
 }
 
 bool pv_iopl_ok(const struct vcpu *v)
 {
     return guest_ring(v) <= v->pv.iopl;
+}
+
+uint64_t pv_iopl_rflags(const struct vcpu *v)
+{
+    if (!architectural_iopl(v->domain))
+        return 0;
+    return (uint64_t)v->pv.iopl << X86_EFLAGS_IOPL_SHIFT;
+}
+
+void pv_iopl_from_iret(struct vcpu *v, uint64_t rflags)
+{
+    if (architectural_iopl(v->domain))
+        v->pv.iopl = (uint8_t)((rflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT);
 }
 
 void arch_vcpu_set_iopl(struct vcpu *v, unsigned int iopl)

@@ -7,7 +7,9 @@
  *          rsp, ss} at the guest's rsp (the hypercall page's iret stub
  *          pushes rcx, r11, rax itself). Returning to CS with RPL 3 means
  *          guest user mode; RPL is forced to 3 either way. EFLAGS.IF
- *          restores the upcall mask. docs/abi/hypercalls.md row 23.
+ *          restores the upcall mask, and EFLAGS.IOPL the virtual IOPL
+ *          when the domain enabled VMASST_TYPE_architectural_iopl
+ *          (pv/io.c). docs/abi/hypercalls.md row 23.
  */
 #define LOG_PREFIX "iret"
 #include <xen/xen.h>
@@ -55,6 +57,7 @@ long do_iret(void)
         regs->r11 = regs->rflags;
     }
     v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_EFLAGS_IF);
+    pv_iopl_from_iret(v, ctx.rflags);  /* VMASST_TYPE_architectural_iopl */
     v->nmi_masked = false;            /* a virtual NMI may come again */
     return (long)ctx.rax;
 }
