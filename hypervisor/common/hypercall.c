@@ -57,6 +57,7 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_sched_op]           = { "sched_op",           HC(do_sched_op) },
     [__HYPERVISOR_event_channel_op]   = { "event_channel_op",   HC(do_event_channel_op) },
     [__HYPERVISOR_callback_op]        = { "callback_op",        HC(do_callback_op) },
+    [__HYPERVISOR_physdev_op]         = { "physdev_op",         HC(do_physdev_op) },
     [__HYPERVISOR_domctl]             = { "domctl",             HC(do_domctl) },
 };
 
@@ -74,7 +75,6 @@ static const char *const xen_names[NR_HYPERCALLS] = {
     [__HYPERVISOR_nmi_op] = "nmi_op",
     [__HYPERVISOR_xenoprof_op] = "xenoprof_op",
     [__HYPERVISOR_event_channel_op] = "event_channel_op",
-    [__HYPERVISOR_physdev_op] = "physdev_op",
     [__HYPERVISOR_hvm_op] = "hvm_op",
     [__HYPERVISOR_sysctl] = "sysctl",
     [__HYPERVISOR_kexec_op] = "kexec_op",

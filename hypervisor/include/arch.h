@@ -68,6 +68,13 @@ void arch_context_init(void);
 void arch_vcpu_init_fpu(struct vcpu *v, const void *fxsave_image);
 /* VCPUOP_get_physid's answer: APIC id [31:0], ACPI id [63:32]. */
 uint64_t arch_vcpu_physid(const struct vcpu *v);
+/*
+ * physdev_op (common/physdev.c, which checks the values): v's virtual
+ * I/O privilege level, 0-3; v's I/O bitmap, at a guest address, for the
+ * ports below nr_ports (0: none). arch/x86_64/pv/io.c.
+ */
+void arch_vcpu_set_iopl(struct vcpu *v, unsigned int iopl);
+void arch_vcpu_set_iobitmap(struct vcpu *v, uint64_t bitmap, unsigned int nr_ports);
 
 /* Exit values written to the debug-exit port (QEMU exits with 2v+1). */
 #define EXIT_VALUE_PANIC 0x7f

@@ -33,6 +33,16 @@ static inline bool guest_range_ok(uint64_t va, size_t len)
     return va >= HV_VIRT_END;           /* upper half, above us       */
 }
 
+/*
+ * Xen's guest_handle_okay() on x86_64, for a buffer used later or in
+ * pieces: only where it starts is checked (the lower half, or above the
+ * hypervisor's range); each later access checks itself.
+ */
+static inline bool guest_handle_start_ok(uint64_t va)
+{
+    return va < 0x0000800000000000UL || va >= HV_VIRT_END;
+}
+
 static inline int copy_from_guest(void *dst, uint64_t gva, size_t len)
 {
     if (!guest_range_ok(gva, len))

@@ -63,6 +63,7 @@ long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg);
 long do_sched_op(unsigned int cmd, uint64_t arg);
 long do_vm_assist(unsigned int cmd, unsigned int type);
 long do_domctl(uint64_t arg);
+long do_physdev_op(unsigned int cmd, uint64_t arg);
 /* arch/x86_64/ */
 long do_set_trap_table(uint64_t traps);
 long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall);

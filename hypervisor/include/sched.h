@@ -14,6 +14,7 @@
 #include "event.h"
 #include "timer.h"
 #include "percpu.h"
+#include "pv_domain.h"
 #include "pv_vcpu.h"
 #include "types.h"
 
@@ -90,6 +91,7 @@ struct domain {
     unsigned int max_vcpus;
     uint64_t tot_pages, max_pages;
     unsigned long vm_assist;           /* VMASST_TYPE_* bits            */
+    struct pv_domain pv;               /* arch: the CMOS index latch    */
     struct evtchn_table evtchn;        /* event_channel.c: the ports    */
     struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
     uint64_t free_frames_before;       /* allocator's count before build */

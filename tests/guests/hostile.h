@@ -29,43 +29,49 @@
 
 /* X(name): one line per attack, in the order of tests/guests/meson.build. */
 #define HOSTILE_ATTACKS(X)                              \
-    X(map_pagetable_writable_mmu_update)                \
-    X(map_pagetable_writable_update_va_mapping)         \
-    X(map_foreign_frame)                                \
-    X(map_hypervisor_frame)                             \
-    X(map_frame_beyond_ram)                             \
-    X(map_interrupt_controller)                         \
-    X(l4_entry_in_hypervisor_slot)                      \
-    X(pin_writable_frame)                               \
-    X(pin_table_twice)                                  \
-    X(unpin_table_in_use_as_cr3)                        \
-    X(decrease_reservation_mapped_frame)                \
-    X(decrease_reservation_pagetable_frame)             \
-    X(mmu_update_batch_bad_middle)                      \
-    X(multicall_failing_entry)                          \
-    X(mmu_update_bad_args)                              \
-    X(update_va_mapping_bad_args)                       \
-    X(mmuext_op_bad_args)                               \
-    X(memory_op_bad_args)                               \
-    X(multicall_bad_args)                               \
-    X(tlb_stale_after_frame_reuse)                      \
-    X(exchange_duplicate_frames)                        \
-    X(exchange_output_list_readonly)                    \
-    X(exchange_huge_count)                              \
-    X(evtchn_bad_ports)                                 \
-    X(evtchn_bad_bind)                                  \
-    X(evtchn_bad_pointers)                              \
-    X(evtchn_port_limit)                                \
-    X(vcpu_op_bad_args)                                 \
-    X(set_timer_op_bad_args)                            \
-    X(sched_op_block_poll)                              \
-    X(evtchn_fifo_bad_args)                             \
-    X(domctl_bad_args)                                  \
-    X(vcpu_initialise_bad_ctx)                          \
-    X(map_device_memory)                                \
-    X(m2p_of_released_frame)                            \
-    X(swint_error_codes)                                \
-    X(multicall_iret)
+    X(map_pagetable_writable_mmu_update)            \
+    X(map_pagetable_writable_update_va_mapping)     \
+    X(map_foreign_frame)                            \
+    X(map_hypervisor_frame)                         \
+    X(map_frame_beyond_ram)                         \
+    X(map_interrupt_controller)                     \
+    X(l4_entry_in_hypervisor_slot)                  \
+    X(pin_writable_frame)                           \
+    X(pin_table_twice)                              \
+    X(unpin_table_in_use_as_cr3)                    \
+    X(decrease_reservation_mapped_frame)            \
+    X(decrease_reservation_pagetable_frame)         \
+    X(mmu_update_batch_bad_middle)                  \
+    X(multicall_failing_entry)                      \
+    X(mmu_update_bad_args)                          \
+    X(update_va_mapping_bad_args)                   \
+    X(mmuext_op_bad_args)                           \
+    X(memory_op_bad_args)                           \
+    X(multicall_bad_args)                           \
+    X(tlb_stale_after_frame_reuse)                  \
+    X(exchange_duplicate_frames)                    \
+    X(exchange_output_list_readonly)                \
+    X(exchange_huge_count)                          \
+    X(evtchn_bad_ports)                             \
+    X(evtchn_bad_bind)                              \
+    X(evtchn_bad_pointers)                          \
+    X(evtchn_port_limit)                            \
+    X(vcpu_op_bad_args)                             \
+    X(set_timer_op_bad_args)                        \
+    X(sched_op_block_poll)                          \
+    X(evtchn_fifo_bad_args)                         \
+    X(domctl_bad_args)                              \
+    X(vcpu_initialise_bad_ctx)                      \
+    X(map_device_memory)                            \
+    X(m2p_of_released_frame)                        \
+    X(swint_error_codes)                            \
+    X(multicall_iret)                               \
+    X(viopl_cli_sti_ports)                          \
+    X(viopl_iobitmap)                               \
+    X(viopl_user_mode)                              \
+    X(viopl_architectural_iopl)                     \
+    X(viopl_vcpu_initialise)                        \
+    X(physdev_bad_args)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

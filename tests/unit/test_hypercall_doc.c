@@ -25,6 +25,7 @@
 #include <xen/domctl.h>
 #include <xen/event_channel.h>
 #include <xen/memory.h>
+#include <xen/physdev.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
@@ -116,6 +117,7 @@ static const struct stub_info stubs[] = {
     { __HYPERVISOR_vcpu_op,           "do_vcpu_op",           3,
       ARG_NARROW(0) | ARG_NARROW(1) },
     { __HYPERVISOR_domctl,            "do_domctl",            1, 0 },
+    { __HYPERVISOR_physdev_op,        "do_physdev_op",        2, ARG_NARROW(0) },
 };
 
 static const struct stub_info *stub_for(unsigned int nr)
@@ -204,6 +206,8 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
 { return stub_hit(__HYPERVISOR_multicall, call_list, nr_calls, 0, 0, 0); }
 long do_domctl(uint64_t arg)
 { return stub_hit(__HYPERVISOR_domctl, arg, 0, 0, 0, 0); }
+long do_physdev_op(unsigned int cmd, uint64_t arg)
+{ return stub_hit(__HYPERVISOR_physdev_op, cmd, arg, 0, 0, 0); }
 
 /* Continuations rewind the running vCPU: never reached by these tests. */
 void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
@@ -555,6 +559,19 @@ static const struct subop {
     SUBOP(32, EVTCHNOP_reset), SUBOP(32, EVTCHNOP_init_control),
     SUBOP(32, EVTCHNOP_expand_array), SUBOP(32, EVTCHNOP_set_priority),
     SUBOP(32, EVTCHNOP_reset_cont),
+    SUBOP(33, PHYSDEVOP_IRQ_UNMASK_NOTIFY), SUBOP(33, PHYSDEVOP_irq_status_query),
+    SUBOP(33, PHYSDEVOP_set_iopl), SUBOP(33, PHYSDEVOP_set_iobitmap),
+    SUBOP(33, PHYSDEVOP_apic_read), SUBOP(33, PHYSDEVOP_apic_write),
+    SUBOP(33, PHYSDEVOP_alloc_irq_vector), SUBOP(33, PHYSDEVOP_free_irq_vector),
+    SUBOP(33, PHYSDEVOP_eoi), SUBOP(33, PHYSDEVOP_map_pirq),
+    SUBOP(33, PHYSDEVOP_unmap_pirq), SUBOP(33, PHYSDEVOP_manage_pci_add),
+    SUBOP(33, PHYSDEVOP_manage_pci_remove), SUBOP(33, PHYSDEVOP_pirq_eoi_gmfn_v1),
+    SUBOP(33, PHYSDEVOP_restore_msi), SUBOP(33, PHYSDEVOP_manage_pci_add_ext),
+    SUBOP(33, PHYSDEVOP_setup_gsi), SUBOP(33, PHYSDEVOP_get_free_pirq),
+    SUBOP(33, PHYSDEVOP_pci_mmcfg_reserved), SUBOP(33, PHYSDEVOP_pci_device_add),
+    SUBOP(33, PHYSDEVOP_pci_device_remove), SUBOP(33, PHYSDEVOP_restore_msi_ext),
+    SUBOP(33, PHYSDEVOP_pirq_eoi_gmfn_v2), SUBOP(33, PHYSDEVOP_dbgp_op),
+    SUBOP(33, PHYSDEVOP_prepare_msix), SUBOP(33, PHYSDEVOP_release_msix),
     SUBOP(36, XEN_DOMCTL_createdomain), SUBOP(36, XEN_DOMCTL_destroydomain),
     SUBOP(36, XEN_DOMCTL_pausedomain), SUBOP(36, XEN_DOMCTL_unpausedomain),
     SUBOP(36, XEN_DOMCTL_getdomaininfo), SUBOP(36, XEN_DOMCTL_setvcpuaffinity),

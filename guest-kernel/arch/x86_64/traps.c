@@ -136,6 +136,7 @@ static void trap_record(const struct trap_frame *f)
     trap_last.error_code = f->error_code;
     trap_last.rip = f->rip;
     trap_last.cs = f->cs;
+    trap_last.rflags = f->rflags;
     trap_last.cr2 = f->vector == X86_EXC_PF ? pv_ops.read_cr2() : 0;
     trap_last.count++;
 }

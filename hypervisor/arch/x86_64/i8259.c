@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * i8259.c - the legacy 8259A interrupt controllers.
- * Owns:    I/O ports 0x20-0x21 and 0xa0-0xa1.
+ * Owns:    I/O ports 0x20-0x21 and 0xa0-0xa1 (reserved: no guest
+ *          reaches them).
  * Touches: nothing else.
  *
  * The BIOS leaves the PICs delivering IRQ0-7 on vectors 8-15, where the
@@ -10,6 +11,7 @@
  * device interrupts yet (the APIC timer comes with the scheduler).
  */
 #include "cpu.h"
+#include "ioport.h"
 #include "processor.h"
 
 #define PIC1_CMD   0x20
@@ -37,4 +39,6 @@ void i8259_init_masked(void)
     outb(PIC2_DATA, ICW4_8086);
     outb(PIC1_DATA, MASK_ALL);
     outb(PIC2_DATA, MASK_ALL);
+    ioport_reserve(PIC1_CMD, PIC1_DATA, "the master PIC");
+    ioport_reserve(PIC2_CMD, PIC2_DATA, "the slave PIC");
 }

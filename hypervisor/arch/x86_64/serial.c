@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * serial.c - the 16550 UART on COM1, the hypervisor's console device.
- * Owns:    I/O ports 0x3f8-0x3ff. Polled output; input is polled by
- *          console.c (no interrupt yet).
+ * Owns:    I/O ports 0x3f8-0x3ff (reserved: no guest reaches them).
+ *          Polled output; input is polled by console.c (no interrupt yet).
  * Touches: nothing else.
  */
 #include "console.h"
+#include "ioport.h"
 #include "processor.h"
 
 #define COM1_BASE   0x3f8
+#define COM1_PORTS  8
 #define UART_RBR    0   /* receive buffer (DLAB=0)          */
 #define UART_THR    0   /* transmit holding (DLAB=0)        */
 #define UART_DLL    0   /* divisor latch low (DLAB=1)       */
@@ -36,6 +38,7 @@ void serial_init(void)
     outb(COM1_BASE + UART_LCR, LCR_8N1);
     outb(COM1_BASE + UART_FCR, FCR_ENABLE_CLEAR);
     outb(COM1_BASE + UART_MCR, MCR_DTR_RTS);
+    ioport_reserve(COM1_BASE, COM1_BASE + COM1_PORTS - 1, "the serial console");
 }
 
 void serial_putc(char c)

@@ -5,8 +5,10 @@
  *          from the CMOS RTC; what a guest reads of both (pvclock).
  * Owns:    the TSC's rate and scale, the boot TSC, the wallclock at
  *          system time 0.
- * Touches: PIT channel 2 and port 0x61 (once, at boot), the CMOS RTC
- *          (ports 0x70/0x71, once), vcpu_time_info in each vCPU's
+ * Touches: PIT channel 2 and port 0x61 (once, at boot; the PIT's ports
+ *          0x40-0x43 and 0x61 stay reserved, as Xen keeps them from
+ *          dom0), the CMOS RTC (ports 0x70/0x71, once; dom0 uses them
+ *          after, through pv/io.c), vcpu_time_info in each vCPU's
  *          vcpu_info and the wc_* fields of shared_info.
  * ABI:     abi/xen/xen.h struct vcpu_time_info: a guest computes
  *            now = system_time + ((tsc - tsc_timestamp) << tsc_shift)
@@ -24,12 +26,14 @@
 #include <xen/xen.h>
 #include "domain.h"
 #include "guest_access.h"
+#include "ioport.h"
 #include "log.h"
 #include "panic.h"
 #include "processor.h"
 #include "time.h"
 
 #define PIT_HZ          1193182ULL
+#define PIT_CH0         0x40
 #define PIT_CH2         0x42
 #define PIT_MODE        0x43
 #define PIT_CH2_ONESHOT 0xb0     /* channel 2, lo/hi byte, mode 0, binary */
@@ -39,9 +43,6 @@
 #define PORT_B_OUT2     0x20
 #define CALIBRATE_MS    25
 
-#define CMOS_INDEX      0x70
-#define CMOS_DATA       0x71
-#define CMOS_NMI_OFF    0x80
 #define RTC_SEC 0x00
 #define RTC_MIN 0x02
 #define RTC_HOUR 0x04
@@ -168,6 +169,8 @@ void time_init(void)
 {
     uint64_t since_boot, epoch;
 
+    ioport_reserve(PIT_CH0, PIT_MODE, "the PIT");
+    ioport_reserve(PORT_B, PORT_B, "the PIT (channel 2 gate)");
     tsc_hz = calibrate_tsc();
     if (tsc_hz < 1000000)
         panic("time: the TSC runs at %lu Hz: not a usable clock", tsc_hz);

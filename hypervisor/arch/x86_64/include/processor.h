@@ -82,6 +82,20 @@ static inline void outl(uint16_t port, uint32_t v)
     asm volatile("outl %0, %1" :: "a"(v), "Nd"(port));
 }
 
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t v;
+    asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t v;
+    asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
 static inline void wbinvd(void)
 {
     asm volatile("wbinvd" ::: "memory");

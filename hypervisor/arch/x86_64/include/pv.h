@@ -29,6 +29,35 @@ uint64_t *pv_gpr(struct cpu_user_regs *regs, unsigned int n);
 
 /* pv/emulate.c: true when handled (rip advanced), false to bounce. */
 bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs);
+
+/* The legacy prefixes and REX in front of an opcode (pv/emulate.c). */
+enum pv_segment { PV_SEG_FLAT, PV_SEG_FS, PV_SEG_GS };  /* 64-bit mode */
+struct pv_prefixes {
+    unsigned int len;             /* bytes of prefixes: the opcode's index */
+    bool legacy;                  /* any legacy prefix at all        */
+    bool opsize;                  /* 0x66: 16-bit operand            */
+    bool addrsize;                /* 0x67: 32-bit addresses          */
+    bool rep;                     /* 0xf3 or 0xf2                    */
+    enum pv_segment seg;          /* an fs or gs override            */
+    uint8_t rex;                  /* 0x40-0x4f, or 0                 */
+};
+
+/*
+ * pv/io.c: cli, sti and port I/O (in, out, ins, outs) against the vCPU's
+ * virtual IOPL and I/O bitmap; insn holds len bytes at rip, the opcode at
+ * insn[p->len]. True when handled (rip advanced, or left on a rep that
+ * is not finished, or a #PF injected), false to bounce the #GP(0).
+ */
+bool pv_emulate_io(struct vcpu *v, struct cpu_user_regs *regs,
+                   const uint8_t *insn, unsigned int len,
+                   const struct pv_prefixes *p);
+/* Is v's ring (kernel 1, or 0 with architectural_iopl; user 3) <= vIOPL? */
+bool pv_iopl_ok(const struct vcpu *v);
+/* The IOPL bits a bounce frame's rflags carry: the vIOPL with
+ * VMASST_TYPE_architectural_iopl, else 0. */
+uint64_t pv_iopl_rflags(const struct vcpu *v);
+/* iret: with architectural_iopl, the vIOPL becomes rflags.IOPL. */
+void pv_iopl_from_iret(struct vcpu *v, uint64_t rflags);
 bool pv_emulate_forced_invalid_op(struct vcpu *v, struct cpu_user_regs *regs);
 /* The guest's view of a CPUID leaf (pv/cpuid.c). */
 void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,

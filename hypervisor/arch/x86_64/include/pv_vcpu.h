@@ -28,6 +28,13 @@ struct pv_vcpu {
     unsigned long gdt_frames[FIRST_RESERVED_GDT_PAGE];
     unsigned int gdt_ents;
     bool nmi_pending;
+    /* I/O privilege (pv/io.c): the virtual IOPL, 0-3, that in/out/cli/sti
+     * are checked against (physdev set_iopl; iret and the bounce frame
+     * with VMASST_TYPE_architectural_iopl); the I/O bitmap, a guest
+     * address, consulted for ports below iobmp_limit (set_iobitmap). */
+    uint8_t iopl;
+    uint64_t iobmp;
+    uint32_t iobmp_limit;
     /* Saved while the vCPU is off the CPU (arch/x86_64/context.c). */
     uint16_t ds, es, fs, gs;           /* data segment selectors        */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image    */

@@ -4,11 +4,17 @@
  * anyway, and the forced-emulation prefix.
  * Owns:    the decoder for the few instructions emulated (a deliberately
  *          small one: anything it does not know is reflected to the
- *          guest as the fault it raised).
- * Touches: the guest's FS/GS bases and virtual CR0.TS; reads guest code.
+ *          guest as the fault it raised): legacy prefixes and REX, then
+ *          the opcode.
+ * Touches: the guest's FS/GS bases and virtual CR0.TS; reads guest code;
+ *          hands cli/sti and port I/O to pv/io.c.
  * Trusts:  nothing: instruction bytes are read with fault fixups.
  *
- * Emulated, from guest kernel mode only (as Xen does; user mode gets #GP):
+ * From guest kernel and user mode, checked against the virtual IOPL and
+ * I/O bitmap in pv/io.c: cli, sti, in, out, ins, outs (any prefixes).
+ *
+ * Emulated, from guest kernel mode only and with no legacy prefix (as Xen
+ * does; user mode gets #GP):
  *   rdmsr/wrmsr  MSR_FS_BASE, MSR_GS_BASE, MSR_SHADOW_GS_BASE (read and
  *                write); MSR_EFER, MSR_IA32_TSC, MSR_IA32_PAT,
  *                MSR_IA32_MISC_ENABLE, MSR_IA32_PLATFORM_ID,
@@ -31,6 +37,18 @@
 #define MAX_INSN_LEN 15
 #define PREFIX_REX_LO 0x40
 #define PREFIX_REX_HI 0x4f
+#define PREFIX_OPSIZE 0x66
+#define PREFIX_ADSIZE 0x67
+#define PREFIX_REPNE  0xf2
+#define PREFIX_REP    0xf3
+#define PREFIX_LOCK   0xf0
+#define PREFIX_ES     0x26        /* es, cs, ss, ds: no effect in 64-bit */
+#define PREFIX_CS     0x2e
+#define PREFIX_SS     0x36
+#define PREFIX_DS     0x3e
+#define PREFIX_FS     0x64
+#define PREFIX_GS     0x65
+#define OPC_TWO_BYTE  0x0f
 #define REX_R 0x4
 #define REX_B 0x1
 #define GUEST_CR4 (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
@@ -124,19 +142,42 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_user_regs *regs,
     return op == 0x20 ? read_cr(v, cr, r) : write_cr(v, cr, *r);
 }
 
-bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs)
+/* Legacy prefixes in any order, then at most one REX, as the CPU reads them. */
+static void decode_prefixes(const uint8_t *insn, unsigned int len, struct pv_prefixes *p)
 {
-    uint8_t insn[MAX_INSN_LEN];
-    unsigned int len = pv_fetch_insn(regs, insn, sizeof(insn)), i = 0;
-    uint8_t rex = 0;
+    unsigned int i;
+
+    memset(p, 0, sizeof(*p));
+    for (i = 0; i < len; i++) {
+        switch (insn[i]) {
+        case PREFIX_OPSIZE: p->opsize = true; break;
+        case PREFIX_ADSIZE: p->addrsize = true; break;
+        case PREFIX_REPNE:
+        case PREFIX_REP:    p->rep = true; break;
+        case PREFIX_LOCK:   break;
+        case PREFIX_ES: case PREFIX_CS: case PREFIX_SS: case PREFIX_DS:
+                            p->seg = PV_SEG_FLAT; break;
+        case PREFIX_FS:     p->seg = PV_SEG_FS; break;
+        case PREFIX_GS:     p->seg = PV_SEG_GS; break;
+        default:            goto legacy_done;
+        }
+        p->legacy = true;
+    }
+legacy_done:
+    if (i < len && insn[i] >= PREFIX_REX_LO && insn[i] <= PREFIX_REX_HI)
+        p->rex = insn[i++];
+    p->len = i;
+}
+
+/* The two-byte opcodes (0f xx) at insn[i]: rdmsr, wrmsr, clts, mov cr. */
+static bool emulate_two_byte(struct vcpu *v, struct cpu_user_regs *regs,
+                             const uint8_t *insn, unsigned int len,
+                             unsigned int i, uint8_t rex)
+{
     uint64_t val;
     bool ok;
 
-    if (!v->kernel_mode)
-        return false;
-    if (i < len && insn[i] >= PREFIX_REX_LO && insn[i] <= PREFIX_REX_HI)
-        rex = insn[i++];
-    if (i + 2 > len || insn[i] != 0x0f)
+    if (i + 2 > len)
         return false;
     switch (insn[i + 1]) {
     case 0x32:                                           /* rdmsr */
@@ -171,6 +212,22 @@ bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs)
         return false;
     regs->rip += i;
     return true;
+}
+
+bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs)
+{
+    uint8_t insn[MAX_INSN_LEN];
+    unsigned int len = pv_fetch_insn(regs, insn, sizeof(insn));
+    struct pv_prefixes p;
+
+    decode_prefixes(insn, len, &p);
+    if (p.len >= len)
+        return false;
+    if (insn[p.len] != OPC_TWO_BYTE)
+        return pv_emulate_io(v, regs, insn, len, &p);
+    if (!v->kernel_mode || p.legacy)
+        return false;
+    return emulate_two_byte(v, regs, insn, len, p.len, p.rex);
 }
 
 bool pv_emulate_forced_invalid_op(struct vcpu *v, struct cpu_user_regs *regs)

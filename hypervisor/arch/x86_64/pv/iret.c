@@ -7,10 +7,11 @@
  *          rsp, ss} at the guest's rsp (the hypercall page's iret stub
  *          pushes rcx, r11, rax itself). Returning to CS with RPL 3 means
  *          guest user mode; RPL is forced to 3 either way. EFLAGS.IF
- *          restores the upcall mask. Returns the context's rax, which
- *          the guest resumes with; inside a multicall the iret ends the
- *          batch and the multicall returns it (XSA-213).
- *          docs/abi/hypercalls.md row 23.
+ *          restores the upcall mask, and EFLAGS.IOPL the virtual IOPL
+ *          when the domain enabled VMASST_TYPE_architectural_iopl
+ *          (pv/io.c). Returns the context's rax, which the guest resumes
+ *          with; inside a multicall the iret ends the batch and the
+ *          multicall returns it (XSA-213). docs/abi/hypercalls.md row 23.
  */
 #define LOG_PREFIX "iret"
 #include <xen/xen.h>
@@ -58,6 +59,7 @@ long do_iret(void)
         regs->r11 = regs->rflags;
     }
     v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_EFLAGS_IF);
+    pv_iopl_from_iret(v, ctx.rflags);  /* VMASST_TYPE_architectural_iopl */
     v->nmi_masked = false;            /* a virtual NMI may come again */
     hypercall_exit_multicall(v);      /* the rest of a batch must not run */
     return (long)ctx.rax;

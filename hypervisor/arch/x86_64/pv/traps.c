@@ -11,7 +11,8 @@
  *            rsp -> rcx, r11, [error code,] rip, cs, rflags, rsp, ss
  *          cs has RPL 0 (0xe030) if the event came from guest kernel mode
  *          and 3 (0xe033) from user mode; bits 32-39 of the cs slot hold
- *          the upcall mask as it was; rflags.IF is its inverse. The new
+ *          the upcall mask as it was; rflags.IF is its inverse, and
+ *          rflags.IOPL the virtual IOPL with architectural_iopl. The new
  *          frame is 16-byte aligned below the interrupted rsp (kernel
  *          mode) or below the kernel stack set by stack_switch (user).
  */
@@ -95,7 +96,7 @@ static bool create_bounce_frame(struct vcpu *v, struct cpu_user_regs *regs,
     frame[n++] = regs->rip;
     frame[n++] = (cs & 0xffff) | ((uint64_t)saved_mask << 32);
     frame[n++] = (regs->rflags & ~(uint64_t)(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
-                 (saved_mask ? 0 : X86_EFLAGS_IF);
+                 (saved_mask ? 0 : X86_EFLAGS_IF) | pv_iopl_rflags(v);
     frame[n++] = regs->rsp;
     frame[n++] = regs->ss;
     rsp -= n * 8;

@@ -7,7 +7,8 @@
  * Touches: the frame table (the L4s' and GDT frames' type references),
  *          struct vcpu's PV state.
  * Trusts:  nothing in the context: every address is checked canonical,
- *          selectors get RPL 3, RFLAGS loses IOPL and gains IF, the page
+ *          selectors get RPL 3, RFLAGS loses IOPL (which becomes the
+ *          vCPU's virtual IOPL) and gains IF, the page
  *          tables are validated as NEW_BASEPTR validates them.
  * ABI:     abi/xen/arch-x86/xen.h struct vcpu_guest_context; errors as
  *          Xen 4.17: -XEN_EINVAL for any refused field, and then the vCPU
@@ -111,6 +112,7 @@ long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
                      X86_EFLAGS_IF | X86_EFLAGS_MBS;
     v->regs.entry_vector = 0;
     v->regs.error_code = 0;
+    arch_vcpu_set_iopl(v, (c->user_regs.rflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT);
     memcpy(v->pv.trap_ctxt, c->trap_ctxt, sizeof(v->pv.trap_ctxt));
     for (size_t i = 0; i < ARRAY_SIZE(v->pv.trap_ctxt); i++)
         v->pv.trap_ctxt[i].cs = rpl3(v->pv.trap_ctxt[i].cs);

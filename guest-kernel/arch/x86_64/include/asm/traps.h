@@ -93,6 +93,7 @@ struct trap_gate {
 struct trap_record {
     unsigned long count;           /* traps taken so far */
     unsigned long vector, error_code, rip, cs, cr2;
+    unsigned long rflags;          /* as the frame had it (IOPL, IF) */
 };
 extern volatile struct trap_record trap_last;
 
