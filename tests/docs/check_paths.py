@@ -53,6 +53,7 @@ ELSEWHERE = {
     "hvc_xen.c": "Linux's drivers/tty/hvc/hvc_xen.c",
     "xen/arch/x86/dom0_build.c": "Xen's source",
     "xen/common/kernel.c": "Xen's source",
+    "emul-priv-op.c": "Xen's xen/arch/x86/pv/emul-priv-op.c",
 }
 
 
