@@ -198,3 +198,14 @@ long hg_hole_close(void)
 {
     return hg_update_va_mapping(hole_va, hole_pte, UVMF_INVLPG);
 }
+
+void hg_vcpu_block_forever(unsigned int id)
+{
+    struct vcpu_info *vi = &HYPERVISOR_shared_info->vcpu_info[id];
+
+    for (;;) {
+        vi->evtchn_upcall_mask = 1;
+        vi->evtchn_upcall_pending = 0;
+        hg_sched_op(SCHEDOP_block, NULL);
+    }
+}

@@ -139,6 +139,13 @@ static inline long hg_sched_op(unsigned long cmd, void *arg)
     return hypercall5(__HYPERVISOR_sched_op, cmd, (unsigned long)arg, 0, 0, 0);
 }
 
+/*
+ * A secondary vCPU's last stop: block for ever with events masked (until
+ * vCPU 0 takes it down); SCHEDOP_block unmasks them, so a stray upcall
+ * comes back here through the vCPU's callback.
+ */
+void hg_vcpu_block_forever(unsigned int id) __attribute__((noreturn));
+
 static inline long hg_multicall(struct multicall_entry *calls, unsigned long nr)
 {
     return hypercall5(__HYPERVISOR_multicall, (unsigned long)calls, nr, 0, 0, 0);

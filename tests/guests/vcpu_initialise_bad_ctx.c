@@ -127,13 +127,7 @@ _Static_assert(SECONDARY_SIZE == 8192 && __builtin_offsetof(struct secondary, up
  * here through secondary_callback. */
 void secondary_idle(struct secondary *s)
 {
-    struct vcpu_info *vi = &HYPERVISOR_shared_info->vcpu_info[s->id];
-
-    for (;;) {
-        vi->evtchn_upcall_mask = 1;
-        vi->evtchn_upcall_pending = 0;
-        hg_sched_op(SCHEDOP_block, NULL);
-    }
+    hg_vcpu_block_forever(s->id);
 }
 
 void secondary_main(struct secondary *s)

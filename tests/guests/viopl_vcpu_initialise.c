@@ -79,13 +79,7 @@ _Static_assert(__builtin_offsetof(struct vioc_secondary, ran) == 4 &&
 /* Block until vCPU 0 takes us down; events stay masked. */
 void vioc_idle(struct vioc_secondary *s)
 {
-    struct vcpu_info *vi = &HYPERVISOR_shared_info->vcpu_info[s->id];
-
-    for (;;) {
-        vi->evtchn_upcall_mask = 1;
-        vi->evtchn_upcall_pending = 0;
-        hg_sched_op(SCHEDOP_block, NULL);
-    }
+    hg_vcpu_block_forever(s->id);
 }
 
 static struct vcpu_guest_context *context(unsigned int id, unsigned int iopl)
