@@ -20,7 +20,11 @@
  *               mapped writable. A frame has one type at a time.
  *   type_count  references that need the type to stay: one per writable
  *               mapping (type writable), one per reference to the frame
- *               from the level above, per pin, per cr3 (page-table types).
+ *               from the level above, per pin, per cr3 (page-table types),
+ *               and one per linear entry pointing at the frame (an L2-L4
+ *               entry of another table of the same level, read-only: see
+ *               get_linear_pagetable() in arch/x86_64/mm.c; a self-map
+ *               takes none).
  *
  *   The type may change only when type_count is 0. So a frame mapped
  *   writable anywhere (type writable, type_count > 0) cannot become a page
@@ -64,6 +68,20 @@
  *   only the comparison: the common paths (mapping and unmapping data
  *   frames, the balloon of fresh frames) take no extra flush; the counter
  *   dump at shutdown shows how many each hypercall caused.
+ *
+ *   Linear (recursive) page tables add walks that use a table frame at
+ *   another level than its own (through a self-map, an L4 is read as an
+ *   L3, L2, L1 and as a data page), and so cached translations whose last
+ *   step is a page-table frame, read-only. They need no rule of their
+ *   own: when such a walk is cached, every frame on it is a table of the
+ *   domain whose type is held (a linear entry to another table holds a
+ *   type reference on it; a self-map lives inside the table it maps), and
+ *   its last step is a table or a frame the domain holds a reference on.
+ *   When any of those uses ends, the frame is stamped like any other, and
+ *   before it is typed writable, typed as another level, or handed to
+ *   another owner, the check above flushes every CPU, paging-structure
+ *   caches included. A stale walk in between reads, read-only, frames
+ *   that are still the domain's.
  */
 #define LOG_PREFIX "frame"
 #include <xen/errno.h>
@@ -88,6 +106,7 @@ void frame_assign(struct page_info *pg, struct domain *d, bool xen_heap)
     pg->count = 1;                /* the stamp stays: see get_page_type */
     pg->type = PGT_none;
     pg->type_count = 0;
+    pg->linear_entries = pg->linear_uses = 0;
     pg->flags = PGF_allocated | (xen_heap ? PGF_xen_heap : 0);
     if (!xen_heap)
         d->tot_pages++;           /* hypervisor memory is not the guest's */
@@ -182,10 +201,14 @@ void put_page_type(struct page_info *pg)
            mfn_x(page_to_mfn(pg)));
     if (--pg->type_count)
         return;
+    BUG_ON(pg->linear_uses, "mfn %#lx: last type reference with %u linear uses",
+           mfn_x(page_to_mfn(pg)), pg->linear_uses);
     if (pg->flags & PGF_validated) {
         arch_devalidate_page(pg, (enum page_type)pg->type);
         pg->flags &= (uint8_t)~PGF_validated;
     }
+    BUG_ON(pg->linear_entries, "mfn %#lx: devalidated with %u linear entries",
+           mfn_x(page_to_mfn(pg)), pg->linear_entries);
     /* .type stays: it is the last use's, which get_page_type compares. */
     pg->tlbflush_timestamp = tlbflush_stamp();
 }

@@ -39,8 +39,16 @@ struct page_info {
     uint8_t  flags;          /* PGF_*                                   */
     domid_t  owner;          /* domain id, or DOMID_XEN                 */
     uint32_t tlbflush_timestamp; /* when a use last ended (tlbflush.h)  */
+    /*
+     * Linear (recursive) page tables, arch/x86_64/mm.c: entries of this
+     * table that point at another table of its own level, and entries of
+     * other tables of its level that point at it. Never both non-zero
+     * (XSA-240's one-level rule); both 0 whenever type_count is 0.
+     */
+    uint16_t linear_entries;
+    uint16_t linear_uses;
 };
-_Static_assert(sizeof(struct page_info) == 16, "page_info is 16 bytes");
+_Static_assert(sizeof(struct page_info) == 20, "page_info is 20 bytes");
 
 struct page_allocator;
 extern struct page_info *frame_table;

@@ -71,7 +71,8 @@
     X(viopl_user_mode)                              \
     X(viopl_architectural_iopl)                     \
     X(viopl_vcpu_initialise)                        \
-    X(physdev_bad_args)
+    X(physdev_bad_args)                             \
+    X(linear_page_tables)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

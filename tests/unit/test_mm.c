@@ -1098,6 +1098,142 @@ START_TEST(update_va_mapping_validates_and_flushes)
 }
 END_TEST
 
+/* ---- linear (recursive) page tables ---------------------------------- */
+
+#define expect_linear(m, entries, uses) do { \
+    ck_assert_msg(pg(m)->linear_entries == (entries) && \
+                  pg(m)->linear_uses == (uses), \
+                  "mfn %d: linear entries %u uses %u, want %u %u", (int)(m), \
+                  pg(m)->linear_entries, pg(m)->linear_uses, \
+                  (unsigned int)(entries), (unsigned int)(uses)); \
+} while (0)
+
+/*
+ * A read-only self-map is accepted, by mmu_update and at validation, and
+ * takes no reference; a writable one is -XEN_EINVAL (Xen 4.17, observed
+ * by tests/guests/linear_page_tables.c).
+ */
+START_TEST(linear_self_map_takes_no_reference)
+{
+    setup();
+    build_tree();
+    ck_assert_int_eq(ext(MMUEXT_PIN_L4_TABLE, L4), 0);
+    expect_frame(L4, PGT_l4_page_table, 2, 1);
+    ck_assert_int_eq(mmu1(ma(L4, 5), host_pte(L4, P | RW)), -XEN_EINVAL);
+    ck_assert_uint_eq(entry(L4, 5), 0);
+    ck_assert_int_eq(mmu1(ma(L4, 5), host_pte(L4, P)), 0);
+    ck_assert_uint_eq(entry(L4, 5), host_pte(L4, P | U));
+    expect_frame(L4, PGT_l4_page_table, 2, 1);
+    expect_linear(L4, 0, 0);
+    host_assert_audit_clean(d1);
+    ck_assert_int_eq(mmu1(ma(L3, 7), host_pte(L3, P)), 0);   /* an L3's */
+    expect_frame(L3, PGT_l3_page_table, 2, 1);
+    host_assert_audit_clean(d1);
+    ck_assert_int_eq(mmu1(ma(L3, 7), 0), 0);
+    ck_assert_int_eq(mmu1(ma(L4, 5), 0), 0);
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, L4), 0);
+    host_assert_at_rest();
+
+    /* At validation: a fresh L2 mapping itself, pinned. */
+    host_frame(SPARE)[0] = host_pte(SPARE, P);
+    ck_assert_int_eq(ext(MMUEXT_PIN_L2_TABLE, SPARE), 0);
+    expect_frame(SPARE, PGT_l2_page_table, 2, 1);
+    host_assert_audit_clean(d1);
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, SPARE), 0);
+    host_assert_at_rest();
+    host_frame(SPARE)[0] = host_pte(SPARE, P | RW);
+    ck_assert_int_eq(ext(MMUEXT_PIN_L2_TABLE, SPARE), -XEN_EINVAL);
+    host_frame(SPARE)[0] = 0;
+    host_assert_at_rest();
+}
+END_TEST
+
+/*
+ * An entry pointing at another validated table of its level takes a
+ * general and a type reference on it and counts one linear entry and one
+ * use; XSA-240: a target may not gain linear entries, a table with linear
+ * entries may not be a target (-XEN_EINVAL, as Xen 4.17). Unpinning and
+ * devalidation give every reference and count back.
+ */
+START_TEST(linear_entries_count_and_keep_one_level)
+{
+    const unsigned int a = SPARE, b = SPARE + 1, c = SPARE + 2, e = SPARE + 3;
+
+    setup();
+    for (unsigned int m = a; m <= c; m++)
+        ck_assert_int_eq(ext(MMUEXT_PIN_L3_TABLE, m), 0);
+    ck_assert_int_eq(mmu1(ma(a, 0), host_pte(b, P)), 0);
+    expect_frame(b, PGT_l3_page_table, 3, 2);
+    expect_linear(a, 1, 0);
+    expect_linear(b, 0, 1);
+    host_assert_audit_clean(d1);
+    ck_assert_int_eq(mmu1(ma(a, 1), host_pte(b, P | RW)), -XEN_EINVAL);
+    ck_assert_int_eq(mmu1(ma(b, 0), host_pte(c, P)), -XEN_EINVAL);
+    ck_assert_int_eq(mmu1(ma(c, 0), host_pte(a, P)), -XEN_EINVAL);
+    expect_frame(b, PGT_l3_page_table, 3, 2);
+    expect_frame(a, PGT_l3_page_table, 2, 1);
+    expect_frame(c, PGT_l3_page_table, 2, 1);
+    ck_assert_int_eq(mmu1(ma(b, 5), host_pte(b, P)), 0);  /* self: no count */
+    expect_linear(b, 0, 1);
+    ck_assert_int_eq(mmu1(ma(a, 2), host_pte(c, P)), 0);
+    expect_linear(a, 2, 0);
+    expect_linear(c, 0, 1);
+    host_assert_audit_clean(d1);
+
+    /* Validating a table with a linear entry: the same rules. */
+    host_frame(e)[0] = host_pte(c, P);
+    ck_assert_int_eq(ext(MMUEXT_PIN_L3_TABLE, e), 0);
+    expect_linear(e, 1, 0);
+    expect_linear(c, 0, 2);
+    expect_frame(c, PGT_l3_page_table, 4, 3);
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, e), 0);
+    expect_linear(c, 0, 1);
+    host_frame(e)[0] = host_pte(a, P);               /* a has entries */
+    ck_assert_int_eq(ext(MMUEXT_PIN_L3_TABLE, e), -XEN_EINVAL);
+    expect_frame(e, PGT_none, 1, 0);
+    host_frame(e)[0] = 0;
+
+    /* A target outlives its pin while the entry holds it. */
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, b), 0);
+    expect_frame(b, PGT_l3_page_table, 2, 1);
+    ck_assert(pg(b)->flags & PGF_validated);
+    ck_assert_int_eq(mmu1(ma(a, 0), 0), 0);          /* b devalidated */
+    expect_frame(b, PGT_none, 1, 0);
+    expect_linear(b, 0, 0);
+    expect_linear(a, 1, 0);
+    host_frame(b)[5] = 0;
+
+    /* Devalidating a gives back its entry on c. */
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, a), 0);
+    expect_frame(a, PGT_none, 1, 0);
+    expect_linear(a, 0, 0);
+    expect_linear(c, 0, 0);
+    expect_frame(c, PGT_l3_page_table, 2, 1);
+    host_frame(a)[2] = 0;
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, c), 0);
+    host_assert_at_rest();
+}
+END_TEST
+
+/* An untyped zero frame is taken as a table one level down, never linear. */
+START_TEST(linear_entry_needs_a_validated_target)
+{
+    const unsigned int a = SPARE, t = SPARE + 1;
+
+    setup();
+    ck_assert_int_eq(ext(MMUEXT_PIN_L3_TABLE, a), 0);
+    ck_assert_int_eq(mmu1(ma(a, 0), host_pte(t, P)), 0);
+    expect_frame(t, PGT_l2_page_table, 2, 1);
+    expect_linear(a, 0, 0);
+    ck_assert_int_eq(mmu1(ma(a, 0), 0), 0);
+    /* Another domain's L3 is refused. */
+    ck_assert_int_eq(mmu1(ma(a, 0), host_pte(D2, P)), -XEN_EINVAL);
+    expect_linear(a, 0, 0);
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, a), 0);
+    host_assert_at_rest();
+}
+END_TEST
+
 static Suite *mm_suite(void)
 {
     Suite *s = suite_create("mm");
@@ -1112,6 +1248,9 @@ static Suite *mm_suite(void)
     tcase_add_test(types, frame_mapped_writable_cannot_become_a_table);
     tcase_add_test(types, table_cannot_be_mapped_writable);
     tcase_add_test(rules, l4_hypervisor_slots_are_refused_and_kept);
+    tcase_add_test(rules, linear_self_map_takes_no_reference);
+    tcase_add_test(rules, linear_entries_count_and_keep_one_level);
+    tcase_add_test(rules, linear_entry_needs_a_validated_target);
     tcase_add_test(rules, superpages_are_refused);
     tcase_add_test(rules, cache_and_large_page_bits_are_refused_high_bits_are_the_guests);
     tcase_add_test(rules, other_domains_frames_are_refused);

@@ -17,8 +17,10 @@
  * when a writable L1 entry does not point at a page table or descriptor
  * frame (invariant 1, a consequence of the type counts), when an upper-
  * level entry points at a frame that validates as the next level down (PV
- * has no superpages), and when no guest entry lands in L4 slots 256-271,
- * which we fill from idle_pg_table ourselves (invariant 3). Frames beyond
+ * has no superpages) or, read-only, at a table of its own level (a linear
+ * page table: get_linear_pagetable()), and when no guest entry lands in
+ * L4 slots 256-271, which we fill from idle_pg_table ourselves
+ * (invariant 3). Frames beyond
  * RAM are device memory: only the privileged domain may map them (as Xen
  * lets dom0), uncached and without reference counting. Flags a guest may
  * not set (Xen's BASE_DISALLOW_MASK rules): PWT/PCD/PAT in L1s of
@@ -124,8 +126,74 @@ static void put_page_from_l1e(pte_t e)
         put_page(mfn_to_page(pte_mfn(e)));
 }
 
-/* An entry of a level-`level` table (2..4) pointing at level-1 below. */
-static int get_page_from_lne(pte_t e, unsigned int level, const struct domain *d)
+/*
+ * Linear (recursive) page tables, as Xen 4.17 allows them by default
+ * (pv-linear-pt): an entry of a level-`level` table (2..4) that points at
+ * a table of the same level, where the normal path (a table one level
+ * down) failed with -XEN_EINVAL. True if the entry may stay. The rules:
+ *
+ *   - the entry is read-only: a writable one would let the guest write
+ *     its own validated tables through the window, behind our back;
+ *   - a self-map (the entry points at ptpg itself) takes nothing: the
+ *     table holds it, so it goes when the table goes;
+ *   - another table must be the domain's, validated as `level` (not one
+ *     being validated), and takes a general and a type reference, as a
+ *     normal entry does;
+ *   - XSA-240's one-level rule: a table that has linear entries may not be
+ *     the target of one, and a target may not gain linear entries
+ *     (page_info's linear_entries and linear_uses). Without it, linear
+ *     entries could form cycles of type references (A -> B -> A: neither
+ *     table could ever be devalidated, nor freed) and chains as deep as
+ *     the guest likes for devalidation to walk.
+ *
+ * Isolation. With the entry read-only, every translation through the
+ * window is read-only (RW is the AND over the walk), and every frame it
+ * reaches is one a validated table of this domain points at: its own
+ * tables and the frames they map (get_page() checks the target is ours).
+ * The exception is an L4's hypervisor slots 256-271, which an L4 self-map
+ * (or an L4 -> L4 entry) puts on the walk at a lower level. U/S is also
+ * the AND over the walk, and the guest, kernel included, runs in ring 3;
+ * only slot 256, the read-only M2P, carries _PAGE_USER (paging.c). So
+ * through the window the guest can read, in addition to the M2P itself
+ * (already mapped for it), the frames of the M2P's own L3, L2 and L1
+ * tables (m2p.c maps it with 4 KiB pages): machine addresses of the M2P,
+ * which XENMEM_machphys_mfn_list tells every guest anyway, and nothing
+ * writable. Slots 257-271 have no _PAGE_USER: any access through them
+ * faults. Xen 4.17 has the same layout (the M2P in slot 256 user-readable,
+ * with 2 MiB pages: through its window the guest reads the M2P's L3 and
+ * L2 frames and M2P data) and the same rule. The TLB and paging-structure
+ * caches need no new rule: see the end of the essay in common/frame.c.
+ */
+static bool get_linear_pagetable(pte_t e, unsigned int level,
+                                 struct page_info *ptpg, const struct domain *d)
+{
+    struct page_info *pg = mfn_to_page(pte_mfn(e));
+
+    if (e & _PAGE_RW)
+        return false;
+    if (pg == ptpg)
+        return true;                              /* self-map */
+    if (ptpg->linear_uses || pg->linear_entries ||
+        ptpg->linear_entries == UINT16_MAX || pg->linear_uses == UINT16_MAX)
+        return false;                             /* XSA-240 */
+    if (page_current_type(pg) != level_type(level) ||
+        !(pg->flags & PGF_validated) || !get_page(pg, d))
+        return false;
+    if (get_page_type(pg, level_type(level))) {   /* cannot fail: type held */
+        put_page(pg);
+        return false;
+    }
+    ptpg->linear_entries++;
+    pg->linear_uses++;
+    return true;
+}
+
+/*
+ * An entry of ptpg, a level-`level` table (2..4) of d: a table of level-1
+ * below, or a linear entry (above).
+ */
+static int get_page_from_lne(pte_t e, unsigned int level,
+                             struct page_info *ptpg, const struct domain *d)
 {
     struct page_info *pg;
     int rc;
@@ -138,24 +206,45 @@ static int get_page_from_lne(pte_t e, unsigned int level, const struct domain *d
         return hc_fail(-XEN_EINVAL, "l%ue %#lx: frame beyond RAM", level, e);
     pg = mfn_to_page(pte_mfn(e));
     rc = get_page_and_type(pg, d, level_type(level - 1));
+    if (rc == -XEN_EINVAL && get_linear_pagetable(e, level, ptpg, d))
+        return 0;
     if (rc)
-        return hc_fail(rc, "l%ue %#lx: not a valid l%u table of d%u",
-                       level, e, level - 1, d->domain_id);
+        return hc_fail(rc, "l%ue %#lx: not a valid l%u table of d%u (nor a "
+                       "read-only linear entry)", level, e, level - 1,
+                       d->domain_id);
     return 0;
 }
 
-static void put_page_from_lne(pte_t e)
+/*
+ * Drop what get_page_from_lne() took for entry e of ptpg. A target of
+ * ptpg's own level is a linear entry: the target's type is held by the
+ * entry, so it cannot have changed since.
+ */
+static void put_page_from_lne(pte_t e, unsigned int level,
+                              struct page_info *ptpg)
 {
-    if (e & _PAGE_PRESENT)
-        put_page_and_type(mfn_to_page(pte_mfn(e)));
+    struct page_info *pg;
+
+    if (!(e & _PAGE_PRESENT))
+        return;
+    pg = mfn_to_page(pte_mfn(e));
+    if (pg == ptpg)
+        return;                                   /* self-map: nothing held */
+    if (pg->type == level_type(level)) {
+        BUG_ON(!pg->linear_uses || !ptpg->linear_entries,
+               "mfn %#lx: linear entry without counts", mfn_x(pte_mfn(e)));
+        pg->linear_uses--;
+        ptpg->linear_entries--;
+    }
+    put_page_and_type(pg);
 }
 
-static void put_entry(pte_t e, unsigned int level)
+static void put_entry(pte_t e, unsigned int level, struct page_info *ptpg)
 {
     if (level == 1)
         put_page_from_l1e(e);
     else
-        put_page_from_lne(e);
+        put_page_from_lne(e, level, ptpg);
 }
 
 /* _PAGE_USER on every present guest entry: the guest kernel is ring 3. */
@@ -178,7 +267,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
             continue;
         t[i] = adjust_guest_entry(t[i]);
         rc = level == 1 ? get_page_from_l1e(&t[i], d, d)
-                        : get_page_from_lne(t[i], level, d);
+                        : get_page_from_lne(t[i], level, pg, d);
         if (rc)
             break;
     }
@@ -190,7 +279,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
     }
     while (i-- > 0)
         if (level != 4 || is_guest_l4_slot(i))
-            put_entry(t[i], level);
+            put_entry(t[i], level, pg);
     return rc;
 }
 
@@ -217,7 +306,7 @@ void arch_devalidate_page(struct page_info *pg, enum page_type t)
     level = (unsigned int)(t - PGT_l1_page_table + 1);
     for (unsigned int i = 0; i < L1_PAGETABLE_ENTRIES; i++)
         if (level != 4 || is_guest_l4_slot(i))
-            put_entry(tab[i], level);
+            put_entry(tab[i], level, pg);
 }
 
 /*
@@ -287,11 +376,11 @@ static int mod_ln_entry(struct page_info *pg, unsigned int level,
     if (level == 4 && !is_guest_l4_slot(idx))
         return hc_fail(-XEN_EINVAL, "L4 slot %u is the hypervisor's", idx);
     new = keep_ad(old, adjust_guest_entry(new), preserve_ad);
-    rc = get_page_from_lne(new, level, d);
+    rc = get_page_from_lne(new, level, pg, d);
     if (rc)
         return rc;
     __atomic_store_n(&t[idx], new, __ATOMIC_RELEASE);
-    put_page_from_lne(old);
+    put_page_from_lne(old, level, pg);
     return 0;
 }
 

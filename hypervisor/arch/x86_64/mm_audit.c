@@ -21,10 +21,15 @@
  * Holders: the allocation itself, a pin, a vCPU's cr3 (kernel and user),
  * a GDT frame in use, and each present entry of a validated table (a
  * general reference; plus a type reference for an upper-level entry or a
- * writable L1 entry). Run when a domain is gone, by tests and debugging.
+ * writable L1 entry). Linear page tables (mm.c, get_linear_pagetable()):
+ * an upper-level entry pointing at another table of its own level holds
+ * the same two references as a normal one, and is counted in the table's
+ * linear_entries and the target's linear_uses, which the audit recomputes
+ * too; a self-map holds nothing. Run when a domain is gone, by tests and
+ * debugging.
  */
 struct audit {
-    uint32_t *count, *type_count;
+    uint32_t *count, *type_count, *linear_entries, *linear_uses;
 };
 
 static void audit_ref(struct audit *a, mfn_t m, bool typed)
@@ -40,11 +45,20 @@ static void audit_table(struct audit *a, const struct page_info *pg)
 {
     const pte_t *t = mfn_to_virt(page_to_mfn(pg));
     unsigned int level = (unsigned int)(pg->type - PGT_l1_page_table + 1);
+    mfn_t self = page_to_mfn(pg);
 
     for (unsigned int i = 0; i < L1_PAGETABLE_ENTRIES; i++) {
+        mfn_t m = pte_mfn(t[i]);
+
         if ((level == 4 && !is_guest_l4_slot(i)) || !(t[i] & _PAGE_PRESENT))
             continue;
-        audit_ref(a, pte_mfn(t[i]), level > 1 || (t[i] & _PAGE_RW));
+        if (level > 1 && mfn_x(m) == mfn_x(self))
+            continue;                              /* self-map: no reference */
+        audit_ref(a, m, level > 1 || (t[i] & _PAGE_RW));
+        if (level > 1 && mfn_to_page(m)->type == pg->type) {
+            a->linear_entries[mfn_x(self)]++;      /* a linear entry */
+            a->linear_uses[mfn_x(m)]++;
+        }
     }
 }
 
@@ -70,19 +84,25 @@ static unsigned int audit_compare(const struct audit *a, const struct domain *d)
         const struct page_info *pg = &frame_table[m];
         if (pg->owner != d->domain_id || !pg->count)
             continue;
-        if (pg->count == a->count[m] && pg->type_count == a->type_count[m])
+        if (pg->count == a->count[m] && pg->type_count == a->type_count[m] &&
+            pg->linear_entries == a->linear_entries[m] &&
+            pg->linear_uses == a->linear_uses[m])
             continue;
         if (++errors <= 10)
             log_err("audit d%u: mfn %#lx type %u count %u (expected %u) "
-                    "type_count %u (expected %u)", d->domain_id, m, pg->type,
-                    pg->count, a->count[m], pg->type_count, a->type_count[m]);
+                    "type_count %u (expected %u) linear entries %u (expected "
+                    "%u) uses %u (expected %u)", d->domain_id, m, pg->type,
+                    pg->count, a->count[m], pg->type_count, a->type_count[m],
+                    pg->linear_entries, a->linear_entries[m],
+                    pg->linear_uses, a->linear_uses[m]);
     }
     return errors;
 }
 
 unsigned int arch_audit_domain_memory(const struct domain *d)
 {
-    uint64_t pages = ROUNDUP(max_page * sizeof(uint32_t) * 2, PAGE_SIZE) >> PAGE_SHIFT;
+    uint64_t bytes = max_page * sizeof(uint32_t) * 4;
+    uint64_t pages = ROUNDUP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
     mfn_t buf = frame_alloc(pages, 1);
     struct audit a;
     uint64_t owned = 0, guest = 0;
@@ -94,7 +114,9 @@ unsigned int arch_audit_domain_memory(const struct domain *d)
     }
     a.count = mfn_to_virt(buf);
     a.type_count = a.count + max_page;
-    memset(a.count, 0, max_page * sizeof(uint32_t) * 2);
+    a.linear_entries = a.type_count + max_page;
+    a.linear_uses = a.linear_entries + max_page;
+    memset(a.count, 0, bytes);
     for (uint64_t m = 0; m < max_page; m++) {
         const struct page_info *pg = &frame_table[m];
         if (pg->owner != d->domain_id || !pg->count)
