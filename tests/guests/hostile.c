@@ -209,3 +209,21 @@ void hg_vcpu_block_forever(unsigned int id)
         hg_sched_op(SCHEDOP_block, NULL);
     }
 }
+
+void hg_vcpu_context(struct vcpu_guest_context *c, void (*entry)(void),
+                     uint64_t stack_top, uint64_t arg, void (*callback)(void))
+{
+    memset(c, 0, sizeof(*c));
+    c->flags = VGCF_in_kernel;
+    c->user_regs.rip = (uint64_t)entry;
+    c->user_regs.rsp = stack_top;
+    c->user_regs.rdi = arg;
+    c->user_regs.cs = FLAT_KERNEL_CS;
+    c->user_regs.ss = FLAT_KERNEL_SS;
+    c->kernel_ss = FLAT_KERNEL_SS;
+    c->kernel_sp = stack_top;
+    c->ctrlreg[3] = hg_read_cr3();
+    c->event_callback_eip = (uint64_t)callback;
+    c->failsafe_callback_eip = (uint64_t)callback;
+    c->syscall_callback_eip = (uint64_t)callback;
+}

@@ -146,6 +146,12 @@ static inline long hg_sched_op(unsigned long cmd, void *arg)
  * comes back here through the vCPU's callback.
  */
 void hg_vcpu_block_forever(unsigned int id) __attribute__((noreturn));
+/*
+ * A vCPU context that is right in every field: kernel mode on our own L4,
+ * entry(arg) on the stack ending at stack_top, every callback `callback`.
+ */
+void hg_vcpu_context(struct vcpu_guest_context *c, void (*entry)(void),
+                     uint64_t stack_top, uint64_t arg, void (*callback)(void));
 
 static inline long hg_multicall(struct multicall_entry *calls, unsigned long nr)
 {

@@ -149,21 +149,9 @@ static struct vcpu_guest_context *good_ctxt(unsigned int id)
     struct secondary *s = &secondaries[id];
     uint64_t top = (uint64_t)s + SECONDARY_SIZE;
 
-    memset(&ctxt, 0, sizeof(ctxt));
     memset(s, 0, sizeof(*s));
     s->id = id;
-    ctxt.flags = VGCF_in_kernel;
-    ctxt.user_regs.rip = (uint64_t)secondary_entry;
-    ctxt.user_regs.rsp = top;
-    ctxt.user_regs.rdi = (uint64_t)s;
-    ctxt.user_regs.cs = FLAT_KERNEL_CS;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS;
-    ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = top;
-    ctxt.ctrlreg[3] = hg_read_cr3();
-    ctxt.event_callback_eip = (uint64_t)secondary_callback;
-    ctxt.failsafe_callback_eip = (uint64_t)secondary_callback;
-    ctxt.syscall_callback_eip = (uint64_t)secondary_callback;
+    hg_vcpu_context(&ctxt, secondary_entry, top, (uint64_t)s, secondary_callback);
     return &ctxt;
 }
 

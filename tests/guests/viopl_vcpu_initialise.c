@@ -87,24 +87,12 @@ static struct vcpu_guest_context *context(unsigned int id, unsigned int iopl)
     struct vioc_secondary *s = &secondaries[id];
     uint64_t top = (uint64_t)s + SECONDARY_SIZE;
 
-    memset(&ctxt, 0, sizeof(ctxt));
     memset(s, 0, sizeof(*s));
     s->id = id;
-    ctxt.flags = VGCF_in_kernel;
-    ctxt.user_regs.rip = (uint64_t)vioc_entry;
-    ctxt.user_regs.rsp = top;
-    ctxt.user_regs.rdi = (uint64_t)s;
-    ctxt.user_regs.cs = FLAT_KERNEL_CS;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS;
+    hg_vcpu_context(&ctxt, vioc_entry, top, (uint64_t)s, vioc_callback);
     ctxt.user_regs.rflags = VIO_RFLAGS_FIXED | VIO_IOPL(iopl);
     ctxt.trap_ctxt[X86_EXC_GP] = (struct trap_info){
         .vector = X86_EXC_GP, .cs = FLAT_KERNEL_CS, .address = (uint64_t)vioc_gp };
-    ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = top;
-    ctxt.ctrlreg[3] = hg_read_cr3();
-    ctxt.event_callback_eip = (uint64_t)vioc_callback;
-    ctxt.failsafe_callback_eip = (uint64_t)vioc_callback;
-    ctxt.syscall_callback_eip = (uint64_t)vioc_callback;
     return &ctxt;
 }
 
