@@ -24,7 +24,8 @@
  *    unit is KiB, a bare number is bytes (cmdline.h).
  *  - A STRING value longer than the buffer is a bad value (Xen truncates).
  * A word longer than CMDLINE_WORD_MAX is reported and skipped, an unknown
- * name at INFO (as Xen's "parameter ... unknown"). A bad value is reported
+ * name as a warning (as Xen's "parameter ... unknown!", which a default
+ * log level shows: a misspelt option must not pass silently). A bad value is reported
  * at WARN with the option's name, the value, and what the option takes
  * (its table entry's .valid, or its type's forms); the variable is left
  * as it was.
@@ -282,7 +283,7 @@ static int parse_word(char *word, const struct cmdline_option *opts,
         negate = opt != NULL;
     }
     if (!opt) {
-        log_info("unknown option \"%s\" ignored (the options: "
+        log_warn("unknown option \"%s\" ignored (the options: "
                  "docs/command-line.md)", word);
         return 1;
     }

@@ -255,7 +255,7 @@ START_TEST(unknown_words_counted_and_logged)
     ck_assert_int_eq(parse("frobnicate watchdog =3 max-cpus=2 zap=1"), 3);
     ck_assert(opt_watchdog);
     ck_assert_uint_eq(opt_cpus, 2);
-    ck_assert_log_contains("INFO cmdline: unknown option \"frobnicate\"");
+    ck_assert_log_contains("WARN cmdline: unknown option \"frobnicate\"");
     ck_assert_log_contains("unknown option \"=3\"");
     ck_assert_log_contains("unknown option \"zap=1\"");
 }
