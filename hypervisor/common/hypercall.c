@@ -104,8 +104,8 @@ bool hypercall_implemented(unsigned int nr)
 
 /*
  * -XEN_ENOSYS, said at INFO the first time d uses the number (or any
- * number of the out-of-range bucket). The syscall entry hands every number
- * >= NR_HYPERCALLS over as NR_HYPERCALLS: "64 or above".
+ * number of the out-of-range bucket, the first of which is named; numbers
+ * above 2^32 - 1 arrive saturated: hypercall_nr()).
  */
 static long hypercall_enosys(struct domain *d, unsigned int nr)
 {
@@ -113,7 +113,7 @@ static long hypercall_enosys(struct domain *d, unsigned int nr)
         return -XEN_ENOSYS;
     if (nr >= NR_HYPERCALLS)
         log_info("d%u: hypercall %u%s: out of range, no such hypercall: -ENOSYS",
-                 d->domain_id, nr, nr == NR_HYPERCALLS ? " or above" : "");
+                 d->domain_id, nr, nr == UINT32_MAX ? " or above" : "");
     else if (!xen_names[nr])
         log_info("d%u: hypercall %u: no such hypercall: -ENOSYS",
                  d->domain_id, nr);

@@ -62,7 +62,7 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
             break;
         }
         mc.result = (xen_ulong_t)hypercall_dispatch(v,
-            mc.op < NR_HYPERCALLS ? (unsigned int)mc.op : NR_HYPERCALLS,
+            hypercall_nr(mc.op),
             (const uint64_t *)mc.args);
         if (v->mc_preempted) {
             v->in_multicall = false;

@@ -14,6 +14,11 @@
 
 #define HYPERCALL_MAX_ARGS 5
 
+/* A guest's 64-bit hypercall number for the dispatcher, saturated. */
+static inline unsigned int hypercall_nr(uint64_t nr)
+{
+    return nr > UINT32_MAX ? UINT32_MAX : (unsigned int)nr;
+}
 long hypercall_dispatch(struct vcpu *v, unsigned int nr,
                         const uint64_t args[HYPERCALL_MAX_ARGS]);
 void hypercall_stats_dump(const struct domain *d);

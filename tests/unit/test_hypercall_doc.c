@@ -851,7 +851,7 @@ START_TEST(enosys_log_keeps_last_slot_and_out_of_range_apart)
     call(&vcpu_a, NR_HYPERCALLS + 100);
     call(&vcpu_b, NR_HYPERCALLS + 100);
     call(&vcpu_b, NR_HYPERCALLS - 1);
-    call(&vcpu_a, NR_HYPERCALLS);        /* what the syscall entry passes */
+    call(&vcpu_a, NR_HYPERCALLS);        /* the same bucket: said once */
     ck_assert_uint_eq(log_count("d0: hypercall 63: no such hypercall: -ENOSYS"), 1);
     ck_assert_uint_eq(log_count("d0: hypercall 164: out of range, no such "
                                 "hypercall: -ENOSYS"), 1);
@@ -861,13 +861,18 @@ START_TEST(enosys_log_keeps_last_slot_and_out_of_range_apart)
 }
 END_TEST
 
-/* The syscall entry passes any number >= 64 as 64: the log says so. */
+/*
+ * The syscall entry and multicall saturate a 64-bit number above 2^32 - 1
+ * (hypercall_nr()): the log names the number, or says "or above".
+ */
 START_TEST(enosys_log_of_the_syscall_bucket)
 {
     setup_domains();
-    call(&vcpu_a, NR_HYPERCALLS);
-    ck_assert_uint_eq(log_count("d0: hypercall 64 or above: out of range, no "
-                                "such hypercall: -ENOSYS"), 1);
+    ck_assert_uint_eq(hypercall_nr(200), 200);
+    ck_assert_uint_eq(hypercall_nr((1ULL << 32) + 1), UINT32_MAX);
+    call(&vcpu_a, hypercall_nr(1ULL << 40));
+    ck_assert_uint_eq(log_count("d0: hypercall 4294967295 or above: out of "
+                                "range, no such hypercall: -ENOSYS"), 1);
 }
 END_TEST
 

@@ -234,11 +234,8 @@ void do_guest_syscall(struct cpu_user_regs *regs)
         pv_bounce_syscall(v, regs, false);
         return;
     }
-    if (regs->rax >= NR_HYPERCALLS) {
-        regs->rax = (uint64_t)hypercall_dispatch(v, NR_HYPERCALLS, args);
-        return;
-    }
-    regs->rax = (uint64_t)hypercall_dispatch(v, (unsigned int)regs->rax, args);
+    /* Saturated, not truncated: 2^32 + 1 must not become hypercall 1. */
+    regs->rax = (uint64_t)hypercall_dispatch(v, hypercall_nr(regs->rax), args);
 }
 
 void pv_iret_fault(struct cpu_user_regs *regs)
