@@ -20,8 +20,8 @@
  *  - "name" alone (or "name=") sets a BOOL, empties a STRING, and passes
  *    "" to a CUSTOM function; for UINT and SIZE it is a bad value.
  *  - CMDLINE_SIZE takes an optional suffix B, K, M, G, T (either case;
- *    K = 2^10 ...). Unlike Xen's parse_size_and_unit(), whose default
- *    unit is KiB, a bare number is bytes (cmdline.h).
+ *    K = 2^10 ...). As Xen's parse_size_and_unit(), a bare number is
+ *    KiB: a Xen command line (dom0_mem=524288) means the same here.
  *  - A STRING value longer than the buffer is a bad value (Xen truncates).
  * A word longer than CMDLINE_WORD_MAX is reported and skipped, an unknown
  * name as a warning (as Xen's "parameter ... unknown!", which a default
@@ -147,7 +147,7 @@ int cmdline_parse_size(const char *s, const char **end, uint64_t *bytes)
     if (shift >= 0)
         p++;
     else
-        shift = 0;
+        shift = SHIFT_K;          /* as Xen: the default unit is KiB */
     if (shift > 0 && v > (UINT64_MAX >> shift))
         return -1;
     *bytes = v << shift;
@@ -225,7 +225,7 @@ static const char *const type_valid[] = {
                        "false, disable",
     [CMDLINE_UINT]   = "a number (decimal, 0x hex, or 0 octal)",
     [CMDLINE_SIZE]   = "a size: a number and an optional unit B, K, M, G "
-                       "or T, e.g. 512M (bare: bytes)",
+                       "or T, e.g. 512M (bare: KiB, as Xen)",
     [CMDLINE_STRING] = "a string",
     [CMDLINE_CUSTOM] = "see docs/command-line.md",
 };

@@ -42,16 +42,22 @@ static int parse_amt(const char *s, const char **end, struct memsize *out)
     if (sz.minus)
         s++;
     for (;;) {
+        const char *after_number;
+        bool overflow;
         uint64_t v;
 
-        if (*s < '0' || *s > '9' || cmdline_parse_size(s, &s, &v))
+        if (*s < '0' || *s > '9')
             return -1;
-        if (*s == '%') {                    /* N%: the last item */
-            if (have_percent || v >= PERCENT)
+        /* N% is a bare number; a SIZE's bare number is KiB (cmdline.c). */
+        v = simple_strtoull(s, &after_number, &overflow);
+        if (*after_number == '%') {         /* N%: the last item */
+            if (overflow || have_percent || v >= PERCENT)
                 return -1;
             sz.percent = (unsigned int)v;
             have_percent = true;
-            s++;
+            s = after_number + 1;
+        } else if (cmdline_parse_size(s, &s, &v)) {
+            return -1;
         } else {                            /* SIZE: the first item */
             if (have_size || have_percent)
                 return -1;

@@ -8,8 +8,8 @@
  *
  * Syntax as Xen's: words separated by spaces; "name=value"; a boolean is
  * set by "name", "name=1|yes|on|true|enable" and cleared by "no-name" or
- * "name=0|no|off|false|disable"; sizes take K, M, G, T suffixes (bytes,
- * default unit bytes; a bare number in a CMDLINE_SIZE is bytes); integers
+ * "name=0|no|off|false|disable"; sizes take B, K, M, G, T suffixes
+ * (a bare number in a CMDLINE_SIZE is KiB, as Xen); integers
  * are decimal or 0x hex. '-' and '_' are the same in names. Unknown words
  * are reported (log_info) and skipped; bad values are reported (log_warn,
  * naming the option, the value and what it takes) and leave the variable

@@ -162,7 +162,8 @@ END_TEST
 START_TEST(size_suffixes)
 {
     static const struct { const char *word; uint64_t bytes; } cases[] = {
-        { "dom0_mem=4096", 4096 },
+        { "dom0_mem=4096", 4096ULL << 10 },       /* bare: KiB, as Xen */
+        { "dom0_mem=524288", 512ULL << 20 },      /* a Xen command line */
         { "dom0_mem=10b", 10 },
         { "dom0_mem=2k", 2048 },
         { "dom0_mem=2K", 2048 },
@@ -302,7 +303,7 @@ START_TEST(bad_value_messages)
     static const struct { const char *word, *message; } cases[] = {
         { "dom0_mem=12Q", "WARN cmdline: bad value \"12Q\" for dom0_mem: "
           "expected a size: a number and an optional unit B, K, M, G or T, "
-          "e.g. 512M (bare: bytes); option ignored" },
+          "e.g. 512M (bare: KiB, as Xen); option ignored" },
         { "max-cpus=x", "WARN cmdline: bad value \"x\" for max-cpus: "
           "expected a number (decimal, 0x hex, or 0 octal); option ignored" },
         { "watchdog=maybe", "WARN cmdline: bad value \"maybe\" for watchdog: "
@@ -338,7 +339,7 @@ START_TEST(size_prefix)
     ck_assert_uint_eq(v, 1ULL << 30);
     ck_assert_str_eq(end, "+10%");
     ck_assert_int_eq(cmdline_parse_size("12Q", &end, &v), 0);
-    ck_assert_uint_eq(v, 12);
+    ck_assert_uint_eq(v, 12ULL << 10);
     ck_assert_str_eq(end, "Q");
     ck_assert_int_eq(cmdline_parse_size("0x10m,max:1G", &end, &v), 0);
     ck_assert_uint_eq(v, 16ULL << 20);

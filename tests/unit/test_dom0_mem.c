@@ -64,7 +64,9 @@ START_TEST(parse_forms)
     m = parsed("max:-1G+5%");
     ck_assert(m.max.minus);
     ck_assert_uint_eq(m.max.percent, 5);
-    m = parsed("4096");                         /* a bare number is bytes */
+    m = parsed("4096");                         /* a bare number is KiB, as Xen */
+    ck_assert_uint_eq(m.amt.bytes, 4096ULL << 10);
+    m = parsed("4096B");
     ck_assert_uint_eq(m.amt.bytes, 4096);
 }
 END_TEST
