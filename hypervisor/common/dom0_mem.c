@@ -14,9 +14,9 @@
  *    to min:, lowered to max: (so min: above max: is ignored), lowered to
  *    what is available. max: is also the domain's max_pages, the ceiling
  *    of its balloon (UINT32_MAX without it).
+ * SIZE is cmdline.c's, as Xen's: a bare number is KiB; B, K, M, G, T are
+ * the units.
  * Where pvisor differs:
- *  - SIZE is cmdline.c's: a bare number is bytes (Xen's default unit is
- *    KiB), and B, K, M, G, T are the units.
  *  - "Available" is the free memory less a reserve for the hypervisor and
  *    the boot domUs, and no more than the longest run of free frames
  *    (dom0's memory is one machine run). pvisor's default is its own
