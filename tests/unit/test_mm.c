@@ -1121,6 +1121,10 @@ START_TEST(linear_self_map_takes_no_reference)
     expect_frame(L4, PGT_l4_page_table, 2, 1);
     ck_assert_int_eq(mmu1(ma(L4, 5), host_pte(L4, P | RW)), -XEN_EINVAL);
     ck_assert_uint_eq(entry(L4, 5), 0);
+    opt_pv_linear_pt = false;                     /* no-pv-linear-pt */
+    ck_assert_int_eq(mmu1(ma(L4, 5), host_pte(L4, P)), -XEN_EINVAL);
+    ck_assert_uint_eq(entry(L4, 5), 0);
+    opt_pv_linear_pt = true;
     ck_assert_int_eq(mmu1(ma(L4, 5), host_pte(L4, P)), 0);
     ck_assert_uint_eq(entry(L4, 5), host_pte(L4, P | U));
     expect_frame(L4, PGT_l4_page_table, 2, 1);

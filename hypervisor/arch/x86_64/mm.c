@@ -164,12 +164,15 @@ static void put_page_from_l1e(pte_t e)
  * L2 frames and M2P data) and the same rule. The TLB and paging-structure
  * caches need no new rule: see the end of the essay in common/frame.c.
  */
+/* pv-linear-pt= (Xen's option, on by default): off, no linear entries. */
+bool opt_pv_linear_pt = true;
+
 static bool get_linear_pagetable(pte_t e, unsigned int level,
                                  struct page_info *ptpg, const struct domain *d)
 {
     struct page_info *pg = mfn_to_page(pte_mfn(e));
 
-    if (e & _PAGE_RW)
+    if (!opt_pv_linear_pt || (e & _PAGE_RW))
         return false;
     if (pg == ptpg)
         return true;                              /* self-map */

@@ -18,6 +18,7 @@
 #include "lib.h"
 #include "log.h"
 #include "m2p.h"
+#include "mm.h"
 #include "multiboot.h"
 #include "page.h"
 #include "page_alloc.h"
@@ -110,6 +111,7 @@ static const struct cmdline_option hv_options[] = {
     { "loglvl",     CMDLINE_CUSTOM, (void *)parse_loglvl, 0,
       "none, error, warning, info, debug or all (also err, warn)" },
     { "noreboot",   CMDLINE_BOOL,   &opt_noreboot,        0, NULL },
+    { "pv-linear-pt", CMDLINE_BOOL, &opt_pv_linear_pt,    0, NULL },
     { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0, NULL },
     { "dom0_mem",   CMDLINE_CUSTOM, (void *)parse_dom0_mem, 0, DOM0_MEM_VALID },
     { "dom0_max_vcpus", CMDLINE_UINT, &opt_dom0_max_vcpus, 0, NULL },

@@ -22,6 +22,8 @@ struct mmuext_op;
 int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op);
 /* Pin the table at mfn as a level-`level` table (dom0 builder, mmuext). */
 int mm_pin_table(struct domain *d, mfn_t mfn, unsigned int level);
+/* pv-linear-pt=: whether linear (recursive) page-table entries are allowed. */
+extern bool opt_pv_linear_pt;
 /*
  * Validated write of entry idx of an L1 table of d; the new entry may map
  * a frame of pg_owner (d itself, or a domain a privileged d names).
