@@ -62,10 +62,12 @@ void arch_context_init(void)
         mxcsr_mask = mask;
 }
 
-static inline uint16_t read_sreg_ds(void) { uint16_t s; asm volatile("mov %%ds, %0" : "=r"(s)); return s; }
-static inline uint16_t read_sreg_es(void) { uint16_t s; asm volatile("mov %%es, %0" : "=r"(s)); return s; }
-static inline uint16_t read_sreg_fs(void) { uint16_t s; asm volatile("mov %%fs, %0" : "=r"(s)); return s; }
-static inline uint16_t read_sreg_gs(void) { uint16_t s; asm volatile("mov %%gs, %0" : "=r"(s)); return s; }
+/* The selector in segment register `seg` (ds, es, fs, gs). */
+#define read_sreg(seg) ({                                       \
+    uint16_t sel_;                                              \
+    asm volatile("mov %%" #seg ", %0" : "=r"(sel_));            \
+    sel_;                                                       \
+})
 
 static void fpu_save(struct vcpu *v)
 {
@@ -83,12 +85,10 @@ static void fpu_restore(struct vcpu *v)
 static void load_selector(struct vcpu *v, int (*load)(uint16_t), uint16_t *sel,
                           const char *name)
 {
-    if (*sel && load(*sel)) {
+    if (load(*sel)) {                 /* a null selector always loads */
         log_debug("d%uv%u: %s selector %#x no longer loads; nulled",
                   v->domain->domain_id, v->vcpu_id, name, *sel);
         *sel = 0;
-        load(0);
-    } else if (!*sel) {
         load(0);
     }
 }
@@ -98,10 +98,10 @@ void arch_context_save(struct vcpu *v)
     struct cpu_info *ci = get_cpu_info();
 
     v->regs = ci->guest_regs;
-    v->pv.ds = read_sreg_ds();
-    v->pv.es = read_sreg_es();
-    v->pv.fs = read_sreg_fs();
-    v->pv.gs = read_sreg_gs();
+    v->pv.ds = read_sreg(ds);
+    v->pv.es = read_sreg(es);
+    v->pv.fs = read_sreg(fs);
+    v->pv.gs = read_sreg(gs);
     v->pv.fs_base = rdmsr(MSR_FS_BASE);
     if (v->kernel_mode)
         v->pv.gs_base_kernel = rdmsr(MSR_GS_BASE);
