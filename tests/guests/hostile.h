@@ -72,7 +72,8 @@
     X(viopl_architectural_iopl)                     \
     X(viopl_vcpu_initialise)                        \
     X(physdev_bad_args)                             \
-    X(linear_page_tables)
+    X(linear_page_tables)                           \
+    X(iret_16bit_stack_segment)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

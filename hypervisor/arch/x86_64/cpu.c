@@ -60,14 +60,20 @@ static uint64_t reserved_gdt[2 * 512] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t null_gdt_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 extern char idt_stubs[], syscall_entry[], cstar_entry[];
-uint64_t cpu_alloc_stack(void)
+/*
+ * This CPU's stack block, mapped at its place in the stack area (layout.h
+ * says why there and not in the direct map); returns the top, below
+ * struct cpu_info.
+ */
+uint64_t cpu_alloc_stack(unsigned int cpu)
 {
+    uint64_t block = STACK_AREA_VIRT_START + cpu * STACK_AREA_PER_CPU;
     mfn_t m = frame_alloc(1UL << STACK_ORDER, 1UL << STACK_ORDER);
-    uint64_t block;
 
     if (!mfn_valid_val(m))
         panic("no memory for the CPU stack");
-    block = (uint64_t)mfn_to_virt(m);
+    map_pages_to_xen(block, m, 1UL << STACK_ORDER,
+                     _PAGE_PRESENT | _PAGE_RW | 1UL << _PAGE_NX_BIT);
     memset((void *)block, 0, STACK_SIZE);
     return (block + STACK_SIZE - sizeof(struct cpu_info)) & ~0xfUL;
 }

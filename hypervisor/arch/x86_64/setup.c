@@ -326,7 +326,7 @@ void start_pvisor(uint32_t magic, uint64_t info_pa)
     paging_init(&boot_info);
     m2p_map_for_guests();
     /* Continue on cpu0's stack block, where get_cpu_info() works. */
-    reset_stack_and_call(cpu_alloc_stack(), start_pvisor_on_cpu_stack);
+    reset_stack_and_call(cpu_alloc_stack(0), start_pvisor_on_cpu_stack);
 }
 
 /*

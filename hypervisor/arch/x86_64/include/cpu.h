@@ -7,9 +7,9 @@
 
 #include "types.h"
 
-/* A fresh, zeroed stack block for this CPU: returns the initial rsp
- * (below struct cpu_info). */
-uint64_t cpu_alloc_stack(void);
+/* A fresh, zeroed stack block for CPU `cpu`, mapped in the stack area:
+ * returns the initial rsp (below struct cpu_info). */
+uint64_t cpu_alloc_stack(unsigned int cpu);
 void cpu_init_boot(void);
 /* Remap the legacy PICs off the exception vectors and mask them. */
 void i8259_init_masked(void);

@@ -11,11 +11,13 @@
  *
  *  0xFFFF800000000000  slot 256   read-only machine-to-phys table (M2P),
  *                                 mapped user-readable for PV guests
+ *  0xFFFF808000000000  slot 257   per-CPU stack blocks, one per 4 GiB
+ *                                 (see STACK_AREA_PER_CPU)
  *  0xFFFF820000000000  slot 260   per-CPU GDT area (64 KiB per CPU)
  *  0xFFFF82D080000000  slot 261   the hypervisor image (VA = this + PA)
  *  0xFFFF830000000000  slots 262-271 direct map of all RAM (5 TiB)
  *
- * Slots 257-259 are unused and stay empty.
+ * Slots 258-259 are unused and stay empty.
  */
 #ifndef PVISOR_LAYOUT_H
 #define PVISOR_LAYOUT_H
@@ -45,8 +47,23 @@
 #define DIRECTMAP_VIRT_END   _AC(0xFFFF880000000000, UL)
 #define DIRECTMAP_SIZE       (DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START)
 
-/* Per-CPU stack block: IST stacks below the primary stack, cpu_info on
- * top; the block is STACK_SIZE-aligned so get_cpu_info() is a mask. */
+/*
+ * Per-CPU stack block: IST stacks below the primary stack, cpu_info on
+ * top; the block is STACK_SIZE-aligned so get_cpu_info() is a mask.
+ *
+ * CPU n's block is mapped at STACK_AREA_VIRT_START + n * 4 GiB, and that
+ * is the only address the CPU ever uses for it. Why 4 GiB apart: an iretq
+ * to a 16-bit stack segment (a guest may put one in its GDT or LDT and
+ * return to 32-bit code with it) loads only SP, so bits 16-31 of ESP, and
+ * bits 32-63 of RSP should the code later enter 64-bit mode, are left
+ * as they were in the hypervisor's RSP at the iretq: the leak Linux's
+ * espfix64 exists for. Here bits 16-31 are 0 on every CPU and bits 32-63
+ * are 0xFFFF8080 + n, constants of this layout: the guest learns nothing
+ * about where the hypervisor's memory is, at no cost on the exit path. Nothing else is mapped in a CPU's
+ * 4 GiB window, so the pages around its block are guard pages.
+ */
+#define STACK_AREA_VIRT_START _AC(0xFFFF808000000000, UL) /* slot 257 */
+#define STACK_AREA_PER_CPU    (_AC(1, UL) << 32)
 #define STACK_ORDER          3
 #define STACK_SIZE           (_AC(4096, UL) << STACK_ORDER)
 #define IST_DF_PAGE          1   /* page index in the block, stack grows down from its end */
