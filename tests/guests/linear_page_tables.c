@@ -13,6 +13,13 @@
  *   window: l4e 511        the L4's own slot 511 read at (s, s, s, s): 1
  *   window write faults    a write through the window: #PF (1)
  *   l4 self-map removed    slot s cleared again: 0
+ *   l4 -> l4 B rw / ro     slot s set to B, another pinned L4: with _PAGE_RW
+ *                          -EINVAL (-22), read-only 0
+ *   chain: B -> l4 (has)   B's slot s set to the live L4, which has a
+ *                          linear entry: -EINVAL (XSA-240)
+ *   unpin B while linear   0: the linear entry's type reference keeps B an
+ *                          L4, so mapping it writable is -EBUSY (-16), and 0
+ *                          once slot s is cleared
  *   pin l2 with self-map   a fresh L2 whose entry 0 maps itself read-only,
  *                          pinned (validation of a self-map): 0
  *   pin l2 with rw self    the same with _PAGE_RW: -EINVAL (-22)
@@ -122,6 +129,37 @@ static void l4_self_map(struct hg_cases *c)
     hg_mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0);
 }
 
+/*
+ * Another L4 as the live one's linear entry: B, a fresh pinned L4, in a
+ * free slot s of the live L4 (cr3). B then cannot take the live L4 as
+ * its own linear entry (the live L4 has one: XSA-240's one level).
+ */
+static void l4_other(struct hg_cases *c)
+{
+    unsigned long l4_mfn = hg_read_cr3() >> PAGE_SHIFT;
+    volatile uint64_t *l4 = hg_mfn_to_virt(l4_mfn);
+    uint64_t *page = hg_page(4);
+    unsigned long b = hg_virt_to_mfn(page);
+    unsigned int s = free_l4_slot(l4);
+    const uint64_t ro = _PAGE_PRESENT | _PAGE_ACCESSED;
+
+    if (!s)
+        return;
+    memset(page, 0, PAGE_SIZE);
+    hg_case(c, "l4 B read-only", hg_set_readonly(page), 0);
+    hg_case(c, "pin l4 B", hg_mmuext1(MMUEXT_PIN_L4_TABLE, b), 0);
+    hg_case(c, "l4 -> l4 B rw", set_entry(l4_mfn, s, (b << PAGE_SHIFT) | ro | _PAGE_RW),
+            -XEN_EINVAL);
+    hg_case(c, "l4 -> l4 B ro", set_entry(l4_mfn, s, (b << PAGE_SHIFT) | ro), 0);
+    hg_case(c, "chain: B (used) -> l4 (has)",
+            set_entry(b, s, (l4_mfn << PAGE_SHIFT) | ro), -XEN_EINVAL);
+    hg_case(c, "unpin B while linear", hg_mmuext1(MMUEXT_UNPIN_TABLE, b), 0);
+    hg_case(c, "B writable while linear", hg_set_writable(page), -XEN_EBUSY);
+    hg_case(c, "l4 -> B removed", set_entry(l4_mfn, s, 0), 0);
+    hg_mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0);
+    hg_case(c, "B writable again", hg_set_writable(page), 0);
+}
+
 /* A fresh L2 whose entry 0 maps itself (flags extra), pinned and unpinned. */
 static void l2_pin_self_map(struct hg_cases *c, const char *label,
                             uint64_t extra, long want)
@@ -185,6 +223,7 @@ const char *hostile_linear_page_tables(void)
 
     ST_EXPECT(l4 && (l4[511] & _PAGE_PRESENT), "setup: no kernel L3 at slot 511");
     l4_self_map(&c);
+    l4_other(&c);
     l2_pin_self_map(&c, "pin l2 with self-map", 0, 0);
     l2_pin_self_map(&c, "pin l2 with rw self", _PAGE_RW, -XEN_EINVAL);
     for (unsigned int i = 0; i < 3; i++) {
