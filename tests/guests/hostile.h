@@ -73,7 +73,8 @@
     X(viopl_vcpu_initialise)                        \
     X(physdev_bad_args)                             \
     X(linear_page_tables)                           \
-    X(iret_16bit_stack_segment)
+    X(iret_16bit_stack_segment)                     \
+    X(descriptor_table_reads)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
