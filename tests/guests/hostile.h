@@ -72,7 +72,10 @@
     X(viopl_architectural_iopl)                     \
     X(viopl_vcpu_initialise)                        \
     X(physdev_bad_args)                             \
-    X(linear_page_tables)
+    X(linear_page_tables)                           \
+    X(ldt_set_bad_args)                             \
+    X(ldt_descriptors)                              \
+    X(segment_fault_codes)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

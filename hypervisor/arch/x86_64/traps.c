@@ -174,6 +174,9 @@ static void hypervisor_trap(struct cpu_user_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
 
+    /* The CPU reading a guest's LDT, for a selector we load for it. */
+    if (vec == TRAP_page_fault && pv_ldt_page_fault(regs, read_cr2()))
+        return;
     if (vector_may_fixup(vec) && search_ex_table(regs))
         return;
     if (vec == TRAP_nmi) {
