@@ -75,7 +75,8 @@
     X(linear_page_tables)                           \
     X(ldt_set_bad_args)                             \
     X(ldt_descriptors)                              \
-    X(segment_fault_codes)
+    X(segment_fault_codes)                          \
+    X(iret_bad_segments)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
