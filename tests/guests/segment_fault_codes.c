@@ -12,6 +12,13 @@
  *   far call, GDT null     lcall through selector 0x3: #GP 0
  *   stack, non-canonical   mov (%rbp) with rbp 2^63: #GP 0 under QEMU 7.2 TCG
  *                          (hardware: #SS 0)
+ * in kernel mode with a GDT of 8 entries of ours (set_gdt; 1 data, 5-6 a
+ * call gate), then none again:
+ *   es = GDT entry 1       0
+ *   far call/jmp via gate  #GP 0x28 (the gate's DPL is 0 after validation)
+ *   far call via entry 9   #GP 0x48: past the 8 entries, but the page is
+ *                          the GDT's (Xen's limit is the whole table), and
+ *                          its descriptor 0 is no code segment
  * and with an LDT of 8 entries (page P, read-only: 1 data DPL 3, 3 data
  * not present, 5-6 a call gate):
  *   user es = entry 1      0 (the first use of the LDT may be from user
@@ -26,6 +33,7 @@
 #include "hostile_ldt.h"
 
 #define LDT_ENTS 8
+#define GDT_ENTS 8
 /* QEMU 7.2's TCG raises #GP(0) for a non-canonical address whatever the
  * base register (hardware: #SS(0) through rsp or rbp); pvisor and Xen
  * pass on what the CPU raised. */
@@ -55,6 +63,30 @@ static void user_case(struct hg_cases *c, const char *l, const char *code,
     user_case_at(c, l, code, rax, want, 0);
 }
 
+/*
+ * A GDT of our own (page G, read-only: 1 data DPL 3, 5-6 a call gate),
+ * then none again, as the kernel runs (it uses Xen's flat selectors).
+ */
+static void gdt_gate_cases(struct hg_cases *c)
+{
+    volatile uint64_t *g = hg_page(1);
+    xen_pfn_t frame = hg_virt_to_mfn((void *)g);
+
+    g[1] = DESC_DATA_DPL3;
+    g[5] = DESC_GATE_LO(FLAT_KERNEL_CS, (uint64_t)ldt_u_ud2, 3);
+    g[6] = DESC_GATE_HI((uint64_t)ldt_u_ud2);
+    hg_case(c, "G read-only", hg_set_readonly((void *)g), 0);
+    hg_case(c, "set_gdt(G, 8)", HYPERVISOR_set_gdt(&frame, GDT_ENTS), 0);
+    hg_case(c, "es = GDT entry 1", ldt_load_es(GDT_SEL(1)), VIO_RAN);
+    hg_case(c, "lcall via GDT gate", ldt_lcall(GDT_SEL(5)), LDT_GP(GDT_EC(5)));
+    hg_case(c, "ljmp via GDT gate", ldt_ljmp(GDT_SEL(5)), LDT_GP(GDT_EC(5)));
+    hg_case(c, "lcall via entry 9 (zero)", ldt_lcall(GDT_SEL(9)), LDT_GP(GDT_EC(9)));
+    hg_case(c, "set_gdt(none)", HYPERVISOR_set_gdt(&frame, 0), 0);
+    hg_case(c, "G writable", hg_set_writable((void *)g), 0);
+    for (unsigned int i = 0; i < PAGE_SIZE / 8; i++)
+        g[i] = 0;
+}
+
 /* In kernel mode, through the kernel's own trap table. */
 static void kernel_cases(struct hg_cases *c)
 {
@@ -62,6 +94,7 @@ static void kernel_cases(struct hg_cases *c)
     hg_case(c, "ljmp, empty LDT", ldt_ljmp(LDT_SEL(0)), LDT_GP(LDT_EC(0)));
     hg_case(c, "lcall, GDT null", ldt_lcall(GDT_SEL(0)), LDT_GP(0));
     hg_case(c, "stack, non-canonical", ldt_noncanonical_stack(), STACK_NONCANONICAL);
+    gdt_gate_cases(c);
 }
 
 static void no_ldt_cases(struct hg_cases *c)
