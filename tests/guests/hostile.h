@@ -74,7 +74,11 @@
     X(physdev_bad_args)                             \
     X(linear_page_tables)                           \
     X(iret_16bit_stack_segment)                     \
-    X(descriptor_table_reads)
+    X(descriptor_table_reads)                       \
+    X(ldt_set_bad_args)                             \
+    X(ldt_descriptors)                              \
+    X(segment_fault_codes)                          \
+    X(iret_bad_segments)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

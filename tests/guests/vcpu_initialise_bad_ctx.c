@@ -15,7 +15,7 @@
  *   vCPU 1: every bad context, then a good one: up, runs secondary_main()
  *           (reads MXCSR and FCW, sets its flag, blocks), down;
  *   vCPU 2: a good context whose FXSAVE image has MXCSR reserved bits;
- *   vCPU 3: a good context with a one-entry LDT (the difference below).
+ *   vCPU 3: a good context with a one-entry LDT.
  *
  * Observed on Xen 4.17 (4.17.7 as dom0 in QEMU 7.2, TCG, one CPU,
  * dom0_max_vcpus=4); source arch/x86/domain.c arch_set_info_guest()
@@ -57,10 +57,6 @@
  *    it takes the context (context.c arch_vcpu_init_fpu()), so the vCPU
  *    reads 0x1f80 and its FXRSTOR cannot fault;
  *  - the good context with ldt_base a page of ours, ldt_ents 1: 0, is_up 0.
- *
- * The one accepted difference (docs/abi/hypercalls.md, vcpu_op): pvisor has
- * no LDT, so it refuses that last context (-EINVAL; the vCPU stays without
- * one); on_pvisor() (XENVER_changeset "pvisor") picks the expectation.
  * Not tested, on purpose: VGCF_online. Xen then clears the vCPU's down bit
  * without waking it: is_up 1 at once, VCPUOP_up 0, and the vCPU does not
  * run (4.17.7 on the rig); pvisor ignores the flag (is_up 0; runs after up).
@@ -339,32 +335,11 @@ static void mxcsr_cases(struct hg_cases *c)
     hg_case(c, "vcpu 2: down: is_up", hg_vcpu_op(VCPUOP_is_up, 2, NULL), 0);
 }
 
-/* pvisor names itself in XENVER_changeset (Xen gives its changeset). */
-static int on_pvisor(void)
-{
-    xen_changeset_info_t cs = "";
-
-    hypercall5(__HYPERVISOR_xen_version, XENVER_changeset, (unsigned long)cs, 0, 0, 0);
-    cs[sizeof(cs) - 1] = 0;
-    return !strcmp(cs, "pvisor");
-}
-
-/*
- * The one documented difference (docs/abi/hypercalls.md, vcpu_op): pvisor
- * has no LDT, so it refuses a context with ldt_ents != 0 (-EINVAL, and
- * the vCPU stays without a context) where Xen takes it (0, vCPU down).
- */
+/* The LDT is taken as SET_LDT takes it: its page is not looked at yet. */
 static void ldt_cases(struct hg_cases *c)
 {
-    int pvisor = on_pvisor();
-
-    printk("hostile:   (answering: %s)\n", pvisor ? "pvisor" : "Xen");
     good_ctxt(3)->ldt_base = (uint64_t)hg_page(2);
     ctxt.ldt_ents = 1;
-    if (pvisor) {
-        refused(c, 3, "good context with a 1-entry LDT (pvisor: no LDTs)", E(EINVAL));
-        return;
-    }
     hg_case(c, "vcpu 3: good context with a 1-entry LDT", initialise(3, &ctxt), 0);
     hg_case(c, "vcpu 3: then is_up", hg_vcpu_op(VCPUOP_is_up, 3, NULL), 0);
 }

@@ -9,7 +9,7 @@
  *          (entry.S in the hypervisor), hypercall_preempt_check(),
  *          hypercall_create_continuation(), hc_fail_at() (hypercall.c),
  *          domain_by_id() and domain_next() (domain.c), pv_validate_desc_page()
- *          (pv/descriptor.c), arch_max_phys_mfn(), arch_max_ram_page(),
+ *          (pv/descriptor.c), pv_set_ldt() and pv_destroy_ldt() (pv/ldt.c), arch_max_phys_mfn(), arch_max_ram_page(),
  *          arch_set_m2p() and arch_memory_op() (arch/x86_64/memory.c),
  *          apic_mmio_mfn() (apic.c), idle_pg_table and map_pages_to_xen()
  *          (paging.c), printk() (console.c).
@@ -215,6 +215,19 @@ bool apic_mmio_ro_mfn(uint64_t mfn)
     return mfn == HOST_IOAPIC_MFN;
 }
 
+/* pv/ldt.c: these tests set no LDT; a vCPU's mapped LDT frames stay none. */
+int pv_set_ldt(struct vcpu *v, uint64_t base, unsigned int ents)
+{
+    (void)v;
+    (void)base;
+    return ents ? -XEN_ENOSYS : 0;
+}
+
+void pv_destroy_ldt(struct vcpu *v)
+{
+    (void)v;
+}
+
 int pv_validate_desc_page(struct page_info *pg)
 {
     (void)pg;
@@ -290,6 +303,8 @@ void host_machine_reset(void)
         v->guest_table_user = INVALID_MFN;
         v->vcpu_info_mfn = INVALID_MFN;
         v->evtchn_fifo.control_mfn = INVALID_MFN;
+        for (unsigned int f = 0; f < LDT_AREA_PAGES; f++)
+            v->pv.ldt_frames[f] = LDT_NO_FRAME;   /* no LDT page mapped */
         for (uint64_t m = dom_first[i]; m < dom_end[i]; m++)
             frame_assign(&host_frame_table[m], d, false);
     }

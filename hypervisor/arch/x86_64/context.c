@@ -4,7 +4,8 @@
  * switch), and a vCPU's architectural life cycle.
  * Owns:    what of a guest lives in the CPU while it runs and in struct
  *          vcpu while it does not: the register frame, CR3, the GDT
- *          frames mapped at this CPU's GDT area, the data segment
+ *          frames mapped at this CPU's GDT area (its LDT frames: pv/ldt.c),
+ *          the data segment
  *          selectors, the FS and GS bases, the FPU/SSE state, CR0.TS.
  * Touches: the per-CPU GDT area (cpu.c), MSR_FS_BASE, MSR_GS_BASE.
  *
@@ -38,6 +39,7 @@
 #include "page.h"
 #include "percpu.h"
 #include "processor.h"
+#include "pv.h"
 #include "time.h"
 
 #define FCW_DEFAULT   0x037f     /* x87 after FNINIT: all exceptions masked */
@@ -133,6 +135,7 @@ void arch_vcpu_enter(struct vcpu *v)
     switch_cr3(mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user)
               << PAGE_SHIFT);
     cpu_gdt_map_guest_frames(v->pv.gdt_frames, (v->pv.gdt_ents + 511) / 512);
+    pv_ldt_switch_to(v);               /* before selectors that name it */
     load_selector(v, load_ds_selector, &v->pv.ds, "ds");
     load_selector(v, load_es_selector, &v->pv.es, "es");
     load_selector(v, load_fs_selector, &v->pv.fs, "fs");
@@ -176,6 +179,7 @@ void arch_vcpu_init(struct vcpu *v)
 {
     v->pv.ctrlreg0 = 0;
     arch_vcpu_init_fpu(v, NULL);
+    pv_ldt_init(v);
 }
 
 void arch_vcpu_release(struct vcpu *v)
@@ -188,4 +192,5 @@ void arch_vcpu_release(struct vcpu *v)
     for (unsigned int i = 0; i < (v->pv.gdt_ents + 511) / 512; i++)
         put_page_and_type(mfn_to_page(_mfn(v->pv.gdt_frames[i])));
     v->pv.gdt_ents = 0;
+    pv_ldt_release(v);
 }

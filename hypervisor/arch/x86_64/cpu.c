@@ -3,7 +3,8 @@
  * cpu.c - this CPU's GDT, TSS, IDT, syscall MSRs and control registers.
  * Owns:    cpu0's stack block, the hypervisor's two reserved GDT pages,
  *          the TSS, the IDT, the GDT area mapping (guest frames in pages
- *          0-13, ours in 14-15).
+ *          0-13, ours in 14-15), the LDT area mapping and LDTR (what to
+ *          map there is pv/ldt.c's).
  * Touches: MSR_STAR/LSTAR/CSTAR/SYSCALL_MASK/SHADOW_GS_BASE, CR0, CR4.
  *
  * Only the boot CPU exists yet; everything per-CPU is reached through
@@ -27,6 +28,7 @@
 #define DESC_DATA_DPL3   0x00cff3000000ffffULL  /* P, DPL3, read/write, A   */
 #define DESC_CODE64_DPL3 0x00affb000000ffffULL  /* L, P, DPL3, exec/read, A */
 #define DESC_TSS_AVAIL   0x9                    /* 64-bit TSS, available    */
+#define DESC_LDT         0x2                    /* LDT (system descriptor)  */
 #define GATE_INTR        0xe                    /* 64-bit interrupt gate    */
 #define GDT_PAGES        16
 #define SYSCALL_MASK (X86_EFLAGS_TF | X86_EFLAGS_IF | X86_EFLAGS_DF | \
@@ -88,15 +90,23 @@ static void set_reserved(uint16_t sel, uint64_t desc)
     reserved_gdt[(sel >> 3) - FIRST_RESERVED_GDT_ENTRY] = desc;
 }
 
-static void set_tss_desc(void)
+/* A present 16-byte system descriptor (TSS, LDT) at selector sel. */
+static void set_system_desc(uint16_t sel, unsigned int type, uint64_t base,
+                            uint64_t limit)
 {
-    uint64_t base = (uint64_t)&cpu0_tss, limit = sizeof(cpu0_tss) - 1;
-    unsigned int i = (TSS_SELECTOR >> 3) - FIRST_RESERVED_GDT_ENTRY;
+    unsigned int i = (sel >> 3) - FIRST_RESERVED_GDT_ENTRY;
 
     reserved_gdt[i] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-                      ((uint64_t)(DESC_TSS_AVAIL | 0x80) << 40) |
+                      ((uint64_t)(type | 0x80) << 40) |
+                      (((limit >> 16) & 0xf) << 48) |
                       (((base >> 24) & 0xff) << 56);
     reserved_gdt[i + 1] = base >> 32;
+}
+
+static void set_tss_desc(void)
+{
+    set_system_desc(TSS_SELECTOR, DESC_TSS_AVAIL, (uint64_t)&cpu0_tss,
+                    sizeof(cpu0_tss) - 1);
 }
 
 /*
@@ -117,6 +127,43 @@ void cpu_gdt_map_guest_frames(const unsigned long *mfns, unsigned int nr)
                          _PAGE_PRESENT | _PAGE_RW);
     }
     *mapped = nr;
+}
+
+/*
+ * The LDT area: 16 pages after this CPU's GDT, where pv/ldt.c maps the
+ * running vCPU's LDT frames one page at a time, as the CPU first reads
+ * them. Writable (the CPU sets a descriptor's accessed bit), never
+ * user-accessible. An unmapped page is not present, so that the CPU's
+ * first read of it faults into pv_ldt_page_fault().
+ */
+uint64_t cpu_ldt_area(void)
+{
+    return gdt_area() + LDT_AREA_OFFSET;
+}
+
+void cpu_ldt_map_page(unsigned int i, mfn_t mfn)
+{
+    map_pages_to_xen(cpu_ldt_area() + i * PAGE_SIZE, mfn, 1,
+                     _PAGE_PRESENT | _PAGE_RW);
+}
+
+void cpu_ldt_unmap_page(unsigned int i)
+{
+    unmap_pages_from_xen(cpu_ldt_area() + i * PAGE_SIZE, 1);
+}
+
+/*
+ * LDTR: the LDT area with ents descriptors, or no LDT at all (a null
+ * LDTR: every selector with TI set is then #GP(selector) by the CPU).
+ */
+void cpu_load_ldt(unsigned int ents)
+{
+    if (!ents) {
+        asm volatile("lldt %w0" :: "r"(0));
+        return;
+    }
+    set_system_desc(LDT_SELECTOR, DESC_LDT, cpu_ldt_area(), ents * 8 - 1);
+    asm volatile("lldt %w0" :: "r"(LDT_SELECTOR));
 }
 
 static void gdt_init(void)
@@ -145,6 +192,13 @@ static void gdt_init(void)
                  :: "m"(gdtr), "i"(__HYPERVISOR_CS), "r"(__HYPERVISOR_DS)
                  : "rax", "memory");
     asm volatile("ltr %w0" :: "r"(TSS_SELECTOR));
+    /*
+     * No LDT until a vCPU has one. Not left as the boot loader or reset
+     * left it: a reset LDTR has base 0, and a guest could otherwise plant
+     * descriptors for the CPU to read at linear address 0 of its own.
+     */
+    unmap_pages_from_xen(cpu_ldt_area(), LDT_AREA_PAGES);
+    cpu_load_ldt(0);
 }
 
 static void set_gate(unsigned int vec, unsigned int dpl, unsigned int ist)

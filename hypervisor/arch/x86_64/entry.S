@@ -179,11 +179,17 @@ ret_to_guest:
         .previous
 
 /*
- * The iretq above faulted (a frame the guest made us build: selector or
- * address it cannot have). %rsp is back at the frame's rip slot.
+ * The iretq above faulted: the guest asked for a context the CPU will not
+ * enter (a selector or rip it cannot have). The fault is the guest's, at
+ * that context (pv_iret_fault). hypervisor_trap() resumed here with %rsp
+ * back at the frame's rip slot and the guest's registers live again; the
+ * CPU's exception frame overwrote the frame below rip, so those slots are
+ * saved anew.
  */
 iret_to_guest_fault:
-        sub     $UREGS_rip, %rsp
+        sub     $8, %rsp                    /* error_code, entry_vector */
+        SAVE_ALL
+        cld
         mov     %rsp, %rdi
         sub     $8, %rsp
         call    pv_iret_fault

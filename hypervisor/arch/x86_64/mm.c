@@ -50,6 +50,7 @@
 #include "page.h"
 #include "page_alloc.h"
 #include "processor.h"
+#include "pv.h"
 
 #define PTE_CACHE_ATTRS   (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
 #define LN_DISALLOW_MASK  (_PAGE_PWT | _PAGE_PCD | _PAGE_GLOBAL | _PAGE_PSE)
@@ -333,6 +334,15 @@ static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
         return -1;
     *l1pg = mfn_to_page(pte_mfn(e));
     return (int)l1_index(va);
+}
+
+/* va's L1 entry in v's kernel page table, whatever mode v is in. */
+pte_t mm_guest_kernel_pte(const struct vcpu *v, uint64_t va)
+{
+    struct page_info *l1pg;
+    int idx = find_l1(v->guest_table, va, &l1pg);
+
+    return idx < 0 ? 0 : ((pte_t *)mfn_to_virt(page_to_mfn(l1pg)))[idx];
 }
 
 pte_t mm_guest_pte(const struct vcpu *v, uint64_t va)
@@ -622,6 +632,10 @@ static int mm_new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
             return hc_fail(rc, "baseptr mfn %#lx is not a valid L4", mfn);
         *slot = _mfn(mfn);
     }
+    /* As Xen's new_guest_cr3(): the LDT's pages are found again, in the
+     * new kernel table (pv/ldt.c). */
+    if (!user && mfn_x(old) != mfn)
+        pv_destroy_ldt(v);
     if (user == !v->kernel_mode && mfn_valid_val(*slot))
         switch_cr3(mfn_x(*slot) << PAGE_SHIFT);
     if (mfn_valid_val(old))
@@ -710,21 +724,6 @@ static int mm_flush_multi(const struct mmuext_op *op, bool one_page)
     return 0;
 }
 
-#define LDT_MAX_ENTS 8192
-
-/*
- * SET_LDT: the arguments are checked as Xen does; no LDT is the only one
- * supported yet (an LDT of entries answers -XEN_ENOSYS, listed in the docs).
- */
-static int mm_set_ldt(uint64_t ptr, unsigned int ents)
-{
-    if (!ents)
-        return 0;
-    if ((ptr & ~PAGE_MASK) || !guest_range_ok(ptr, 1) || ents > LDT_MAX_ENTS)
-        return hc_fail(-XEN_EINVAL, "SET_LDT ptr %#lx ents %u", ptr, ents);
-    return hc_fail(-XEN_ENOSYS, "SET_LDT: LDTs are not supported yet");
-}
-
 int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 {
     struct domain *d = v->domain;
@@ -763,7 +762,7 @@ int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         wbinvd();
         return 0;
     case MMUEXT_SET_LDT:
-        return mm_set_ldt(op->arg1.linear_addr, op->arg2.nr_ents);
+        return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_MARK_SUPER:
     case MMUEXT_UNMARK_SUPER:
         return -XEN_EOPNOTSUPP;          /* superpages are gone, as in Xen */

@@ -70,6 +70,9 @@ static void audit_vcpu(struct audit *a, const struct vcpu *v)
         audit_ref(a, v->guest_table_user, true);
     for (unsigned int i = 0; i < (v->pv.gdt_ents + 511) / 512; i++)
         audit_ref(a, _mfn(v->pv.gdt_frames[i]), true);
+    for (unsigned int i = 0; i < LDT_AREA_PAGES; i++)     /* pv/ldt.c */
+        if (v->pv.ldt_frames[i] != LDT_NO_FRAME)
+            audit_ref(a, _mfn(v->pv.ldt_frames[i]), true);
     if (mfn_valid_val(v->vcpu_info_mfn))              /* register_vcpu_info */
         audit_ref(a, v->vcpu_info_mfn, true);
     if (mfn_valid_val(v->evtchn_fifo.control_mfn))    /* FIFO control block */

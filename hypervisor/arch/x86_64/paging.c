@@ -69,6 +69,18 @@ void map_pages_to_xen(uint64_t va, mfn_t mfn, uint64_t nr, uint64_t flags)
     }
 }
 
+/* Clear nr pages from va (their tables stay), each with invlpg. */
+void unmap_pages_from_xen(uint64_t va, uint64_t nr)
+{
+    BUG_ON(va < HV_VIRT_START || va + nr * PAGE_SIZE > HV_VIRT_END,
+           "unmap_pages_from_xen(%#lx) outside the hypervisor's slots", va);
+    for (uint64_t i = 0; i < nr; i++, va += PAGE_SIZE) {
+        pte_t *l1 = next_table(l2_slot(va, HV_TABLE_FLAGS), HV_TABLE_FLAGS);
+        l1[l1_index(va)] = 0;
+        invlpg(va);
+    }
+}
+
 static void map_direct(uint64_t start, uint64_t end)
 {
     start = ROUNDDOWN(start, LARGE_PAGE);

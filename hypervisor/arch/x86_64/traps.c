@@ -170,12 +170,31 @@ static bool vector_may_fixup(unsigned int vec)
            vec == TRAP_invalid_tss;
 }
 
+/* What sent each CPU to its last fixup (the iretq's passes it on). */
+static struct {
+    unsigned int vector;
+    uint32_t error_code;
+} fixup_fault[NR_CPUS];
+
+void last_fixup_fault(unsigned int *vector, uint32_t *error_code)
+{
+    *vector = fixup_fault[smp_processor_id()].vector;
+    *error_code = fixup_fault[smp_processor_id()].error_code;
+}
+
 static void hypervisor_trap(struct cpu_user_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
 
-    if (vector_may_fixup(vec) && search_ex_table(regs))
+    /* The CPU reading a guest's LDT, for a selector we load for it. */
+    if (vec == TRAP_page_fault && pv_ldt_page_fault(regs, read_cr2()))
         return;
+    if (vector_may_fixup(vec)) {
+        fixup_fault[smp_processor_id()].vector = vec;
+        fixup_fault[smp_processor_id()].error_code = regs->error_code;
+        if (search_ex_table(regs))
+            return;
+    }
     if (vec == TRAP_nmi) {
         log_warn("NMI in the hypervisor at %#lx, ignored", regs->rip);
         return;
@@ -236,13 +255,6 @@ void do_guest_syscall(struct cpu_user_regs *regs)
     }
     /* Saturated, not truncated: 2^32 + 1 must not become hypercall 1. */
     regs->rax = (uint64_t)hypercall_dispatch(v, hypercall_nr(regs->rax), args);
-}
-
-void pv_iret_fault(struct cpu_user_regs *regs)
-{
-    domain_crash(current->domain, "cannot return to the guest: cs %#x ss %#x "
-                 "rip %#lx rsp %#lx", (unsigned int)regs->cs,
-                 (unsigned int)regs->ss, regs->rip, regs->rsp);
 }
 
 void do_guest_syscall32(struct cpu_user_regs *regs)

@@ -13,7 +13,11 @@ void do_trap(struct cpu_user_regs *regs);
 void do_guest_syscall(struct cpu_user_regs *regs);
 void do_guest_syscall32(struct cpu_user_regs *regs);
 void exit_to_guest(struct cpu_user_regs *regs);
+/* pv/iret.c: the iretq to a guest faulted; regs is the guest's frame. */
 void pv_iret_fault(struct cpu_user_regs *regs);
+/* traps.c: the vector and error code of the fault that last sent this
+ * CPU to an exception-table fixup. */
+void last_fixup_fault(unsigned int *vector, uint32_t *error_code);
 /* Called from head.S. */
 void start_pvisor(uint32_t magic, uint64_t info_pa) __attribute__((noreturn));
 

@@ -13,7 +13,8 @@
  *                                 mapped user-readable for PV guests
  *  0xFFFF808000000000  slot 257   per-CPU stack blocks, one per 4 GiB
  *                                 (see STACK_AREA_PER_CPU)
- *  0xFFFF820000000000  slot 260   per-CPU GDT area (64 KiB per CPU)
+ *  0xFFFF820000000000  slot 260   per-CPU GDT and LDT areas (64 KiB
+ *                                 each, 128 KiB per CPU)
  *  0xFFFF82D080000000  slot 261   the hypervisor image (VA = this + PA)
  *  0xFFFF830000000000  slots 262-271 direct map of all RAM (5 TiB)
  *
@@ -38,7 +39,9 @@
 #define RO_MPT_SLOT          256
 
 #define GDT_AREA_VIRT_START  _AC(0xFFFF820000000000, UL)  /* slot 260 */
-#define GDT_AREA_PER_CPU     _AC(0x10000, UL)
+#define GDT_AREA_PER_CPU     _AC(0x20000, UL)
+#define LDT_AREA_OFFSET      _AC(0x10000, UL)  /* from the CPU's GDT area */
+#define LDT_AREA_PAGES       16                /* 8192 descriptors        */
 
 #define XEN_VIRT_START       _AC(0xFFFF82D080000000, UL)  /* slot 261 */
 #define XEN_LOAD_PADDR       _AC(0x200000, UL)            /* 2 MiB    */

@@ -33,6 +33,7 @@ int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
                     bool preserve_ad);
 /* The L1 entry mapping va in v's current page table; 0 if none. */
 pte_t mm_guest_pte(const struct vcpu *v, uint64_t va);
+pte_t mm_guest_kernel_pte(const struct vcpu *v, uint64_t va);
 /* Check every descriptor of a would-be GDT/LDT frame (pv/set_gdt.c). */
 int pv_validate_desc_page(struct page_info *pg);
 

@@ -57,6 +57,8 @@ struct boot_info;
 void paging_init(const struct boot_info *bi);
 /* Map nr frames from mfn at va (hypervisor slots only), 4 KiB pages. */
 void map_pages_to_xen(uint64_t va, mfn_t mfn, uint64_t nr, uint64_t flags);
+/* Clear nr pages of a hypervisor area from va; its tables stay. */
+void unmap_pages_from_xen(uint64_t va, uint64_t nr);
 /* A zeroed frame from the allocator for hypervisor use; panics if none. */
 mfn_t alloc_xen_frame(void);
 

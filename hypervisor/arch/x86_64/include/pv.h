@@ -66,6 +66,20 @@ void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
 bool pv_ro_page_fault(struct vcpu *v, struct cpu_user_regs *regs, uint64_t cr2);
 /* pv/descriptor.c: v's GDT frames (set_gdt, VCPUOP_initialise). */
 long pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
+/*
+ * pv/ldt.c: a vCPU's LDT. pv_set_ldt() is MMUEXT_SET_LDT's worker,
+ * pv_ldt_check() its argument checks (VCPUOP_initialise's too);
+ * pv_destroy_ldt() drops the frames mapped so far (the LDT stays);
+ * pv_ldt_switch_to() maps v's frames in this CPU's LDT area and loads
+ * LDTR; pv_ldt_page_fault() maps a page on the CPU's first read of it.
+ */
+void pv_ldt_init(struct vcpu *v);
+int pv_ldt_check(uint64_t base, unsigned int ents);
+int pv_set_ldt(struct vcpu *v, uint64_t base, unsigned int ents);
+void pv_destroy_ldt(struct vcpu *v);
+void pv_ldt_release(struct vcpu *v);
+void pv_ldt_switch_to(struct vcpu *v);
+bool pv_ldt_page_fault(struct cpu_user_regs *regs, uint64_t cr2);
 /* pv/segment.c */
 uint64_t pv_read_gs_shadow(const struct vcpu *v);
 void pv_write_gs_shadow(struct vcpu *v, uint64_t base);

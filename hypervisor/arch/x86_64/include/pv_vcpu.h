@@ -8,7 +8,11 @@
 
 #include <xen/xen.h>
 #include "config.h"
+#include "layout.h"
 #include "x86.h"
+
+/* An LDT page not mapped yet (pv/ldt.c). */
+#define LDT_NO_FRAME (~0UL)
 
 /* PV-specific vCPU state (Xen: struct pv_vcpu). */
 struct pv_vcpu {
@@ -27,6 +31,12 @@ struct pv_vcpu {
     uint64_t ctrlreg0;                 /* the guest's view of CR0 (TS)  */
     unsigned long gdt_frames[FIRST_RESERVED_GDT_PAGE];
     unsigned int gdt_ents;
+    /* The LDT (pv/ldt.c): MMUEXT_SET_LDT's base and entries, and the
+     * frame of each page once the CPU has read it (LDT_NO_FRAME before),
+     * each with a general and a descriptor-page type reference. */
+    uint64_t ldt_base;
+    unsigned int ldt_ents;
+    unsigned long ldt_frames[LDT_AREA_PAGES];
     bool nmi_pending;
     /* I/O privilege (pv/io.c): the virtual IOPL, 0-3, that in/out/cli/sti
      * are checked against (physdev set_iopl; iret and the bounce frame

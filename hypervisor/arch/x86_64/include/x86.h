@@ -123,6 +123,7 @@
 #define LEGACY_SYSCALL_VECTOR 0x80
 #define PFEC_write   (1 << 1)
 #define PFEC_user    (1 << 2)
+#define PFEC_reserved (1 << 3)
 
 /*
  * GDT: the guest owns entries 0..FIRST_RESERVED_GDT_ENTRY-1 (set_gdt);
@@ -138,6 +139,7 @@
 #define GUEST_DS          0xe02b   /* FLAT_RING3_DS32 / SS64              */
 #define GUEST_CS64        0xe033   /* FLAT_RING3_CS64                     */
 #define TSS_SELECTOR      0xe040   /* 16-byte system descriptor           */
+#define LDT_SELECTOR      0xe050   /* 16-byte: the running vCPU's LDT     */
 /* syscall loads CS = STAR[47:32], SS = +8; sysret CS = STAR[63:48]+16 */
 #define STAR_VALUE ((0xe023ULL << 48) | ((uint64_t)__HYPERVISOR_CS << 32))
 

@@ -216,6 +216,8 @@ void pv_handle_guest_trap(struct vcpu *v, struct cpu_user_regs *regs)
 
     switch (vec) {
     case TRAP_page_fault:
+        if (pv_ldt_page_fault(regs, read_cr2()))   /* the CPU read the LDT */
+            break;
         if (pv_ro_page_fault(v, regs, read_cr2()))
             break;
         v->vcpu_info->arch.cr2 = read_cr2();

@@ -14,8 +14,9 @@
  *          Xen 4.17: -XEN_EINVAL for any refused field, and then the vCPU
  *          is left exactly as it was.
  *
- * Not taken from the context (listed in docs/abi/hypercalls.md): the
- * LDT (pvisor has none: ldt_ents must be 0), debugreg[] (ignored, as Xen
+ * The LDT (ldt_base, ldt_ents) is taken as MMUEXT_SET_LDT takes it
+ * (pv/ldt.c). Not taken from the context (listed in
+ * docs/abi/hypercalls.md): debugreg[] (ignored, as Xen
  * ignores the values it cannot set), vm_assist (per domain here), and
  * ctrlreg[] other than CR0.TS, CR1 (user L4) and CR3 (kernel L4).
  */
@@ -76,12 +77,9 @@ long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
         return hc_fail(-XEN_EINVAL, "initialise: a non-canonical address");
     /* As Xen: the base is checked (the guest's, page-aligned) even with
      * no entries; guest_range_ok(base, 1) is Xen's __addr_ok(). */
-    if (!guest_range_ok(c->ldt_base, 1) || (c->ldt_base & ~PAGE_MASK) ||
-        c->ldt_ents > 8192)
+    if (c->ldt_ents > 8192 || pv_ldt_check(c->ldt_base, (unsigned int)c->ldt_ents))
         return hc_fail(-XEN_EINVAL, "initialise: LDT %#lx/%lu", c->ldt_base,
                        c->ldt_ents);
-    if (c->ldt_ents)
-        return hc_fail(-XEN_EINVAL, "initialise: LDTs are not supported");
     if (!in_kernel && !c->ctrlreg[1])
         return hc_fail(-XEN_EINVAL, "initialise: user mode without a user L4");
     if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
@@ -133,6 +131,7 @@ long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.fs = c->user_regs.fs;
     v->pv.gs = c->user_regs.gs;
     v->pv.ctrlreg0 = c->ctrlreg[0] & X86_CR0_TS;
+    pv_set_ldt(v, c->ldt_base, (unsigned int)c->ldt_ents);   /* checked */
     arch_vcpu_init_fpu(v, (c->flags & VGCF_I387_VALID) ? c->fpu_ctxt.x : NULL);
     v->initialised = true;
     return 0;
