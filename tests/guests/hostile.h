@@ -74,7 +74,11 @@
     X(physdev_bad_args)                             \
     X(linear_page_tables)                           \
     X(iret_16bit_stack_segment)                     \
-    X(descriptor_table_reads)
+    X(descriptor_table_reads)                       \
+    X(debugreg_bad_values)                          \
+    X(debugreg_breakpoints)                         \
+    X(debugreg_movss)                               \
+    X(debugreg_vcpu_initialise)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

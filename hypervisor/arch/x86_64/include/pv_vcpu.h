@@ -9,6 +9,7 @@
 #include <xen/xen.h>
 #include "config.h"
 #include "x86.h"
+#include "debugreg.h"
 
 /* PV-specific vCPU state (Xen: struct pv_vcpu). */
 struct pv_vcpu {
@@ -38,6 +39,7 @@ struct pv_vcpu {
     /* Saved while the vCPU is off the CPU (arch/x86_64/context.c). */
     uint16_t ds, es, fs, gs;           /* data segment selectors        */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image    */
+    struct pv_debugreg dbg;            /* DR0-3, DR6, DR7 (pv/debugreg.c) */
 };
 
 #endif
