@@ -11,6 +11,8 @@
 #include "hostile_debugreg.h"
 
 volatile struct dbg_seen dbg_seen;
+uint64_t dbg_user_saved_rsp;
+volatile uint64_t *dbg_user_frame;
 
 void dbg_trap_db(void);
 
@@ -75,6 +77,25 @@ asm(".pushsection .text\n"
     "dbg_in81:\n"
     "  inb $0x81, %al\n"
     "  ret\n"
+    /* TF, then the iret hypercall (flags 0) by syscall, to the label
+     * after it; rdi = the rflags the iret context gives (no TF). */
+    ".globl dbg_step_iret, dbg_step_iret_target\n"
+    "dbg_step_iret:\n"
+    "  mov %rsp, %rdx\n"
+    "  pushq $0xe02b\n"                 /* ss: FLAT_KERNEL_SS */
+    "  push %rdx\n"                     /* rsp                */
+    "  push %rdi\n"                     /* rflags             */
+    "  pushq $0xe030\n"                 /* cs: kernel mode    */
+    "  lea dbg_step_iret_target(%rip), %rax\n"
+    "  push %rax\n"                     /* rip                */
+    "  pushq $0\n"                      /* flags: a plain iret */
+    "  push %rcx; push %r11; push %rax\n"
+    "  mov $23, %eax\n"                 /* __HYPERVISOR_iret  */
+    "  pushfq; orq $0x100, (%rsp); popfq\n"
+    "  syscall\n"
+    "  ud2\n"
+    "dbg_step_iret_target:\n"
+    "  ret\n"
     ".globl dbg_insn\n"
     "dbg_insn:\n"
     "  nop\n"
@@ -109,6 +130,36 @@ asm(".pushsection .text\n"
     "dbg_movss_ud2_fixup:\n"
     "  ret\n"
     FIXUP_ENTRY(dbg_movss_ud2_insn, dbg_movss_ud2_fixup)
+    /*
+     * dbg_user_syscall(rsp, rflags, &frame): iret to user code that is a
+     * lone syscall, with that rsp and rflags; the syscall callback
+     * (dbg_user_syscall_cb) stores the frame's rip, rflags and rsp in
+     * frame[0..2] and returns from dbg_user_syscall on the kernel stack.
+     */
+    ".globl dbg_user_syscall, dbg_user_syscall_cb, dbg_user_syscall_insn\n"
+    "dbg_user_syscall:\n"
+    "  push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n"
+    "  mov %rdx, dbg_user_frame(%rip)\n"
+    "  mov %rsp, dbg_user_saved_rsp(%rip)\n"
+    "  pushq $0xe02b\n"                 /* FLAT_USER_SS */
+    "  push %rdi\n"                     /* the rsp asked for */
+    "  push %rsi\n"                     /* rflags */
+    "  pushq $0xe033\n"                 /* FLAT_USER_CS */
+    "  lea dbg_user_syscall_insn(%rip), %rax\n"
+    "  push %rax\n"
+    "  jmp pv_iret\n"
+    "dbg_user_syscall_insn:\n"
+    "  syscall\n"
+    "  ud2\n"
+    "dbg_user_syscall_cb:\n"
+    "  pop %rcx; pop %r11\n"
+    "  mov dbg_user_frame(%rip), %rdx\n"
+    "  mov 0(%rsp), %rax; mov %rax, 0(%rdx)\n"
+    "  mov 16(%rsp), %rax; mov %rax, 8(%rdx)\n"
+    "  mov 24(%rsp), %rax; mov %rax, 16(%rdx)\n"
+    "  mov dbg_user_saved_rsp(%rip), %rsp\n"
+    "  pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n"
+    "  ret\n"
     ".globl dbg_user_mov_dr7\n"
     "dbg_user_mov_dr7:\n"
     "  mov %dr7, %rax\n"

@@ -71,6 +71,10 @@ extern const char dbg_step_2[];   /* ... the second nop                */
 long dbg_step_hypercall(void);    /* TF, then xen_version(0) by syscall */
 extern const char dbg_step_hc_after[], dbg_step_hc_after2[];
 void dbg_insn(void);              /* the instruction breakpoint's target */
+/* TF, then the iret hypercall (flags 0) to dbg_step_iret_target with
+ * these rflags (TF clear: the step would come after the iret's syscall). */
+void dbg_step_iret(unsigned long rflags);
+extern const char dbg_step_iret_target[];
 long dbg_step_mov_dr(void);       /* TF; mov %dr7, %rax (emulated)      */
 void dbg_step_cpuid(void);        /* TF; forced-emulation cpuid         */
 extern const char dbg_step_mov_dr_after[], dbg_step_cpuid_after[];
@@ -85,6 +89,13 @@ void dbg_movss_ud2(const volatile uint16_t *ss_word);     /* #UD, fixed up */
 extern const char dbg_movss_syscall_insn[], dbg_movss_syscall_after[],
                   dbg_movss_int80_insn[], dbg_movss_int3_insn[],
                   dbg_movss_ud2_insn[];
+/* A lone syscall in user mode with this rsp and rflags (through
+ * vio_user_begin()'s user page table and kernel stack), caught by
+ * dbg_user_syscall_cb as the syscall callback (callback_op): frame gets
+ * the callback frame's rip, rflags, rsp. */
+void dbg_user_syscall(unsigned long rsp, unsigned long rflags, volatile uint64_t frame[3]);
+void dbg_user_syscall_cb(void);
+extern const char dbg_user_syscall_insn[];
 /* User mode: mov %dr7, %rax; ud2. */
 extern const char dbg_user_mov_dr7[];
 

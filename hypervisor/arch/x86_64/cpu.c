@@ -197,7 +197,8 @@ static void msr_init(struct cpu_info *ci)
     wrmsr(MSR_STAR, STAR_VALUE);
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
     wrmsr(MSR_CSTAR, (uint64_t)cstar_entry);
-    wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
+    wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK &
+          ~(uint64_t)(opt_debug_syscall_tf ? X86_EFLAGS_TF : 0));
     wrmsr(MSR_IA32_SYSENTER_CS, 0);   /* sysenter from a guest: #GP */
     wrmsr(MSR_SHADOW_GS_BASE, (uint64_t)ci);
     wrmsr(MSR_GS_BASE, 0);

@@ -62,6 +62,9 @@ struct pv_debugreg {
 struct vcpu;
 struct cpu_user_regs;
 
+/* debug_syscall_tf (testing): TF stays set across syscall (cpu.c). */
+extern bool opt_debug_syscall_tf;
+
 /* Start of day (and VCPUOP_initialise before it takes the context). */
 void debugreg_vcpu_init(struct vcpu *v);
 /*

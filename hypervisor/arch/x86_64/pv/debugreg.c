@@ -89,6 +89,15 @@ extern const char idt_stubs[], idt_stubs_end[], syscall_entry[], cstar_entry[];
 
 #define IDT_STUB_SIZE 16        /* entry.S: each stub is .balign 16 */
 
+/*
+ * debug_syscall_tf: leave TF out of MSR_SYSCALL_MASK, so that a guest's
+ * syscall with TF set takes #DB on the first instruction of the syscall
+ * entry, in ring 0 with the guest's rsp: what a data breakpoint on the
+ * operand of mov %ss gives on hardware, which QEMU's TCG cannot give.
+ * For tests only (dom0-debugreg-syscall-entry).
+ */
+bool opt_debug_syscall_tf;
+
 /* What this CPU's DR7 holds: 0, or the running vCPU's armed DR7. */
 static uint64_t hw_dr7[NR_CPUS];
 
@@ -314,11 +323,12 @@ static bool at_entry_point(uint64_t rip)
 
 static void hypervisor_db(struct cpu_user_regs *regs, uint64_t dr6)
 {
-    static unsigned int logged;
+    static unsigned int logged, held_back;
     struct vcpu *v = current;
 
     if (regs->rflags & X86_EFLAGS_TF) {
-        log_warn("#DB: TF set in the hypervisor at %#lx; cleared", regs->rip);
+        if (!opt_debug_syscall_tf)
+            log_warn("#DB: TF set in the hypervisor at %#lx; cleared", regs->rip);
         regs->rflags &= ~(uint64_t)X86_EFLAGS_TF;
     }
     for (unsigned int n = 0; n < NR_DEBUG_ADDR_REGS; n++) {
@@ -334,6 +344,12 @@ static void hypervisor_db(struct cpu_user_regs *regs, uint64_t dr6)
     if (v && at_entry_point(regs->rip) && (dr6 & (DR6_B0_B3 | DR6_BS))) {
         merge_dr6(&v->pv.dbg, dr6);
         v->pv.dbg.db_pending = true;
+        if (held_back < HV_DB_LOG_LIMIT) {
+            held_back++;
+            log_info("d%uv%u: #DB at the hypervisor's entry %#lx (rsp %#lx, "
+                     "dr6 %#lx): for the guest on its way out",
+                     v->domain->domain_id, v->vcpu_id, regs->rip, regs->rsp, dr6);
+        }
         return;
     }
     if (logged < HV_DB_LOG_LIMIT) {
@@ -396,6 +412,7 @@ static void inject_emulated_db(struct vcpu *v, struct cpu_user_regs *regs,
                                uint64_t bits)
 {
     v->pv.dbg.dr6 |= bits | DR6_ONES;
+    v->pv.dbg.db_pending = false;      /* this #DB carries any deferred one */
     pv_inject_hw_exception(v, regs, TRAP_debug, X86_EVENT_NO_EC);
 }
 
