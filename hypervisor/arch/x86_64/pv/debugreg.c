@@ -417,24 +417,30 @@ static void inject_emulated_db(struct vcpu *v, struct cpu_user_regs *regs,
 }
 
 /*
- * The instruction was emulated (rip moved on, the stack did not: a
- * bounce always moves it) with TF still set, or an I/O breakpoint
- * matched: the #DB the CPU would have raised after it.
+ * The instruction was emulated (rip moved on, and nothing was bounced:
+ * a bounce clears TF, and always moves the stack) with TF set, or an
+ * I/O breakpoint matched: the #DB the CPU would have raised after it.
+ * With TF the stack may move (an emulated far call pushes), so TF alone
+ * tells a bounce.
  */
 void debugreg_guest_trap(struct vcpu *v, struct cpu_user_regs *regs)
 {
     uint64_t rip = regs->rip, rsp = regs->rsp;
     bool tf = regs->rflags & X86_EFLAGS_TF;
+    bool bounced;
     uint64_t bits;
 
     v->pv.dbg.io_match = 0;
     pv_handle_guest_trap(v, regs);
     bits = v->pv.dbg.io_match;
     v->pv.dbg.io_match = 0;
-    if (regs->rsp != rsp || regs->rip == rip || !vcpu_runnable(v))
+    if (regs->rip == rip || !vcpu_runnable(v))
+        return;
+    bounced = tf ? !(regs->rflags & X86_EFLAGS_TF) : regs->rsp != rsp;
+    if (bounced)
         return;
     regs->rflags &= ~(uint64_t)X86_EFLAGS_RF;     /* it retired, as Xen's */
-    if (tf && (regs->rflags & X86_EFLAGS_TF))
+    if (tf)
         bits |= DR6_BS;
     if (bits)
         inject_emulated_db(v, regs, bits);
