@@ -88,5 +88,7 @@ long do_update_va_mapping_otherdomain(uint64_t va, uint64_t val,
 long do_update_descriptor(uint64_t maddr, uint64_t desc);
 long do_memory_op(unsigned long cmd, uint64_t arg);
 long do_multicall(uint64_t call_list, unsigned int nr_calls);
+long do_set_debugreg(int reg, unsigned long value);
+long do_get_debugreg(int reg);
 
 #endif

@@ -78,7 +78,11 @@
     X(ldt_set_bad_args)                             \
     X(ldt_descriptors)                              \
     X(segment_fault_codes)                          \
-    X(iret_bad_segments)
+    X(iret_bad_segments)                            \
+    X(debugreg_bad_values)                          \
+    X(debugreg_breakpoints)                         \
+    X(debugreg_movss)                               \
+    X(debugreg_vcpu_initialise)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

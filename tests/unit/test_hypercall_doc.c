@@ -93,6 +93,8 @@ static const struct stub_info stubs[] = {
     { __HYPERVISOR_stack_switch,      "do_stack_switch",      2, 0 },
     { __HYPERVISOR_set_callbacks,     "do_set_callbacks",     3, 0 },
     { __HYPERVISOR_fpu_taskswitch,    "do_fpu_taskswitch",    1, ARG_NARROW(0) },
+    { __HYPERVISOR_set_debugreg,      "do_set_debugreg",      2, ARG_NARROW(0) },
+    { __HYPERVISOR_get_debugreg,      "do_get_debugreg",      1, ARG_NARROW(0) },
     { __HYPERVISOR_update_va_mapping, "do_update_va_mapping", 3, 0 },
     { __HYPERVISOR_xen_version,       "do_xen_version",       2, ARG_NARROW(0) },
     { __HYPERVISOR_console_io,        "do_console_io",        3,
@@ -164,6 +166,11 @@ long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
 { return stub_hit(__HYPERVISOR_set_callbacks, event, failsafe, syscall, 0, 0); }
 long do_fpu_taskswitch(unsigned int set)
 { return stub_hit(__HYPERVISOR_fpu_taskswitch, set, 0, 0, 0, 0); }
+/* int, as Xen's: the stub sees the low half, which it keeps unsigned. */
+long do_set_debugreg(int reg, unsigned long value)
+{ return stub_hit(__HYPERVISOR_set_debugreg, (uint32_t)reg, value, 0, 0, 0); }
+long do_get_debugreg(int reg)
+{ return stub_hit(__HYPERVISOR_get_debugreg, (uint32_t)reg, 0, 0, 0, 0); }
 long do_update_va_mapping(uint64_t va, uint64_t val, unsigned long flags)
 { return stub_hit(__HYPERVISOR_update_va_mapping, va, val, flags, 0, 0); }
 long do_xen_version(unsigned int cmd, uint64_t arg)

@@ -26,10 +26,13 @@
  *     every switch (eagerly: FXSAVE/FXRSTOR; XSAVE is not offered to
  *     guests, so there is no wider state).
  *   - General registers: the whole frame is saved and rebuilt.
+ *   - Debug registers: DR7 is cleared as a vCPU with breakpoints leaves
+ *     and loaded only for one that has some (pv/debugreg.c).
  */
 #define LOG_PREFIX "context"
 #include "arch.h"
 #include "cpu.h"
+#include "debugreg.h"
 #include "domain.h"
 #include "entry.h"
 #include "flushtlb.h"
@@ -110,6 +113,7 @@ void arch_context_save(struct vcpu *v)
     else
         v->pv.gs_base_user = rdmsr(MSR_GS_BASE);
     fpu_save(v);
+    debugreg_switch_from(v);
     v->running = false;
     vcpu_runstate_change(v, v->domain->state != DOMAIN_RUNNING || v->down ?
                             RUNSTATE_offline :
@@ -149,6 +153,7 @@ void arch_vcpu_enter(struct vcpu *v)
     update_vcpu_system_time(v);
     vcpu_update_guest_areas(v);
     vcpu_periodic_timer_work(v);
+    debugreg_switch_to(v);             /* last: no hypervisor write above hits */
     ci->guest_regs = v->regs;
     start_guest_frame(&ci->guest_regs);
 }
@@ -180,6 +185,7 @@ void arch_vcpu_init(struct vcpu *v)
     v->pv.ctrlreg0 = 0;
     arch_vcpu_init_fpu(v, NULL);
     pv_ldt_init(v);
+    debugreg_vcpu_init(v);
 }
 
 void arch_vcpu_release(struct vcpu *v)

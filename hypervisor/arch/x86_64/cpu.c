@@ -13,6 +13,7 @@
 #define LOG_PREFIX "cpu"
 #include "config.h"
 #include "cpu.h"
+#include "debugreg.h"
 #include "lib.h"
 #include "log.h"
 #include "page.h"
@@ -227,6 +228,8 @@ static void idt_init(void)
     set_gate(TRAP_nmi, 0, IST_NMI);
     set_gate(TRAP_double_fault, 0, IST_DF);
     set_gate(TRAP_machine_check, 0, IST_MC);
+    /* A #DB can hit the syscall entry with a guest rsp (pv/debugreg.c). */
+    set_gate(TRAP_debug, 0, IST_DB);
     asm volatile("lidt %0" :: "m"(idtr));
 }
 
@@ -239,6 +242,7 @@ static void tss_init(struct cpu_info *ci)
     cpu0_tss.ist[IST_DF - 1] = block + (IST_DF_PAGE + 1) * PAGE_SIZE;
     cpu0_tss.ist[IST_NMI - 1] = block + (IST_NMI_PAGE + 1) * PAGE_SIZE;
     cpu0_tss.ist[IST_MC - 1] = block + (IST_MC_PAGE + 1) * PAGE_SIZE;
+    cpu0_tss.ist[IST_DB - 1] = block + (IST_DB_PAGE + 1) * PAGE_SIZE;
     cpu0_tss.iomap_base = sizeof(cpu0_tss);   /* no I/O bitmap: no ports */
 }
 
@@ -247,7 +251,8 @@ static void msr_init(struct cpu_info *ci)
     wrmsr(MSR_STAR, STAR_VALUE);
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
     wrmsr(MSR_CSTAR, (uint64_t)cstar_entry);
-    wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
+    wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK &
+          ~(uint64_t)(opt_debug_syscall_tf ? X86_EFLAGS_TF : 0));
     wrmsr(MSR_IA32_SYSENTER_CS, 0);   /* sysenter from a guest: #GP */
     wrmsr(MSR_SHADOW_GS_BASE, (uint64_t)ci);
     wrmsr(MSR_GS_BASE, 0);
@@ -280,9 +285,10 @@ void cpu_init_boot(void)
     /*
      * PGE and PCIDE clear, whatever the boot loader left: then every CR3
      * load is a full flush, which the TLB-flush clock counts on
-     * (flushtlb.c).
+     * (flushtlb.c). DE clear: no guest I/O breakpoint is real
+     * (pv/debugreg.c).
      */
-    write_cr4((read_cr4() & ~(uint64_t)(X86_CR4_PGE | X86_CR4_PCIDE)) |
+    write_cr4((read_cr4() & ~(uint64_t)(X86_CR4_PGE | X86_CR4_PCIDE | X86_CR4_DE)) |
               X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | smep_bit());
     write_cr0((read_cr0() & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP);
     clts();

@@ -14,6 +14,7 @@
  */
 #include "asm_offsets.h"
 #include "x86.h"
+#include "layout.h"
 
         .macro SAVE_ALL
         push    %rdi
@@ -64,12 +65,20 @@
         jmp     trap_common
         .endm
 
+        /* #DB: its own IST stack and path (db_entry below). */
+        .macro EXC_DB
+        .balign 16
+        pushq   $0
+        movl    $TRAP_debug, 4(%rsp)
+        jmp     db_entry
+        .endm
+
         .text
         .balign 16
         .globl  idt_stubs
 idt_stubs:
         EXC_NOERR 0
-        EXC_NOERR 1
+        EXC_DB
         EXC_NOERR 2
         EXC_NOERR 3
         EXC_NOERR 4
@@ -105,6 +114,7 @@ idt_stubs_end:
  */
 trap_common:
         SAVE_ALL
+trap_common_saved:
         cld
         mov     %rsp, %rdi
         sub     $8, %rsp
@@ -120,6 +130,28 @@ trap_common:
         RESTORE_ALL
         add     $8, %rsp
         iretq
+
+/*
+ * #DB arrives on its IST stack (pv/debugreg.c says why). Raised in the
+ * hypervisor, including at the first instruction of an entry with a
+ * guest's rsp, it is handled there and returns there. Raised by a guest,
+ * its frame moves to the guest frame at the top of the stack (unused
+ * while the guest ran), so that the exit path, which may schedule, works
+ * on the vCPU's frame and the IST stack is free again.
+ */
+db_entry:
+        SAVE_ALL
+        cld                                 /* a guest's DF, before movsq */
+        testb   $3, UREGS_cs(%rsp)
+        jz      trap_common_saved
+        mov     %rsp, %rsi
+        mov     %rsp, %rdi
+        or      $(STACK_SIZE - 1), %rdi
+        sub     $(CPUINFO_sizeof - 1 - CPUINFO_guest_regs), %rdi
+        mov     %rdi, %rsp
+        mov     $(UREGS_kernel_sizeof / 8), %ecx
+        rep movsq
+        jmp     trap_common_saved
 
 /*
  * syscall from a guest (kernel or user mode). %rcx = guest rip,

@@ -8,6 +8,7 @@
 #define LOG_PREFIX "boot"
 #include "arch.h"
 #include "cmdline.h"
+#include "debugreg.h"
 #include "console.h"
 #include "cpu.h"
 #include "domain_build.h"
@@ -113,6 +114,7 @@ static const struct cmdline_option hv_options[] = {
     { "noreboot",   CMDLINE_BOOL,   &opt_noreboot,        0, NULL },
     { "pv-linear-pt", CMDLINE_BOOL, &opt_pv_linear_pt,    0, NULL },
     { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0, NULL },
+    { "debug_syscall_tf", CMDLINE_BOOL, &opt_debug_syscall_tf, 0, NULL },
     { "dom0_mem",   CMDLINE_CUSTOM, (void *)parse_dom0_mem, 0, DOM0_MEM_VALID },
     { "dom0_max_vcpus", CMDLINE_UINT, &opt_dom0_max_vcpus, 0, NULL },
     { "domus",      CMDLINE_UINT,   &opt_domus,           0, NULL },

@@ -14,6 +14,7 @@
 #include "asm_offsets.h"
 #include "bug.h"
 #include "console.h"
+#include "debugreg.h"
 #include "domain.h"
 #include "flushtlb.h"
 #include "frame.h"
@@ -226,6 +227,10 @@ void do_trap(struct cpu_user_regs *regs)
         do_irq(vec);
         return;
     }
+    if (vec == TRAP_debug) {            /* from a guest or not: debugreg.c */
+        do_debug(regs);
+        return;
+    }
     if (!guest_mode(regs)) {
         hypervisor_trap(regs);
         return;
@@ -237,8 +242,8 @@ void do_trap(struct cpu_user_regs *regs)
     case TRAP_double_fault:
     case TRAP_machine_check:
         fatal_trap(regs);
-    default:
-        pv_handle_guest_trap(current, regs);
+    default:            /* pv_handle_guest_trap(), and #DB after emulation */
+        debugreg_guest_trap(current, regs);
     }
 }
 
@@ -249,12 +254,17 @@ void do_guest_syscall(struct cpu_user_regs *regs)
         regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8,
     };
 
+    bool sysret_step;
+
     if (!v->kernel_mode) {
         pv_bounce_syscall(v, regs, false);
         return;
     }
+    sysret_step = debugreg_hypercall_returns_sysret(v, regs);
     /* Saturated, not truncated: 2^32 + 1 must not become hypercall 1. */
     regs->rax = (uint64_t)hypercall_dispatch(v, hypercall_nr(regs->rax), args);
+    if (sysret_step)
+        debugreg_hypercall_step(v, regs);
 }
 
 void do_guest_syscall32(struct cpu_user_regs *regs)
@@ -276,6 +286,7 @@ void exit_to_guest(struct cpu_user_regs *regs)
         timer_softirq();
     if (sched_resched_pending() || !vcpu_runnable(v))
         schedule();                 /* returns only if v keeps the CPU */
+    debugreg_deliver_pending(v, regs);
     pv_deliver_events(v, regs);
     if (!vcpu_runnable(v))          /* delivering may crash the domain */
         schedule();

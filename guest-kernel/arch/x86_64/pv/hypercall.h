@@ -81,6 +81,13 @@ static inline long HYPERVISOR_stack_switch(unsigned long ss, unsigned long sp)
 static inline long HYPERVISOR_fpu_taskswitch(int set)
 { return HC(__HYPERVISOR_fpu_taskswitch, set, 0, 0); }
 
+/* DRn (0-7); the value read, or -XEN_ENODEV for no such register. */
+static inline long HYPERVISOR_set_debugreg(int reg, unsigned long value)
+{ return HC(__HYPERVISOR_set_debugreg, reg, value, 0); }
+
+static inline long HYPERVISOR_get_debugreg(int reg)
+{ return HC(__HYPERVISOR_get_debugreg, reg, 0, 0); }
+
 static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte,
                                                 unsigned long flags)
 { return HC(__HYPERVISOR_update_va_mapping, va, pte, flags); }

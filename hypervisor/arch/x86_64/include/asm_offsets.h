@@ -23,5 +23,6 @@
 #define CPUINFO_guest_regs      0
 #define CPUINFO_scratch_rsp   200
 #define CPUINFO_rsp0          208
+#define CPUINFO_sizeof        232   /* #DB moves a guest's frame here */
 
 #endif

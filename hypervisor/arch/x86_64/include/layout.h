@@ -72,8 +72,10 @@
 #define IST_DF_PAGE          1   /* page index in the block, stack grows down from its end */
 #define IST_NMI_PAGE         2
 #define IST_MC_PAGE          3
+#define IST_DB_PAGE          0   /* #DB: pv/debugreg.c says why */
 #define IST_DF               1   /* TSS IST slot numbers */
 #define IST_NMI              2
 #define IST_MC               3
+#define IST_DB               4
 
 #endif

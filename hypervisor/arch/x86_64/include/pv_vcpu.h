@@ -10,6 +10,7 @@
 #include "config.h"
 #include "layout.h"
 #include "x86.h"
+#include "debugreg.h"
 
 /* An LDT page not mapped yet (pv/ldt.c). */
 #define LDT_NO_FRAME (~0UL)
@@ -48,6 +49,7 @@ struct pv_vcpu {
     /* Saved while the vCPU is off the CPU (arch/x86_64/context.c). */
     uint16_t ds, es, fs, gs;           /* data segment selectors        */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image    */
+    struct pv_debugreg dbg;            /* DR0-3, DR6, DR7 (pv/debugreg.c) */
 };
 
 #endif

@@ -20,10 +20,13 @@
  *                MSR_IA32_MISC_ENABLE, MSR_IA32_PLATFORM_ID,
  *                MSR_IA32_UCODE_REV (read only). Others: #GP.
  *   mov from CR0, CR2, CR3, CR4; mov to CR0 (TS only), CR3 (a new
- *   kernel page table, as MMUEXT_NEW_BASEPTR), CR4 (no change only); clts.
+ *   kernel page table, as MMUEXT_NEW_BASEPTR), CR4 (DE only); clts.
+ *   mov to/from DR0-DR7 (pv/debugreg.c: Xen's checks, #UD for DR4/5
+ *   with CR4.DE and DR8-15).
  * Forced emulation (#UD): "ud2a; .ascii \"xen\"" then cpuid (0f a2).
  */
 #define LOG_PREFIX "emul"
+#include "debugreg.h"
 #include "domain.h"
 #include "guest_access.h"
 #include "hypercall.h"
@@ -103,7 +106,7 @@ static bool read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
     case 0: *val = (read_cr0() & ~(uint64_t)X86_CR0_TS) | (v->pv.ctrlreg0 & X86_CR0_TS); return true;
     case 2: *val = v->vcpu_info->arch.cr2; return true;
     case 3: *val = mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user) << PAGE_SHIFT; return true;
-    case 4: *val = GUEST_CR4; return true;
+    case 4: *val = GUEST_CR4 | (v->pv.dbg.cr4_de ? X86_CR4_DE : 0); return true;
     default: return false;
     }
 }
@@ -124,8 +127,11 @@ static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
         op.arg1.mfn = val >> PAGE_SHIFT;
         return mm_mmuext_one(v, &op) == 0;
     }
-    case 4:
-        return val == GUEST_CR4;
+    case 4:                     /* DE is the guest's (debugreg.c) */
+        if ((val & ~(uint64_t)X86_CR4_DE) != GUEST_CR4)
+            return false;
+        v->pv.dbg.cr4_de = val & X86_CR4_DE;
+        return true;
     default:
         return false;
     }
@@ -205,6 +211,11 @@ static bool emulate_two_byte(struct vcpu *v, struct cpu_user_regs *regs,
         ok = emulate_mov_cr(v, regs, insn[i + 1], insn[i + 2], rex);
         i += 3;
         break;
+    case 0x21:
+    case 0x23:                                           /* mov dr */
+        if (i + 3 > len)
+            return false;
+        return debugreg_emulate_mov(v, regs, insn[i + 1], insn[i + 2], rex, i + 3);
     default:
         return false;
     }

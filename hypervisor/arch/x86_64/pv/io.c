@@ -58,6 +58,7 @@
 #define LOG_PREFIX "io"
 #include <xen/xen.h>
 #include "arch.h"
+#include "debugreg.h"
 #include "domain.h"
 #include "guest_access.h"
 #include "ioport.h"
@@ -385,6 +386,7 @@ static bool emulate_string(struct vcpu *v, struct cpu_user_regs *regs,
     }
     if (!guest_io_okay(v, port, bytes))
         return false;
+    debugreg_io_access(v, port, bytes);
     for (unsigned int n = 0; n < IO_REPS_PER_TRAP && count; n++) {
         uint64_t va = base + (*ptr & amask);
         uint32_t val = 0;
@@ -439,6 +441,7 @@ bool pv_emulate_io(struct vcpu *v, struct cpu_user_regs *regs,
     }
     if (!guest_io_okay(v, port, bytes))
         return false;
+    debugreg_io_access(v, port, bytes);
     if (op & OPC_OUTPUT)
         port_write(v->domain, port, bytes, (uint32_t)regs->rax);
     else

@@ -15,14 +15,17 @@
  *          is left exactly as it was.
  *
  * The LDT (ldt_base, ldt_ents) is taken as MMUEXT_SET_LDT takes it
- * (pv/ldt.c). Not taken from the context (listed in
- * docs/abi/hypercalls.md): debugreg[] (ignored, as Xen
- * ignores the values it cannot set), vm_assist (per domain here), and
- * ctrlreg[] other than CR0.TS, CR1 (user L4) and CR3 (kernel L4).
+ * (pv/ldt.c). debugreg[] is taken as Xen takes it: the registers go back
+ * to their defaults, then each value set_debugreg() accepts is set and a
+ * refused one is ignored, never an error (pv/debugreg.c). Not taken from
+ * the context (listed in docs/abi/hypercalls.md): vm_assist (per domain
+ * here), and ctrlreg[] other than CR0.TS, CR1 (user L4), CR3 (kernel L4)
+ * and CR4.DE.
  */
 #define LOG_PREFIX "vcpu"
 #include <xen/xen.h>
 #include "arch.h"
+#include "debugreg.h"
 #include "frame.h"
 #include "guest_access.h"
 #include "hypercall.h"
@@ -65,6 +68,17 @@ static long get_root(struct vcpu *v, uint64_t cr3, mfn_t *out)
                        cr3, v->domain->domain_id);
     *out = m;
     return 0;
+}
+
+/* CR4.DE first: it decides DR4/DR5 and I/O breakpoints. DR7 last. */
+static void set_debugregs(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    static const unsigned int order[] = { 0, 1, 2, 3, 6, 7 };
+
+    v->pv.dbg.cr4_de = c->ctrlreg[4] & X86_CR4_DE;
+    debugreg_vcpu_init(v);
+    for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+        (void)debugreg_set(v, order[i], c->debugreg[order[i]]);
 }
 
 long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
@@ -133,6 +147,7 @@ long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     v->pv.ctrlreg0 = c->ctrlreg[0] & X86_CR0_TS;
     pv_set_ldt(v, c->ldt_base, (unsigned int)c->ldt_ents);   /* checked */
     arch_vcpu_init_fpu(v, (c->flags & VGCF_I387_VALID) ? c->fpu_ctxt.x : NULL);
+    set_debugregs(v, c);
     v->initialised = true;
     return 0;
 }
