@@ -27,10 +27,15 @@
  *    must hold the entry, lie above virt_base, and not hold the INIT_P2M
  *    base (elf_xen_addr_calc_check).
  *  - A PT_LOAD counts only with one of R/W/X set (elf_phdr_is_loadable).
+ *  - A string note runs from its desc to the first NUL in the image, not
+ *    only inside its descsz (elf_strval): Linux's FEATURES note is not
+ *    NUL-terminated inside its descsz, and the padding holds the NUL. A
+ *    string with no NUL before the end of the file, or longer than 4096
+ *    bytes (ELF_MAX_STRING_LENGTH), is skipped (it still counts as a Xen
+ *    note) and the image is marked broken: a warning, not a refusal.
  * Stricter than libelf, which reads out-of-range bytes as zero: anything
- * that lies outside the file is refused, and so are a string note
- * without its NUL inside the note, a segment whose file size exceeds its
- * memory size, address wrap-around, overlapping PT_LOADs, a VIRT_BASE
+ * that lies outside the file is refused, and so are a segment whose file
+ * size exceeds its memory size, address wrap-around, overlapping PT_LOADs, a VIRT_BASE
  * that is not page aligned, and a HYPERCALL_PAGE that is not a page-
  * aligned address inside the kernel (Xen's builders only check that it
  * lies in the bootstrap region, where the hypercall page could land on
@@ -123,6 +128,7 @@ static const char *const note_names[ELFNOTE_NR] = {
 #define GUEST_PAGE_SIZE 4096       /* x86 */
 #define FEATURE_NAME_MAX 64        /* libelf's feature[64] buffer   */
 #define XEN_NOTE_NAME "Xen"        /* with its NUL: 4 bytes         */
+#define ELF_MAX_STRING 4096        /* libelf's ELF_MAX_STRING_LENGTH */
 
 /* Parsing state: the image, the error buffer, the note counter. */
 struct elf_ctx {
@@ -131,6 +137,7 @@ struct elf_ctx {
     char *err;
     size_t errlen;
     unsigned int total_notes;
+    struct elf_image *img;     /* the result: broken[] is written here */
     Elf64_Ehdr eh;             /* a copy: the image may be unaligned */
 };
 
@@ -424,11 +431,33 @@ static bool note_is_string(unsigned int type)
            type == ELFNOTE_BSD_SYMTAB;
 }
 
+/*
+ * A string note's string, as libelf's elf_strval() reads it: up to the
+ * first NUL in the file, wherever that is. NULL when there is none before
+ * the end of the file or within ELF_MAX_STRING bytes: the note is then
+ * skipped and the image marked broken, as libelf does.
+ */
+static const char *note_string(struct elf_ctx *c, unsigned int type,
+                               const uint8_t *desc)
+{
+    size_t room = c->size - (size_t)(desc - c->data);
+    size_t len = strnlen((const char *)desc, MIN(room, ELF_MAX_STRING + 1));
+
+    if (len < room && len <= ELF_MAX_STRING)
+        return (const char *)desc;
+    snprintf(c->img->broken, sizeof(c->img->broken), "Xen note %s: string %s; "
+             "note skipped", note_names[type], len >= room ?
+             "runs to the end of the file without a NUL" :
+             "is longer than 4096 bytes");
+    return NULL;
+}
+
 /* One "Xen" note (elf_xen_parse_note); desc lies inside the file. */
 static int parse_xen_note(struct elf_ctx *c, struct xen_elf_params *p,
                           const Elf64_Nhdr *nh, const uint8_t *desc)
 {
     unsigned int type = nh->n_type;
+    const char *str;
 
     p->nr_notes++;
     if (type >= ELFNOTE_NR || note_names[type] == NULL)
@@ -437,10 +466,8 @@ static int parse_xen_note(struct elf_ctx *c, struct xen_elf_params *p,
         store_numeric_note(p, type, desc, nh->n_descsz);
         return 0;
     }
-    if (strnlen((const char *)desc, nh->n_descsz) == nh->n_descsz)
-        return fail(c, "Xen note %s: string of %u bytes is not NUL-terminated",
-                    note_names[type], nh->n_descsz);
-    return store_string_note(c, p, type, (const char *)desc);
+    str = note_string(c, type, desc);
+    return str ? store_string_note(c, p, type, str) : 0;
 }
 
 /*
@@ -620,7 +647,7 @@ int elf_parse(const void *image, size_t size, uint32_t supported_by_hv,
               struct elf_image *out, char *err, size_t errlen)
 {
     struct elf_ctx c = { .data = image, .size = size, .err = err,
-                         .errlen = errlen };
+                         .errlen = errlen, .img = out };
     struct xen_elf_params *p = &out->xen;
 
     if (err && errlen > 0)

@@ -99,11 +99,17 @@ struct elf_image {
     size_t size;
     const Elf64_Ehdr *ehdr;
     struct xen_elf_params xen;
+    /*
+     * Empty, or why libelf would call the image "broken" though it loads
+     * (a string note skipped): Xen prints it as a warning.
+     */
+    char broken[96];
 };
 
 /*
  * Parse and check an ELF64 x86-64 executable carrying Xen notes.
- * Returns 0, or -1 with a human-readable reason in err (always
+ * Returns 0 (with img->broken set if a string note was skipped, as
+ * libelf's warning), or -1 with a human-readable reason in err (always
  * NUL-terminated when errlen > 0). Rejects: truncated or non-ELF64 files,
  * wrong machine/type, program headers or notes outside the file,
  * overlapping/overflowing segments, no Xen notes, a loader other than

@@ -53,6 +53,9 @@ START_TEST(leaf1_filtered)
     ck_assert(r.ecx & (1u << 31));              /* hypervisor present */
     ck_assert(!(r.ecx & ((1u << 5) | (1u << 21) | (1u << 26) | (1u << 27))));
     ck_assert(!(r.edx & (1u << 9)));            /* no APIC */
+    /* Xen's 'S' (HVM-only) features: VME, PSE, MTRR, PGE, PSE36. */
+    ck_assert(!(r.edx & ((1u << 1) | (1u << 3) | (1u << 12) | (1u << 13) |
+                         (1u << 17))));
     ck_assert_uint_eq(r.ebx >> 24, 6);          /* vcpu 3's APIC ID */
     ck_assert(!(guest(EXT + 1, 0).ecx & (1u << 2)));   /* no SVM */
 }

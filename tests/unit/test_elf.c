@@ -441,12 +441,73 @@ START_TEST(note_descsz_huge_no_wrap)
 }
 END_TEST
 
-START_TEST(string_note_not_terminated)
+/*
+ * A string note need not hold its NUL: as libelf's elf_strval(), the
+ * string runs to the first NUL in the image. Linux's FEATURES note is
+ * "...|pae_pgdir_above_4gb" with descsz 41, its NUL in the padding.
+ */
+START_TEST(string_note_nul_in_padding)
+{
+    std_body(SKIP(N_FEATURES));
+    eb_note(&b, N_FEATURES, "!dom0", 5);              /* padding: 3 NULs */
+    eb_note_phdr(&b);
+    ck_assert_parse_ok();
+    ck_assert_str_eq(img.broken, "");
+    ck_assert_uint_eq(img.xen.features.required, BIT(F_DOM0));
+}
+END_TEST
+
+/* Without padding, the string runs on into the next note, as in Xen. */
+START_TEST(string_note_runs_into_next_note)
+{
+    std_body(SKIP(N_GUEST_VERSION));
+    eb_note(&b, N_GUEST_VERSION, "abcd", 4);
+    eb_note_num(&b, 101, 42, 4);          /* next namesz: 04 00 00 00 */
+    eb_note_phdr(&b);
+    ck_assert_parse_ok();
+    ck_assert_str_eq(img.xen.guest_ver, "abcd\x04");
+    ck_assert_str_eq(img.broken, "");
+}
+END_TEST
+
+/* No NUL before the end of the file: the note is skipped, "broken". */
+START_TEST(string_note_without_nul_skipped)
 {
     std_body(SKIP(N_GUEST_VERSION));
     eb_note(&b, N_GUEST_VERSION, "abcd", 4);
     eb_note_phdr(&b);
-    ck_assert_parse_fails("Xen note GUEST_VERSION: string of 4 bytes is not NUL-terminated");
+    memset(b.buf + b.note_end, 'x', EB_DATA - b.note_end);
+    ck_assert_parse_ok();
+    ck_assert_str_eq(img.xen.guest_ver, "");
+    ck_assert_uint_eq(img.xen.nr_notes, 17);   /* still a Xen note */
+    ck_assert_str_eq(img.broken, "Xen note GUEST_VERSION: string runs to the "
+                     "end of the file without a NUL; note skipped");
+}
+END_TEST
+
+/* A NUL 4096 bytes on is accepted; one byte further, libelf gives up. */
+START_TEST(string_note_longer_than_4096_skipped)
+{
+    size_t desc;
+
+    std_body(SKIP(N_GUEST_VERSION));
+    eb_note(&b, N_GUEST_VERSION, "abcd", 4);
+    desc = b.note_end - 4;
+    eb_note_phdr(&b);
+    eb_load(&b, DATA_PADDR + DATA_MEMSZ, 0x1000, 0x1000, 'y');
+    eb_load(&b, DATA_PADDR + DATA_MEMSZ + 0x1000, 0x10, 0x10, 0);
+    memset(b.buf + b.note_end, 'x', EB_DATA - b.note_end);
+    memset(b.buf + EB_DATA, 'z', b.data_end - 0x10 - EB_DATA);
+    b.buf[desc + 4096] = 0;
+    ck_assert_parse_ok();
+    ck_assert_str_eq(img.broken, "");
+    ck_assert_uint_eq(strlen(img.xen.guest_ver), ELF_NOTE_STR_MAX - 1);
+    b.buf[desc + 4096] = 'z';
+    b.buf[desc + 4097] = 0;
+    ck_assert_parse_ok();
+    ck_assert_str_eq(img.xen.guest_ver, "");
+    ck_assert_str_eq(img.broken, "Xen note GUEST_VERSION: string is longer "
+                     "than 4096 bytes; note skipped");
 }
 END_TEST
 
@@ -999,7 +1060,10 @@ static Suite *elf_suite(void)
     tcase_add_test(notes, note_descsz_past_end);
     tcase_add_test(notes, note_namesz_huge);
     tcase_add_test(notes, note_descsz_huge_no_wrap);
-    tcase_add_test(notes, string_note_not_terminated);
+    tcase_add_test(notes, string_note_nul_in_padding);
+    tcase_add_test(notes, string_note_runs_into_next_note);
+    tcase_add_test(notes, string_note_without_nul_skipped);
+    tcase_add_test(notes, string_note_longer_than_4096_skipped);
     tcase_add_test(notes, last_note_without_padding);
     tcase_add_test(notes, long_string_truncated);
     tcase_add_test(notes, numeric_note_sizes);

@@ -29,6 +29,7 @@
 #include "panic.h"
 #include "percpu.h"
 #include "processor.h"
+#include "guest_access.h"
 #include "pv.h"
 #include "sched_credit.h"
 
@@ -49,6 +50,7 @@ _Static_assert(__builtin_offsetof(struct cpu_user_regs, ss) == UREGS_ss, "asm_of
 #define KBD_STATUS_PORT      0x64
 #define KBD_CMD_RESET        0xfe
 #define STACK_TRACE_DEPTH    16
+#define GUEST_STACK_WORDS    16   /* words of a crashed guest's stack shown */
 
 struct ex_table_entry { uint64_t insn, fixup; };
 extern const struct ex_table_entry __start_ex_table[], __stop_ex_table[];
@@ -96,6 +98,27 @@ static void show_regs(const struct cpu_user_regs *r)
            r->error_code);
 }
 
+/*
+ * As Xen's show_guest_stack(): the words at the guest's %rsp, read through
+ * its own page tables (v is running here), so that a crash dump names the
+ * caller of the function that faulted. Stops at the first word that does
+ * not read.
+ */
+static void show_guest_stack(const struct cpu_user_regs *r)
+{
+    uint64_t word;
+
+    printk("guest stack from rsp %016lx:", r->rsp);
+    for (unsigned int i = 0; i < GUEST_STACK_WORDS; i++) {
+        if (copy_from_guest(&word, r->rsp + i * sizeof(word), sizeof(word))) {
+            printk(" (not readable)");
+            break;
+        }
+        printk("%s%016lx", i % 4 ? " " : "\n  ", word);
+    }
+    printk("\n");
+}
+
 void arch_show_guest_registers(const struct vcpu *v,
                                const struct cpu_user_regs *regs)
 {
@@ -104,6 +127,8 @@ void arch_show_guest_registers(const struct vcpu *v,
            v->kernel_mode ? "kernel" : "user", v->vcpu_info->arch.cr2,
            mfn_x(v->guest_table), v->vcpu_info->evtchn_upcall_mask);
     show_regs(regs);
+    if (v == current)
+        show_guest_stack(regs);
 }
 
 /*

@@ -8,6 +8,7 @@
  *
  * Filtering: features a PV guest cannot use here are hidden: VMX, SVM,
  * SMX, MONITOR, XSAVE/OSXSAVE/AVX (CR4.OSXSAVE is not set for guests),
+ * the paging features Xen keeps to HVM guests (VME, PSE, PGE, PSE36),
  * x2APIC, TSC-deadline, PCID, the hypervisor's own APIC/MTRR/ACPI; leaf 7
  * and the XSAVE leaf are empty. The hypervisor bit (leaf 1 ECX bit 31) is
  * set. Leaves naming the physical CPU (the x2APIC and extended APIC IDs
@@ -26,7 +27,15 @@
                         (1u << 26) | (1u << 27) | (1u << 28) | (1u << 29) | \
                         (1u << 12))
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
-#define LEAF1_EDX_HIDE ((1u << 9) | (1u << 12) | (1u << 22) | (1u << 29))
+/*
+ * Leaf 1 EDX: APIC, ACPI, TM; and what Xen's featureset marks 'S' (HVM
+ * guests only, public/arch-x86/cpufeatureset.h): VME, PSE, MTRR, PGE and
+ * PSE36. A PV guest maps no superpages (mm.c refuses PSE in an L2 entry,
+ * as Xen), so it must not be told of PSE: Debian's Linux, told, maps its
+ * direct map with 2 MiB pages, mmu_update refuses them and it faults.
+ */
+#define LEAF1_EDX_HIDE ((1u << 1) | (1u << 3) | (1u << 9) | (1u << 12) | \
+                        (1u << 13) | (1u << 17) | (1u << 22) | (1u << 29))
 #define EXT_LEAF1_ECX_SVM (1u << 2)
 #define EXTENDED_LEAVES 0x80000000u   /* bit 31: the extended range */
 #define XEN_LEAVES_MAX 5          /* 0x40000000 .. 0x40000005 */

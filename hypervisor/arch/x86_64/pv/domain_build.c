@@ -2,14 +2,18 @@
 /*
  * pv/domain_build.c - build a domain from boot modules exactly as Xen
  * builds a PV64 dom0 (and as its toolstack builds a PV domU): an ELF
- * kernel with Xen notes and an optional initial ramdisk.
+ * kernel with Xen notes (bare, or compressed inside a bzImage, as Xen
+ * takes them) and an optional initial ramdisk.
  * Owns:    a built domain's start-of-day layout, its memory, p2m list,
  *          bootstrap page tables, start_info, hypercall page, console
  *          ring (domUs) and first vCPU frame.
  * Touches: the frame table (ownership, then validation by pinning the
  *          L4, the same path MMUEXT_PIN_L4_TABLE takes), the M2P, the
  *          event channels (a domU's console port).
- * Trusts:  nothing in the image: elf.c checks it. A refusal returns the
+ * Trusts:  nothing in the image: bzimage.c unwraps it (into frames taken
+ *          here, at most as many as the domain has memory, and given back
+ *          scrubbed once the kernel is loaded), elf.c checks it. A refusal
+ *          returns the
  *          reason and gives back everything taken; for dom0 the caller
  *          panics with it (there is no dom0 to fall back to), a boot domU
  *          is skipped.
@@ -26,6 +30,7 @@
 #include <xen/xen.h>
 #include "arch.h"
 #include "bug.h"
+#include "bzimage.h"
 #include "cmdline.h"
 #include "domain_build.h"
 #include "dom0_mem.h"
@@ -359,23 +364,99 @@ static int check_module(struct layout *l, const struct boot_module *m,
     return 0;
 }
 
-static int build(struct domain *d, const struct domain_build_params *bp,
-                 struct layout *l)
+/* The ELF the domain is built from: the module, or a decompressed copy. */
+struct kernel_image {
+    const void *data;
+    size_t size;
+    mfn_t buf;                 /* our frames holding the copy, or INVALID */
+    uint64_t buf_pages;
+};
+
+/*
+ * The most a compressed kernel may decompress to: the kernel is loaded
+ * into the domain's memory, so it cannot be larger. A domU's memory is
+ * known; dom0's is one run of free frames, so at most the longest (its
+ * size is fixed only after the decompressed copy has taken its frames).
+ */
+static uint64_t decompress_limit(const struct domain_build_params *bp)
+{
+    if (bp->privileged)
+        return page_alloc_largest_run(&machine_frames) << PAGE_SHIFT;
+    return bp->mem;
+}
+
+static int decompress_kernel(struct layout *l, const struct domain_build_params *bp,
+                             const struct kernel_payload *p, struct kernel_image *k)
+{
+    const char *name = kernel_compression_name(p->compression);
+    uint64_t limit = decompress_limit(bp);
+    size_t out_len;
+    char why[160];
+
+    if (p->stated_len > limit || p->stated_len == 0)
+        return build_fail(l, "kernel image refused: %s payload states %u bytes "
+                          "decompressed; this domain's memory allows 1 to %lu "
+                          "(a decompression bomb?)", name, p->stated_len, limit);
+    k->buf_pages = ROUNDUP(p->stated_len, PAGE_SIZE) >> PAGE_SHIFT;
+    k->buf = frame_alloc(k->buf_pages, 1);
+    if (!mfn_valid_val(k->buf))
+        return build_fail(l, "cannot allocate %lu KiB to decompress the kernel",
+                          k->buf_pages << (PAGE_SHIFT - 10));
+    log_info("d%u kernel: %s%s payload of %zu bytes, decompressing %u bytes",
+             l->id, p->bzimage_version ? "bzImage, " : "", name, p->len,
+             p->stated_len);
+    if (kernel_payload_decompress(p, mfn_to_virt(k->buf), p->stated_len,
+                                  &out_len, why, sizeof(why)))
+        return build_fail(l, "kernel image refused: %s", why);
+    k->data = mfn_to_virt(k->buf);
+    k->size = out_len;
+    return 0;
+}
+
+/* The ELF inside the kernel module (bzimage.c has the rules, Xen's). */
+static int unwrap_kernel(struct layout *l, const struct domain_build_params *bp,
+                         struct kernel_image *k)
+{
+    struct kernel_payload p;
+    char why[160];
+
+    k->buf = INVALID_MFN;
+    if (kernel_payload_find(maddr_to_virt(bp->kernel->start),
+                            bp->kernel->end - bp->kernel->start, &p, why,
+                            sizeof(why)))
+        return build_fail(l, "kernel image refused: %s", why);
+    if (p.compression != KERNEL_UNCOMPRESSED)
+        return decompress_kernel(l, bp, &p, k);
+    k->data = p.data;
+    k->size = p.len;
+    return 0;
+}
+
+/* Scrubbed, so no later owner of these frames reads the kernel's bytes. */
+static void release_kernel(struct kernel_image *k)
+{
+    if (!mfn_valid_val(k->buf))
+        return;
+    memset(mfn_to_virt(k->buf), 0, k->buf_pages << PAGE_SHIFT);
+    page_free(&machine_frames, k->buf, k->buf_pages);
+    k->buf = INVALID_MFN;
+}
+
+static int build_from(struct domain *d, const struct domain_build_params *bp,
+                      struct layout *l, const struct kernel_image *k)
 {
     uint64_t initrd_len = bp->initrd ? bp->initrd->end - bp->initrd->start : 0;
     bool console = !bp->privileged;
     struct elf_image img;
     mfn_t l4;
 
-    if (check_module(l, bp->kernel, "kernel") || check_module(l, bp->initrd, "initrd"))
-        return -1;
-    if (elf_parse(maddr_to_virt(bp->kernel->start),
-                  bp->kernel->end - bp->kernel->start, DOM0_FEATURES_OK, &img,
-                  l->err, l->errlen)) {
+    if (elf_parse(k->data, k->size, DOM0_FEATURES_OK, &img, l->err, l->errlen)) {
         char why[160];
         snprintf(why, sizeof(why), "%s", l->err);
         return build_fail(l, "kernel image refused: %s", why);
     }
+    if (img.broken[0])          /* as Xen's "Dom0 kernel broken ELF: ..." */
+        log_warn("d%u kernel: broken ELF: %s", l->id, img.broken);
     for (unsigned int i = 0; i < bp->max_vcpus; i++)
         vcpu_create(d, i);
     if (alloc_domain_memory(d, l, bp) ||
@@ -401,6 +482,21 @@ static int build(struct domain *d, const struct domain_build_params *bp,
              bp->max_vcpus, bp->max_vcpus > 1 ? "s" : "", img.xen.virt_entry,
              bp->cmdline);
     return 0;
+}
+
+static int build(struct domain *d, const struct domain_build_params *bp,
+                 struct layout *l)
+{
+    struct kernel_image k = { .buf = INVALID_MFN };
+    int rc;
+
+    if (check_module(l, bp->kernel, "kernel") || check_module(l, bp->initrd, "initrd"))
+        return -1;
+    rc = unwrap_kernel(l, bp, &k);
+    if (rc == 0)
+        rc = build_from(d, bp, l, &k);
+    release_kernel(&k);
+    return rc;
 }
 
 struct domain *domain_build(const struct domain_build_params *bp, char *err,
