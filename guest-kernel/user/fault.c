@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fault.c - /bin/fault MODE: a program that faults on purpose, to check
+ *           that the kernel kills it with the right signal and survives.
+ * Owns:    the modes: null (read address 0: SIGSEGV), ud2 (SIGILL),
+ *          div0 (integer divide by zero: SIGFPE), kernel (write to a
+ *          kernel address: SIGSEGV, the user L4 maps nothing there).
+ * Touches: nothing but its own faults.
+ */
+#include <stdio.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "null";
+    volatile int zero = 0;
+
+    printf("fault: %s\n", mode);
+    fflush(stdout);
+    if (!strcmp(mode, "null"))
+        return *(volatile int *)0;
+    if (!strcmp(mode, "ud2"))
+        __asm__ volatile("ud2");
+    if (!strcmp(mode, "div0"))
+        return 1 / zero;
+    if (!strcmp(mode, "kernel"))
+        *(volatile long *)0xffffffff80000000UL = 1;
+    printf("fault: still alive after %s\n", mode);
+    return 3;
+}
