@@ -35,11 +35,11 @@ int elf_parse(const uint8_t *file, uint64_t len, uint64_t user_end,
     bool phdr_found = false;
 
     memset(img, 0, sizeof(*img));
+    if (len < 4 || memcmp(file, "\177ELF", 4))
+        return refuse(why, "not an ELF file (bad magic)");
     if (len < sizeof(eh))
         return refuse(why, "shorter than an ELF header");
     memcpy(&eh, file, sizeof(eh));
-    if (memcmp(eh.ident, "\177ELF", 4))
-        return refuse(why, "not an ELF file (bad magic)");
     if (eh.ident[4] != 2)
         return refuse(why, "not a 64-bit ELF");
     if (eh.ident[5] != 1)

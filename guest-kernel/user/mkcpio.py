@@ -10,6 +10,7 @@ Touches: only the files it is told to read and the archive it writes.
   ENTRY:  dir:PATH                   a directory (0755)
           file:SRC:PATH[:MODE]       a regular file from SRC (MODE octal, 0755)
           text:PATH:CONTENT          a regular file (0644) holding CONTENT
+          textx:PATH:CONTENT         the same, executable (0755)
           symlink:PATH:TARGET        a symbolic link
           trunc:SRC:PATH:N           the first N bytes of SRC (0755): a
                                      truncated program, for exec's checks
@@ -46,9 +47,10 @@ def main(argv):
             mode = int(parts[2], 8) if len(parts) > 2 else 0o755
             with open(parts[0], "rb") as f:
                 blob += entry(ino, 0o100000 | mode, parts[1].lstrip("/"), f.read())
-        elif kind == "text":
+        elif kind in ("text", "textx"):
             path, _, content = rest.partition(":")
-            blob += entry(ino, 0o100644, path.lstrip("/"),
+            mode = 0o100755 if kind == "textx" else 0o100644
+            blob += entry(ino, mode, path.lstrip("/"),
                           content.encode().decode("unicode_escape").encode())
         elif kind == "symlink":
             path, _, target = rest.partition(":")
