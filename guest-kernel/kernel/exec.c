@@ -165,6 +165,8 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
                 const char *const *envp, const char **why)
 {
     struct user_space old = p->us, nus;
+    struct vma *old_vmas;
+    unsigned int old_nvmas;
     struct elf_image img;
     struct inode *ino;
     uint64_t bias = 0, sp = 0;
@@ -202,11 +204,19 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
         return -ENOEXEC;
     }
 
+    old_vmas = kzalloc(sizeof(p->vmas));
+    if (!old_vmas) {
+        *why = "out of memory";
+        return -ENOMEM;
+    }
     rc = uspace_create(&nus);
     if (rc) {
+        kfree(old_vmas);
         *why = "no memory for the page tables";
         return rc;
     }
+    memcpy(old_vmas, p->vmas, sizeof(p->vmas));
+    old_nvmas = p->nvmas;
     p->us = nus;
     p->nvmas = 0;
     rc = load_segments(p, &p->us, ino, &img, bias);
@@ -222,9 +232,12 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
         *why = rc == -ENOMEM ? "out of memory loading the image" : "loading the image failed";
         uspace_destroy(&p->us);
         p->us = old;
-        p->nvmas = 0;       /* exec from a running image must restore them (later step) */
+        memcpy(p->vmas, old_vmas, sizeof(p->vmas));
+        p->nvmas = old_nvmas;
+        kfree(old_vmas);
         return rc;
     }
+    kfree(old_vmas);
     /* The point of no return: the old image goes. */
     if (p == proc_current())
         uspace_activate(&p->us);

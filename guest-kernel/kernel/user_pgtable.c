@@ -123,17 +123,23 @@ long uspace_create(struct user_space *us)
     mm_set_pagetable(k, true);
     mm_set_pagetable(u, true);
     rc = pv_ops.make_pagetable(4, (unsigned long)kl4, pfn_to_mfn(k));
-    if (!rc) {
-        us->kernel_l4_pfn = k;
-        rc = pv_ops.make_pagetable(4, (unsigned long)pfn_table(u), pfn_to_mfn(u));
-        if (!rc)
-            us->user_l4_pfn = u;
-    }
+    /* A failed multicall may have left a page read-only: table_free()
+     * maps it writable again before freeing it. */
     if (rc) {
-        printk("uspace: pinning a new L4 failed: %ld\n", rc);
+        table_free(k);
+        table_free(u);
+        printk("uspace: pinning a new kernel L4 failed: %ld\n", rc);
+        return -ENOMEM;
+    }
+    us->kernel_l4_pfn = k;
+    rc = pv_ops.make_pagetable(4, (unsigned long)pfn_table(u), pfn_to_mfn(u));
+    if (rc) {
+        table_free(u);
+        printk("uspace: pinning a new user L4 failed: %ld\n", rc);
         uspace_destroy(us);
         return -ENOMEM;
     }
+    us->user_l4_pfn = u;
     return 0;
 }
 
