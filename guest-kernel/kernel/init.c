@@ -21,20 +21,17 @@
 
 bool init_parse_word(const char *w, bool after_dashes, struct init_request *r)
 {
-    const char *v = option_value(w, "init");
-    char *slot;
+    const char *v = after_dashes ? w : option_value(w, "init");
 
-    if (!after_dashes && !v)
+    if (!v)
         return false;
-    if (r->argc >= INIT_MAX_ARGS)
-        return true;                    /* dropped, as Linux's MAX_INIT_ARGS */
-    slot = r->words[r->argc + 1];
-    snprintf(slot, sizeof(r->words[0]), "%s", after_dashes ? w : v);
-    if (after_dashes)
-        r->argv[1 + r->argc++] = slot;
-    else {
+    if (!after_dashes) {                /* words[0]: the path */
         snprintf(r->words[0], sizeof(r->words[0]), "%s", v);
         r->path = r->words[0];
+    } else if (r->argc < INIT_MAX_ARGS) {   /* more are dropped, as Linux's MAX_INIT_ARGS */
+        snprintf(r->words[1 + r->argc], sizeof(r->words[0]), "%s", v);
+        r->argv[1 + r->argc] = r->words[1 + r->argc];
+        r->argc++;
     }
     return true;
 }

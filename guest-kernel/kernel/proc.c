@@ -95,13 +95,17 @@ void proc_free(struct process *p)
 
 int proc_run_and_wait(struct process *p)
 {
+    int status;
+
     current = p;
     arch_switch_to(&boot_thread, p);
-    /* Back here when p has exited: it left a zombie. */
+    /* Back here when p has exited: it left a zombie; reap it. */
     current = NULL;
-    uspace_activate(NULL);
+    if (uspace_activate(NULL))
+        panic("back to the kernel's own page tables failed");
+    status = p->wait_status;
     proc_free(p);
-    return p->wait_status;
+    return status;
 }
 
 void proc_exit(int wait_status)

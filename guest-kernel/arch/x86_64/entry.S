@@ -5,8 +5,10 @@
  * Owns:    the layout of struct trap_frame (asm/traps.h) and the paths
  *          stub -> trap_common -> trap_dispatch() -> pv_iret,
  *          event_callback_entry -> evtchn_do_upcall() -> pv_iret,
- *          failsafe_callback_entry -> failsafe_dispatch() (fatal).
- * Touches: pv_iret (the return pv-op).
+ *          failsafe_callback_entry -> failsafe_dispatch() (fatal),
+ *          syscall_callback_entry -> syscall_dispatch() -> pv_iret_syscall
+ *          (a user `syscall`), ret_to_user_first (a process's first entry).
+ * Touches: pv_iret, pv_iret_syscall (the return pv-ops).
  * ABI:     the PV64 exception frame: the hypervisor enters a handler on the
  *          kernel stack with
  *              rsp -> rcx, r11, [error code,] rip, cs, rflags, rsp, ss
