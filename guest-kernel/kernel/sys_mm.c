@@ -44,7 +44,9 @@ long sys_brk(SYSCALL_ARGS)
     struct process *p = proc_current();
     uint64_t want = a0, old_top = PG_UP(p->brk), new_top = PG_UP(want);
 
-    if (want < p->brk_start || want >= USER_MMAP_MIN)
+    /* Room is whatever no other region takes (vma_add() refuses a clash
+     * with an mmap or the stack), as Linux without an RLIMIT_DATA. */
+    if (want < p->brk_start || want >= USER_VA_END)
         return p->brk;
     if (new_top > old_top) {
         if (map_region(p, old_top, new_top, UPROT_READ | UPROT_WRITE))

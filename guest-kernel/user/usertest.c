@@ -54,7 +54,7 @@ static void check_args(int argc, char **argv, char **envp)
     const unsigned char *rnd = (const unsigned char *)getauxval(AT_RANDOM);
     int nenv = 0, i, nonzero = 0;
 
-    CHECK("argv", argc >= 1 && !strcmp(argv[0], "/bin/usertest") && argv[argc] == NULL,
+    CHECK("argv", argc >= 1 && !strncmp(argv[0], "/bin/usertest", 13) && argv[argc] == NULL,
           "argc %d argv[0] %s", argc, argc ? argv[0] : "-");
     while (envp[nenv])
         nenv++;
@@ -67,6 +67,11 @@ static void check_args(int argc, char **argv, char **envp)
           getauxval(AT_PHNUM) > 1, "%#lx %lu %lu", getauxval(AT_PHDR),
           getauxval(AT_PHENT), getauxval(AT_PHNUM));
     CHECK("auxv AT_ENTRY", getauxval(AT_ENTRY) >= 0x400000, "%#lx", getauxval(AT_ENTRY));
+    if (strstr(argv[0], "-pie"))    /* loaded at ELF_ET_DYN_BASE, relocated */
+        CHECK("static PIE at 0x555555554000",
+              (uintptr_t)&check_args >= 0x555555554000UL &&
+              (uintptr_t)&check_args < 0x555555554000UL + (1UL << 24) &&
+              getauxval(AT_PHDR) >= 0x555555554000UL, "main %p", (void *)&check_args);
     CHECK("auxv ids", getauxval(AT_UID) == 0 && getauxval(AT_EUID) == 0 &&
           getauxval(AT_GID) == 0 && getauxval(AT_EGID) == 0 && getauxval(AT_SECURE) == 0,
           "uid %lu", getauxval(AT_UID));
