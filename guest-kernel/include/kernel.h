@@ -55,6 +55,8 @@ unsigned long arch_boot_pt_pfn(void);
 unsigned long arch_boot_nr_pt_frames(void);
 unsigned long arch_boot_pt_base(void);
 bool arch_is_initial_domain(void);
+/* The initial ramdisk the domain builder loaded, if any. */
+bool arch_initrd(const void **start, size_t *len);
 /* Pfns of ours the platform gave a purpose (a domU's console and xenstore
  * rings): never free memory, never page tables.  Fills up to max, returns
  * how many. */

@@ -9,6 +9,8 @@
  *                                       mm_try_free_pfn
  *            kernel/pgtable.c           the mappings, the page-table walk,
  *                                       building the kernel's own tables
+ *            kernel/user_pgtable.c      user address spaces (an L4 pair
+ *                                       per process)
  *
  * Three kinds of frame number (the classic PV confusion, spelled out):
  *   pfn  pseudo-physical: 0 .. nr_pages-1, what the kernel calls "its RAM";
@@ -57,6 +59,41 @@ uint64_t mm_pte_maddr(uint64_t va);
 uint64_t mm_read_pte(uint64_t va);          /* that entry, 0 if none */
 uint64_t mm_current_l4_mfn(void);           /* the kernel-mode top level */
 uint64_t mm_user_l4_mfn(void);              /* the user-mode one, 0 if none */
+
+/*
+ * User address spaces (kernel/user_pgtable.c): as Linux on Xen PV, each is
+ * a pair of pinned L4s.  The kernel L4 holds the kernel's slots (272..511,
+ * shared L3s, so a kernel mapping made later shows in every space) and the
+ * user slots 0..255; the user L4 holds the same user slots and nothing
+ * else, so user mode cannot even name a kernel page.  Both L4s point at the
+ * same L3s, so a user mapping below L4 is made once.  Every page-table
+ * frame is read-only in the direct map while it is one.
+ */
+#define USER_VA_END      0x0000800000000000UL   /* first non-user address */
+#define UPROT_READ  1
+#define UPROT_WRITE 2
+#define UPROT_EXEC  4
+struct user_space {
+    uint64_t kernel_l4_pfn, user_l4_pfn;        /* 0 when not built */
+    uint64_t pages;                             /* user pages mapped */
+};
+long uspace_create(struct user_space *us);      /* 0 or -errno (Linux's) */
+void uspace_destroy(struct user_space *us);     /* not while active */
+/* Map npages fresh zeroed frames at va (page aligned, nothing mapped
+ * there yet); on failure what was mapped stays (destroy frees it). */
+long uspace_map(struct user_space *us, uint64_t va, uint64_t npages, unsigned prot);
+/* Unmap [va, va + npages pages) and free the frames; holes are fine. */
+long uspace_unmap(struct user_space *us, uint64_t va, uint64_t npages);
+long uspace_protect(struct user_space *us, uint64_t va, uint64_t npages, unsigned prot);
+/* The kernel's view (direct map) of user address va, NULL if not mapped
+ * (or, for write, not writable by the user). */
+void *uspace_ptr(const struct user_space *us, uint64_t va, bool write);
+/* Copies through uspace_ptr(): 0, or -EFAULT at the first unmapped byte. */
+long uspace_copy_to(const struct user_space *us, uint64_t va, const void *src, size_t n);
+long uspace_copy_from(const struct user_space *us, void *dst, uint64_t va, size_t n);
+/* Run on this space (NEW_BASEPTR + NEW_USER_BASEPTR); NULL: the kernel's
+ * own L4 and its empty user L4 again. */
+long uspace_activate(const struct user_space *us);
 
 /* The page allocator (kernel/page_alloc.c). */
 uint64_t mm_alloc_pfn(void);                /* zeroed, mapped RW at pfn_to_virt();

@@ -28,17 +28,22 @@
  *            wait_domus                   dom0, before shutting down: wait
  *                                         until every other domain has
  *                                         ended (kernel/domwait.c)
+ *            init=PATH                    with an initramfs: the first
+ *                                         program (default /sbin/init)
+ *            -- WORDS                     the rest of the line: init's
+ *                                         arguments (kernel/init.c)
  *          and, in the test image only (kernel/testimage.c):
  *            attack=NAME | fuzz=SEED:COUNT | bench[=ARGS]
  * Touches: pv_ops (load_idt, shutdown); mm_init(); evtchn_fifo_start();
  *          balloon_run();
  *          selftest_run_all(); testimage_run(); the roles (roles.h:
  *          pingpong_run(), spin_run(), yieldloop_run()); keywait_run();
- *          domwait_run().
+ *          domwait_run(); initramfs_load(), init_run().
  */
 #include <kernel.h>
 #include <domwait.h>
 #include <evtchn.h>
+#include <init.h>
 #include <keywait.h>
 #include <mm.h>
 #include <roles.h>
@@ -65,6 +70,8 @@ struct boot_options {
     unsigned long spin_ms;      /* spin=MS; 0: no spin */
     unsigned long yieldloop;    /* yieldloop=N; 0: none */
     struct test_request test;   /* attack=, fuzz=, bench */
+    struct init_request init;   /* init=PATH, and the words after "--" */
+    bool after_dashes;          /* "--" seen: the rest is init's argv */
 };
 
 static const struct { const char *name; enum power_reason reason; } reasons[] = {
@@ -121,7 +128,13 @@ static void parse_word(const char *w, struct boot_options *o)
 {
     const char *v;
 
-    if (!strcmp(w, "selftest"))
+    if (o->after_dashes)
+        init_parse_word(w, true, &o->init);
+    else if (!strcmp(w, "--"))
+        o->after_dashes = true;
+    else if (init_parse_word(w, false, &o->init))
+        return;
+    else if (!strcmp(w, "selftest"))
         o->selftest = true;
     else if (!strcmp(w, "noselftest"))
         o->selftest = false;
@@ -199,6 +212,17 @@ static void evtchn_use_fifo(void)
         printk("evtchn: FIFO ABI refused (%ld): staying on 2-level\n", rc);
 }
 
+/* With an initramfs: unpack it, run init until it ends.  1 if the
+ * initramfs was refused or init could not be started. */
+static int run_initramfs(struct init_request *r)
+{
+    int rc = initramfs_load();
+
+    if (rc <= 0)
+        return rc < 0;
+    return init_run(r) < 0;
+}
+
 static void __noreturn shutdown(enum power_reason why)
 {
     printk("pvkernel: shutting down (%s)\n", reasons[why].name);
@@ -226,6 +250,8 @@ void __noreturn start_kernel(const char *cmdline)
     if (opt.selftest)
         failed += selftest_run_all();
     if (testimage_run(&opt.test))
+        failed++;
+    if (run_initramfs(&opt.init))
         failed++;
     if (opt.pingpong.on && pingpong_run(&opt.pingpong))
         failed++;

@@ -5,8 +5,10 @@
  * Owns:    the layout of struct trap_frame (asm/traps.h) and the paths
  *          stub -> trap_common -> trap_dispatch() -> pv_iret,
  *          event_callback_entry -> evtchn_do_upcall() -> pv_iret,
- *          failsafe_callback_entry -> failsafe_dispatch() (fatal).
- * Touches: pv_iret (the return pv-op).
+ *          failsafe_callback_entry -> failsafe_dispatch() (fatal),
+ *          syscall_callback_entry -> syscall_dispatch() -> pv_iret_syscall
+ *          (a user `syscall`), ret_to_user_first (a process's first entry).
+ * Touches: pv_iret, pv_iret_syscall (the return pv-ops).
  * ABI:     the PV64 exception frame: the hypervisor enters a handler on the
  *          kernel stack with
  *              rsp -> rcx, r11, [error code,] rip, cs, rflags, rsp, ss
@@ -129,12 +131,32 @@ failsafe_callback_entry:
     CALL_WITH_FRAME failsafe_dispatch
     ud2                             /* failsafe_dispatch() does not return */
 
+/* A `syscall` from user mode: the hypervisor switched to the kernel L4
+ * and to the process's kernel stack (stack_switch), so the frame lands at
+ * the top of that stack: the user registers of the process (proc.h:
+ * uregs).  rcx and r11 on top are the user's rip and rflags (the syscall
+ * instruction's).  syscall_dispatch() returns 0 for the fast way back
+ * (iret with VGCF_in_syscall: the hypervisor may sysret, rcx and r11
+ * are clobbered as the syscall ABI allows), nonzero for a full iret. */
 syscall_callback_entry:
     pop %rcx
     pop %r11
     pushq $0
     pushq $CALLBACK_VECTOR_SYSCALL
-    jmp trap_common
+    SAVE_REGS
+    CALL_WITH_FRAME syscall_dispatch
+    test %rax, %rax
+    RESTORE_REGS                    /* pops leave the flags alone */
+    lea 16(%rsp), %rsp              /* vector, error code; flags too */
+    jnz 1f
+    jmp pv_iret_syscall
+1:  jmp pv_iret
+
+/* A process's first entry to user mode: switch_context() "returns" here
+ * on its kernel stack, with its first user frame (process.c) at rsp. */
+    .globl ret_to_user_first
+ret_to_user_first:
+    jmp trap_return
 
 /* Save every general register, call trap_dispatch(frame), restore, drop
  * vector and error code, return via pv_iret. */

@@ -6,7 +6,8 @@
  *          #NM clears TS and retries; #BP and the DPL-3 software interrupt
  *          return past the instruction; any other fault resumes at its fixup,
  *          else abandons the innermost probe_call() (the probe returns 1),
- *          else is fatal.
+ *          else is fatal.  An exception in user mode ends the process
+ *          with its signal (user_trap() -> proc_fault()).
  *          The failsafe callback is fatal (failsafe_dispatch()); the event
  *          callback does not come here (entry.S calls evtchn_do_upcall()).
  * Touches: pv_ops.load_idt, pv_ops.set_entry, pv_ops.read_cr2,
@@ -14,6 +15,7 @@
  * Trusts:  the frame: the hypervisor wrote it.
  */
 #include <kernel.h>
+#include <proc.h>
 #include <asm/fixup.h>
 #include <asm/pvops.h>
 #include <asm/traps.h>
@@ -182,11 +184,55 @@ static void do_device_not_available(void)
         panic("clearing CR0.TS failed: %ld", rc);
 }
 
+/*
+ * An exception in user mode is the program's, never the kernel's: it ends
+ * the process with the signal Linux would send (arch/x86/kernel/traps.c),
+ * and the message Linux prints.  (Signal delivery to a handler comes with
+ * signals; today every such signal kills.)
+ */
+static void __noreturn user_trap(const struct trap_frame *f)
+{
+    static const struct { int sig; const char *what; } map[X86_NR_EXCEPTIONS] = {
+        [X86_EXC_DE] = { SIGFPE,  "trap divide error" },
+        [X86_EXC_DB] = { SIGTRAP, "trap debug" },
+        [X86_EXC_BP] = { SIGTRAP, "trap int3" },
+        [X86_EXC_OF] = { SIGSEGV, "trap overflow" },
+        [X86_EXC_BR] = { SIGSEGV, "trap bounds" },
+        [X86_EXC_UD] = { SIGILL,  "trap invalid opcode" },
+        [X86_EXC_NP] = { SIGBUS,  "trap segment not present" },
+        [X86_EXC_SS] = { SIGBUS,  "trap stack segment" },
+        [X86_EXC_GP] = { SIGSEGV, "general protection fault" },
+        [X86_EXC_PF] = { SIGSEGV, "page fault" },
+        [X86_EXC_MF] = { SIGFPE,  "trap coprocessor error" },
+        [X86_EXC_AC] = { SIGBUS,  "trap alignment check" },
+        [X86_EXC_XM] = { SIGFPE,  "trap simd exception" },
+    };
+    int sig = SIGSEGV;
+    const char *what = "trap";
+
+    if (f->vector < X86_NR_EXCEPTIONS && map[f->vector].sig) {
+        sig = map[f->vector].sig;
+        what = map[f->vector].what;
+    } else if (f->vector == SOFTINT_VECTOR_USER) {
+        what = "int 0x80 (no 32-bit system calls)";
+    }
+    proc_fault(sig, what, f->rip, f->rsp,
+               f->vector == X86_EXC_PF ? trap_last.cr2 : ~0UL, f->error_code);
+}
+
+static bool from_user_mode(const struct trap_frame *f)
+{
+    return proc_current() && (f->cs & SELECTOR_RPL_MASK) == 3 &&
+           f->vector < CALLBACK_VECTOR_EVENT;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
     unsigned long resume;
 
     trap_record(f);
+    if (f->vector != X86_EXC_NM && from_user_mode(f))
+        user_trap(f);
     switch (f->vector) {
     case X86_EXC_NM:
         do_device_not_available();

@@ -2,7 +2,7 @@
 #define __ASSEMBLY__   /* Xen's public headers test this, gcc defines __ASSEMBLER__ */
 /*
  * pv/iret.S - the one pv-op written in assembly: return from a trap.
- * Owns:    pv_iret.
+ * Owns:    pv_iret, pv_iret_syscall.
  * Touches: hypercall_page slot __HYPERVISOR_iret.
  * ABI:     abi/xen/arch-x86/xen-x86_64.h (struct iret_context).
  *
@@ -20,4 +20,11 @@
     .globl pv_iret
 pv_iret:
     pushq $0
+    jmp hypercall_page + __HYPERVISOR_iret * HYPERCALL_STUB_SIZE
+
+/* The return from a system call: the same with VGCF_in_syscall, which lets
+ * the hypervisor return with sysret (rcx, r11 not restored). */
+    .globl pv_iret_syscall
+pv_iret_syscall:
+    pushq $VGCF_in_syscall
     jmp hypercall_page + __HYPERVISOR_iret * HYPERCALL_STUB_SIZE

@@ -76,5 +76,7 @@ const struct pv_ops pv_ops = {
     .timer_irq_unbind  = xen_timer_irq_unbind,  /* set_timer_op(0), EVTCHNOP_close */
     .safe_halt         = xen_safe_halt,         /* sched_op(SCHEDOP_block) */
     .yield             = xen_yield,             /* sched_op(SCHEDOP_yield) */
+    .user_cs           = FLAT_USER_CS64,        /* ring 3: user mode to the hypervisor */
+    .user_ss           = FLAT_USER_SS,
     .shutdown          = xen_shutdown,          /* sched_op(SCHEDOP_shutdown) */
 };

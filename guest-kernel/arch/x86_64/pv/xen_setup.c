@@ -131,6 +131,22 @@ unsigned long arch_boot_pt_base(void)
     return xen_start_info->pt_base;
 }
 
+/* The initial ramdisk (the builder's module: dom0's second Multiboot
+ * module): start_info.mod_start is its VA, or with SIF_MOD_START_PFN its
+ * first pfn (then the direct map has it contiguous); mod_len its size.
+ * false if there is none. */
+bool arch_initrd(const void **start, size_t *len)
+{
+    const start_info_t *si = xen_start_info;
+
+    if (!si->mod_start || !si->mod_len)
+        return false;
+    *start = (si->flags & SIF_MOD_START_PFN) ? pfn_to_virt(si->mod_start)
+                                              : (const void *)si->mod_start;
+    *len = si->mod_len;
+    return *start != NULL;
+}
+
 bool arch_is_initial_domain(void)
 {
     return xen_start_info->flags & SIF_INITDOMAIN;

@@ -131,6 +131,11 @@ struct pv_ops {
      * vCPU stays runnable.  0 or -errno. */
     long (*yield)(void);
 
+    /* The selectors of a user-mode frame: natively the GDT's __USER_CS /
+     * __USER_DS; PV: the hypervisor's flat ring-3 selectors
+     * (FLAT_USER_CS64, FLAT_USER_SS), an RPL of 3 meaning user mode. */
+    uint16_t user_cs, user_ss;
+
     /* Power: natively ACPI / triple fault; PV: sched_op(SCHEDOP_shutdown). */
     void (*shutdown)(enum power_reason why) __attribute__((noreturn));
 };
@@ -140,5 +145,8 @@ extern const struct pv_ops pv_ops;
 /* Asm-level op: return from a trap with the frame
  * rip, cs, rflags, rsp, ss on the stack (see entry.S). */
 void pv_iret(void);
+/* The same at the end of a system call: natively sysretq; PV: the iret
+ * hypercall with VGCF_in_syscall (the hypervisor may sysret). */
+void pv_iret_syscall(void);
 
 #endif /* ASM_PVOPS_H */

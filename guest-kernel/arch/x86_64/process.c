@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * process.c - the arch half of processes: the first user frame, the
+ *             switch between kernel and process, the FS base.
+ * Owns:    the user frame's initial values (selectors, rflags) and the
+ *          shape of a never-run process's kernel stack.
+ * Touches: pv_ops.load_kernel_stack (stack_switch), pv_ops.set_segment_base
+ *          (SEGBASE_FS), pv_ops.user_cs/user_ss; uspace_activate();
+ *          switch_context() (switch.S), ret_to_user_first (entry.S).
+ */
+#include <kernel.h>
+#include <proc.h>
+#include <asm/pvops.h>
+
+/* The never-run stack: six callee-saved registers, then the return address. */
+struct first_switch {
+    uint64_t r15, r14, r13, r12, rbx, rbp;
+    void (*ret)(void);
+};
+
+void ret_to_user_first(void);           /* entry.S */
+
+void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp)
+{
+    struct trap_frame *f = p->uregs;
+    struct first_switch *s = (struct first_switch *)f - 1;
+
+    memset(f, 0, sizeof(*f));
+    f->rip = entry;
+    f->cs = pv_ops.user_cs;
+    f->rflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;   /* events on in user mode */
+    f->rsp = sp;
+    f->ss = pv_ops.user_ss;
+    memset(s, 0, sizeof(*s));
+    s->ret = ret_to_user_first;
+    p->kctx.rsp = (uint64_t)s;
+}
+
+/* Everything user mode needs of this CPU before the process runs. */
+static void load_process(struct process *p)
+{
+    long rc = pv_ops.load_kernel_stack((unsigned long)(p->kstack + KSTACK_SIZE));
+
+    if (!rc)
+        rc = uspace_activate(&p->us);
+    if (!rc)
+        rc = pv_ops.set_segment_base(SEGBASE_KIND_FS, p->fs_base);
+    if (rc)
+        panic("switching to %s[%d] failed: %ld", p->comm, p->pid, rc);
+}
+
+void arch_switch_to(struct kcontext *save, struct process *next)
+{
+    load_process(next);
+    switch_context(save, &next->kctx);
+}
+
+void arch_switch_back(struct process *prev, struct kcontext *to)
+{
+    static struct kcontext dead;        /* prev's stack is never resumed */
+
+    (void)prev;
+    pv_ops.set_segment_base(SEGBASE_KIND_FS, 0);
+    switch_context(&dead, to);
+    panic("a dead process was switched to");
+}
+
+long arch_set_fs(struct process *p, uint64_t base)
+{
+    long rc = 0;
+
+    if (base >= USER_VA_END)
+        return -EPERM;          /* Linux: a non-canonical or kernel base */
+    if (p == proc_current())
+        rc = pv_ops.set_segment_base(SEGBASE_KIND_FS, base);
+    if (rc)
+        return -EINVAL;
+    p->fs_base = base;
+    return 0;
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * proc.h - processes: what one is, creating, running, exiting, waiting,
+ *          and exec.
+ * Owns:    struct process, struct file, struct vma and their APIs.
+ * Touches: nothing (declarations).  Implemented by
+ *            kernel/proc.c           the process table, run, exit, wait, kill
+ *            kernel/exec.c           exec: ELF into a new address space,
+ *                                    the initial stack (argv, envp, auxv)
+ *            kernel/vma.c            the list of mapped regions of a process
+ *            arch/x86_64/process.c   the arch half: first user frame, the
+ *                                    switch (kernel stack, L4s, FS base)
+ *
+ * A process has its own address space (mm.h: struct user_space, an L4
+ * pair), its own kernel stack (KSTACK_SIZE, entered by the hypervisor on
+ * every trap, event or syscall from user mode: pv_ops.load_kernel_stack),
+ * and the user registers saved at the top of that stack (uregs) while it
+ * is in the kernel.  Switching between processes is switch_context() on
+ * kernel stacks: today the only switches are boot thread -> process (run)
+ * and process -> boot thread (exit), but the scheduler to come uses the
+ * same primitive.
+ */
+#ifndef PROC_H
+#define PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <mm.h>
+#include <uapi.h>
+#include <vfs.h>
+#include <asm/traps.h>
+
+#define PROC_MAX        16          /* processes alive at once */
+#define PROC_MAX_FILES  32          /* descriptors per process */
+#define PROC_MAX_VMAS   64          /* mapped regions per process */
+#define PROC_COMM_LEN   16          /* as Linux's TASK_COMM_LEN */
+#define KSTACK_SIZE     (16 * 1024)
+
+/* The user layout (Linux's x86_64 one, without randomization). */
+#define USER_STACK_TOP    0x00007ffffffff000UL  /* TASK_SIZE */
+#define USER_STACK_PAGES  64                    /* 256 KiB, mapped at exec */
+#define USER_MMAP_BASE    0x00007ffff0000000UL  /* mmap grows down from here */
+#define USER_MMAP_MIN     0x0000000010000000UL
+#define USER_MIN_ADDR     0x10000UL             /* mmap_min_addr */
+#define EXEC_ARG_MAX      (128 * 1024)          /* argv + envp strings */
+
+struct kcontext { uint64_t rsp; };
+
+struct vma { uint64_t start, end; unsigned int prot; };
+
+enum file_kind { FILE_CONSOLE, FILE_INODE };
+struct file {
+    enum file_kind kind;
+    unsigned int refs;
+    int flags;                  /* O_* as opened */
+    struct inode *ino;
+    uint64_t off;
+};
+
+struct k_sigaction { uint64_t handler, flags, restorer, mask; };
+
+enum proc_state { PROC_UNUSED, PROC_RUNNING, PROC_ZOMBIE };
+
+struct process {
+    int pid;
+    enum proc_state state;
+    struct process *parent;     /* NULL: the kernel's boot thread */
+    char comm[PROC_COMM_LEN];
+    int wait_status;            /* as wait4() reports it */
+
+    struct user_space us;
+    struct vma vmas[PROC_MAX_VMAS];
+    unsigned int nvmas;
+    uint64_t brk_start, brk;
+    uint64_t fs_base;           /* arch_prctl(ARCH_SET_FS): musl's TLS */
+    uint64_t clear_child_tid;   /* set_tid_address() */
+
+    struct file *files[PROC_MAX_FILES];
+    struct inode *cwd;
+
+    /* Recorded, not yet delivered (signals come in a later step). */
+    struct k_sigaction sigactions[NSIG];
+    uint64_t sigmask;
+
+    /* The kernel side. */
+    uint8_t *kstack;            /* KSTACK_SIZE bytes */
+    struct trap_frame *uregs;   /* top of kstack: the user registers */
+    struct kcontext kctx;
+};
+
+/* kernel/proc.c */
+struct process *proc_current(void);
+struct process *proc_create(struct process *parent, const char *comm);
+void proc_free(struct process *p);
+/* Run p (a process ready to enter user mode) until it ends; returns its
+ * wait status.  Called from the boot thread: the first step towards a
+ * scheduler. */
+int proc_run_and_wait(struct process *p);
+void proc_exit(int wait_status) __attribute__((noreturn));
+/* A fault in user mode: print what Linux prints, end the process with sig. */
+void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
+                uint64_t addr, uint64_t error) __attribute__((noreturn));
+int proc_fd_install(struct process *p, struct file *f);   /* fd or -EMFILE */
+struct file *proc_fd(struct process *p, int fd);          /* NULL if none */
+void file_put(struct file *f);
+
+/* kernel/exec.c: replace p's image with the static ELF at path.  0, or
+ * -errno with *why set (the reason printed by the caller). */
+long exec_image(struct process *p, const char *path, const char *const *argv,
+                const char *const *envp, const char **why);
+
+/* kernel/vma.c */
+bool vma_free_range(const struct process *p, uint64_t start, uint64_t end);
+bool vma_covered(const struct process *p, uint64_t start, uint64_t end);
+long vma_add(struct process *p, uint64_t start, uint64_t end, unsigned int prot);
+long vma_remove(struct process *p, uint64_t start, uint64_t end);
+long vma_set_prot(struct process *p, uint64_t start, uint64_t end, unsigned int prot);
+uint64_t vma_find_gap(const struct process *p, uint64_t len);  /* 0: none */
+
+/* arch/x86_64/process.c */
+void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp);
+void arch_switch_to(struct kcontext *save, struct process *next);
+void arch_switch_back(struct process *prev, struct kcontext *to) __attribute__((noreturn));
+long arch_set_fs(struct process *p, uint64_t base);
+void switch_context(struct kcontext *save, const struct kcontext *load);
+
+#endif /* PROC_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * syscall.h - the Linux x86_64 system calls pvkernel implements: the one
+ *             table, by number.
+ * Owns:    SYSCALL_LIST, the handlers' signature.
+ * Touches: nothing (declarations).  kernel/syscall.c builds the table and
+ *          dispatches; each handler lives in the sys_*.c of its family.
+ *          guest-kernel/README.md ("System calls") lists the same rows;
+ *          tests/docs/check_syscalls.py keeps the two equal.
+ *
+ * Each handler gets the six argument registers (rdi, rsi, rdx, r10, r8, r9)
+ * and returns the value for rax: >= 0, or -errno (uapi.h).
+ */
+#ifndef SYSCALL_H
+#define SYSCALL_H
+
+#define SYSCALL_ARGS long a0, long a1, long a2, long a3, long a4, long a5
+
+/* X(number, name, family file) */
+#define SYSCALL_LIST(X)                 \
+    X(0,   read,            fs)         \
+    X(1,   write,           fs)         \
+    X(2,   open,            fs)         \
+    X(3,   close,           fs)         \
+    X(4,   stat,            fs)         \
+    X(5,   fstat,           fs)         \
+    X(6,   lstat,           fs)         \
+    X(8,   lseek,           fs)         \
+    X(9,   mmap,            mm)         \
+    X(10,  mprotect,        mm)         \
+    X(11,  munmap,          mm)         \
+    X(12,  brk,             mm)         \
+    X(13,  rt_sigaction,    signal)     \
+    X(14,  rt_sigprocmask,  signal)     \
+    X(16,  ioctl,           fs)         \
+    X(19,  readv,           fs)         \
+    X(20,  writev,          fs)         \
+    X(39,  getpid,          proc)       \
+    X(60,  exit,            proc)       \
+    X(63,  uname,           proc)       \
+    X(96,  gettimeofday,    time)       \
+    X(102, getuid,          proc)       \
+    X(104, getgid,          proc)       \
+    X(107, geteuid,         proc)       \
+    X(108, getegid,         proc)       \
+    X(110, getppid,         proc)       \
+    X(158, arch_prctl,      proc)       \
+    X(186, gettid,          proc)       \
+    X(218, set_tid_address, proc)       \
+    X(228, clock_gettime,   time)       \
+    X(231, exit_group,      proc)       \
+    X(257, openat,          fs)         \
+    X(262, newfstatat,      fs)
+
+#define SYSCALL_DECLARE(nr, name, family) long sys_##name(SYSCALL_ARGS);
+SYSCALL_LIST(SYSCALL_DECLARE)
+#undef SYSCALL_DECLARE
+
+/* The highest number the table can hold (x86_64 has about 460). */
+#define SYSCALL_TABLE_SIZE 512
+
+struct trap_frame;
+/* Called by the syscall entry (entry.S) with the user's frame; returns
+ * nonzero when the frame must go back with a full iret (exec changed it). */
+long syscall_dispatch(struct trap_frame *f);
+long syscall_count(unsigned int nr);     /* calls so far (for tests) */
+
+#endif /* SYSCALL_H */

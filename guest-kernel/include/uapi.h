@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * uapi.h - the Linux x86_64 user ABI pvkernel implements: errno values,
+ *          auxv tags, the structs user programs pass (stat, utsname,
+ *          timespec, iovec, winsize), open/mmap/arch_prctl constants.
+ * Owns:    nothing but numbers and layouts; each one is Linux's
+ *          (include/uapi/ of Linux, asm-generic/errno-base.h, ...),
+ *          written here from the ABI, checked by user/usertest.c at run
+ *          time against musl's own headers.
+ * Touches: nothing.
+ */
+#ifndef UAPI_H
+#define UAPI_H
+
+#include <stdint.h>
+
+/* errno (asm-generic/errno-base.h, errno.h) */
+#define EPERM    1
+#define ENOENT   2
+#define ESRCH    3
+#define EINTR    4
+#define EIO      5
+#define E2BIG    7
+#define ENOEXEC  8
+#define EBADF    9
+#define ECHILD  10
+#define EAGAIN  11
+#define ENOMEM  12
+#define EACCES  13
+#define EFAULT  14
+#define EEXIST  17
+#define ENODEV  19
+#define ENOTDIR 20
+#define EISDIR  21
+#define EINVAL  22
+#define EMFILE  24
+#define ENOTTY  25
+#define ESPIPE  29
+#define ERANGE  34
+#define ENAMETOOLONG 36
+#define ENOSYS  38
+#define ELOOP   40
+
+/* Signals (asm/signal.h): the ones a user fault raises. */
+#define SIGILL   4
+#define SIGTRAP  5
+#define SIGBUS   7
+#define SIGFPE   8
+#define SIGKILL  9
+#define SIGSEGV 11
+#define NSIG    64
+
+/* auxv tags (uapi/linux/auxvec.h) */
+#define AT_NULL    0
+#define AT_PHDR    3
+#define AT_PHENT   4
+#define AT_PHNUM   5
+#define AT_PAGESZ  6
+#define AT_BASE    7
+#define AT_FLAGS   8
+#define AT_ENTRY   9
+#define AT_UID    11
+#define AT_EUID   12
+#define AT_GID    13
+#define AT_EGID   14
+#define AT_HWCAP  16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_EXECFN 31
+
+/* File types and modes (uapi/linux/stat.h) */
+#define S_IFMT   0170000
+#define S_IFDIR  0040000
+#define S_IFCHR  0020000
+#define S_IFREG  0100000
+#define S_IFLNK  0120000
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+
+/* open flags (asm-generic/fcntl.h) */
+#define O_ACCMODE   3
+#define O_RDONLY    0
+#define O_WRONLY    1
+#define O_RDWR      2
+#define O_CREAT     0100
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW  0400000
+#define O_CLOEXEC   02000000
+#define AT_FDCWD    (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EMPTY_PATH       0x1000
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+/* mmap (asm-generic/mman-common.h) */
+#define PROT_READ   1
+#define PROT_WRITE  2
+#define PROT_EXEC   4
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+
+/* arch_prctl (asm/prctl.h) */
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+
+/* ioctl on a tty (asm-generic/ioctls.h) */
+#define TCGETS     0x5401
+#define TIOCGWINSZ 0x5413
+
+/* clock ids (uapi/linux/time.h) */
+#define CLOCK_REALTIME  0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME  7
+
+struct linux_timespec { int64_t tv_sec, tv_nsec; };
+struct linux_timeval { int64_t tv_sec, tv_usec; };
+struct linux_iovec { uint64_t base, len; };
+struct linux_winsize { uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel; };
+
+/* struct termios as the kernel passes it (asm-generic/termbits.h). */
+struct linux_termios {
+    uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+    uint8_t c_line, c_cc[19];
+};
+
+/* struct stat of x86_64 (arch/x86/include/uapi/asm/stat.h): 144 bytes. */
+struct linux_stat {
+    uint64_t st_dev, st_ino, st_nlink;
+    uint32_t st_mode, st_uid, st_gid, pad0;
+    uint64_t st_rdev;
+    int64_t st_size, st_blksize, st_blocks;
+    struct linux_timespec st_atim, st_mtim, st_ctim;
+    int64_t unused[3];
+};
+_Static_assert(sizeof(struct linux_stat) == 144, "x86_64 struct stat");
+
+/* struct new_utsname: six fields of 65 bytes. */
+#define UTS_LEN 65
+struct linux_utsname {
+    char sysname[UTS_LEN], nodename[UTS_LEN], release[UTS_LEN];
+    char version[UTS_LEN], machine[UTS_LEN], domainname[UTS_LEN];
+};
+
+#endif /* UAPI_H */

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * exec.c - exec: a static ELF64 from the VFS into a fresh address space,
+ *          and the initial user stack as Linux lays it out.
+ * Owns:    the image layout of a new program (segments, brk, stack) and
+ *          the stack's contents.
+ * Touches: vfs_lookup_at(), elf_parse(), uspace_* (mm.h), vma_add(),
+ *          arch_proc_start(); pv_ops.clock_ns and pv_ops.cpuid for
+ *          AT_RANDOM and AT_HWCAP.
+ *
+ * The new space is built completely before the old one is let go, so a
+ * refused exec leaves the caller as it was (the execve() semantics).
+ *
+ * The initial stack, from USER_STACK_TOP down (Linux's create_elf_tables()):
+ *   8 zero bytes, the file name (AT_EXECFN), the argv then envp strings,
+ *   "x86_64" (AT_PLATFORM), 16 random bytes (AT_RANDOM), padding, then
+ *   from sp up: argc, argv[0..argc-1], NULL, envp[..], NULL, auxv pairs
+ *   ending with AT_NULL; sp 16-byte aligned.
+ */
+#include <kernel.h>
+#include <elf.h>
+#include <proc.h>
+#include <asm/page.h>
+#include <asm/pvops.h>
+
+#define AT_PLATFORM 15
+#define EXEC_MAX_ARGS 256       /* argv + envp pointers (a page of table) */
+#define NAUXV 19
+
+static unsigned int prot_of(unsigned int pf)
+{
+    return (pf & ELF_PF_R ? UPROT_READ : 0) | (pf & ELF_PF_W ? UPROT_WRITE : 0) |
+           (pf & ELF_PF_X ? UPROT_EXEC : 0);
+}
+
+static long load_segments(struct process *p, struct user_space *us,
+                          const struct inode *ino, const struct elf_image *img,
+                          uint64_t bias)
+{
+    unsigned int i;
+    long rc;
+
+    for (i = 0; i < img->nloads; i++) {
+        const struct elf_load *l = &img->loads[i];
+        uint64_t start = (l->vaddr + bias) & PAGE_MASK;
+        uint64_t end = (l->vaddr + bias + l->memsz + PAGE_SIZE - 1) & PAGE_MASK;
+        uint64_t done = 0;
+
+        rc = uspace_map(us, start, (end - start) >> PAGE_SHIFT, prot_of(l->flags));
+        if (!rc)
+            rc = vma_add(p, start, end, prot_of(l->flags));
+        if (rc)
+            return rc;
+        /* Through the kernel's direct map: the pages may be read-only to the user. */
+        while (done < l->filesz) {
+            uint64_t va = l->vaddr + bias + done;
+            uint64_t chunk = MIN(l->filesz - done, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+            void *dst = uspace_ptr(us, va, false);
+
+            if (!dst)
+                return -EFAULT;
+            memcpy(dst, ino->data + l->offset + done, chunk);
+            done += chunk;
+        }
+    }
+    return 0;
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static long push_bytes(struct user_space *us, uint64_t *sp, const void *b, size_t n)
+{
+    *sp -= n;
+    return uspace_copy_to(us, *sp, b, n);
+}
+
+/* The strings and the tables; *sp_out the new sp. */
+static long build_stack(struct user_space *us, const char *path,
+                        const char *const *argv, unsigned int argc,
+                        const char *const *envp, unsigned int envc,
+                        const struct elf_image *img, uint64_t bias, uint64_t *sp_out)
+{
+    uint64_t sp = USER_STACK_TOP - 8, execfn, platform, random, seed = pv_ops.clock_ns() | 1;
+    size_t nwords = 1 + argc + 1 + envc + 1 + 2 * NAUXV, k = 0;
+    uint64_t *w = kzalloc(nwords * sizeof(uint64_t));
+    uint64_t rnd[2];
+    struct cpuid_regs cpu;
+    unsigned int i;
+    long rc = 0;
+
+    if (!w)
+        return -ENOMEM;
+    rc = push_bytes(us, &sp, path, strlen(path) + 1);
+    execfn = sp;
+    w[k++] = argc;
+    /* Strings top-down, last first, so argv[0] ends lowest (as Linux). */
+    for (i = envc; i-- > 0 && !rc;) {
+        rc = push_bytes(us, &sp, envp[i], strlen(envp[i]) + 1);
+        w[1 + argc + 1 + i] = sp;
+    }
+    for (i = argc; i-- > 0 && !rc;) {
+        rc = push_bytes(us, &sp, argv[i], strlen(argv[i]) + 1);
+        w[1 + i] = sp;
+    }
+    if (!rc)
+        rc = push_bytes(us, &sp, "x86_64", 7);
+    platform = sp;
+    /* AT_RANDOM: for musl's stack protector and pointer mangling; seeded
+     * from the clock, not a cryptographic source (none yet). */
+    rnd[0] = xorshift(&seed) ^ 0x9e3779b97f4a7c15UL;
+    rnd[1] = xorshift(&seed);
+    sp &= ~15UL;
+    if (!rc)
+        rc = push_bytes(us, &sp, rnd, sizeof(rnd));
+    random = sp;
+    k = 1 + argc + 1 + envc + 1;        /* the NULLs are already 0 */
+    pv_ops.cpuid(1, 0, &cpu);
+#define AUX(t, v) do { w[k++] = (t); w[k++] = (v); } while (0)
+    AUX(AT_PHDR, img->phdr_vaddr + bias);
+    AUX(AT_PHENT, img->phent);
+    AUX(AT_PHNUM, img->phnum);
+    AUX(AT_PAGESZ, PAGE_SIZE);
+    AUX(AT_BASE, 0);                    /* no interpreter */
+    AUX(AT_FLAGS, 0);
+    AUX(AT_ENTRY, img->entry + bias);
+    AUX(AT_UID, 0);
+    AUX(AT_EUID, 0);
+    AUX(AT_GID, 0);
+    AUX(AT_EGID, 0);
+    AUX(AT_HWCAP, cpu.edx);
+    AUX(AT_CLKTCK, 100);
+    AUX(AT_PLATFORM, platform);
+    AUX(AT_SECURE, 0);
+    AUX(AT_RANDOM, random);
+    AUX(AT_EXECFN, execfn);
+    AUX(AT_NULL, 0);
+#undef AUX
+    nwords = k;
+    sp = (sp - nwords * sizeof(uint64_t)) & ~15UL;
+    if (!rc)
+        rc = uspace_copy_to(us, sp, w, nwords * sizeof(uint64_t));
+    kfree(w);
+    *sp_out = sp;
+    return rc;
+}
+
+static unsigned int count_strings(const char *const *v, size_t *bytes)
+{
+    unsigned int n = 0;
+
+    while (v && v[n]) {
+        *bytes += strlen(v[n]) + 1;
+        n++;
+    }
+    return n;
+}
+
+long exec_image(struct process *p, const char *path, const char *const *argv,
+                const char *const *envp, const char **why)
+{
+    struct user_space old = p->us, nus;
+    struct vma *old_vmas;
+    unsigned int old_nvmas;
+    struct elf_image img;
+    struct inode *ino;
+    uint64_t bias = 0, sp = 0;
+    size_t bytes = strlen(path) + 1;
+    unsigned int argc = count_strings(argv, &bytes), envc = count_strings(envp, &bytes);
+    const char *base;
+    int err = 0;
+    long rc;
+
+    *why = NULL;
+    ino = vfs_lookup_at(p->cwd, path, true, &err);
+    if (!ino) {
+        *why = err == -ENOTDIR ? "a path component is not a directory" : "no such file";
+        return err;
+    }
+    if (!S_ISREG(ino->mode)) {
+        *why = "not a regular file";
+        return -EACCES;
+    }
+    if (!(ino->mode & 0111)) {
+        *why = "not executable (no x bit)";
+        return -EACCES;
+    }
+    if (argc + envc > EXEC_MAX_ARGS || bytes > EXEC_ARG_MAX) {
+        *why = "argument list too long";
+        return -E2BIG;
+    }
+    if (elf_parse(ino->data, ino->size, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
+                  &img, why))
+        return -ENOEXEC;
+    if (img.type == ELF_ET_DYN)
+        bias = ELF_PIE_BASE - img.lo;
+    if (img.lo + bias < USER_MIN_ADDR) {
+        *why = "a segment below mmap_min_addr";
+        return -ENOEXEC;
+    }
+
+    old_vmas = kzalloc(sizeof(p->vmas));
+    if (!old_vmas) {
+        *why = "out of memory";
+        return -ENOMEM;
+    }
+    rc = uspace_create(&nus);
+    if (rc) {
+        kfree(old_vmas);
+        *why = "no memory for the page tables";
+        return rc;
+    }
+    memcpy(old_vmas, p->vmas, sizeof(p->vmas));
+    old_nvmas = p->nvmas;
+    p->us = nus;
+    p->nvmas = 0;
+    rc = load_segments(p, &p->us, ino, &img, bias);
+    if (!rc)
+        rc = uspace_map(&p->us, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
+                        USER_STACK_PAGES, UPROT_READ | UPROT_WRITE);
+    if (!rc)
+        rc = vma_add(p, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_TOP,
+                     UPROT_READ | UPROT_WRITE);
+    if (!rc)
+        rc = build_stack(&p->us, path, argv, argc, envp, envc, &img, bias, &sp);
+    if (rc) {
+        *why = rc == -ENOMEM ? "out of memory loading the image" : "loading the image failed";
+        uspace_destroy(&p->us);
+        p->us = old;
+        memcpy(p->vmas, old_vmas, sizeof(p->vmas));
+        p->nvmas = old_nvmas;
+        kfree(old_vmas);
+        return rc;
+    }
+    kfree(old_vmas);
+    /* The point of no return: the old image goes. */
+    if (p == proc_current())
+        uspace_activate(&p->us);
+    uspace_destroy(&old);
+    p->brk_start = p->brk = img.hi + bias;
+    arch_set_fs(p, 0);
+    base = path;
+    for (const char *c = path; *c; c++)
+        if (*c == '/' && c[1])
+            base = c + 1;
+    snprintf(p->comm, sizeof(p->comm), "%s", base);
+    arch_proc_start(p, img.entry + bias, sp);
+    return 0;
+}
