@@ -97,6 +97,8 @@ static const char *st_xen_features(void)
     ST_EXPECT_RC(HYPERVISOR_xen_version(XENVER_get_features, &fi), 0);
     ST_EXPECT(!(fi.submap & (1U << XENFEAT_auto_translated_physmap)),
               "features %#x: a PV guest is not auto-translated", fi.submap);
+    ST_EXPECT(fi.submap & (1U << XENFEAT_gnttab_map_avail_bits),
+              "features %#x: no gnttab_map_avail_bits (Xen gives it to PV guests)", fi.submap);
     dom0 = fi.submap & (1U << XENFEAT_dom0);
     ST_EXPECT(dom0 == arch_is_initial_domain(), "features %#x: dom0 bit %d, SIF_INITDOMAIN %d",
               fi.submap, dom0, arch_is_initial_domain());

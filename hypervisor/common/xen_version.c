@@ -8,10 +8,16 @@
  *          row 17. XENVER_version(0) with any argument also serves as a
  *          no-op hypercall whose return path delivers pending events.
  *
- * Features advertised (submap 0): XENFEAT_mmu_pt_update_preserve_ad (the
- * mmu_update sub-op), XENFEAT_dom0 to the privileged domain,
+ * Features advertised (submap 0), each one Xen 4.17 gives a PV guest:
+ * XENFEAT_mmu_pt_update_preserve_ad (the mmu_update sub-op),
+ * XENFEAT_highmem_assist (MMUEXT_CLEAR_PAGE and MMUEXT_COPY_PAGE),
+ * XENFEAT_gnttab_map_avail_bits, XENFEAT_dom0 to the privileged domain,
  * XENFEAT_pae_pgdir_above_4gb when VMASST_TYPE_pae_extended_cr3 is on.
- * Nothing else, until it is implemented.
+ * Nothing else, until it is implemented. gnttab_map_avail_bits promises
+ * that a grant mapping keeps the PTE bits GNTMAP_guest_avail_mask names;
+ * there are no grant mappings yet (grant_table_op is -ENOSYS), so the
+ * promise holds, and Linux 6.1 panics at its first hypercall without it
+ * (docs/linux-dom0.md). The grant-table work must keep it.
  */
 #define LOG_PREFIX "version"
 #include <xen/features.h>
@@ -52,6 +58,8 @@ static long get_features(const struct domain *d, uint64_t arg)
         return hc_fail(-XEN_EINVAL, "feature submap %u", fi.submap_idx);
     fi.submap = 0;
     fi.submap |= 1u << XENFEAT_mmu_pt_update_preserve_ad;
+    fi.submap |= 1u << XENFEAT_highmem_assist;
+    fi.submap |= 1u << XENFEAT_gnttab_map_avail_bits;
     if (d->is_privileged)
         fi.submap |= 1u << XENFEAT_dom0;
     if (d->vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))

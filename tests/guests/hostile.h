@@ -82,7 +82,8 @@
     X(debugreg_bad_values)                          \
     X(debugreg_breakpoints)                         \
     X(debugreg_movss)                               \
-    X(debugreg_vcpu_initialise)
+    X(debugreg_vcpu_initialise)                 \
+    X(mce_msrs)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

@@ -271,6 +271,16 @@ static uint64_t smep_bit(void)
     return (cpuid_count(7, 0).ebx & CPUID7_EBX_SMEP) ? X86_CR4_SMEP : 0;
 }
 
+/*
+ * CR4.MCE where the CPU has machine checks: a #MC then reaches the
+ * handler (traps.c stops the machine with the vector named) instead of
+ * shutting the CPU down silently, and guests see MCE in CR4, as on Xen.
+ */
+static uint64_t mce_bit(void)
+{
+    return (cpuid_count(1, 0).edx & CPUID1_EDX_MCE) ? X86_CR4_MCE : 0;
+}
+
 void cpu_init_boot(void)
 {
     struct cpu_info *ci = get_cpu_info();
@@ -289,7 +299,7 @@ void cpu_init_boot(void)
      * (pv/debugreg.c).
      */
     write_cr4((read_cr4() & ~(uint64_t)(X86_CR4_PGE | X86_CR4_PCIDE | X86_CR4_DE)) |
-              X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | smep_bit());
+              X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | smep_bit() | mce_bit());
     write_cr0((read_cr0() & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP);
     clts();
     asm volatile("fninit");       /* a guest starts with a reset FPU */

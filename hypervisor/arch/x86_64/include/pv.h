@@ -27,6 +27,10 @@ unsigned int pv_fetch_insn(const struct cpu_user_regs *regs, uint8_t *buf,
                            unsigned int n);
 uint64_t *pv_gpr(struct cpu_user_regs *regs, unsigned int n);
 
+/* pv/vmce.c: the machine-check MSRs (false: not one, or #GP). */
+bool pv_vmce_rdmsr(const struct vcpu *v, uint32_t msr, uint64_t *val);
+bool pv_vmce_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
+
 /* pv/emulate.c: true when handled (rip advanced), false to bounce. */
 bool pv_emulate_privileged_op(struct vcpu *v, struct cpu_user_regs *regs);
 

@@ -50,6 +50,7 @@ struct pv_vcpu {
     uint16_t ds, es, fs, gs;           /* data segment selectors        */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image    */
     struct pv_debugreg dbg;            /* DR0-3, DR6, DR7 (pv/debugreg.c) */
+    uint64_t mcg_status;               /* the virtual MCG_STATUS (pv/vmce.c) */
 };
 
 #endif

@@ -23,12 +23,14 @@
 
 /* CR4 (SDM 3A 2.5) */
 #define X86_CR4_PAE        (1 << 5)
+#define X86_CR4_MCE        (1 << 6)
 #define X86_CR4_PGE        (1 << 7)
 #define X86_CR4_PCIDE      (1 << 17)
 #define X86_CR4_OSFXSR     (1 << 9)
 #define X86_CR4_OSXMMEXCPT (1 << 10)
 #define X86_CR4_SMEP       (1 << 20)
 #define CPUID7_EBX_SMEP    (1u << 7)   /* CPUID.(7,0):EBX */
+#define CPUID1_EDX_MCE     (1u << 7)   /* CPUID.1:EDX */
 
 /* EFLAGS (SDM 1 3.4.3) */
 #define X86_EFLAGS_CF   0x00000001

@@ -54,7 +54,15 @@
 #define OPC_TWO_BYTE  0x0f
 #define REX_R 0x4
 #define REX_B 0x1
-#define GUEST_CR4 (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+/*
+ * CR4 as a PV guest sees it, as Xen's pv_fixup_guest_cr4(): the
+ * hypervisor's own PAE, MCE, OSFXSR and OSXMMEXCPT, and of the bits a
+ * guest controls only DE (debugreg.c). A write never faults: whatever
+ * else it asks for is dropped (Xen also lets a guest set TSD, and
+ * FSGSBASE and OSXSAVE where its policy shows them; pvisor's shows
+ * neither, and TSD is not implemented: docs/abi/hypercalls.md).
+ */
+#define CR4_GUEST_VISIBLE (X86_CR4_PAE | X86_CR4_MCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
 #define EFER_GUEST_VIEW (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
 
 static const uint8_t forced_prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n' };
@@ -71,7 +79,7 @@ static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
     case MSR_IA32_MISC_ENABLE:
     case MSR_IA32_PLATFORM_ID:
     case MSR_IA32_UCODE_REV:   *val = 0; return true;
-    default:                   return false;
+    default:                   return pv_vmce_rdmsr(v, msr, val);
     }
 }
 
@@ -96,7 +104,7 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
         pv_write_gs_shadow(v, val);
         return true;
     default:
-        return false;
+        return pv_vmce_wrmsr(v, msr, val);
     }
 }
 
@@ -106,7 +114,7 @@ static bool read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
     case 0: *val = (read_cr0() & ~(uint64_t)X86_CR0_TS) | (v->pv.ctrlreg0 & X86_CR0_TS); return true;
     case 2: *val = v->vcpu_info->arch.cr2; return true;
     case 3: *val = mfn_x(v->kernel_mode ? v->guest_table : v->guest_table_user) << PAGE_SHIFT; return true;
-    case 4: *val = GUEST_CR4 | (v->pv.dbg.cr4_de ? X86_CR4_DE : 0); return true;
+    case 4: *val = (read_cr4() & CR4_GUEST_VISIBLE) | (v->pv.dbg.cr4_de ? X86_CR4_DE : 0); return true;
     default: return false;
     }
 }
@@ -128,8 +136,6 @@ static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
         return mm_mmuext_one(v, &op) == 0;
     }
     case 4:                     /* DE is the guest's (debugreg.c) */
-        if ((val & ~(uint64_t)X86_CR4_DE) != GUEST_CR4)
-            return false;
         v->pv.dbg.cr4_de = val & X86_CR4_DE;
         return true;
     default:
