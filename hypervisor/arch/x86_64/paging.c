@@ -12,6 +12,7 @@
  */
 #define LOG_PREFIX "paging"
 #include "bug.h"
+#include "console.h"
 #include "flushtlb.h"
 #include "frame.h"
 #include "lib.h"
@@ -114,4 +115,28 @@ void paging_init(const struct boot_info *bi)
     switch_cr3(idle_pg_table_mfn << PAGE_SHIFT);
     log_info("own page tables active (L4 at mfn %#lx); low identity map gone",
              idle_pg_table_mfn);
+}
+
+void show_page_walk(uint64_t va)
+{
+    static const char *const level[] = { "L4", "L3", "L2", "L1" };
+    static const unsigned int shift[] = { 39, 30, 21, 12 };
+    uint64_t table = read_cr3() & PTE_ADDR_MASK;
+
+    printk("page walk of %016lx (CR3 %016lx):\n", va, read_cr3());
+    for (unsigned int i = 0; i < 4; i++) {
+        pte_t e;
+
+        if (!mfn_valid(_mfn(table >> PAGE_SHIFT))) {
+            printk("  %s table at %#lx: not RAM, walk ends\n", level[i], table);
+            return;
+        }
+        e = ((const pte_t *)maddr_to_virt(table))[(va >> shift[i]) & 511];
+        printk("  %s[%3lu] = %016lx%s%s%s%s\n", level[i], (va >> shift[i]) & 511, e,
+               (e & _PAGE_USER) ? " user" : "", (e & _PAGE_RW) ? " rw" : "",
+               (e >> _PAGE_NX_BIT) & 1 ? " nx" : "", (e & _PAGE_PSE) && i ? " large" : "");
+        if (!(e & _PAGE_PRESENT) || (i && (e & _PAGE_PSE)))
+            return;
+        table = e & PTE_ADDR_MASK;
+    }
 }

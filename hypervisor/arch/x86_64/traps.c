@@ -175,6 +175,10 @@ void arch_show_hypervisor_state(void)
         rbp = panic_regs->rbp;
         printk("CR0 %016lx CR2 %016lx CR3 %016lx CR4 %016lx\n",
                read_cr0(), read_cr2(), read_cr3(), read_cr4());
+        /* Why a fetch or access faulted: user, rw and nx at each level
+         * (what an SMEP or NX fault, error code 0x11, comes down to). */
+        if (panic_regs->entry_vector == TRAP_page_fault)
+            show_page_walk(read_cr2());
     } else {
         asm volatile("mov %%rbp, %0" : "=r"(rbp));
     }

@@ -61,5 +61,8 @@ void map_pages_to_xen(uint64_t va, mfn_t mfn, uint64_t nr, uint64_t flags);
 void unmap_pages_from_xen(uint64_t va, uint64_t nr);
 /* A zeroed frame from the allocator for hypervisor use; panics if none. */
 mfn_t alloc_xen_frame(void);
+/* Print the walk of va through the live page tables (CR3), level by
+ * level, for a fault report: what the CPU saw, flags and all. */
+void show_page_walk(uint64_t va);
 
 #endif
