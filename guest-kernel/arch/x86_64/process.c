@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * process.c - the arch half of processes: the first user frame, the
- *             switch between kernel and process, the FS base.
+ * process.c - the arch half of processes: the first user frame (exec,
+ *             fork), the switch to a process, the FS base.
  * Owns:    the user frame's initial values (selectors, rflags) and the
  *          shape of a never-run process's kernel stack.
  * Touches: pv_ops.load_kernel_stack (stack_switch), pv_ops.set_segment_base
@@ -31,6 +31,10 @@ void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp)
     f->rflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;   /* events on in user mode */
     f->rsp = sp;
     f->ss = pv_ops.user_ss;
+    /* execve: the process runs on this stack, just below its frame; it
+     * goes back to user mode through its syscall return. */
+    if (p == proc_current())
+        return;
     memset(s, 0, sizeof(*s));
     s->ret = ret_to_user_first;
     p->kctx.rsp = (uint64_t)s;
@@ -55,14 +59,22 @@ void arch_switch_to(struct kcontext *save, struct process *next)
     switch_context(save, &next->kctx);
 }
 
-void arch_switch_back(struct process *prev, struct kcontext *to)
+/* The child of a fork returns to user mode with the parent's registers,
+ * rax 0 (and the stack clone() gave, if any), through the same first
+ * switch as a new program. */
+void arch_proc_fork(struct process *child, const struct trap_frame *parent_regs,
+                    uint64_t child_sp)
 {
-    static struct kcontext dead;        /* prev's stack is never resumed */
+    struct trap_frame *f = child->uregs;
+    struct first_switch *s = (struct first_switch *)f - 1;
 
-    (void)prev;
-    pv_ops.set_segment_base(SEGBASE_KIND_FS, 0);
-    switch_context(&dead, to);
-    panic("a dead process was switched to");
+    *f = *parent_regs;
+    f->rax = 0;
+    if (child_sp)
+        f->rsp = child_sp;
+    memset(s, 0, sizeof(*s));
+    s->ret = ret_to_user_first;
+    child->kctx.rsp = (uint64_t)s;
 }
 
 long arch_set_fs(struct process *p, uint64_t base)
