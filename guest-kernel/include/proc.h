@@ -106,6 +106,10 @@ struct process {
     struct wait_queue child_wait;   /* its children changed state */
     struct wait_queue vfork_wait;   /* its vfork child let the space go */
 
+    /* The user's x87/SSE registers while another process runs (fxsave
+     * image; the kernel itself uses none: -mno-sse). */
+    uint8_t fpu[512] __attribute__((aligned(16)));
+
     /* The kernel side. */
     uint8_t *kstack;            /* KSTACK_SIZE bytes */
     struct trap_frame *uregs;   /* top of kstack: the user registers */
@@ -187,6 +191,7 @@ uint64_t vma_find_gap(const struct process *p, uint64_t len);  /* 0: none */
 /* arch/x86_64/process.c */
 void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp);
 void arch_switch_to(struct kcontext *save, struct process *next);
+void arch_fpu_save(struct process *p);  /* the live user FPU state -> p */
 void arch_proc_fork(struct process *child, const struct trap_frame *parent_regs,
                     uint64_t child_sp);
 long arch_set_fs(struct process *p, uint64_t base);

@@ -88,6 +88,7 @@ void schedule(void)
         return;
     }
     sched_switches++;
+    arch_fpu_save(prev);
     if (!next) {
         /* Nothing else to run: the idle loop waits for a wake-up. */
         proc_set_current(NULL);

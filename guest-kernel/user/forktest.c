@@ -276,6 +276,33 @@ static void test_groups(void)
     check(getpgid(99999) == -1 && errno == ESRCH, "getpgid of nobody: ESRCH", "errno %ld%ld", errno, 0);
 }
 
+/* Fork until the process table is full: EAGAIN, then every child killed
+ * while asleep and reaped. */
+static void test_limit(void)
+{
+    pid_t pids[64];
+    int n = 0, reaped = 0, status, i;
+    pid_t pid;
+
+    for (;;) {
+        pid = fork();
+        if (pid == 0) {
+            sleep_ms(10000);
+            _exit(1);
+        }
+        if (pid < 0 || n == 64)
+            break;
+        pids[n++] = pid;
+    }
+    check(pid == -1 && errno == EAGAIN && n >= 8, "fork with the process table full: EAGAIN",
+          "after %ld children, errno %ld", n, errno);
+    for (i = 0; i < n; i++)
+        kill(pids[i], SIGKILL);
+    while (waitpid(-1, &status, 0) > 0)
+        reaped += WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+    check(reaped == n, "... and all of them killed and reaped", "%ld of %ld", reaped, n);
+}
+
 static unsigned long free_ram(void)
 {
     struct sysinfo si;
@@ -315,9 +342,28 @@ static void test_frames(void)
     free(buf);
 }
 
+/* SSE work in registers only (xmm6, xmm7), long enough to be preempted in
+ * the middle: 1.0 added `n` times to `start`; exact in a double. */
+static double sse_block(double start, long n)
+{
+    double out;
+
+    __asm__ volatile("movsd %1, %%xmm7\n\t"
+                     "mov $1, %%eax\n\t"
+                     "cvtsi2sd %%eax, %%xmm6\n\t"
+                     "1: addsd %%xmm6, %%xmm7\n\t"
+                     "dec %2\n\t"
+                     "jnz 1b\n\t"
+                     "movsd %%xmm7, %0"
+                     : "=m"(out) : "m"(start), "r"(n) : "eax", "xmm6", "xmm7", "cc");
+    return out;
+}
+
 /* A CPU-bound child: spin for 300 ms, count the gaps over 3 ms between two
- * clock reads (another process ran: preemption). */
-static int spin_child(void)
+ * clock reads (another process ran: preemption), and check that its SSE
+ * registers survived every preemption (the kernel saves them per
+ * process).  Exit status: the gaps (<= 100), or 200 for a wrong sum. */
+static int spin_child(double base)
 {
     uint64_t start = now_ns(), last = start, t;
     int gaps = 0;
@@ -326,6 +372,8 @@ static int spin_child(void)
         if (t - last > 3000000UL)
             gaps++;
         last = t;
+        if (sse_block(base, 20000) != base + 20000.0)
+            return 200;
     }
     return gaps > 100 ? 100 : gaps;
 }
@@ -336,17 +384,20 @@ static void test_preempt(void)
     pid_t a = fork(), b;
 
     if (a == 0)
-        _exit(spin_child());
+        _exit(spin_child(1e6));
     b = fork();
     if (b == 0)
-        _exit(spin_child());
+        _exit(spin_child(3e9));
     waitpid(a, &s1, 0);
     waitpid(b, &s2, 0);
     printf("forktest: two CPU-bound children were preempted %d and %d times\n",
            WEXITSTATUS(s1), WEXITSTATUS(s2));
-    check(WEXITSTATUS(s1) >= 2 && WEXITSTATUS(s2) >= 2,
+    check(WEXITSTATUS(s1) >= 2 && WEXITSTATUS(s2) >= 2 && WEXITSTATUS(s1) <= 100 &&
+          WEXITSTATUS(s2) <= 100,
           "preemption: both CPU-bound children make progress in turns", "%ld and %ld",
           WEXITSTATUS(s1), WEXITSTATUS(s2));
+    check(WEXITSTATUS(s1) != 200 && WEXITSTATUS(s2) != 200,
+          "SSE registers survive preemption", "%ld and %ld", WEXITSTATUS(s1), WEXITSTATUS(s2));
     check(sched_yield() == 0, "sched_yield", "%ld%ld", 0, 0);
 }
 
@@ -391,6 +442,7 @@ int main(int argc, char **argv, char **envp)
     test_exec(self);
     test_vfork(self);
     test_groups();
+    test_limit();
     test_frames();
     test_preempt();
     test_sleep();
