@@ -102,6 +102,16 @@ static void test_cow(void)
     anon[1] = 'Q';
     check(shared_global == 3 && anon[1] == 'Q', "parent writes its pages after the child exited",
           "%ld%ld", 0, 0);
+    /* A shared page made read-only: a write is a fault, not a copy. */
+    pid = fork();
+    if (pid == 0) {
+        mprotect(anon, 4096, PROT_READ);
+        anon[0] = 'X';
+        _exit(1);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV && anon[0] == 'P',
+          "write to a COW page mprotect'ed read-only: SIGSEGV", "status %#lx%ld", status, 0);
     munmap(anon, 8192);
     free(heap);
 }
@@ -189,6 +199,15 @@ static void test_exec(char *self)
           "execve of a non-ELF: ENOEXEC", "errno %ld%ld", errno, 0);
     check(syscall(SYS_execve, self, (void *)16, envp) == -1 && errno == EFAULT,
           "execve with a bad argv: EFAULT", "errno %ld%ld", errno, 0);
+    {
+        static char *huge[400];
+        int i;
+
+        for (i = 0; i < 399; i++)
+            huge[i] = "x";
+        check(execve(self, huge, envp) == -1 && errno == E2BIG, "execve with 399 arguments: E2BIG",
+              "errno %ld%ld", errno, 0);
+    }
     pid = fork();
     if (pid == 0) {
         execve(self, argv, envp);
