@@ -177,7 +177,8 @@ static void test_orphan(void)
         _exit(0);
     }
     waitpid(child, &status, 0);
-    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the middle child exited", "status %#lx%ld",
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the middle child exited",
+          "status %#lx%ld",
           status, 0);
     while ((pid = waitpid(-1, &status, 0)) > 0)
         seen += WIFEXITED(status) && WEXITSTATUS(status) == 3;
@@ -259,7 +260,8 @@ static void test_groups(void)
     int status = 0;
     pid_t pid;
 
-    check(getpgid(0) == 1 && getsid(0) == 1, "init: pgid 1, sid 1", "%ld %ld", getpgid(0), getsid(0));
+    check(getpgid(0) == 1 && getsid(0) == 1, "init: pgid 1, sid 1", "%ld %ld", getpgid(0),
+          getsid(0));
     check(setsid() == -1 && errno == EPERM, "setsid in a group leader: EPERM", "errno %ld%ld",
           errno, 0);
     pid = fork();
@@ -287,12 +289,14 @@ static void test_groups(void)
         sleep_ms(10000);
         _exit(1);
     }
-    check(setpgid(pid, pid) == 0 && getpgid(pid) == pid, "setpgid of a child", "errno %ld%ld", errno, 0);
+    check(setpgid(pid, pid) == 0 && getpgid(pid) == pid, "setpgid of a child", "errno %ld%ld",
+          errno, 0);
     check(kill(-pid, SIGINT) == 0, "kill(-pgid, SIGINT)", "errno %ld%ld", errno, 0);
     waitpid(pid, &status, 0);
     check(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, "SIGINT to the group ends it",
           "status %#lx%ld", status, 0);
-    check(getpgid(99999) == -1 && errno == ESRCH, "getpgid of nobody: ESRCH", "errno %ld%ld", errno, 0);
+    check(getpgid(99999) == -1 && errno == ESRCH, "getpgid of nobody: ESRCH", "errno %ld%ld",
+          errno, 0);
 }
 
 /* Fork until the process table is full: EAGAIN, then every child killed
