@@ -168,6 +168,7 @@ void sched_idle_loop(bool (*done)(void *), void *arg);
 void sched_exit_to_idle(void) __attribute__((noreturn));
 #define SCHED_SLICE_NS (10 * 1000 * 1000UL)  /* 10 ms */
 extern unsigned long sched_switches;
+extern bool need_resched;               /* the slice is over: switch on the way out */
 /* A fault in user mode: print what Linux prints, end the process with sig. */
 void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
                 uint64_t addr, uint64_t error) __attribute__((noreturn));

@@ -27,7 +27,7 @@
 #include <asm/pvops.h>
 
 static struct kcontext idle_ctx;
-static bool need_resched;
+bool need_resched;
 static struct timer slice_timer;
 unsigned long sched_switches;
 
