@@ -95,8 +95,8 @@ long uspace_copy_from(const struct user_space *us, void *dst, uint64_t va, size_
  * parent, the frames shared copy-on-write; 0 or -ENOMEM (destroy frees
  * what was copied). */
 long uspace_fork(struct user_space *child, const struct user_space *parent);
-/* Make the copy-on-write page at va private and writable: 0, -EFAULT if
- * it is not a COW page, -ENOMEM. */
+/* Make the copy-on-write page at va private and writable: 0 (also when
+ * it is writable already), -EFAULT if it is not a COW page, -ENOMEM. */
 long uspace_cow_break(struct user_space *us, uint64_t va);
 uint64_t uspace_share_pages(void);          /* pages of share counters kept */
 /* Run on this space (NEW_BASEPTR + NEW_USER_BASEPTR); NULL: the kernel's

@@ -406,9 +406,15 @@ long uspace_copy_from(const struct user_space *us, void *dst, uint64_t va, size_
     return 0;
 }
 
+/* The kernel L4 the vCPU runs on, when it is a user space's (cow_break:
+ * an entry of the running space can be rewritten by its address). */
+static uint64_t active_kernel_l4_pfn;
+
 long uspace_activate(const struct user_space *us)
 {
     long rc;
+
+    active_kernel_l4_pfn = 0;
 
     if (!us)
         rc = pv_ops.load_cr3(mm_current_l4_mfn());
@@ -416,7 +422,10 @@ long uspace_activate(const struct user_space *us)
         rc = pv_ops.load_cr3(pfn_to_mfn(us->kernel_l4_pfn));
     if (rc)
         return rc;
-    return pv_ops.load_user_cr3(us ? pfn_to_mfn(us->user_l4_pfn) : mm_user_l4_mfn());
+    rc = pv_ops.load_user_cr3(us ? pfn_to_mfn(us->user_l4_pfn) : mm_user_l4_mfn());
+    if (!rc && us)
+        active_kernel_l4_pfn = us->kernel_l4_pfn;
+    return rc;
 }
 
 /* Free the user frames and tables under one table (level 3..1). */
@@ -579,16 +588,22 @@ long uspace_cow_break(struct user_space *us, uint64_t va)
 {
     uint64_t l1 = l1_of(us, va & PAGE_MASK, false), pfn, npfn;
     struct pte_update u;
+    bool copied;
     pte_t e;
 
     if (va >= USER_VA_END || l1 == INVALID_FRAME)
         return -EFAULT;
     e = pfn_table(l1)[pt_index(va, 1)];
+    /* Writable already: a stale read-only translation faulted (after a
+     * take-over, below); the retry finds the new entry. */
+    if ((e & (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)) == (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER))
+        return 0;
     if (!(e & _PAGE_PRESENT) || !(e & PTE_COW))
         return -EFAULT;
     pfn = mfn_to_pfn(pte_frame(e));
     e = (e & ~PTE_COW) | _PAGE_RW | _PAGE_DIRTY;
-    if (frame_shares(pfn)) {
+    copied = frame_shares(pfn) != 0;
+    if (copied) {
         npfn = mm_alloc_pfn();
         if (npfn == INVALID_FRAME)
             return -ENOMEM;
@@ -596,10 +611,19 @@ long uspace_cow_break(struct user_space *us, uint64_t va)
         e = (e & ~PTE_FRAME_MASK) | (pfn_to_mfn(npfn) << PAGE_SHIFT);
         frame_put(pfn);
     }
-    u = (struct pte_update){ maddr_of(l1, pt_index(va, 1)), e };
-    /* The old read-only translation must go: its frame may be another
-     * space's to write from now on. */
-    if (pv_ops.write_ptes(&u, 1) || pv_ops.flush_tlb_local())
-        return -EFAULT;
+    /* A new frame: the old read-only translation must go (its frame may
+     * be another space's to write from now on).  A frame taken over: the
+     * stale read-only translation can stay, a write through it faults
+     * and the fault drops it.  The running space's entry is rewritten by
+     * its address (update_va_mapping, with invlpg when needed: one
+     * hypercall), another's through mmu_update. */
+    if (us->kernel_l4_pfn == active_kernel_l4_pfn) {
+        if (pv_ops.set_pte_at(va & PAGE_MASK, e, copied))
+            return -EFAULT;
+    } else {
+        u = (struct pte_update){ maddr_of(l1, pt_index(va, 1)), e };
+        if (pv_ops.write_ptes(&u, 1) || (copied && pv_ops.flush_tlb_local()))
+            return -EFAULT;
+    }
     return 0;
 }
