@@ -91,6 +91,14 @@ void *uspace_ptr(const struct user_space *us, uint64_t va, bool write);
 /* Copies through uspace_ptr(): 0, or -EFAULT at the first unmapped byte. */
 long uspace_copy_to(const struct user_space *us, uint64_t va, const void *src, size_t n);
 long uspace_copy_from(const struct user_space *us, void *dst, uint64_t va, size_t n);
+/* fork: child (fresh from uspace_create) gets every user mapping of
+ * parent, the frames shared copy-on-write; 0 or -ENOMEM (destroy frees
+ * what was copied). */
+long uspace_fork(struct user_space *child, const struct user_space *parent);
+/* Make the copy-on-write page at va private and writable: 0 (also when
+ * it is writable already), -EFAULT if it is not a COW page, -ENOMEM. */
+long uspace_cow_break(struct user_space *us, uint64_t va);
+uint64_t uspace_share_pages(void);          /* pages of share counters kept */
 /* Run on this space (NEW_BASEPTR + NEW_USER_BASEPTR); NULL: the kernel's
  * own L4 and its empty user L4 again. */
 long uspace_activate(const struct user_space *us);

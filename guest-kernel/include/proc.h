@@ -4,7 +4,10 @@
  *          and exec.
  * Owns:    struct process, struct file, struct vma and their APIs.
  * Touches: nothing (declarations).  Implemented by
- *            kernel/proc.c           the process table, run, exit, wait, kill
+ *            kernel/proc.c           the process table, exit, wait4, kill,
+ *                                    process groups
+ *            kernel/fork.c           fork, vfork, clone
+ *            kernel/sched.c          `current`, the scheduler, the idle loop
  *            kernel/exec.c           exec: ELF into a new address space,
  *                                    the initial stack (argv, envp, auxv)
  *            kernel/vma.c            the list of mapped regions of a process
@@ -16,9 +19,8 @@
  * every trap, event or syscall from user mode: pv_ops.load_kernel_stack),
  * and the user registers saved at the top of that stack (uregs) while it
  * is in the kernel.  Switching between processes is switch_context() on
- * kernel stacks: today the only switches are boot thread -> process (run)
- * and process -> boot thread (exit), but the scheduler to come uses the
- * same primitive.
+ * kernel stacks (schedule(), kernel/sched.c); the boot thread is the idle
+ * thread while processes run.
  */
 #ifndef PROC_H
 #define PROC_H
@@ -28,6 +30,7 @@
 #include <mm.h>
 #include <uapi.h>
 #include <vfs.h>
+#include <wait.h>
 #include <asm/traps.h>
 
 #define PROC_MAX        16          /* processes alive at once */
@@ -59,7 +62,12 @@ struct file {
 
 struct k_sigaction { uint64_t handler, flags, restorer, mask; };
 
-enum proc_state { PROC_UNUSED, PROC_RUNNING, PROC_ZOMBIE };
+enum proc_state {
+    PROC_UNUSED,
+    PROC_RUNNABLE,              /* running or ready to */
+    PROC_SLEEPING,              /* on a wait queue (wait.h) */
+    PROC_ZOMBIE,                /* exited, waiting for wait4() */
+};
 
 struct process {
     int pid;
@@ -67,6 +75,12 @@ struct process {
     struct process *parent;     /* NULL: the kernel's boot thread */
     char comm[PROC_COMM_LEN];
     int wait_status;            /* as wait4() reports it */
+    int pgid, sid;              /* process group, session (as Linux) */
+    int exit_signal;            /* sent to the parent at exit: SIGCHLD or 0 */
+    bool did_exec;              /* execve'd since fork (setpgid: -EACCES) */
+    /* vfork: the parent whose address space this child borrows until it
+     * execs or exits; the parent sleeps on its vfork_wait meanwhile. */
+    struct process *vfork_parent;
 
     struct user_space us;
     struct vma vmas[PROC_MAX_VMAS];
@@ -81,6 +95,20 @@ struct process {
     /* Recorded, not yet delivered (signals come in a later step). */
     struct k_sigaction sigactions[NSIG];
     uint64_t sigmask;
+    uint64_t sigpending;        /* sig_bit() of signals sent (SIGCHLD...) */
+    int killed;                 /* a terminating signal: dies on its way out */
+
+    /* Sleeping (wait.h). */
+    struct wait_queue *wq;      /* the queue it sleeps on, NULL if none */
+    struct process *wq_next;
+    long wake_reason;           /* 0 woken, -EINTR, -ETIMEDOUT */
+    bool sleep_nointr;          /* a kill does not wake it (vfork) */
+    struct wait_queue child_wait;   /* its children changed state */
+    struct wait_queue vfork_wait;   /* its vfork child let the space go */
+
+    /* The user's x87/SSE registers while another process runs (fxsave
+     * image; the kernel itself uses none: -mno-sse). */
+    uint8_t fpu[512] __attribute__((aligned(16)));
 
     /* The kernel side. */
     uint8_t *kstack;            /* KSTACK_SIZE bytes */
@@ -89,14 +117,58 @@ struct process {
 };
 
 /* kernel/proc.c */
-struct process *proc_current(void);
+/* A new process: a slot, a pid, a kernel stack and (with_space) an empty
+ * address space; NULL when the table or memory is full. */
+struct process *proc_alloc(struct process *parent, const char *comm, bool with_space);
 struct process *proc_create(struct process *parent, const char *comm);
 void proc_free(struct process *p);
-/* Run p (a process ready to enter user mode) until it ends; returns its
- * wait status.  Called from the boot thread: the first step towards a
- * scheduler. */
+struct process *proc_find(int pid);     /* any state but unused; NULL */
+/* Run p (init, ready to enter user mode) and every process it makes until
+ * p ends; returns p's wait status.  Called from the boot thread, which is
+ * the idle thread meanwhile; the processes left are ended. */
 int proc_run_and_wait(struct process *p);
+/* End the current process with a wait status (exit code << 8, or the
+ * signal): files and address space go, children go to init, the parent
+ * gets SIGCHLD (recorded) and is woken. */
 void proc_exit(int wait_status) __attribute__((noreturn));
+/* wait4(): 0 (WNOHANG, nothing yet), a pid, or -errno. */
+long proc_wait(int pid, int *status, int options);
+/* kill(): one process; 0 or -errno. */
+long proc_kill(struct process *p, int sig);
+/* The process `init` (pid 1) if it runs, else NULL. */
+struct process *proc_init(void);
+/* Every slot, for walks (kill -1, process groups). */
+struct process *proc_slot(unsigned int i);
+
+/* kernel/fork.c: fork (flags SIGCHLD), vfork (CLONE_VM|CLONE_VFORK|SIGCHLD);
+ * the child's pid, or -errno. */
+long proc_fork(unsigned long flags, uint64_t child_sp);
+
+/* kernel/wait.c: take a sleeping p off its queue with -EINTR (kill). */
+void wait_interrupt(struct process *p);
+/* Sleep that a kill does not end (the kill acts on the way out). */
+void wait_sleep_nointr(struct wait_queue *wq);
+
+/* kernel/sched.c */
+struct process *proc_current(void);
+void proc_set_current(struct process *p);
+/* Give the CPU to the next runnable process (round robin), returning when
+ * the current one is picked again; the current one sleeps if it is not
+ * runnable.  Process context only. */
+void schedule(void);
+void sched_yield_now(void);             /* to the back of the round */
+void proc_make_runnable(struct process *p);
+/* The way back to user mode (syscall return, an upcall from user mode):
+ * die of a terminating signal, give the CPU up if the slice is over. */
+void sched_user_return(void);
+/* The boot thread as idle: run processes until done(arg) holds. */
+void sched_idle_loop(bool (*done)(void *), void *arg);
+/* The current process (a zombie: init) hands the CPU to the idle thread
+ * for good. */
+void sched_exit_to_idle(void) __attribute__((noreturn));
+#define SCHED_SLICE_NS (10 * 1000 * 1000UL)  /* 10 ms */
+extern unsigned long sched_switches;
+extern bool need_resched;               /* the slice is over: switch on the way out */
 /* A fault in user mode: print what Linux prints, end the process with sig. */
 void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
                 uint64_t addr, uint64_t error) __attribute__((noreturn));
@@ -120,7 +192,9 @@ uint64_t vma_find_gap(const struct process *p, uint64_t len);  /* 0: none */
 /* arch/x86_64/process.c */
 void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp);
 void arch_switch_to(struct kcontext *save, struct process *next);
-void arch_switch_back(struct process *prev, struct kcontext *to) __attribute__((noreturn));
+void arch_fpu_save(struct process *p);  /* the live user FPU state -> p */
+void arch_proc_fork(struct process *child, const struct trap_frame *parent_regs,
+                    uint64_t child_sp);
 long arch_set_fs(struct process *p, uint64_t base);
 void switch_context(struct kcontext *save, const struct kcontext *load);
 

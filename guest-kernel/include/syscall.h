@@ -35,19 +35,33 @@
     X(16,  ioctl,           fs)         \
     X(19,  readv,           fs)         \
     X(20,  writev,          fs)         \
+    X(24,  sched_yield,     proc)       \
+    X(35,  nanosleep,       time)       \
     X(39,  getpid,          proc)       \
+    X(56,  clone,           proc)       \
+    X(57,  fork,            proc)       \
+    X(58,  vfork,           proc)       \
+    X(59,  execve,          proc)       \
     X(60,  exit,            proc)       \
+    X(61,  wait4,           proc)       \
+    X(62,  kill,            signal)     \
     X(63,  uname,           proc)       \
     X(96,  gettimeofday,    time)       \
+    X(99,  sysinfo,         proc)       \
     X(102, getuid,          proc)       \
     X(104, getgid,          proc)       \
     X(107, geteuid,         proc)       \
     X(108, getegid,         proc)       \
+    X(109, setpgid,         proc)       \
     X(110, getppid,         proc)       \
+    X(112, setsid,          proc)       \
+    X(121, getpgid,         proc)       \
+    X(124, getsid,          proc)       \
     X(158, arch_prctl,      proc)       \
     X(186, gettid,          proc)       \
     X(218, set_tid_address, proc)       \
     X(228, clock_gettime,   time)       \
+    X(230, clock_nanosleep, time)       \
     X(231, exit_group,      proc)       \
     X(257, openat,          fs)         \
     X(262, newfstatat,      fs)

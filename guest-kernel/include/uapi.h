@@ -40,6 +40,7 @@
 #define ENAMETOOLONG 36
 #define ENOSYS  38
 #define ELOOP   40
+#define ETIMEDOUT 110
 
 /* Signals (asm/signal.h): the ones a user fault raises. */
 #define SIGILL   4
@@ -49,6 +50,44 @@
 #define SIGKILL  9
 #define SIGSEGV 11
 #define NSIG    64
+/* ... and the ones kill() and exit() use. */
+#define SIGHUP   1
+#define SIGINT   2
+#define SIGQUIT  3
+#define SIGABRT  6
+#define SIGUSR1 10
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define sig_bit(sig) (1UL << ((sig) - 1))
+
+/* wait4 options (uapi/linux/wait.h), clone flags (uapi/linux/sched.h) */
+#define WNOHANG         1
+#define WUNTRACED       2
+#define WCONTINUED      8
+#define __WNOTHREAD 0x20000000
+#define __WALL      0x40000000
+#define __WCLONE    0x80000000
+#define CSIGNAL     0x000000ff  /* the exit signal, in clone's flags */
+#define CLONE_VM    0x00000100
+#define CLONE_VFORK 0x00004000
+#define TIMER_ABSTIME 1
+
+/* sysinfo(2) (uapi/linux/sysinfo.h), 112 bytes */
+struct linux_sysinfo {
+    int64_t uptime;
+    uint64_t loads[3];
+    uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    uint16_t procs, pad;
+    uint32_t pad2;
+    uint64_t totalhigh, freehigh;
+    uint32_t mem_unit;
+    char _f[4];
+};
 
 /* auxv tags (uapi/linux/auxvec.h) */
 #define AT_NULL    0

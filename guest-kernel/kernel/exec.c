@@ -9,7 +9,8 @@
  *          AT_RANDOM and AT_HWCAP.
  *
  * The new space is built completely before the old one is let go, so a
- * refused exec leaves the caller as it was (the execve() semantics).
+ * refused exec leaves the caller as it was (the execve() semantics).  A
+ * vfork child's old space is its parent's: it is handed back, not freed.
  *
  * The initial stack, from USER_STACK_TOP down (Linux's create_elf_tables()):
  *   8 zero bytes, the file name (AT_EXECFN), the argv then envp strings,
@@ -238,10 +239,21 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
         return rc;
     }
     kfree(old_vmas);
-    /* The point of no return: the old image goes. */
+    /* The point of no return: the old image goes (a vfork child's was
+     * its parent's, which gets it back and wakes). */
     if (p == proc_current())
         uspace_activate(&p->us);
-    uspace_destroy(&old);
+    if (p->vfork_parent) {
+        wait_wake_all(&p->vfork_parent->vfork_wait);
+        p->vfork_parent = NULL;
+    } else {
+        uspace_destroy(&old);
+    }
+    /* Handled signals go back to their default action, as Linux. */
+    for (unsigned int i = 0; i < NSIG; i++)
+        if (p->sigactions[i].handler != 1)      /* SIG_IGN stays */
+            p->sigactions[i] = (struct k_sigaction){ 0 };
+    p->clear_child_tid = 0;
     p->brk_start = p->brk = img.hi + bias;
     arch_set_fs(p, 0);
     base = path;

@@ -1,30 +1,66 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * proc.c - the process table: create, run, exit, wait, kill on a fault;
+ * proc.c - the process table: create, exit, wait4, kill, process groups;
  *          file descriptors.
- * Owns:    procs[] and their kernel stacks, pid numbers, `current`, the
- *          boot thread's saved context while a process runs.
- * Touches: uspace_* (mm.h) for the address space, arch_switch_to() /
- *          arch_switch_back() (arch/x86_64/process.c) for the switches.
+ * Owns:    procs[] and their kernel stacks, pid numbers, zombies and their
+ *          reaping, reparenting to init, the default actions of signals.
+ * Touches: uspace_* (mm.h) for the address space, the scheduler
+ *          (kernel/sched.c) and wait queues (kernel/wait.c).
  *
- * No scheduler yet: the boot thread runs one process at a time with
- * proc_run_and_wait() and gets the CPU back when it exits.  The pieces a
- * scheduler needs are already per process: kernel stack, saved kernel
- * context, address space, FS base.  Not SMP-safe: `current` is global
- * until it moves into struct percpu.
+ * A process ends (proc_exit()) by giving back its files and its address
+ * space at once and staying a zombie with its wait status until its parent
+ * reaps it with wait4(); its children go to init (pid 1), and a zombie
+ * among them wakes init.  The parent gets SIGCHLD recorded (handlers are
+ * delivered in a later step) and is woken.  When init itself ends, the
+ * boot thread takes over (proc_run_and_wait()) and ends the others.
+ *
+ * Signals sent with kill() take their default action only: SIGKILL,
+ * SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1/2, SIGPIPE, SIGALRM and SIGABRT
+ * terminate (the process dies on its way back to user mode, woken if
+ * asleep); the others (SIGCHLD, SIGCONT, SIGSTOP, ...) are recorded in
+ * sigpending and nothing happens.  init is not killed by a signal, as on
+ * Linux for a signal init has no handler for.
  */
 #include <kernel.h>
 #include <proc.h>
+#include <time.h>
+#include <asm/pvops.h>
 
 static struct process procs[PROC_MAX];
 static uint8_t kstacks[PROC_MAX][KSTACK_SIZE] __attribute__((aligned(16)));
-static struct process *current;
-static struct kcontext boot_thread;
 static int next_pid = 1;
 
-struct process *proc_current(void) { return current; }
+struct process *proc_slot(unsigned int i) { return &procs[i]; }
 
-struct process *proc_create(struct process *parent, const char *comm)
+struct process *proc_find(int pid)
+{
+    unsigned int i;
+
+    for (i = 0; i < PROC_MAX; i++)
+        if (procs[i].state != PROC_UNUSED && procs[i].pid == pid)
+            return &procs[i];
+    return NULL;
+}
+
+struct process *proc_init(void)
+{
+    struct process *p = proc_find(1);
+
+    return p && p->state != PROC_ZOMBIE ? p : NULL;
+}
+
+static int alloc_pid(void)
+{
+    for (;;) {
+        int pid = next_pid;
+
+        next_pid = next_pid >= 32767 ? 2 : next_pid + 1;   /* pid_max */
+        if (!proc_find(pid))
+            return pid;
+    }
+}
+
+struct process *proc_alloc(struct process *parent, const char *comm, bool with_space)
 {
     struct process *p = NULL;
     unsigned int i;
@@ -40,14 +76,22 @@ struct process *proc_create(struct process *parent, const char *comm)
     memset(p, 0, sizeof(*p));
     p->kstack = kstacks[i];
     p->uregs = (struct trap_frame *)(p->kstack + KSTACK_SIZE) - 1;
-    if (uspace_create(&p->us))
+    if (with_space && uspace_create(&p->us))
         return NULL;
-    p->pid = next_pid++;
+    p->pid = alloc_pid();
     p->parent = parent;
-    p->state = PROC_RUNNING;
+    p->pgid = parent ? parent->pgid : p->pid;
+    p->sid = parent ? parent->sid : p->pid;
+    p->exit_signal = SIGCHLD;
+    p->state = PROC_SLEEPING;   /* not runnable until its creator says */
     p->cwd = vfs_root();
     snprintf(p->comm, sizeof(p->comm), "%s", comm);
     return p;
+}
+
+struct process *proc_create(struct process *parent, const char *comm)
+{
+    return proc_alloc(parent, comm, true);
 }
 
 void file_put(struct file *f)
@@ -74,7 +118,8 @@ struct file *proc_fd(struct process *p, int fd)
     return fd >= 0 && fd < PROC_MAX_FILES ? p->files[fd] : NULL;
 }
 
-/* Everything but the slot itself: files, the address space. */
+/* Everything but the slot itself: files, the address space (unless it is
+ * a vfork parent's, borrowed: then the parent gets it back). */
 static void release(struct process *p)
 {
     unsigned int fd;
@@ -83,7 +128,13 @@ static void release(struct process *p)
         file_put(p->files[fd]);
         p->files[fd] = NULL;
     }
-    uspace_destroy(&p->us);
+    if (p->vfork_parent) {
+        wait_wake_all(&p->vfork_parent->vfork_wait);
+        p->vfork_parent = NULL;
+        p->us = (struct user_space){ 0 };
+    } else {
+        uspace_destroy(&p->us);
+    }
     p->nvmas = 0;
 }
 
@@ -93,28 +144,142 @@ void proc_free(struct process *p)
     p->state = PROC_UNUSED;
 }
 
-int proc_run_and_wait(struct process *p)
+static bool init_done(void *arg)
 {
+    return ((struct process *)arg)->state == PROC_ZOMBIE;
+}
+
+int proc_run_and_wait(struct process *init)
+{
+    unsigned int i;
+    long rc = time_timers_start();      /* the slice and sleep timers */
     int status;
 
-    current = p;
-    arch_switch_to(&boot_thread, p);
-    /* Back here when p has exited: it left a zombie; reap it. */
-    current = NULL;
-    if (uspace_activate(NULL))
-        panic("back to the kernel's own page tables failed");
-    status = p->wait_status;
-    proc_free(p);
+    if (rc)
+        printk("sched: no timer interrupt (%ld): no preemption, no sleeping\n", rc);
+    proc_make_runnable(init);
+    sched_idle_loop(init_done, init);
+    /* init has ended: so do the others (their address spaces and files). */
+    for (i = 0; i < PROC_MAX; i++) {
+        struct process *p = &procs[i];
+
+        if (p->state == PROC_UNUSED || p == init)
+            continue;
+        if (p->state != PROC_ZOMBIE)
+            printk("pvkernel: %s[%d] ended with init\n", p->comm, p->pid);
+        proc_free(p);
+    }
+    status = init->wait_status;
+    proc_free(init);
+    if (!rc)
+        time_timers_stop();
     return status;
 }
 
 void proc_exit(int wait_status)
 {
-    struct process *p = current;
+    struct process *p = proc_current(), *init = proc_init();
+    unsigned int i;
 
+    if (p == init)
+        init = NULL;
+    /* Off the space before it goes (a vfork child's stays the parent's). */
+    if (!p->vfork_parent && uspace_activate(NULL))
+        panic("back to the kernel's own page tables failed");
+    release(p);
+    for (i = 0; i < PROC_MAX; i++) {
+        struct process *c = &procs[i];
+
+        if (c->state == PROC_UNUSED || c->parent != p)
+            continue;
+        c->parent = init;       /* NULL once init is gone: the kernel's */
+        if (c->state == PROC_ZOMBIE && init)
+            wait_wake_all(&init->child_wait);
+    }
     p->wait_status = wait_status;
     p->state = PROC_ZOMBIE;
-    arch_switch_back(p, &boot_thread);
+    if (p->parent) {
+        if (p->exit_signal)
+            p->parent->sigpending |= sig_bit(p->exit_signal);
+        wait_wake_all(&p->parent->child_wait);
+    }
+    if (!p->parent)
+        sched_exit_to_idle();   /* init: the boot thread ends the rest */
+    schedule();
+    panic("%s[%d]: a zombie ran again", p->comm, p->pid);
+}
+
+/* Does child c answer wait4's pid? */
+static bool wait_match(const struct process *me, const struct process *c, int pid)
+{
+    if (c->state == PROC_UNUSED || c->parent != me)
+        return false;
+    if (pid > 0)
+        return c->pid == pid;
+    if (pid == 0)
+        return c->pgid == me->pgid;
+    if (pid < -1)
+        return c->pgid == -pid;
+    return true;                /* -1: any child */
+}
+
+long proc_wait(int pid, int *status, int options)
+{
+    struct process *me = proc_current();
+
+    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+        return -EINVAL;
+    for (;;) {
+        bool any = false;
+        unsigned int i;
+        long rc;
+
+        for (i = 0; i < PROC_MAX; i++) {
+            struct process *c = &procs[i];
+            int cpid;
+
+            if (!wait_match(me, c, pid))
+                continue;
+            any = true;
+            if (c->state != PROC_ZOMBIE)
+                continue;
+            cpid = c->pid;
+            *status = c->wait_status;
+            proc_free(c);
+            return cpid;
+        }
+        if (!any)
+            return -ECHILD;
+        if (options & WNOHANG)
+            return 0;
+        rc = wait_sleep(&me->child_wait);
+        if (rc)
+            return rc;
+    }
+}
+
+static bool terminates(int sig)
+{
+    switch (sig) {
+    case SIGKILL: case SIGTERM: case SIGINT: case SIGHUP: case SIGQUIT:
+    case SIGUSR1: case SIGUSR2: case SIGPIPE: case SIGALRM: case SIGABRT:
+        return true;
+    }
+    return false;
+}
+
+long proc_kill(struct process *p, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (!sig || p->state == PROC_ZOMBIE)
+        return 0;
+    p->sigpending |= sig_bit(sig);
+    if (p->pid == 1 || !terminates(sig) || p->killed)
+        return 0;
+    p->killed = sig;
+    wait_interrupt(p);
+    return 0;
 }
 
 static const char *const signal_names[] = {
@@ -125,7 +290,7 @@ static const char *const signal_names[] = {
 void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
                 uint64_t addr, uint64_t error)
 {
-    struct process *p = current;
+    struct process *p = proc_current();
 
     /* Linux's show_signal_msg() / do_trap() lines. */
     if (sig == SIGSEGV && addr != ~0UL)

@@ -1,13 +1,231 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sys_proc.c - process system calls: exit, ids, uname, arch_prctl,
- *              set_tid_address.
- * Owns:    the answers: one user (root, 0), pid = tid (no threads yet).
- * Touches: proc_current(), proc_exit(), arch_set_fs().
+ * sys_proc.c - process system calls: fork, vfork, clone, execve, exit,
+ *              wait4, ids, process groups and sessions, sched_yield,
+ *              uname, sysinfo, arch_prctl, set_tid_address.
+ * Owns:    the answers: one user (root, 0), pid = tid (no threads yet);
+ *          execve's copy of argv and envp from the caller.
+ * Touches: proc_current(), proc_fork(), exec_image(), proc_exit(),
+ *          proc_wait(), arch_set_fs(), mm_free_pfns() (sysinfo).
  */
 #include <kernel.h>
 #include <proc.h>
 #include <syscall.h>
+#include <time.h>
+#include <asm/page.h>
+
+long sys_fork(SYSCALL_ARGS)  { return proc_fork(SIGCHLD, 0); }
+long sys_vfork(SYSCALL_ARGS) { return proc_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0); }
+
+/* clone(flags, newsp, parent_tid, child_tid, tls): the flags of fork and
+ * vfork only (proc_fork() refuses the others with -EINVAL). */
+long sys_clone(SYSCALL_ARGS)
+{
+    return proc_fork((unsigned long)a0, (uint64_t)a1);
+}
+
+/* A string from user memory into a kmalloc'd copy: its length + 1, or
+ * -EFAULT, or -E2BIG past max bytes. */
+static long copy_ustring(struct process *p, uint64_t va, size_t max, char **out)
+{
+    char *s = kzalloc(max);
+    size_t i;
+
+    *out = NULL;
+    if (!s)
+        return -ENOMEM;
+    for (i = 0; i < max; i++) {
+        const char *c = uspace_ptr(&p->us, va + i, false);
+
+        if (!c) {
+            kfree(s);
+            return -EFAULT;
+        }
+        s[i] = *c;
+        if (!*c) {
+            *out = s;
+            return (long)i + 1;
+        }
+    }
+    kfree(s);
+    return -E2BIG;
+}
+
+/* The NULL-ended vector at va: *n strings, each copied; total bytes
+ * counted in *bytes. */
+#define EXECVE_STR_MAX  4000        /* one kmalloc block (Linux: 128 KiB) */
+#define EXECVE_PTRS_MAX 256         /* argv + envp pointers */
+static long copy_uvector(struct process *p, uint64_t va, char **v, unsigned int *n,
+                         unsigned int room, size_t *bytes)
+{
+    *n = 0;
+    if (!va)
+        return 0;               /* Linux takes a NULL argv/envp as empty */
+    for (;;) {
+        uint64_t sp;
+        long len;
+
+        if (uspace_copy_from(&p->us, &sp, va + *n * 8UL, 8))
+            return -EFAULT;
+        if (!sp)
+            return 0;
+        if (*n == room)
+            return -E2BIG;
+        len = copy_ustring(p, sp, EXECVE_STR_MAX, &v[*n]);
+        if (len < 0)
+            return len;
+        (*n)++;
+        *bytes += (size_t)len;
+        if (*bytes > EXEC_ARG_MAX)
+            return -E2BIG;
+    }
+}
+
+long sys_execve(SYSCALL_ARGS)
+{
+    struct process *p = proc_current();
+    char **v = kzalloc((EXECVE_PTRS_MAX + 2) * sizeof(char *));
+    char *path = NULL;
+    unsigned int argc = 0, envc = 0, i;
+    size_t bytes = 0;
+    const char *why;
+    long rc;
+
+    if (!v)
+        return -ENOMEM;
+    rc = copy_ustring(p, a0, EXECVE_STR_MAX, &path);
+    if (rc == -E2BIG)
+        rc = -ENAMETOOLONG;
+    if (rc >= 0)
+        rc = copy_uvector(p, a1, v, &argc, EXECVE_PTRS_MAX, &bytes);
+    /* envp after argv's NULL, in the same table */
+    if (rc >= 0)
+        rc = copy_uvector(p, a2, v + argc + 1, &envc, EXECVE_PTRS_MAX - argc, &bytes);
+    if (rc >= 0) {
+        rc = exec_image(p, path, (const char *const *)v, (const char *const *)(v + argc + 1), &why);
+        if (!rc)
+            p->did_exec = true;
+    }
+    for (i = 0; i < argc; i++)
+        kfree(v[i]);
+    for (i = 0; i < envc; i++)
+        kfree(v[argc + 1 + i]);
+    kfree(v);
+    kfree(path);
+    return rc;
+}
+
+long sys_wait4(SYSCALL_ARGS)
+{
+    struct process *p = proc_current();
+    int status = 0;
+    long pid;
+
+    if (a3) {                   /* struct rusage: nothing measured yet */
+        static const uint8_t zero[144];
+
+        if (uspace_copy_to(&p->us, a3, zero, sizeof(zero)))
+            return -EFAULT;
+    }
+    pid = proc_wait((int)a0, &status, (int)a2);
+    if (pid > 0 && a1 && uspace_copy_to(&p->us, a1, &status, sizeof(status)))
+        return -EFAULT;
+    return pid;
+}
+
+long sys_sched_yield(SYSCALL_ARGS)
+{
+    sched_yield_now();
+    return 0;
+}
+
+/* getpgid/getsid: pid 0 is the caller. */
+static struct process *target(long pid)
+{
+    return pid ? proc_find((int)pid) : proc_current();
+}
+
+long sys_getpgid(SYSCALL_ARGS)
+{
+    const struct process *t = target(a0);
+
+    return t ? t->pgid : -ESRCH;
+}
+
+long sys_getsid(SYSCALL_ARGS)
+{
+    const struct process *t = target(a0);
+
+    return t ? t->sid : -ESRCH;
+}
+
+/* Linux's rules: the caller or a child of it, in the caller's session, not
+ * a session leader, not a child that has exec'd; the group must exist in
+ * the session unless it is the target's own pid. */
+long sys_setpgid(SYSCALL_ARGS)
+{
+    struct process *me = proc_current(), *t = target(a0);
+    long pgid = a1;
+    unsigned int i;
+
+    if (pgid < 0)
+        return -EINVAL;
+    if (!t || t->state == PROC_ZOMBIE || (t != me && t->parent != me))
+        return -ESRCH;
+    if (t != me) {
+        if (t->sid != me->sid)
+            return -EPERM;
+        if (t->did_exec)
+            return -EACCES;
+    }
+    if (t->sid == t->pid)
+        return -EPERM;
+    if (!pgid)
+        pgid = t->pid;
+    if (pgid != t->pid) {
+        bool found = false;
+
+        for (i = 0; i < PROC_MAX && !found; i++) {
+            const struct process *q = proc_slot(i);
+
+            found = q->state != PROC_UNUSED && q->pgid == pgid && q->sid == me->sid;
+        }
+        if (!found)
+            return -EPERM;
+    }
+    t->pgid = (int)pgid;
+    return 0;
+}
+
+long sys_setsid(SYSCALL_ARGS)
+{
+    struct process *me = proc_current();
+    unsigned int i;
+
+    for (i = 0; i < PROC_MAX; i++) {
+        const struct process *q = proc_slot(i);
+
+        if (q->state != PROC_UNUSED && q->pgid == me->pid)
+            return -EPERM;      /* already a group leader (or its id taken) */
+    }
+    me->sid = me->pgid = me->pid;
+    return me->sid;
+}
+
+long sys_sysinfo(SYSCALL_ARGS)
+{
+    struct linux_sysinfo si;
+    unsigned int i;
+
+    memset(&si, 0, sizeof(si));
+    si.uptime = (int64_t)(clock_ns() / NSEC_PER_SEC);
+    si.totalram = mm_nr_pfns() * PAGE_SIZE;
+    si.freeram = mm_free_pfns() * PAGE_SIZE;
+    for (i = 0; i < PROC_MAX; i++)
+        si.procs += proc_slot(i)->state != PROC_UNUSED;
+    si.mem_unit = 1;
+    return uspace_copy_to(&proc_current()->us, a0, &si, sizeof(si));
+}
 
 long sys_exit(SYSCALL_ARGS)
 {

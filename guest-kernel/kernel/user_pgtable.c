@@ -23,6 +23,17 @@
  * L4s alone are pinned (as Linux pins a pgd pair): the tables below live
  * while the L4s reference them, and lose their type when the L4s are
  * unpinned at destruction.
+ *
+ * fork shares user frames copy-on-write (uspace_fork()): both spaces map
+ * the frame read-only with PTE_COW (a software bit, 9, which the PV ABI
+ * leaves to the guest) saying "writable once private".  A write fault (or
+ * a kernel write through uspace_ptr()) copies the frame, or takes it over
+ * when no other space shares it any more.  How many spaces share a frame
+ * is counted in share_pages[] (extra references: 0 = private), so a frame
+ * goes back to the allocator only when its last mapping goes.  The child's
+ * tables are new frames, filled while still writable and only then made
+ * read-only and linked: a table frame is never shared, never writable
+ * while the hypervisor knows it as a table.
  */
 #include <kernel.h>
 #include <mm.h>
@@ -37,6 +48,8 @@
 #define USER_L4_SLOTS 256           /* 0..255: the lower half */
 #define KERNEL_L4_FIRST 272         /* the guest's slots after the hypervisor's */
 #define BATCH 64
+#define PTE_COW       (1UL << 9)    /* _PAGE_AVAIL: writable once private */
+#define SHARES_MAX    255
 
 struct batch {
     struct pte_update u[BATCH];
@@ -70,6 +83,55 @@ static pte_t *mfn_table(uint64_t mfn)
 static uint64_t maddr_of(uint64_t pfn, unsigned int idx)
 {
     return (pfn_to_mfn(pfn) << PAGE_SHIFT) + idx * PTE_SIZE;
+}
+
+/* Extra references to user frames, a byte per pfn, a page of counters
+ * made on the first share of a frame in its range and kept. */
+static uint8_t *share_pages[MM_MAX_PFNS / PAGE_SIZE];
+
+static uint8_t *share_slot(uint64_t pfn, bool make)
+{
+    uint8_t **pp = &share_pages[pfn / PAGE_SIZE];
+
+    if (pfn >= MM_MAX_PFNS)
+        return NULL;
+    if (!*pp && make) {
+        uint64_t f = mm_alloc_pfn();
+
+        if (f == INVALID_FRAME)
+            return NULL;
+        *pp = pfn_to_virt(f);
+    }
+    return *pp ? &(*pp)[pfn % PAGE_SIZE] : NULL;
+}
+
+static unsigned int frame_shares(uint64_t pfn)
+{
+    const uint8_t *s = share_slot(pfn, false);
+
+    return s ? *s : 0;
+}
+
+/* One mapping of a user frame goes: free it if it was the last. */
+static void frame_put(uint64_t pfn)
+{
+    uint8_t *s = share_slot(pfn, false);
+
+    if (s && *s) {
+        (*s)--;
+        return;
+    }
+    mm_free_pfn(pfn);
+}
+
+uint64_t uspace_share_pages(void)
+{
+    uint64_t n = 0;
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(share_pages); i++)
+        n += share_pages[i] != NULL;
+    return n;
 }
 
 /* A zeroed frame, read-only in the direct map, marked a page table. */
@@ -253,11 +315,20 @@ static long leaves(struct user_space *us, uint64_t va, uint64_t npages,
         if (unmap && b.n == BATCH) {    /* free only what is unmapped */
             batch_flush(&b);
             for (k = 0; k < nfreed; k++)
-                mm_free_pfn(freed[k]);
+                frame_put(freed[k]);
             nfreed = 0;
         }
-        batch_add(&b, maddr_of(l1, pt_index(va, 1)),
-                  unmap ? 0 : (e & PTE_FRAME_MASK) | leaf_flags(prot));
+        if (unmap) {
+            batch_add(&b, maddr_of(l1, pt_index(va, 1)), 0);
+        } else {
+            pte_t n = (e & PTE_FRAME_MASK) | leaf_flags(prot);
+
+            /* A frame still shared (or maybe: COW) stays read-only. */
+            if ((prot & UPROT_WRITE) &&
+                ((e & PTE_COW) || frame_shares(mfn_to_pfn(pte_frame(e)))))
+                n = (n & ~(pte_t)(_PAGE_RW | _PAGE_DIRTY)) | PTE_COW;
+            batch_add(&b, maddr_of(l1, pt_index(va, 1)), n);
+        }
         if (unmap) {
             freed[nfreed++] = mfn_to_pfn(pte_frame(e));
             us->pages--;
@@ -268,7 +339,7 @@ static long leaves(struct user_space *us, uint64_t va, uint64_t npages,
     if (!b.rc)
         b.rc = pv_ops.flush_tlb_local();
     for (k = 0; k < nfreed && !b.rc; k++)
-        mm_free_pfn(freed[k]);
+        frame_put(freed[k]);
     return b.rc ? -EFAULT : 0;
 }
 
@@ -293,6 +364,11 @@ void *uspace_ptr(const struct user_space *us, uint64_t va, bool write)
     if (l1 == INVALID_FRAME)
         return NULL;
     e = pfn_table(l1)[pt_index(va, 1)];
+    if (write && (e & _PAGE_PRESENT) && (e & PTE_COW) && !(e & _PAGE_RW)) {
+        if (uspace_cow_break((struct user_space *)us, va))
+            return NULL;
+        e = pfn_table(l1)[pt_index(va, 1)];
+    }
     if (!(e & _PAGE_PRESENT) || !(e & _PAGE_USER) || (write && !(e & _PAGE_RW)))
         return NULL;
     return (uint8_t *)pfn_to_virt(mfn_to_pfn(pte_frame(e))) + (va & (PAGE_SIZE - 1));
@@ -330,9 +406,15 @@ long uspace_copy_from(const struct user_space *us, void *dst, uint64_t va, size_
     return 0;
 }
 
+/* The kernel L4 the vCPU runs on, when it is a user space's (cow_break:
+ * an entry of the running space can be rewritten by its address). */
+static uint64_t active_kernel_l4_pfn;
+
 long uspace_activate(const struct user_space *us)
 {
     long rc;
+
+    active_kernel_l4_pfn = 0;
 
     if (!us)
         rc = pv_ops.load_cr3(mm_current_l4_mfn());
@@ -340,7 +422,10 @@ long uspace_activate(const struct user_space *us)
         rc = pv_ops.load_cr3(pfn_to_mfn(us->kernel_l4_pfn));
     if (rc)
         return rc;
-    return pv_ops.load_user_cr3(us ? pfn_to_mfn(us->user_l4_pfn) : mm_user_l4_mfn());
+    rc = pv_ops.load_user_cr3(us ? pfn_to_mfn(us->user_l4_pfn) : mm_user_l4_mfn());
+    if (!rc && us)
+        active_kernel_l4_pfn = us->kernel_l4_pfn;
+    return rc;
 }
 
 /* Free the user frames and tables under one table (level 3..1). */
@@ -353,7 +438,7 @@ static void free_tree(uint64_t pfn, unsigned int level)
         if (!(t[i] & _PAGE_PRESENT))
             continue;
         if (level == 1)
-            mm_free_pfn(mfn_to_pfn(pte_frame(t[i])));
+            frame_put(mfn_to_pfn(pte_frame(t[i])));
         else
             free_tree(mfn_to_pfn(pte_frame(t[i])), level - 1);
     }
@@ -387,4 +472,158 @@ void uspace_destroy(struct user_space *us)
         mm_free_pfn(u);
     }
     *us = (struct user_space){ 0 };
+}
+
+/*
+ * fork: the child's tables, built bottom-up.  copy_table() returns a new
+ * table (level 3..1) holding what src holds, already read-only in the
+ * direct map and marked a table but linked nowhere; the hypervisor
+ * validates the whole subtree when the L3 is linked into the child's L4s.
+ * Each user frame gains a share; a writable leaf becomes read-only + COW
+ * in the parent too (batched in *pb, applied before the TLB flush).
+ */
+static void drop_copy(uint64_t pfn, unsigned int level, bool is_table);
+
+static uint64_t copy_table(struct batch *pb, uint64_t src, unsigned int level)
+{
+    uint64_t dst = mm_alloc_pfn();
+    const pte_t *s = pfn_table(src);
+    pte_t *d;
+    unsigned int i;
+
+    if (dst == INVALID_FRAME)
+        return dst;
+    d = pfn_table(dst);
+    for (i = 0; i < PT_ENTRIES; i++) {
+        pte_t e = s[i];
+
+        if (!(e & _PAGE_PRESENT))
+            continue;
+        if (level > 1) {
+            uint64_t sub = copy_table(pb, mfn_to_pfn(pte_frame(e)), level - 1);
+
+            if (sub == INVALID_FRAME)
+                goto fail;
+            d[i] = (pfn_to_mfn(sub) << PAGE_SHIFT) | PTE_TABLE;
+        } else {
+            uint8_t *sh = share_slot(mfn_to_pfn(pte_frame(e)), true);
+
+            if (!sh || *sh == SHARES_MAX)
+                goto fail;
+            (*sh)++;
+            if (e & _PAGE_RW) {
+                e = (e & ~(pte_t)(_PAGE_RW | _PAGE_DIRTY)) | PTE_COW;
+                batch_add(pb, maddr_of(src, i), e);
+            }
+            d[i] = e;
+        }
+    }
+    if (pv_ops.set_pte_at((unsigned long)d, (pfn_to_mfn(dst) << PAGE_SHIFT) | PTE_DIRECT_RO, 1))
+        goto fail;
+    mm_set_pagetable(dst, true);
+    return dst;
+fail:
+    drop_copy(dst, level, false);
+    return INVALID_FRAME;
+}
+
+/* Undo a copy_table() not linked anywhere: shares back, tables freed. */
+static void drop_copy(uint64_t pfn, unsigned int level, bool is_table)
+{
+    const pte_t *t = pfn_table(pfn);
+    unsigned int i;
+
+    for (i = 0; i < PT_ENTRIES; i++) {
+        if (!(t[i] & _PAGE_PRESENT))
+            continue;
+        if (level > 1)
+            drop_copy(mfn_to_pfn(pte_frame(t[i])), level - 1, true);
+        else
+            frame_put(mfn_to_pfn(pte_frame(t[i])));
+    }
+    if (is_table)
+        table_free(pfn);
+    else
+        mm_free_pfn(pfn);
+}
+
+long uspace_fork(struct user_space *child, const struct user_space *parent)
+{
+    const pte_t *pk = pfn_table(parent->kernel_l4_pfn);
+    struct batch pb = { .n = 0 };
+    unsigned int i;
+    long rc = 0;
+
+    for (i = 0; i < USER_L4_SLOTS && !rc; i++) {
+        struct pte_update link[2];
+        uint64_t l3;
+
+        if (!(pk[i] & _PAGE_PRESENT))
+            continue;
+        l3 = copy_table(&pb, mfn_to_pfn(pte_frame(pk[i])), 3);
+        if (l3 == INVALID_FRAME) {
+            rc = -ENOMEM;
+            break;
+        }
+        link[0] = (struct pte_update){ maddr_of(child->kernel_l4_pfn, i),
+                                       (pfn_to_mfn(l3) << PAGE_SHIFT) | PTE_TABLE };
+        link[1] = (struct pte_update){ maddr_of(child->user_l4_pfn, i), link[0].val };
+        if (pv_ops.write_ptes(link, 2)) {
+            drop_copy(l3, 3, true);
+            rc = -ENOMEM;
+        }
+    }
+    /* The parent's leaves went read-only + COW even if the child failed:
+     * harmless, its first write takes the frame back (no share left). */
+    batch_flush(&pb);
+    if (!pb.rc)
+        pb.rc = pv_ops.flush_tlb_local();
+    if (pb.rc && !rc)
+        rc = -ENOMEM;
+    child->pages = parent->pages;
+    return rc;
+}
+
+long uspace_cow_break(struct user_space *us, uint64_t va)
+{
+    uint64_t l1 = l1_of(us, va & PAGE_MASK, false), pfn, npfn;
+    struct pte_update u;
+    bool copied;
+    pte_t e;
+
+    if (va >= USER_VA_END || l1 == INVALID_FRAME)
+        return -EFAULT;
+    e = pfn_table(l1)[pt_index(va, 1)];
+    /* Writable already: a stale read-only translation faulted (after a
+     * take-over, below); the retry finds the new entry. */
+    if ((e & (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)) == (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER))
+        return 0;
+    if (!(e & _PAGE_PRESENT) || !(e & PTE_COW))
+        return -EFAULT;
+    pfn = mfn_to_pfn(pte_frame(e));
+    e = (e & ~PTE_COW) | _PAGE_RW | _PAGE_DIRTY;
+    copied = frame_shares(pfn) != 0;
+    if (copied) {
+        npfn = mm_alloc_pfn();
+        if (npfn == INVALID_FRAME)
+            return -ENOMEM;
+        memcpy(pfn_to_virt(npfn), pfn_to_virt(pfn), PAGE_SIZE);
+        e = (e & ~PTE_FRAME_MASK) | (pfn_to_mfn(npfn) << PAGE_SHIFT);
+        frame_put(pfn);
+    }
+    /* A new frame: the old read-only translation must go (its frame may
+     * be another space's to write from now on).  A frame taken over: the
+     * stale read-only translation can stay, a write through it faults
+     * and the fault drops it.  The running space's entry is rewritten by
+     * its address (update_va_mapping, with invlpg when needed: one
+     * hypercall), another's through mmu_update. */
+    if (us->kernel_l4_pfn == active_kernel_l4_pfn) {
+        if (pv_ops.set_pte_at(va & PAGE_MASK, e, copied))
+            return -EFAULT;
+    } else {
+        u = (struct pte_update){ maddr_of(l1, pt_index(va, 1)), e };
+        if (pv_ops.write_ptes(&u, 1) || (copied && pv_ops.flush_tlb_local()))
+            return -EFAULT;
+    }
+    return 0;
 }

@@ -4,7 +4,8 @@
  * entry.S - trap and callback entry stubs.
  * Owns:    the layout of struct trap_frame (asm/traps.h) and the paths
  *          stub -> trap_common -> trap_dispatch() -> pv_iret,
- *          event_callback_entry -> evtchn_do_upcall() -> pv_iret,
+ *          event_callback_entry -> evtchn_do_upcall() ->
+ *          sched_upcall_return() (which may switch processes) -> pv_iret,
  *          failsafe_callback_entry -> failsafe_dispatch() (fatal),
  *          syscall_callback_entry -> syscall_dispatch() -> pv_iret_syscall
  *          (a user `syscall`), ret_to_user_first (a process's first entry).
@@ -110,6 +111,7 @@ event_callback_entry:
     pushq $CALLBACK_VECTOR_EVENT
     SAVE_REGS
     CALL_WITH_FRAME evtchn_do_upcall
+    CALL_WITH_FRAME sched_upcall_return     /* preemption (kernel/sched.c) */
     jmp trap_return
 
 /* The hypervisor could not reload our ds/es/fs/gs on a return to us: it

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * process.c - the arch half of processes: the first user frame, the
- *             switch between kernel and process, the FS base.
- * Owns:    the user frame's initial values (selectors, rflags) and the
- *          shape of a never-run process's kernel stack.
+ * process.c - the arch half of processes: the first user frame (exec,
+ *             fork), the switch to a process, the FS base.
+ * Owns:    the user frame's initial values (selectors, rflags), the
+ *          shape of a never-run process's kernel stack, the user's x87/SSE
+ *          registers across switches (fxsave/fxrstor, eager: saved when a
+ *          process leaves the CPU, restored when it gets it; no AVX state,
+ *          which the CPUs pvisor runs on under TCG do not have).
  * Touches: pv_ops.load_kernel_stack (stack_switch), pv_ops.set_segment_base
  *          (SEGBASE_FS), pv_ops.user_cs/user_ss; uspace_activate();
  *          switch_context() (switch.S), ret_to_user_first (entry.S).
@@ -20,6 +23,27 @@ struct first_switch {
 
 void ret_to_user_first(void);           /* entry.S */
 
+/* The x87/SSE state a new program starts with (Linux's: FCW 0x37f, MXCSR
+ * 0x1f80, everything else 0). */
+static void fpu_init_state(struct process *p)
+{
+    memset(p->fpu, 0, sizeof(p->fpu));
+    p->fpu[0] = 0x7f;                   /* FCW */
+    p->fpu[1] = 0x03;
+    p->fpu[24] = 0x80;                  /* MXCSR */
+    p->fpu[25] = 0x1f;
+}
+
+void arch_fpu_save(struct process *p)
+{
+    __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t (*)[512])p->fpu));
+}
+
+static void fpu_restore(struct process *p)
+{
+    __asm__ volatile("fxrstor64 %0" :: "m"(*(uint8_t (*)[512])p->fpu));
+}
+
 void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp)
 {
     struct trap_frame *f = p->uregs;
@@ -31,6 +55,13 @@ void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp)
     f->rflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;   /* events on in user mode */
     f->rsp = sp;
     f->ss = pv_ops.user_ss;
+    fpu_init_state(p);
+    /* execve: the process runs on this stack, just below its frame; it
+     * goes back to user mode through its syscall return, with a clean FPU. */
+    if (p == proc_current()) {
+        fpu_restore(p);
+        return;
+    }
     memset(s, 0, sizeof(*s));
     s->ret = ret_to_user_first;
     p->kctx.rsp = (uint64_t)s;
@@ -52,17 +83,27 @@ static void load_process(struct process *p)
 void arch_switch_to(struct kcontext *save, struct process *next)
 {
     load_process(next);
+    fpu_restore(next);
     switch_context(save, &next->kctx);
 }
 
-void arch_switch_back(struct process *prev, struct kcontext *to)
+/* The child of a fork returns to user mode with the parent's registers,
+ * rax 0 (and the stack clone() gave, if any), through the same first
+ * switch as a new program. */
+void arch_proc_fork(struct process *child, const struct trap_frame *parent_regs,
+                    uint64_t child_sp)
 {
-    static struct kcontext dead;        /* prev's stack is never resumed */
+    struct trap_frame *f = child->uregs;
+    struct first_switch *s = (struct first_switch *)f - 1;
 
-    (void)prev;
-    pv_ops.set_segment_base(SEGBASE_KIND_FS, 0);
-    switch_context(&dead, to);
-    panic("a dead process was switched to");
+    *f = *parent_regs;
+    f->rax = 0;
+    arch_fpu_save(child);       /* the parent's live state, as it is now */
+    if (child_sp)
+        f->rsp = child_sp;
+    memset(s, 0, sizeof(*s));
+    s->ret = ret_to_user_first;
+    child->kctx.rsp = (uint64_t)s;
 }
 
 long arch_set_fs(struct process *p, uint64_t base)

@@ -231,6 +231,11 @@ void trap_dispatch(struct trap_frame *f)
     unsigned long resume;
 
     trap_record(f);
+    /* A write to a copy-on-write page (present, write, user): copy it
+     * and retry the instruction. */
+    if (f->vector == X86_EXC_PF && from_user_mode(f) && (f->error_code & 7) == 7 &&
+        !uspace_cow_break(&proc_current()->us, trap_last.cr2))
+        return;
     if (f->vector != X86_EXC_NM && from_user_mode(f))
         user_trap(f);
     switch (f->vector) {

@@ -33,7 +33,13 @@
 struct percpu {
     struct percpu *self;        /* %gs:0, this area's own address */
     unsigned int cpu;           /* %gs:8, the vCPU id */
+    void *current;              /* the process running here (kernel/sched.c:
+                                   struct process *), NULL: idle/boot thread */
 };
+
+/* This vCPU's area (through smp_processor_id(), so safe while a test
+ * moves the GS base on a uniprocessor kernel). */
+#define this_percpu() (&percpu_areas[smp_processor_id()])
 
 extern struct percpu percpu_areas[SMP_MAX_CPUS];
 extern volatile bool percpu_smp;    /* see smp_secondary_started() */
