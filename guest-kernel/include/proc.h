@@ -76,7 +76,10 @@ struct process {
     uint64_t clear_child_tid;   /* set_tid_address() */
 
     struct file *files[PROC_MAX_FILES];
-    struct inode *cwd;
+    uint64_t cloexec;           /* FD_CLOEXEC, a bit per descriptor (sys_fs.c) */
+    struct inode *cwd;          /* a counted reference (inode_get/inode_put):
+                                   a copy (fork) takes its own, release drops it */
+    unsigned int umask;         /* umask(); 022 at boot (sys_fs.c) */
 
     /* Recorded, not yet delivered (signals come in a later step). */
     struct k_sigaction sigactions[NSIG];
@@ -90,6 +93,9 @@ struct process {
 
 /* kernel/proc.c */
 struct process *proc_current(void);
+/* The live processes (running or zombie) in table order: NULL starts,
+ * NULL ends.  For /proc and sysinfo. */
+struct process *proc_next(struct process *prev);
 struct process *proc_create(struct process *parent, const char *comm);
 void proc_free(struct process *p);
 /* Run p (a process ready to enter user mode) until it ends; returns its

@@ -56,6 +56,7 @@ int initramfs_load(void)
         return -1;
     }
     printk("initramfs: %ld entries, %zu bytes\n", n, len);
+    vfs_mount_defaults();               /* devfs on /dev, procfs on /proc */
     return 1;
 }
 
