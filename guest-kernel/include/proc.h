@@ -109,6 +109,8 @@ void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
 int proc_fd_install(struct process *p, struct file *f);   /* fd or -EMFILE */
 struct file *proc_fd(struct process *p, int fd);          /* NULL if none */
 void file_put(struct file *f);
+/* kernel/sys_fs.c: close the descriptors marked FD_CLOEXEC (for execve). */
+void fd_close_on_exec(struct process *p);
 
 /* kernel/exec.c: replace p's image with the static ELF at path.  0, or
  * -errno with *why set (the reason printed by the caller). */

@@ -69,6 +69,8 @@
     X(107, geteuid,         proc)       \
     X(108, getegid,         proc)       \
     X(110, getppid,         proc)       \
+    X(137, statfs,          fs)         \
+    X(138, fstatfs,         fs)         \
     X(158, arch_prctl,      proc)       \
     X(162, sync,            fs)         \
     X(186, gettid,          proc)       \

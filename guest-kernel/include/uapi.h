@@ -217,6 +217,20 @@ struct linux_statx {
 _Static_assert(sizeof(struct linux_statx) == 256, "struct statx");
 #define STATX_BASIC_STATS 0x7ff
 
+/* struct statfs of x86_64 (asm-generic/statfs.h, 64-bit words): 120 bytes. */
+struct linux_statfs {
+    int64_t f_type, f_bsize;
+    uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+    int32_t f_fsid[2];
+    int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
+#define RAMFS_MAGIC     0x858458f6
+#define TMPFS_MAGIC     0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
+#define ST_RDONLY 1
+#define ST_VALID  0x20
+
 /* struct sysinfo (uapi/linux/sysinfo.h) on x86_64: 112 bytes. */
 struct linux_sysinfo {
     int64_t uptime;

@@ -6,7 +6,8 @@
  *            faccessat(2), dup, dup2, dup3, fcntl, fsync, fdatasync, sync,
  *            truncate, ftruncate, getdents64, getcwd, chdir, fchdir, mkdir(at),
  *            rmdir, unlink(at), rename(at, at2), link(at), symlink(at),
- *            readlink(at), chmod, fchmod, fchmodat, umask, utimensat.
+ *            readlink(at), chmod, fchmod, fchmodat, umask, utimensat,
+ *            statfs, fstatfs.
  * Owns:    struct file objects (made here, counted, freed by file_put()),
  *          descriptor numbers past proc_fd_install() (F_DUPFD, dup2), the
  *          close-on-exec bits, the console's answers to read and ioctl.
@@ -79,6 +80,16 @@ static void fd_close(struct process *p, int fd)
     file_put(f);
 }
 
+void fd_close_on_exec(struct process *p)
+{
+    int fd;
+
+    for (fd = 0; fd < PROC_MAX_FILES; fd++)
+        if ((p->cloexec >> fd) & 1 && p->files[fd])
+            fd_close(p, fd);
+    p->cloexec = 0;
+}
+
 /* ---- reading and writing ---- */
 
 static long console_write(struct process *p, uint64_t buf, uint64_t len)
@@ -97,6 +108,29 @@ static long console_write(struct process *p, uint64_t buf, uint64_t len)
     return (long)done;
 }
 
+/* A /proc file: its text made once for this read (vfs_read would make it
+ * again for every chunk, and the pieces could disagree). */
+static long read_generated(struct process *p, const struct inode *ino, uint64_t buf,
+                           uint64_t len, uint64_t *off)
+{
+    uint64_t pfn = mm_alloc_pfn();
+    char *page = pfn == INVALID_FRAME ? NULL : pfn_to_virt(pfn);
+    size_t n;
+    long rc = 0;
+
+    if (!page)
+        return -ENOMEM;
+    n = MIN(ino->gen(ino, page, 4096), 4096);
+    if (*off < n) {
+        len = MIN(len, n - *off);
+        rc = uspace_copy_to(&p->us, buf, page + *off, len) ? -EFAULT : (long)len;
+        if (rc > 0)
+            *off += len;
+    }
+    mm_free_pfn(pfn);
+    return rc;
+}
+
 /* Read at *off (advanced) from f into user memory. */
 static long read_at(struct process *p, struct file *f, uint64_t buf, uint64_t len,
                     uint64_t *off)
@@ -108,6 +142,8 @@ static long read_at(struct process *p, struct file *f, uint64_t buf, uint64_t le
         return 0;                       /* end of file, for now */
     if (S_ISDIR(f->ino->mode))
         return -EISDIR;
+    if (f->ino->gen)
+        return read_generated(p, f->ino, buf, len, off);
     len = MIN(len, (uint64_t)RW_MAX);
     while (done < len) {
         size_t want = MIN(len - done, sizeof(chunk));
@@ -587,6 +623,54 @@ long sys_statx(SYSCALL_ARGS)
     sx.stx_rdev_minor = (uint32_t)(st.st_rdev & 0xff);
     sx.stx_dev_minor = (uint32_t)st.st_dev;
     return uspace_copy_to(&p->us, a4, &sx, sizeof(sx));
+}
+
+/* statfs: the root's size is the domain's memory (what files can use:
+ * the free pages less the reserve); devfs and procfs hold no data (0). */
+static void fill_statfs(const struct inode *ino, struct linux_statfs *sf)
+{
+    const struct vfs_mount *m = ino ? vfs_mount_at(ino->dev - 1) : NULL;
+    uint64_t free = mm_free_pfns();
+
+    memset(sf, 0, sizeof(*sf));
+    sf->f_bsize = sf->f_frsize = 4096;
+    sf->f_namelen = VFS_NAME_MAX;
+    sf->f_fsid[0] = ino ? (int32_t)ino->dev : 0;
+    sf->f_flags = ST_VALID | (m && !strcmp(m->opts, "ro") ? ST_RDONLY : 0);
+    if (m && !strcmp(m->type, "proc")) {
+        sf->f_type = PROC_SUPER_MAGIC;
+    } else if (m && !strcmp(m->type, "rootfs")) {
+        sf->f_type = RAMFS_MAGIC;
+        sf->f_blocks = mm_nr_pfns();
+        sf->f_bfree = sf->f_bavail = free > RAMFS_RESERVE_PAGES ? free - RAMFS_RESERVE_PAGES : 0;
+    } else {
+        sf->f_type = TMPFS_MAGIC;       /* devtmpfs answers tmpfs's magic */
+    }
+}
+
+long sys_statfs(SYSCALL_ARGS)
+{
+    struct process *p = proc_current();
+    struct linux_statfs sf;
+    long err;
+    struct inode *ino = lookup_at(p, AT_FDCWD, a0, true, &err);
+
+    if (!ino)
+        return err;
+    fill_statfs(ino, &sf);
+    return uspace_copy_to(&p->us, a1, &sf, sizeof(sf));
+}
+
+long sys_fstatfs(SYSCALL_ARGS)
+{
+    struct process *p = proc_current();
+    struct file *f = proc_fd(p, (int)a0);
+    struct linux_statfs sf;
+
+    if (!f)
+        return -EBADF;
+    fill_statfs(f->kind == FILE_INODE ? f->ino : NULL, &sf);
+    return uspace_copy_to(&p->us, a1, &sf, sizeof(sf));
 }
 
 long sys_ioctl(SYSCALL_ARGS)

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
@@ -406,6 +407,30 @@ static void procfiles(void)
     CHECK("/proc read-only", R(open("/proc/meminfo", O_WRONLY)) == -EACCES &&
           R(mkdir("/proc/x", 0755)) == -EROFS && R(unlink("/proc/uptime")) == -EROFS,
           "%d", errno);
+    {
+        struct statfs sf;
+        int fd = open("/dev/null", O_RDONLY);
+        char small[16], whole[2048];
+        long n = 0, r;
+
+        CHECK("statfs /", statfs("/", &sf) == 0 && sf.f_type == 0x858458f6 &&
+              sf.f_bsize == 4096 && sf.f_blocks * 4 == (unsigned long)total &&
+              sf.f_bfree > 0, "%d %lx", errno, (long)sf.f_type);
+        CHECK("statfs /proc", statfs("/proc/self", &sf) == 0 && sf.f_type == 0x9fa0 &&
+              (sf.f_flags & ST_RDONLY), "%d %lx", errno, (long)sf.f_type);
+        CHECK("fstatfs /dev/null", fstatfs(fd, &sf) == 0 && sf.f_type == 0x01021994,
+              "%d %lx", errno, (long)sf.f_type);
+        close(fd);
+        fd = open("/proc/version", O_RDONLY);
+        while ((r = read(fd, small, sizeof(small))) > 0 && n + r < (long)sizeof(whole)) {
+            memcpy(whole + n, small, r);
+            n += r;
+        }
+        whole[n] = 0;
+        close(fd);
+        CHECK("/proc file read in pieces", n > 16 && !strncmp(whole, "Linux version", 13) &&
+              whole[n - 1] == '\n', "%ld", n);
+    }
     CHECK("sysinfo", sysinfo(&si) == 0 && si.mem_unit == 1 &&
           si.totalram == (unsigned long)total * 1024 && si.freeram > 0 && si.procs == 1,
           "%d", errno);
