@@ -735,7 +735,7 @@ static long dup_to(struct process *p, long oldfd, long newfd, bool cloexec)
     return newfd;
 }
 
-long sys_dup2(SYSCALL_ARGS) { return dup_to(proc_current(), a0, a1, false); }
+long sys_dup2(SYSCALL_ARGS) { return dup_to(proc_current(), (int)a0, (int)a1, false); }
 
 long sys_dup3(SYSCALL_ARGS)
 {
@@ -743,7 +743,7 @@ long sys_dup3(SYSCALL_ARGS)
         return -EINVAL;
     if ((int)a0 == (int)a1)
         return -EINVAL;
-    return dup_to(proc_current(), a0, a1, a2 & O_CLOEXEC);
+    return dup_to(proc_current(), (int)a0, (int)a1, (int)a2 & O_CLOEXEC);
 }
 
 long sys_fcntl(SYSCALL_ARGS)
