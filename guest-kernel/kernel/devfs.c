@@ -80,8 +80,7 @@ static bool rng_seeded;
     (a += b, d ^= a, d = ROTL(d, 16), c += d, b ^= c, b = ROTL(b, 12), \
      a += b, d ^= a, d = ROTL(d, 8),  c += d, b ^= c, b = ROTL(b, 7))
 
-static void chacha20_block(const uint32_t key[8], uint64_t counter, uint32_t nonce,
-                           uint32_t out[16])
+void chacha20_block(const uint32_t key[8], uint64_t counter, uint32_t nonce, uint32_t out[16])
 {
     uint32_t s[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574,
                        key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7],

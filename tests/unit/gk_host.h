@@ -2,7 +2,8 @@
 /*
  * gk_host.h - what pvkernel's file code needs from the rest of the kernel,
  *             on the host: printk, panic, the heap, a page allocator over a
- *             pool of host pages, and empty devfs/procfs constructors.
+ *             pool of host pages, and empty devfs/procfs constructors
+ *             (devfs's unless GK_HOST_HAVE_DEVFS).
  * Owns:    the pool (GK_POOL_PAGES pages; pfn N is pool page N) and its
  *          free count, which tests read and can cap (gk_pool_limit()).
  * Touches: nothing else.  Included once by each gk_* unit test.
@@ -93,7 +94,9 @@ uint64_t virt_to_pfn(const void *va)
     return off / 4096;
 }
 
+#ifndef GK_HOST_HAVE_DEVFS             /* test_gk_devfs.c has the real one */
 struct inode *devfs_new(void) { return NULL; }
+#endif
 struct inode *procfs_new(void) { return NULL; }
 
 #endif /* GK_HOST_H */
