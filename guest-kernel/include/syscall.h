@@ -61,6 +61,9 @@
     X(89,  readlink,        fs)         \
     X(90,  chmod,           fs)         \
     X(91,  fchmod,          fs)         \
+    X(92,  chown,           fs)         \
+    X(93,  fchown,          fs)         \
+    X(94,  lchown,          fs)         \
     X(95,  umask,           fs)         \
     X(96,  gettimeofday,    time)       \
     X(99,  sysinfo,         misc)       \
@@ -80,6 +83,7 @@
     X(231, exit_group,      proc)       \
     X(257, openat,          fs)         \
     X(258, mkdirat,         fs)         \
+    X(260, fchownat,        fs)         \
     X(262, newfstatat,      fs)         \
     X(263, unlinkat,        fs)         \
     X(264, renameat,        fs)         \

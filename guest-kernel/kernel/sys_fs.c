@@ -7,7 +7,7 @@
  *            truncate, ftruncate, getdents64, getcwd, chdir, fchdir, mkdir(at),
  *            rmdir, unlink(at), rename(at, at2), link(at), symlink(at),
  *            readlink(at), chmod, fchmod, fchmodat, umask, utimensat,
- *            statfs, fstatfs.
+ *            statfs, fstatfs, chown, fchown, lchown, fchownat.
  * Owns:    struct file objects (made here, counted, freed by file_put()),
  *          descriptor numbers past proc_fd_install() (F_DUPFD, dup2), the
  *          close-on-exec bits, the console's answers to read and ioctl.
@@ -1165,6 +1165,53 @@ long sys_fchmod(SYSCALL_ARGS)
     if (f->kind != FILE_INODE)
         return 0;                       /* init's console: nothing kept */
     return set_mode(f->ino, a1);
+}
+
+/* Kept and shown; -1 leaves one unchanged.  Root may give any owner. */
+static long set_owner(struct inode *ino, long uid, long gid)
+{
+    if (readonly(ino))
+        return -EROFS;
+    if ((int)uid != -1)
+        ino->uid = (uint32_t)uid;
+    if ((int)gid != -1)
+        ino->gid = (uint32_t)gid;
+    ino->ctime = now();
+    return 0;
+}
+
+static long chown_at(long dirfd, uint64_t upath, long uid, long gid, int flags)
+{
+    struct process *p = proc_current();
+    long err;
+    struct inode *ino;
+
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    if ((flags & AT_EMPTY_PATH) && empty_path(p, upath)) {
+        struct file *f = (int)dirfd == AT_FDCWD ? NULL : proc_fd(p, (int)dirfd);
+
+        if ((int)dirfd == AT_FDCWD)
+            return set_owner(p->cwd, uid, gid);
+        if (!f)
+            return -EBADF;
+        return f->kind == FILE_INODE ? set_owner(f->ino, uid, gid) : 0;
+    }
+    ino = lookup_at(p, dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &err);
+    return ino ? set_owner(ino, uid, gid) : err;
+}
+
+long sys_chown(SYSCALL_ARGS)    { return chown_at(AT_FDCWD, a0, a1, a2, 0); }
+long sys_lchown(SYSCALL_ARGS)   { return chown_at(AT_FDCWD, a0, a1, a2, AT_SYMLINK_NOFOLLOW); }
+long sys_fchownat(SYSCALL_ARGS) { return chown_at(a0, a1, a2, a3, (int)a4); }
+
+long sys_fchown(SYSCALL_ARGS)
+{
+    struct file *f = proc_fd(proc_current(), (int)a0);
+
+    if (!f)
+        return -EBADF;
+    return f->kind == FILE_INODE ? set_owner(f->ino, a1, a2) : 0;
 }
 
 long sys_umask(SYSCALL_ARGS)

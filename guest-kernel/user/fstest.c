@@ -159,6 +159,9 @@ static void files(void)
     CHECK("fchmod", fchmod(fd, 0640) == 0 && fstat(fd, &st) == 0 &&
           (st.st_mode & 07777) == 0640, "%o", st.st_mode);
     close(fd);
+    CHECK("chown", chown("f", 12, -1) == 0 && stat("f", &st) == 0 && st.st_uid == 12 &&
+          st.st_gid == 0 && lchown("f", -1, 34) == 0 && stat("f", &st) == 0 &&
+          st.st_uid == 12 && st.st_gid == 34 && chown("f", 0, 0) == 0, "%d", errno);
     CHECK("access", access("f", R_OK | W_OK) == 0 && R(access("f", X_OK)) == -EACCES &&
           access("/bin/fstest", X_OK) == 0 && R(access("nope", F_OK)) == -ENOENT, "%d", errno);
     CHECK("faccessat", faccessat(AT_FDCWD, "/tmp", X_OK, 0) == 0, "%d", errno);
