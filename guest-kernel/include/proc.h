@@ -90,7 +90,10 @@ struct process {
     uint64_t clear_child_tid;   /* set_tid_address() */
 
     struct file *files[PROC_MAX_FILES];
-    struct inode *cwd;
+    uint64_t cloexec;           /* FD_CLOEXEC, a bit per descriptor (sys_fs.c) */
+    struct inode *cwd;          /* a counted reference (inode_get/inode_put):
+                                   a copy (fork) takes its own, release drops it */
+    unsigned int umask;         /* umask(); 022 at boot (sys_fs.c) */
 
     /* Recorded, not yet delivered (signals come in a later step). */
     struct k_sigaction sigactions[NSIG];
@@ -120,6 +123,10 @@ struct process {
 /* A new process: a slot, a pid, a kernel stack and (with_space) an empty
  * address space; NULL when the table or memory is full. */
 struct process *proc_alloc(struct process *parent, const char *comm, bool with_space);
+struct process *proc_current(void);
+/* The live processes (running or zombie) in table order: NULL starts,
+ * NULL ends.  For /proc and sysinfo. */
+struct process *proc_next(struct process *prev);
 struct process *proc_create(struct process *parent, const char *comm);
 void proc_free(struct process *p);
 struct process *proc_find(int pid);     /* any state but unused; NULL */
@@ -175,6 +182,8 @@ void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
 int proc_fd_install(struct process *p, struct file *f);   /* fd or -EMFILE */
 struct file *proc_fd(struct process *p, int fd);          /* NULL if none */
 void file_put(struct file *f);
+/* kernel/sys_fs.c: close the descriptors marked FD_CLOEXEC (for execve). */
+void fd_close_on_exec(struct process *p);
 
 /* kernel/exec.c: replace p's image with the static ELF at path.  0, or
  * -errno with *why set (the reason printed by the caller). */

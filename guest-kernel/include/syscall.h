@@ -33,9 +33,14 @@
     X(13,  rt_sigaction,    signal)     \
     X(14,  rt_sigprocmask,  signal)     \
     X(16,  ioctl,           fs)         \
+    X(17,  pread64,         fs)         \
+    X(18,  pwrite64,        fs)         \
     X(19,  readv,           fs)         \
     X(20,  writev,          fs)         \
+    X(21,  access,          fs)         \
     X(24,  sched_yield,     proc)       \
+    X(32,  dup,             fs)         \
+    X(33,  dup2,            fs)         \
     X(35,  nanosleep,       time)       \
     X(39,  getpid,          proc)       \
     X(56,  clone,           proc)       \
@@ -46,8 +51,30 @@
     X(61,  wait4,           proc)       \
     X(62,  kill,            signal)     \
     X(63,  uname,           proc)       \
+    X(72,  fcntl,           fs)         \
+    X(74,  fsync,           fs)         \
+    X(75,  fdatasync,       fs)         \
+    X(76,  truncate,        fs)         \
+    X(77,  ftruncate,       fs)         \
+    X(79,  getcwd,          fs)         \
+    X(80,  chdir,           fs)         \
+    X(81,  fchdir,          fs)         \
+    X(82,  rename,          fs)         \
+    X(83,  mkdir,           fs)         \
+    X(84,  rmdir,           fs)         \
+    X(85,  creat,           fs)         \
+    X(86,  link,            fs)         \
+    X(87,  unlink,          fs)         \
+    X(88,  symlink,         fs)         \
+    X(89,  readlink,        fs)         \
+    X(90,  chmod,           fs)         \
+    X(91,  fchmod,          fs)         \
+    X(92,  chown,           fs)         \
+    X(93,  fchown,          fs)         \
+    X(94,  lchown,          fs)         \
+    X(95,  umask,           fs)         \
     X(96,  gettimeofday,    time)       \
-    X(99,  sysinfo,         proc)       \
+    X(99,  sysinfo,         misc)       \
     X(102, getuid,          proc)       \
     X(104, getgid,          proc)       \
     X(107, geteuid,         proc)       \
@@ -57,14 +84,33 @@
     X(112, setsid,          proc)       \
     X(121, getpgid,         proc)       \
     X(124, getsid,          proc)       \
+    X(137, statfs,          fs)         \
+    X(138, fstatfs,         fs)         \
     X(158, arch_prctl,      proc)       \
+    X(162, sync,            fs)         \
     X(186, gettid,          proc)       \
+    X(217, getdents64,      fs)         \
     X(218, set_tid_address, proc)       \
     X(228, clock_gettime,   time)       \
     X(230, clock_nanosleep, time)       \
     X(231, exit_group,      proc)       \
     X(257, openat,          fs)         \
-    X(262, newfstatat,      fs)
+    X(258, mkdirat,         fs)         \
+    X(260, fchownat,        fs)         \
+    X(262, newfstatat,      fs)         \
+    X(263, unlinkat,        fs)         \
+    X(264, renameat,        fs)         \
+    X(265, linkat,          fs)         \
+    X(266, symlinkat,       fs)         \
+    X(267, readlinkat,      fs)         \
+    X(268, fchmodat,        fs)         \
+    X(269, faccessat,       fs)         \
+    X(280, utimensat,       fs)         \
+    X(292, dup3,            fs)         \
+    X(316, renameat2,       fs)         \
+    X(318, getrandom,       misc)       \
+    X(332, statx,           fs)         \
+    X(439, faccessat2,      fs)
 
 #define SYSCALL_DECLARE(nr, name, family) long sys_##name(SYSCALL_ARGS);
 SYSCALL_LIST(SYSCALL_DECLARE)

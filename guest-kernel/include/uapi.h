@@ -20,6 +20,7 @@
 #define ESRCH    3
 #define EINTR    4
 #define EIO      5
+#define ENXIO    6
 #define E2BIG    7
 #define ENOEXEC  8
 #define EBADF    9
@@ -28,17 +29,23 @@
 #define ENOMEM  12
 #define EACCES  13
 #define EFAULT  14
+#define EBUSY   16
 #define EEXIST  17
+#define EXDEV   18
 #define ENODEV  19
 #define ENOTDIR 20
 #define EISDIR  21
 #define EINVAL  22
 #define EMFILE  24
 #define ENOTTY  25
+#define EFBIG   27
+#define ENOSPC  28
 #define ESPIPE  29
+#define EROFS   30
 #define ERANGE  34
 #define ENAMETOOLONG 36
 #define ENOSYS  38
+#define ENOTEMPTY 39
 #define ELOOP   40
 #define ETIMEDOUT 110
 
@@ -77,18 +84,6 @@
 #define CLONE_VFORK 0x00004000
 #define TIMER_ABSTIME 1
 
-/* sysinfo(2) (uapi/linux/sysinfo.h), 112 bytes */
-struct linux_sysinfo {
-    int64_t uptime;
-    uint64_t loads[3];
-    uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-    uint16_t procs, pad;
-    uint32_t pad2;
-    uint64_t totalhigh, freehigh;
-    uint32_t mem_unit;
-    char _f[4];
-};
-
 /* auxv tags (uapi/linux/auxvec.h) */
 #define AT_NULL    0
 #define AT_PHDR    3
@@ -117,6 +112,7 @@ struct linux_sysinfo {
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
 
 /* open flags (asm-generic/fcntl.h) */
 #define O_ACCMODE   3
@@ -124,12 +120,41 @@ struct linux_sysinfo {
 #define O_WRONLY    1
 #define O_RDWR      2
 #define O_CREAT     0100
+#define O_EXCL      0200
+#define O_NOCTTY    0400
+#define O_TRUNC     01000
+#define O_APPEND    02000
+#define O_NONBLOCK  04000
 #define O_DIRECTORY 0200000
 #define O_NOFOLLOW  0400000
 #define O_CLOEXEC   02000000
 #define AT_FDCWD    (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH       0x1000
+#define AT_REMOVEDIR        0x200
+#define AT_SYMLINK_FOLLOW   0x400
+#define AT_EACCESS          0x200
+#define RENAME_NOREPLACE    1
+#define UTIME_NOW  ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+
+/* fcntl (asm-generic/fcntl.h) */
+#define F_DUPFD  0
+#define F_GETFD  1
+#define F_SETFD  2
+#define F_GETFL  3
+#define F_SETFL  4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+/* access() */
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+/* getrandom (uapi/linux/random.h) */
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM   2
+#define GRND_INSECURE 4
 
 #define SEEK_SET 0
 #define SEEK_CUR 1
@@ -190,5 +215,60 @@ struct linux_utsname {
     char sysname[UTS_LEN], nodename[UTS_LEN], release[UTS_LEN];
     char version[UTS_LEN], machine[UTS_LEN], domainname[UTS_LEN];
 };
+
+/* getdents64's record: 8-byte aligned, name NUL-terminated. */
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    uint16_t d_reclen;
+    uint8_t d_type;
+    char d_name[];
+};
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+
+/* struct statx (uapi/linux/stat.h): 256 bytes. */
+struct linux_statx_timestamp { int64_t tv_sec; uint32_t tv_nsec; int32_t reserved; };
+struct linux_statx {
+    uint32_t stx_mask, stx_blksize;
+    uint64_t stx_attributes;
+    uint32_t stx_nlink, stx_uid, stx_gid;
+    uint16_t stx_mode, pad1;
+    uint64_t stx_ino, stx_size, stx_blocks, stx_attributes_mask;
+    struct linux_statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+    uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
+    uint64_t spare[14];
+};
+_Static_assert(sizeof(struct linux_statx) == 256, "struct statx");
+#define STATX_BASIC_STATS 0x7ff
+
+/* struct statfs of x86_64 (asm-generic/statfs.h, 64-bit words): 120 bytes. */
+struct linux_statfs {
+    int64_t f_type, f_bsize;
+    uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+    int32_t f_fsid[2];
+    int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
+#define RAMFS_MAGIC     0x858458f6
+#define TMPFS_MAGIC     0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
+#define ST_RDONLY 1
+#define ST_VALID  0x20
+
+/* struct sysinfo (uapi/linux/sysinfo.h) on x86_64: 112 bytes. */
+struct linux_sysinfo {
+    int64_t uptime;
+    uint64_t loads[3];
+    uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    uint16_t procs, pad;
+    uint32_t pad2;
+    uint64_t totalhigh, freehigh;
+    uint32_t mem_unit;
+    char f[4];
+};
+_Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo");
 
 #endif /* UAPI_H */

@@ -187,6 +187,11 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
         *why = "not a regular file";
         return -EACCES;
     }
+    if (!ino->data && ino->size) {
+        /* Written at run time: its data is in pages, not one buffer. */
+        *why = "a file written at run time (exec reads initramfs files only)";
+        return -ENOEXEC;
+    }
     if (!(ino->mode & 0111)) {
         *why = "not executable (no x bit)";
         return -EACCES;

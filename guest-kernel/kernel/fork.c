@@ -50,7 +50,11 @@ long proc_fork(unsigned long flags, uint64_t child_sp)
         if (c->files[fd])
             c->files[fd]->refs++;
     }
+    inode_put(c->cwd);                  /* proc_alloc() gave it the root */
     c->cwd = parent->cwd;
+    inode_get(c->cwd);
+    c->umask = parent->umask;
+    c->cloexec = parent->cloexec;
     memcpy(c->sigactions, parent->sigactions, sizeof(c->sigactions));
     c->sigmask = parent->sigmask;
     c->exit_signal = (int)(flags & CSIGNAL);

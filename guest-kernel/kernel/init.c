@@ -5,7 +5,8 @@
  *            initramfs: N entries, M bytes
  *            init: running PATH
  *            init exited with status N | init killed by signal N (NAME)
- * Touches: arch_initrd(), cpio_unpack(), proc_create(), exec_image(),
+ * Touches: arch_initrd(), cpio_unpack(), vfs_mount_defaults() (devfs on
+ *          /dev, procfs on /proc), proc_create(), exec_image(),
  *          proc_run_and_wait().
  *
  * As Linux: init= names the program (default /sbin/init), the words after
@@ -56,6 +57,7 @@ int initramfs_load(void)
         return -1;
     }
     printk("initramfs: %ld entries, %zu bytes\n", n, len);
+    vfs_mount_defaults();               /* devfs on /dev, procfs on /proc */
     return 1;
 }
 

@@ -85,6 +85,8 @@ struct process *proc_alloc(struct process *parent, const char *comm, bool with_s
     p->exit_signal = SIGCHLD;
     p->state = PROC_SLEEPING;   /* not runnable until its creator says */
     p->cwd = vfs_root();
+    inode_get(p->cwd);
+    p->umask = 022;
     snprintf(p->comm, sizeof(p->comm), "%s", comm);
     return p;
 }
@@ -96,8 +98,11 @@ struct process *proc_create(struct process *parent, const char *comm)
 
 void file_put(struct file *f)
 {
-    if (f && --f->refs == 0)
+    if (f && --f->refs == 0) {
+        if (f->kind == FILE_INODE)
+            inode_put(f->ino);          /* an unlinked file goes with its last open */
         kfree(f);
+    }
 }
 
 int proc_fd_install(struct process *p, struct file *f)
@@ -136,6 +141,8 @@ static void release(struct process *p)
         uspace_destroy(&p->us);
     }
     p->nvmas = 0;
+    inode_put(p->cwd);
+    p->cwd = NULL;
 }
 
 void proc_free(struct process *p)
@@ -302,4 +309,14 @@ void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
     printk("pvkernel: killed %s[%d] with signal %d (%s)\n", p->comm, p->pid, sig,
            sig < (int)ARRAY_SIZE(signal_names) && signal_names[sig] ? signal_names[sig] : "?");
     proc_exit(sig & 0x7f);      /* wait status: terminated by sig */
+}
+
+struct process *proc_next(struct process *prev)
+{
+    unsigned int i = prev ? (unsigned int)(prev - procs) + 1 : 0;
+
+    for (; i < PROC_MAX; i++)
+        if (procs[i].state != PROC_UNUSED)
+            return &procs[i];
+    return NULL;
 }

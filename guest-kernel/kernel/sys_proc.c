@@ -2,11 +2,11 @@
 /*
  * sys_proc.c - process system calls: fork, vfork, clone, execve, exit,
  *              wait4, ids, process groups and sessions, sched_yield,
- *              uname, sysinfo, arch_prctl, set_tid_address.
+ *              uname, arch_prctl, set_tid_address.
  * Owns:    the answers: one user (root, 0), pid = tid (no threads yet);
  *          execve's copy of argv and envp from the caller.
  * Touches: proc_current(), proc_fork(), exec_image(), proc_exit(),
- *          proc_wait(), arch_set_fs(), mm_free_pfns() (sysinfo).
+ *          proc_wait(), arch_set_fs().
  */
 #include <kernel.h>
 #include <proc.h>
@@ -103,8 +103,10 @@ long sys_execve(SYSCALL_ARGS)
         rc = copy_uvector(p, a2, v + argc + 1, &envc, EXECVE_PTRS_MAX - argc, &bytes);
     if (rc >= 0) {
         rc = exec_image(p, path, (const char *const *)v, (const char *const *)(v + argc + 1), &why);
-        if (!rc)
+        if (!rc) {
             p->did_exec = true;
+            fd_close_on_exec(p);        /* O_CLOEXEC / FD_CLOEXEC */
+        }
     }
     for (i = 0; i < argc; i++)
         kfree(v[i]);
@@ -210,21 +212,6 @@ long sys_setsid(SYSCALL_ARGS)
     }
     me->sid = me->pgid = me->pid;
     return me->sid;
-}
-
-long sys_sysinfo(SYSCALL_ARGS)
-{
-    struct linux_sysinfo si;
-    unsigned int i;
-
-    memset(&si, 0, sizeof(si));
-    si.uptime = (int64_t)(clock_ns() / NSEC_PER_SEC);
-    si.totalram = mm_nr_pfns() * PAGE_SIZE;
-    si.freeram = mm_free_pfns() * PAGE_SIZE;
-    for (i = 0; i < PROC_MAX; i++)
-        si.procs += proc_slot(i)->state != PROC_UNUSED;
-    si.mem_unit = 1;
-    return uspace_copy_to(&proc_current()->us, a0, &si, sizeof(si));
 }
 
 long sys_exit(SYSCALL_ARGS)

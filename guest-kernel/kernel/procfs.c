@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * procfs.c - /proc: read-only files whose text is made when they are read.
+ * Owns:    procfs's tree (a ramfs tree whose files have a gen function),
+ *          the /proc/PID directories (made and removed to follow the
+ *          process table), the numbers sysinfo() shares (procfs_meminfo).
+ * Touches: proc_next() (the process table, read only), mm_nr_pfns(),
+ *          mm_free_pfns(), ramfs_pages(), clock_ns(), pv_ops.cpuid,
+ *          the mount table (vfs_mount_at()).
+ *
+ * Files, in Linux's formats (what busybox free, uptime, ps and cat read):
+ *   meminfo   MemTotal (every pfn of the domain), MemFree (the allocator's
+ *             free pages), MemAvailable (= MemFree: nothing is reclaimable),
+ *             Buffers 0, Cached and Shmem (ramfs file pages), no swap
+ *   uptime    "UP IDLE" in seconds, from the pvclock (idle: 0, no accounting)
+ *   version   "Linux version 6.1.0-pvkernel (pvkernel VERSION) ..."
+ *   cpuinfo   one processor block: vendor, family/model/stepping, model name
+ *             from CPUID (what the hypervisor shows), flags left out
+ *   loadavg   "0.00 0.00 0.00 R/N LASTPID": no load accounting yet
+ *   mounts    the mount table, one "SOURCE PATH TYPE OPTS 0 0" line each
+ *   self      a symlink to the calling process's PID
+ *   PID/stat, PID/status, PID/cmdline for each process
+ * A file's text is at most a page.  Each read makes it again, so reading
+ * in pieces can see two versions (Linux's seq_file keeps the first).
+ * cmdline is the process name and a NUL: argv is not kept in the kernel.
+ */
+#include <kernel.h>
+#include <mm.h>
+#include <proc.h>
+#include <time.h>
+#include <uapi.h>
+#include <vfs.h>
+#include <asm/pvops.h>
+
+#define PAGE_KIB 4
+
+void procfs_meminfo(struct vfs_meminfo *m)
+{
+    m->total_kib = mm_nr_pfns() * PAGE_KIB;
+    m->free_kib = mm_free_pfns() * PAGE_KIB;
+    m->cached_kib = ramfs_pages() * PAGE_KIB;
+}
+
+static size_t gen_meminfo(const struct inode *ino, char *b, size_t n)
+{
+    struct vfs_meminfo m;
+
+    (void)ino;
+    procfs_meminfo(&m);
+    return (size_t)snprintf(b, n,
+        "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n"
+        "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n",
+        "MemTotal:", m.total_kib, "MemFree:", m.free_kib, "MemAvailable:", m.free_kib,
+        "Buffers:", 0UL, "Cached:", m.cached_kib, "SwapTotal:", 0UL, "SwapFree:", 0UL,
+        "Shmem:", m.cached_kib);
+}
+
+static size_t gen_uptime(const struct inode *ino, char *b, size_t n)
+{
+    uint64_t ns = clock_ns();
+
+    (void)ino;
+    return (size_t)snprintf(b, n, "%lu.%02lu 0.00\n", ns / 1000000000,
+                            ns / 10000000 % 100);
+}
+
+static size_t gen_version(const struct inode *ino, char *b, size_t n)
+{
+    (void)ino;
+    return (size_t)snprintf(b, n, "Linux version 6.1.0-pvkernel (pvkernel %s) #1 SMP\n",
+                            PVKERNEL_VERSION);
+}
+
+static size_t gen_cpuinfo(const struct inode *ino, char *b, size_t n)
+{
+    struct cpuid_regs r;
+    uint32_t vendor[4] = { 0 }, name[13] = { 0 };
+    unsigned int fam, model, i;
+
+    (void)ino;
+    pv_ops.cpuid(0, 0, &r);
+    vendor[0] = r.ebx; vendor[1] = r.edx; vendor[2] = r.ecx;
+    pv_ops.cpuid(1, 0, &r);
+    fam = (r.eax >> 8) & 0xf;
+    model = (r.eax >> 4) & 0xf;
+    if (fam == 0xf)
+        fam += (r.eax >> 20) & 0xff;
+    if (fam >= 6)
+        model |= ((r.eax >> 16) & 0xf) << 4;
+    pv_ops.cpuid(0x80000000, 0, &r);
+    if (r.eax >= 0x80000004)
+        for (i = 0; i < 3; i++) {
+            pv_ops.cpuid(0x80000002 + i, 0, &r);
+            name[4 * i] = r.eax; name[4 * i + 1] = r.ebx;
+            name[4 * i + 2] = r.ecx; name[4 * i + 3] = r.edx;
+        }
+    pv_ops.cpuid(1, 0, &r);
+    return (size_t)snprintf(b, n,
+        "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
+        "model name\t: %s\nstepping\t: %u\ncpu cores\t: 1\n\n",
+        (char *)vendor, fam, model, (char *)name, r.eax & 0xf);
+}
+
+static size_t gen_loadavg(const struct inode *ino, char *b, size_t n)
+{
+    struct process *p = NULL;
+    int count = 0, last = 0;
+
+    (void)ino;
+    while ((p = proc_next(p))) {
+        count++;
+        last = MAX(last, p->pid);
+    }
+    return (size_t)snprintf(b, n, "0.00 0.00 0.00 1/%d %d\n", count, last);
+}
+
+static size_t gen_mounts(const struct inode *ino, char *b, size_t n)
+{
+    const struct vfs_mount *m;
+    size_t len = 0;
+    unsigned int i;
+
+    (void)ino;
+    for (i = 0; (m = vfs_mount_at(i)) && len < n; i++)
+        len += (size_t)snprintf(b + len, n - len, "%s %s %s %s 0 0\n",
+                                m->source, m->path, m->type, m->opts);
+    return MIN(len, n);
+}
+
+static size_t gen_self(const struct inode *ino, char *b, size_t n)
+{
+    struct process *p = proc_current();
+
+    (void)ino;
+    return p ? (size_t)snprintf(b, n, "%d", p->pid) : 0;
+}
+
+static struct process *proc_of(const struct inode *ino)
+{
+    struct process *p = NULL;
+
+    while ((p = proc_next(p)))
+        if (p->pid == ino->priv)
+            return p;
+    return NULL;
+}
+
+static char state_of(const struct process *p)
+{
+    return p->state == PROC_ZOMBIE ? 'Z' : p == proc_current() ? 'R' : 'S';
+}
+
+/* Linux's 52 fields; what is not kept here is 0. */
+static size_t gen_stat(const struct inode *ino, char *b, size_t n)
+{
+    struct process *p = proc_of(ino);
+
+    if (!p)
+        return 0;
+    return (size_t)snprintf(b, n,
+        "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu %lu "
+        "0 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+        p->pid, p->comm, state_of(p), p->parent ? p->parent->pid : 0, p->pid, p->pid,
+        (uint64_t)p->nvmas * 4096, 0UL);
+}
+
+static size_t gen_status(const struct inode *ino, char *b, size_t n)
+{
+    struct process *p = proc_of(ino);
+    const char *st;
+
+    if (!p)
+        return 0;
+    st = p->state == PROC_ZOMBIE ? "Z (zombie)" : p == proc_current() ? "R (running)"
+                                                                      : "S (sleeping)";
+    return (size_t)snprintf(b, n,
+        "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t1\n",
+        p->comm, (p->umask >> 6) & 7, (p->umask >> 3) & 7, p->umask & 7, st, p->pid, p->pid, p->parent ? p->parent->pid : 0);
+}
+
+static size_t gen_cmdline(const struct inode *ino, char *b, size_t n)
+{
+    struct process *p = proc_of(ino);
+    size_t len;
+
+    if (!p || n == 0)
+        return 0;
+    len = (size_t)snprintf(b, n, "%s", p->comm);
+    return MIN(len + 1, n);             /* with its NUL, as argv's are */
+}
+
+static struct inode *add(struct inode *dir, const char *name, uint32_t mode,
+                         vfs_gen_fn *gen, long priv)
+{
+    int err;
+    struct inode *i = ramfs_create(dir, name, strlen(name), mode, &err);
+
+    if (i) {
+        i->gen = gen;
+        i->priv = priv;
+        i->dev = dir->dev;
+    }
+    return i;
+}
+
+/* The PID directories follow the process table. */
+static void refresh(struct inode *root)
+{
+    struct inode *c, *next;
+    struct process *p = NULL;
+    char name[16];
+
+    for (c = root->children; c; c = next) {
+        next = c->next;
+        if (c->priv) {
+            struct process *q = proc_of(c);
+
+            if (!q || q->state == PROC_UNUSED)
+                ramfs_remove_tree(c);
+        }
+    }
+    while ((p = proc_next(p))) {
+        struct inode *d;
+
+        snprintf(name, sizeof(name), "%d", p->pid);
+        if (ramfs_lookup_child(root, name, strlen(name)))
+            continue;
+        d = add(root, name, S_IFDIR | 0555, NULL, p->pid);
+        if (!d)
+            return;
+        add(d, "stat", S_IFREG | 0444, gen_stat, p->pid);
+        add(d, "status", S_IFREG | 0444, gen_status, p->pid);
+        add(d, "cmdline", S_IFREG | 0444, gen_cmdline, p->pid);
+    }
+}
+
+struct inode *procfs_new(void)
+{
+    struct inode *root = ramfs_new_root();
+
+    if (!root)
+        return NULL;
+    root->mode = S_IFDIR | 0555;
+    root->refresh = refresh;
+    if (!add(root, "meminfo", S_IFREG | 0444, gen_meminfo, 0) ||
+        !add(root, "uptime", S_IFREG | 0444, gen_uptime, 0) ||
+        !add(root, "version", S_IFREG | 0444, gen_version, 0) ||
+        !add(root, "cpuinfo", S_IFREG | 0444, gen_cpuinfo, 0) ||
+        !add(root, "loadavg", S_IFREG | 0444, gen_loadavg, 0) ||
+        !add(root, "mounts", S_IFREG | 0444, gen_mounts, 0) ||
+        !add(root, "self", S_IFLNK | 0777, gen_self, 0))
+        return NULL;
+    return root;
+}
