@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
@@ -68,6 +70,64 @@ static int exec_child(int argc, char **argv, char **envp)
     printf("forktest: exec-child pid %d ppid %d argc %d: %s\n", getpid(), getppid(), argc,
            ok ? "argv and envp as given" : "argv or envp WRONG");
     return ok ? 42 : 1;
+}
+
+/* "fd-probe N": exits 0 if descriptor N is closed (close-on-exec worked). */
+static int fd_probe(const char *n)
+{
+    return fcntl(atoi(n), F_GETFD) == -1 && errno == EBADF ? 0 : 1;
+}
+
+/*
+ * What a child inherits besides memory: the working directory (its own
+ * reference: the parent may leave it and remove it) and the descriptors,
+ * of which execve closes the FD_CLOEXEC ones and keeps the rest.
+ */
+static void test_inherit(char *self)
+{
+    char cwd[64] = "", fdarg[16];
+    char *probe[] = { "forktest", "fd-probe", fdarg, NULL }, *noenv[] = { NULL };
+    int status = -1, keep, drop;
+    pid_t pid;
+
+    check(mkdir("/forkdir", 0755) == 0 && chdir("/forkdir") == 0, "mkdir and chdir /forkdir",
+          "errno %ld%ld", errno, 0);
+    pid = fork();
+    if (pid == 0) {
+        int here = getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, "/forkdir");
+
+        sleep_ms(60);                   /* the parent leaves and removes it */
+        _exit(!here ? 1 : !getcwd(cwd, sizeof(cwd)) && errno == ENOENT ? 0 : 2);
+    }
+    sleep_ms(20);
+    check(chdir("/") == 0 && rmdir("/forkdir") == 0, "the parent leaves and removes it",
+          "errno %ld%ld", errno, 0);
+    waitpid(pid, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "the child's cwd is the parent's, then gone: getcwd ENOENT, as Linux",
+          "status %#lx%ld", status, 0);
+    drop = open("/etc/motd", O_RDONLY | O_CLOEXEC);
+    keep = open("/etc/motd", O_RDONLY);
+    snprintf(fdarg, sizeof(fdarg), "%d", drop);
+    pid = fork();
+    if (pid == 0) {
+        execve(self, probe, noenv);
+        _exit(99);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "execve closes an O_CLOEXEC descriptor",
+          "status %#lx fd %ld", status, drop);
+    snprintf(fdarg, sizeof(fdarg), "%d", keep);
+    pid = fork();
+    if (pid == 0) {
+        execve(self, probe, noenv);
+        _exit(99);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 1, "execve keeps the others",
+          "status %#lx fd %ld", status, keep);
+    close(drop);
+    close(keep);
 }
 
 static void test_cow(void)
@@ -458,12 +518,15 @@ int main(int argc, char **argv, char **envp)
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc > 1 && !strcmp(argv[1], "exec-child"))
         return exec_child(argc, argv, envp);
+    if (argc > 2 && !strcmp(argv[1], "fd-probe"))
+        return fd_probe(argv[2]);
     printf("forktest: pid %d ppid %d\n", getpid(), getppid());
     test_cow();
     test_statuses();
     test_orphan();
     test_exec(self);
     test_vfork(self);
+    test_inherit(self);
     test_groups();
     test_limit();
     test_frames();
