@@ -57,20 +57,7 @@ static const struct {
     { KERNEL_ZSTD,  "zstd",  4, { 0x28, 0xb5, 0x2f, 0xfd } },
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err && errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
+#define fail fail_reason
 
 static uint32_t le(const uint8_t *p, unsigned int n)
 {

@@ -141,18 +141,7 @@ struct elf_ctx {
     Elf64_Ehdr eh;             /* a copy: the image may be unaligned */
 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct elf_ctx *c, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (c->err && c->errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(c->err, c->errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
+#define fail(c, ...) fail_reason((c)->err, (c)->errlen, __VA_ARGS__)
 
 /* Is [off, off+len) inside the file? Written so that nothing can wrap. */
 static bool in_file(const struct elf_ctx *c, uint64_t off, uint64_t len)

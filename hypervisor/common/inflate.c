@@ -81,18 +81,7 @@ static const uint8_t dist_extra[] = {
 static const uint8_t codelen_order[NR_CODELEN] = {
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct inflate *s, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (s->err && s->errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(s->err, s->errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
+#define fail(s, ...) fail_reason((s)->err, (s)->errlen, __VA_ARGS__)
 
 static int fail_truncated(struct inflate *s)
 {

@@ -118,18 +118,7 @@ struct xz {
 
 static struct xz state;
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct xz *s, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (s->err && s->errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(s->err, s->errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
+#define fail(s, ...) fail_reason((s)->err, (s)->errlen, __VA_ARGS__)
 
 static int fail_truncated(struct xz *s, const char *where)
 {

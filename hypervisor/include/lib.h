@@ -24,6 +24,11 @@ char *strchr(const char *s, int c);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Write why something is refused into err (when there is one and it has
+ * room) and return -1: the one way the image parsers, the decompressors
+ * and the domain builder report a refusal. */
+int fail_reason(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Parse an unsigned integer in base 10, or 16 with a 0x prefix, or 8 with a

@@ -82,18 +82,7 @@ struct mb_ctx {
     unsigned int dropped_mem, dropped_mods, wrapped_mem;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct mb_ctx *m, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (m->errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(m->err, m->errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
+#define fail(m, ...) fail_reason((m)->err, (m)->errlen, __VA_ARGS__)
 
 /* Copies len bytes at paddr; -1 if map() refuses them. */
 static int read_phys(struct mb_ctx *m, uint64_t paddr, void *dst, size_t len)

@@ -74,16 +74,7 @@ struct layout {
     size_t errlen;
 };
 
-static int __attribute__((format(printf, 2, 3)))
-build_fail(struct layout *l, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(l->err, l->errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+#define build_fail(l, ...) fail_reason((l)->err, (l)->errlen, __VA_ARGS__)
 
 /* Number of aligned 2^shift blocks touched by [lo, hi). */
 static uint64_t nr_blocks(uint64_t lo, uint64_t hi, unsigned int shift)
