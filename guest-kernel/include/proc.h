@@ -51,12 +51,13 @@ struct kcontext { uint64_t rsp; };
 
 struct vma { uint64_t start, end; unsigned int prot; };
 
-enum file_kind { FILE_CONSOLE, FILE_INODE };
+enum file_kind { FILE_CONSOLE, FILE_INODE, FILE_PIPE };
 struct file {
     enum file_kind kind;
     unsigned int refs;
     int flags;                  /* O_* as opened */
     struct inode *ino;
+    struct pipe *pipe;          /* FILE_PIPE: its pipe (pipe.c) */
     uint64_t off;
 };
 

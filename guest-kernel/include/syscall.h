@@ -38,6 +38,7 @@
     X(19,  readv,           fs)         \
     X(20,  writev,          fs)         \
     X(21,  access,          fs)         \
+    X(22,  pipe,            fs)         \
     X(24,  sched_yield,     proc)       \
     X(32,  dup,             fs)         \
     X(33,  dup2,            fs)         \
@@ -107,6 +108,7 @@
     X(269, faccessat,       fs)         \
     X(280, utimensat,       fs)         \
     X(292, dup3,            fs)         \
+    X(293, pipe2,           fs)         \
     X(316, renameat2,       fs)         \
     X(318, getrandom,       misc)       \
     X(332, statx,           fs)         \

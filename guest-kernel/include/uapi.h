@@ -41,6 +41,7 @@
 #define EFBIG   27
 #define ENOSPC  28
 #define ESPIPE  29
+#define EPIPE   32
 #define EROFS   30
 #define ERANGE  34
 #define ENAMETOOLONG 36
@@ -107,6 +108,7 @@
 #define S_IFMT   0170000
 #define S_IFDIR  0040000
 #define S_IFCHR  0020000
+#define S_IFIFO  0010000
 #define S_IFREG  0100000
 #define S_IFLNK  0120000
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)

@@ -22,6 +22,7 @@
  * Linux for a signal init has no handler for.
  */
 #include <kernel.h>
+#include <pipe.h>
 #include <proc.h>
 #include <time.h>
 #include <asm/pvops.h>
@@ -101,6 +102,8 @@ void file_put(struct file *f)
     if (f && --f->refs == 0) {
         if (f->kind == FILE_INODE)
             inode_put(f->ino);          /* an unlinked file goes with its last open */
+        else if (f->kind == FILE_PIPE)
+            pipe_release(f);
         kfree(f);
     }
 }

@@ -7,7 +7,8 @@
  *            truncate, ftruncate, getdents64, getcwd, chdir, fchdir, mkdir(at),
  *            rmdir, unlink(at), rename(at, at2), link(at), symlink(at),
  *            readlink(at), chmod, fchmod, fchmodat, umask, utimensat,
- *            statfs, fstatfs, chown, fchown, lchown, fchownat.
+ *            statfs, fstatfs, chown, fchown, lchown, fchownat, pipe, pipe2
+ *            (the descriptors; the pipe itself is pipe.c's).
  * Owns:    struct file objects (made here, counted, freed by file_put()),
  *          descriptor numbers past proc_fd_install() (F_DUPFD, dup2), the
  *          close-on-exec bits, the console's answers to read and ioctl.
@@ -23,6 +24,7 @@
  * answers end-of-file until the tty line discipline comes.
  */
 #include <kernel.h>
+#include <pipe.h>
 #include <proc.h>
 #include <syscall.h>
 #include <time.h>
@@ -140,6 +142,8 @@ static long read_at(struct process *p, struct file *f, uint64_t buf, uint64_t le
 
     if (f->kind == FILE_CONSOLE)
         return 0;                       /* end of file, for now */
+    if (f->kind == FILE_PIPE)
+        return pipe_read(p, f, buf, len);
     if (S_ISDIR(f->ino->mode))
         return -EISDIR;
     if (f->ino->gen)
@@ -175,6 +179,8 @@ static long write_at(struct process *p, struct file *f, uint64_t buf, uint64_t l
 
     if (f->kind == FILE_CONSOLE)
         return console_write(p, buf, len);
+    if (f->kind == FILE_PIPE)
+        return pipe_write(p, f, buf, len);
     if (S_ISDIR(f->ino->mode))
         return -EISDIR;
     len = MIN(len, (uint64_t)RW_MAX);
@@ -240,7 +246,7 @@ static long positional(SYSCALL_ARGS, bool write)
 
     if (!f || (f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
         return -EBADF;
-    if (is_console(f))
+    if (is_console(f) || f->kind == FILE_PIPE)
         return -ESPIPE;
     if (a3 < 0)
         return -EINVAL;
@@ -273,7 +279,8 @@ static long vector_io(SYSCALL_ARGS, bool write)
         if (rc < 0)
             return total ? total : rc;
         total += rc;
-        if ((uint64_t)rc < v.len)
+        /* A pipe read waits only while nothing came: never once some did. */
+        if ((uint64_t)rc < v.len || (f->kind == FILE_PIPE && !write))
             break;
     }
     (void)a3; (void)a4; (void)a5;
@@ -488,7 +495,7 @@ long sys_lseek(SYSCALL_ARGS)
 
     if (!f)
         return -EBADF;
-    if (is_console(f))
+    if (is_console(f) || f->kind == FILE_PIPE)
         return -ESPIPE;
     if (S_ISCHR(f->ino->mode))
         return 0;                       /* /dev/null and friends: always 0 */
@@ -535,6 +542,14 @@ static const struct inode *file_inode(const struct file *f)
     return f->kind == FILE_INODE ? f->ino : NULL;
 }
 
+static void fill_file_stat(const struct file *f, struct linux_stat *st)
+{
+    if (f->kind == FILE_PIPE)
+        pipe_stat(f, st);
+    else
+        fill_stat(file_inode(f), st);
+}
+
 long sys_fstat(SYSCALL_ARGS)
 {
     struct process *p = proc_current();
@@ -543,7 +558,7 @@ long sys_fstat(SYSCALL_ARGS)
 
     if (!f)
         return -EBADF;
-    fill_stat(file_inode(f), &st);
+    fill_file_stat(f, &st);
     return uspace_copy_to(&p->us, a1, &st, sizeof(st));
 }
 
@@ -574,7 +589,7 @@ static long stat_of(struct process *p, long dirfd, uint64_t upath, long flags,
         f = proc_fd(p, (int)dirfd);
         if (!f)
             return -EBADF;
-        fill_stat(file_inode(f), st);
+        fill_file_stat(f, st);
         return 0;
     }
     ino = lookup_at(p, dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &err);
@@ -780,6 +795,41 @@ long sys_fcntl(SYSCALL_ARGS)
     }
     return -EINVAL;
 }
+
+/* ---- pipes (the ring itself: pipe.c) ---- */
+
+long sys_pipe2(SYSCALL_ARGS)
+{
+    struct process *p = proc_current();
+    struct file *r, *w;
+    int fds[2];
+    long rc;
+
+    /* O_DIRECT (packet mode) and O_NOTIFICATION_PIPE are not kept. */
+    if ((int)a1 & ~(O_CLOEXEC | O_NONBLOCK))
+        return -EINVAL;
+    rc = pipe_new((int)a1, &r, &w);
+    if (rc)
+        return rc;
+    fds[0] = fd_install_from(p, r, 0, (int)a1 & O_CLOEXEC);
+    fds[1] = fds[0] < 0 ? -EMFILE : fd_install_from(p, w, 0, (int)a1 & O_CLOEXEC);
+    if (fds[1] < 0) {
+        if (fds[0] >= 0)
+            fd_close(p, fds[0]);
+        else
+            file_put(r);
+        file_put(w);
+        return -EMFILE;
+    }
+    if (uspace_copy_to(&p->us, a0, fds, sizeof(fds))) {
+        fd_close(p, fds[0]);
+        fd_close(p, fds[1]);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+long sys_pipe(SYSCALL_ARGS) { return sys_pipe2(a0, 0, 0, 0, 0, 0); }
 
 long sys_fsync(SYSCALL_ARGS)
 {
