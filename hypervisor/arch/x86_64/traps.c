@@ -282,18 +282,18 @@ void do_guest_syscall(struct cpu_user_regs *regs)
     uint64_t args[HYPERCALL_MAX_ARGS] = {
         regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8,
     };
-
-    bool sysret_step;
+    uint64_t tf_before = regs->rflags & X86_EFLAGS_TF;
+    unsigned int nr;
 
     if (!v->kernel_mode) {
         pv_bounce_syscall(v, regs, false);
         return;
     }
-    sysret_step = debugreg_hypercall_returns_sysret(v, regs);
     /* Saturated, not truncated: 2^32 + 1 must not become hypercall 1. */
-    regs->rax = (uint64_t)hypercall_dispatch(v, hypercall_nr(regs->rax), args);
-    if (sysret_step)
-        debugreg_hypercall_step(v, regs);
+    nr = hypercall_nr(regs->rax);
+    regs->rax = (uint64_t)hypercall_dispatch(v, nr, args);
+    if (__builtin_expect((tf_before | regs->rflags) & X86_EFLAGS_TF, 0))
+        debugreg_hypercall_step(v, regs, nr, tf_before);
 }
 
 void do_guest_syscall32(struct cpu_user_regs *regs)

@@ -57,6 +57,7 @@ struct pv_debugreg {
     bool db_pending;       /* a #DB taken at a hypervisor entry point, for
                               the guest on its way out                  */
     uint8_t io_match;      /* I/O breakpoints the emulated port access hit */
+    bool iret_sysret;      /* the last iret hypercall had VGCF_in_syscall */
 };
 
 struct vcpu;
@@ -92,8 +93,13 @@ bool debugreg_emulate_mov(struct vcpu *v, struct cpu_user_regs *regs,
 
 /* #DB, from the guest or from the hypervisor (traps.c). */
 void do_debug(struct cpu_user_regs *regs);
-/* On the way back to the guest: a #DB deferred from an entry point. */
-void debugreg_deliver_pending(struct vcpu *v, struct cpu_user_regs *regs);
+/* On the way back to the guest: a #DB deferred from an entry point
+ * (inline: every exit asks, almost none has one). */
+void debugreg_deliver_deferred(struct vcpu *v, struct cpu_user_regs *regs);
+#define debugreg_deliver_pending(v, regs) do {                              \
+        if (__builtin_expect((v)->pv.dbg.db_pending, 0))                    \
+            debugreg_deliver_deferred(v, regs);                             \
+    } while (0)
 
 /*
  * A guest's trap other than #DB: pv_handle_guest_trap(), then, if that
@@ -104,12 +110,14 @@ void debugreg_guest_trap(struct vcpu *v, struct cpu_user_regs *regs);
 /* pv/io.c: an emulated access to [port, port + bytes). */
 void debugreg_io_access(struct vcpu *v, unsigned int port, unsigned int bytes);
 /*
- * A hypercall from guest kernel mode with TF set: Xen returns with
- * sysret, which takes the single-step #DB at once (at the return rip),
- * where pvisor's iretq would take it one instruction later. Before the
- * hypercall: will its return be a sysret one? After it: the #DB if so.
+ * A hypercall from guest kernel mode with TF set before or after it: Xen
+ * returns with sysret, which takes the single-step #DB at once (at the
+ * return rip), where pvisor's iretq would take it one instruction later;
+ * this raises it. nr is the hypercall, tf_before TF as the guest made it.
+ * The caller tests TF first, so the common hypercall pays two
+ * instructions for this.
  */
-bool debugreg_hypercall_returns_sysret(struct vcpu *v, const struct cpu_user_regs *regs);
-void debugreg_hypercall_step(struct vcpu *v, struct cpu_user_regs *regs);
+void debugreg_hypercall_step(struct vcpu *v, struct cpu_user_regs *regs,
+                             unsigned int nr, bool tf_before);
 
 #endif

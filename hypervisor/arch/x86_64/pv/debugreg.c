@@ -376,10 +376,8 @@ void do_debug(struct cpu_user_regs *regs)
     pv_inject_hw_exception(v, regs, TRAP_debug, X86_EVENT_NO_EC);
 }
 
-void debugreg_deliver_pending(struct vcpu *v, struct cpu_user_regs *regs)
+void debugreg_deliver_deferred(struct vcpu *v, struct cpu_user_regs *regs)
 {
-    if (!v->pv.dbg.db_pending)
-        return;
     v->pv.dbg.db_pending = false;
     pv_inject_hw_exception(v, regs, TRAP_debug, X86_EVENT_NO_EC);
 }
@@ -446,22 +444,13 @@ void debugreg_guest_trap(struct vcpu *v, struct cpu_user_regs *regs)
         inject_emulated_db(v, regs, bits);
 }
 
-#define IRET_CONTEXT_FLAGS 3     /* rax, r11, rcx, flags: the fourth slot */
-
-bool debugreg_hypercall_returns_sysret(struct vcpu *v, const struct cpu_user_regs *regs)
+void debugreg_hypercall_step(struct vcpu *v, struct cpu_user_regs *regs,
+                             unsigned int nr, bool tf_before)
 {
-    uint64_t flags;
+    /* Xen returns with sysret, stepping at once, from every hypercall but
+     * an iret without VGCF_in_syscall (do_iret() noted which). */
+    bool sysret = nr == __HYPERVISOR_iret ? v->pv.dbg.iret_sysret : tf_before;
 
-    (void)v;
-    if (hypercall_nr(regs->rax) != __HYPERVISOR_iret)
-        return regs->rflags & X86_EFLAGS_TF;   /* nothing else sets TF */
-    /* iret returns with sysret only with VGCF_in_syscall, as Xen's. */
-    return !copy_from_guest(&flags, regs->rsp + IRET_CONTEXT_FLAGS * sizeof(uint64_t),
-                            sizeof(flags)) && (flags & VGCF_in_syscall);
-}
-
-void debugreg_hypercall_step(struct vcpu *v, struct cpu_user_regs *regs)
-{
-    if ((regs->rflags & X86_EFLAGS_TF) && vcpu_runnable(v))
+    if (sysret && (regs->rflags & X86_EFLAGS_TF) && vcpu_runnable(v))
         inject_emulated_db(v, regs, DR6_BS);
 }

@@ -55,6 +55,7 @@ long do_iret(void)
                      regs->rsp);
         return 0;
     }
+    v->pv.dbg.iret_sysret = ctx.flags & VGCF_in_syscall;   /* debugreg.c */
     if ((ctx.cs & 3) == 3) {
         if (!mfn_valid_val(v->guest_table_user)) {
             domain_crash(v->domain, "iret to user mode without a user page table");
