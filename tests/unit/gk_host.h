@@ -20,6 +20,8 @@
 #include <mm.h>
 #include <vfs.h>
 
+#include "check_runner.h"
+
 void printk(const char *fmt, ...)
 {
     va_list ap;

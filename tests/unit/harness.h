@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "bug.h"
+#include "check_runner.h"
 #include "log.h"
 
 #define HARNESS_LOG_SIZE 65536
@@ -113,13 +114,7 @@ static inline bool harness_log_contains(const char *needle)
 /* Runs every test of the suite; the exit status is what meson expects. */
 static inline int harness_main(Suite *s)
 {
-    SRunner *sr = srunner_create(s);
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_check_suite(s);
 }
 
 #endif

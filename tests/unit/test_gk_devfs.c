@@ -126,16 +126,10 @@ int main(void)
 {
     Suite *s = suite_create("gk_devfs");
     TCase *t = tcase_create("all");
-    SRunner *r;
-    int failed;
 
     tcase_add_test(t, nodes_and_answers);
     tcase_add_test(t, chacha20_known_answer);
     tcase_add_test(t, random_changes);
     suite_add_tcase(s, t);
-    r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return run_check_suite(s);
 }

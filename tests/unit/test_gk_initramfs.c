@@ -335,8 +335,6 @@ int main(void)
 {
     Suite *s = suite_create("gk_initramfs");
     TCase *t = tcase_create("all");
-    SRunner *r;
-    int failed;
 
     tcase_add_test(t, cpio_good);
     tcase_add_test(t, ramfs_rules);
@@ -346,9 +344,5 @@ int main(void)
     tcase_add_test(t, elf_malformed);
     tcase_add_test(t, elf_truncated);
     suite_add_tcase(s, t);
-    r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return run_check_suite(s);
 }

@@ -396,8 +396,6 @@ int main(void)
 {
     Suite *s = suite_create("gk_ramfs");
     TCase *t = tcase_create("all");
-    SRunner *r;
-    int failed;
 
     tcase_add_test(t, write_read_truncate_accounting);
     tcase_add_test(t, limits);
@@ -409,9 +407,5 @@ int main(void)
     tcase_add_test(t, mounts_and_paths);
     tcase_add_test(t, churn);
     suite_add_tcase(s, t);
-    r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return run_check_suite(s);
 }
