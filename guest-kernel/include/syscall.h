@@ -25,6 +25,7 @@
     X(4,   stat,            fs)         \
     X(5,   fstat,           fs)         \
     X(6,   lstat,           fs)         \
+    X(7,   poll,            poll)       \
     X(8,   lseek,           fs)         \
     X(9,   mmap,            mm)         \
     X(10,  mprotect,        mm)         \
@@ -39,6 +40,7 @@
     X(20,  writev,          fs)         \
     X(21,  access,          fs)         \
     X(22,  pipe,            fs)         \
+    X(23,  select,          poll)       \
     X(24,  sched_yield,     proc)       \
     X(32,  dup,             fs)         \
     X(33,  dup2,            fs)         \
@@ -106,6 +108,8 @@
     X(267, readlinkat,      fs)         \
     X(268, fchmodat,        fs)         \
     X(269, faccessat,       fs)         \
+    X(270, pselect6,        poll)       \
+    X(271, ppoll,           poll)       \
     X(280, utimensat,       fs)         \
     X(292, dup3,            fs)         \
     X(293, pipe2,           fs)         \

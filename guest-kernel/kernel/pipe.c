@@ -18,10 +18,12 @@
  * for room), so two writers' small records never interleave; a larger one
  * may be split.  O_NONBLOCK answers -EAGAIN instead of waiting.  Nothing
  * is kept in the VFS: a pipe has no inode, /proc does not show it.
+ * Every change a poller could be waiting for calls poll_wake() (poll.h).
  */
 #include <kernel.h>
 #include <mm.h>
 #include <pipe.h>
+#include <poll.h>
 #include <proc.h>
 #include <wait.h>
 
@@ -87,9 +89,11 @@ void pipe_release(struct file *f)
     if ((f->flags & O_ACCMODE) == O_RDONLY) {
         pp->readers--;
         wait_wake_all(&pp->wwait);      /* they now get -EPIPE */
+        poll_wake();
     } else {
         pp->writers--;
         wait_wake_all(&pp->rwait);      /* they now get end of file */
+        poll_wake();
     }
     if (!pp->readers && !pp->writers)
         pipe_free(pp);
@@ -140,6 +144,7 @@ long pipe_read(struct process *p, struct file *f, uint64_t buf, uint64_t len)
     pp->head = (pp->head + n) % PIPE_SIZE;
     pp->count -= n;
     wait_wake_all(&pp->wwait);
+    poll_wake();
     return (long)n;
 }
 
@@ -164,6 +169,7 @@ long pipe_write(struct process *p, struct file *f, uint64_t buf, uint64_t len)
             pp->count += n;
             done += n;
             wait_wake_all(&pp->rwait);
+            poll_wake();
             continue;
         }
         if (f->flags & O_NONBLOCK)
@@ -173,6 +179,35 @@ long pipe_write(struct process *p, struct file *f, uint64_t buf, uint64_t len)
             return done ? (long)done : rc;
     }
     return (long)done;
+}
+
+/* Linux's pipe_poll: the read end is readable with bytes and hung up
+ * with no writer left; the write end is writable with a page of room
+ * (PIPE_BUF: Linux wants a free ring slot, a page) and in error with no
+ * reader left. */
+unsigned int pipe_poll_events(const struct file *f)
+{
+    const struct pipe *pp = f->pipe;
+    unsigned int ev = 0;
+
+    if ((f->flags & O_ACCMODE) == O_RDONLY) {
+        if (pp->count)
+            ev |= POLLIN | POLLRDNORM;
+        if (!pp->writers)
+            ev |= POLLHUP;
+    } else {
+        if (PIPE_SIZE - pp->count >= PIPE_BUF)
+            ev |= POLLOUT | POLLWRNORM;
+        if (!pp->readers)
+            ev |= POLLERR;
+    }
+    return ev;
+}
+
+/* FIONREAD: the bytes waiting. */
+int pipe_nread(const struct file *f)
+{
+    return (int)f->pipe->count;
 }
 
 void pipe_stat(const struct file *f, struct linux_stat *st)
