@@ -42,7 +42,8 @@
  * it gets it by TIOCSCTTY (taking it from another session needs arg 1,
  * always allowed: one user, root) or by opening the console without
  * O_NOCTTY while no session has it; TIOCNOTTY by the session leader
- * gives it up (SIGHUP and SIGCONT to the foreground group, as Linux).
+ * gives it up (SIGHUP and SIGCONT to the foreground group, as Linux), and
+ * so does the leader's end (noticed at the next ioctl or open).
  * TIOCNOTTY by another member answers 0 but changes nothing (a process
  * has no per-process terminal field).  No SIGTTIN/SIGTTOU: background
  * groups read and write as the foreground one.
@@ -285,6 +286,20 @@ unsigned int tty_poll_events(void)
 
 /* ---- the controlling terminal ---- */
 
+/* As Linux clears a tty's session when its leader exits: a session whose
+ * leader is gone has no terminal any more. */
+static void ctty_refresh(void)
+{
+    struct process *q;
+
+    if (!con.session)
+        return;
+    for (q = proc_next(NULL); q; q = proc_next(q))
+        if (q->pid == con.session && q->sid == con.session && q->state != PROC_ZOMBIE)
+            return;
+    con.session = con.pgrp = 0;
+}
+
 static bool is_ctty(const struct process *p)
 {
     return con.session && p->sid == con.session;
@@ -299,6 +314,7 @@ static void take_ctty(struct process *p)
 void tty_open(struct process *p, int flags)
 {
     tty_touch();
+    ctty_refresh();
     if (!(flags & O_NOCTTY) && p->sid == p->pid && !con.session)
         take_ctty(p);
 }
@@ -342,6 +358,7 @@ long tty_ioctl(struct process *p, struct file *f, unsigned long cmd, uint64_t ar
 {
     (void)f;
     tty_touch();
+    ctty_refresh();
     switch (cmd) {
     case TCGETS:
         return uspace_copy_to(&p->us, arg, &con.ld.termios, sizeof(con.ld.termios))
