@@ -175,9 +175,8 @@ long tty_ioctl(struct process *p, struct file *f, unsigned long cmd, uint64_t ar
 unsigned int tty_poll_events(void);
 /* The console's input wait queue (poll.c sleeps on it too). */
 struct wait_queue *tty_wait_queue(void);
-/* A session leader opened the console (open without O_NOCTTY): it
- * becomes the controlling tty if the session has none and the console no
- * session. */
+/* The console was opened (the tty made, its input started; as Linux for
+ * /dev/console and /dev/tty, it does not become a controlling tty). */
 void tty_open(struct process *p, int flags);
 /* Console input: bind VIRQ_CONSOLE if not yet (0 or -XEN_E*).  Input goes
  * to the line discipline, or to hook while one is set (keywait.c). */

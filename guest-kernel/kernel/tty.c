@@ -37,16 +37,19 @@
  * child forever.
  *
  * The controlling terminal: there is one tty, so a process has it when
- * its session is the tty's.  At boot the tty belongs to init's session
- * (1) with init's group (1) in the foreground.  A session leader without
- * it gets it by TIOCSCTTY (taking it from another session needs arg 1,
- * always allowed: one user, root) or by opening the console without
- * O_NOCTTY while no session has it; TIOCNOTTY by the session leader
+ * its session is the tty's.  As on Linux, no session has it at boot
+ * (init's console is opened without making it a controlling terminal,
+ * and opening /dev/console or /dev/tty never makes it one); a session
+ * leader without one takes it with TIOCSCTTY (from another session only
+ * with arg 1, always allowed: one user, root).  TIOCNOTTY by the leader
  * gives it up (SIGHUP and SIGCONT to the foreground group, as Linux), and
- * so does the leader's end (noticed at the next ioctl or open).
- * TIOCNOTTY by another member answers 0 but changes nothing (a process
- * has no per-process terminal field).  No SIGTTIN/SIGTTOU: background
- * groups read and write as the foreground one.
+ * so does the leader's end (noticed at the next ioctl).  TIOCNOTTY by
+ * another member answers 0 but changes nothing (a process has no
+ * per-process terminal field).  Unlike Linux, while no session has the
+ * console the signal characters go to init's group (1): a test program
+ * run as init, or its children, can be interrupted with ^C before
+ * anything takes the terminal (on Linux they would go nowhere).  No
+ * SIGTTIN/SIGTTOU: background groups read and write as the foreground one.
  */
 #include <kernel.h>
 #include <evtchn.h>
@@ -57,6 +60,7 @@
 #include <asm/pvops.h>
 
 #define SIGWINCH 28
+#define INIT_PGRP 1             /* the foreground group while no session has it */
 #define TTY_CHUNK 256           /* bytes copied per step of a write */
 #define TIME_UNIT_NS (100 * NSEC_PER_MSEC)  /* VTIME counts tenths of a second */
 
@@ -107,8 +111,8 @@ static void tty_setup(void)
     tty_ldisc_init(&con.ld, &con_ops, NULL);
     wait_init(&con.rwait);
     con.ws = (struct linux_winsize){ .ws_row = TTY_DEFAULT_ROWS, .ws_col = TTY_DEFAULT_COLS };
-    con.session = 1;            /* init's */
-    con.pgrp = 1;
+    con.session = 0;            /* nobody's, as Linux's console at boot */
+    con.pgrp = INIT_PGRP;
     con.ready = true;
 }
 
@@ -297,7 +301,8 @@ static void ctty_refresh(void)
     for (q = proc_next(NULL); q; q = proc_next(q))
         if (q->pid == con.session && q->sid == con.session && q->state != PROC_ZOMBIE)
             return;
-    con.session = con.pgrp = 0;
+    con.session = 0;
+    con.pgrp = INIT_PGRP;
 }
 
 static bool is_ctty(const struct process *p)
@@ -313,10 +318,9 @@ static void take_ctty(struct process *p)
 
 void tty_open(struct process *p, int flags)
 {
+    (void)p;
+    (void)flags;                /* 5:0 and 5:1 never become one (Linux's noctty) */
     tty_touch();
-    ctty_refresh();
-    if (!(flags & O_NOCTTY) && p->sid == p->pid && !con.session)
-        take_ctty(p);
 }
 
 static bool session_has_pgrp(int sid, int pgrp, bool *exists)
@@ -431,7 +435,8 @@ long tty_ioctl(struct process *p, struct file *f, unsigned long cmd, uint64_t ar
         if (p->sid == p->pid) {
             int pgrp = con.pgrp;
 
-            con.session = con.pgrp = 0;
+            con.session = 0;
+            con.pgrp = INIT_PGRP;
             signal_group(pgrp, SIGHUP);
             signal_group(pgrp, SIGCONT);
         }

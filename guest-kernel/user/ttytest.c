@@ -191,6 +191,14 @@ static void test_ctty(void)
     long rc = io(0, TIOCGPGRP, &pgrp);
     pid_t pid;
 
+    /* As Linux: init's console is not its controlling terminal. */
+    check(rc == -ENOTTY, "TIOCGPGRP before any TIOCSCTTY: ENOTTY", "rc %ld%.0ld", rc, 0);
+    rc = io(0, TIOCGSID, &sid);
+    check(rc == -ENOTTY, "TIOCGSID before any TIOCSCTTY: ENOTTY", "rc %ld%.0ld", rc, 0);
+    rc = io(0, TIOCSCTTY, 0);
+    check(rc == 0, "TIOCSCTTY 0 by init, a session leader: the console is ours",
+          "rc %ld%.0ld", rc, 0);
+    rc = io(0, TIOCGPGRP, &pgrp);
     check(rc == 0 && pgrp == getpgrp(), "TIOCGPGRP: our group is in the foreground",
           "rc %ld pgrp %ld", rc, pgrp);
     rc = io(0, TIOCGSID, &sid);
@@ -523,6 +531,7 @@ static int read_session(int lines)
     long n;
     pid_t pid;
 
+    ioctl(0, TIOCSCTTY, 0);     /* the foreground: ^C reaches the child */
     for (i = 0; i < lines; i++) {
         printf("ttytest: ready %d\n", i);
         n = read(0, buf, sizeof(buf));
