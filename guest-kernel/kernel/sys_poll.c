@@ -266,7 +266,7 @@ static long do_select(long nfds, uint64_t uset[3], uint64_t deadline)
     if (nfds < 0)
         return -EINVAL;
     n = nfds > SELECT_FDS ? SELECT_FDS : (int)nfds;
-    bytes = (size_t)(n + 7) / 8;
+    bytes = (size_t)(n + 63) / 64 * 8;  /* whole longs, as Linux copies them */
     for (k = 0; k < 3; k++)
         if (uset[k] && uspace_copy_from(&p->us, &s.in[k], uset[k], bytes))
             return -EFAULT;
