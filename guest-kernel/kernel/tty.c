@@ -6,7 +6,8 @@
  * Owns:    the one console tty (its struct tty_ldisc, input wait queue,
  *          window size, session and foreground process group), the
  *          VIRQ_CONSOLE binding and the input hook keywait.c uses.
- * Touches: evtchn_bind_virq/evtchn_close (VIRQ_CONSOLE on vCPU 0),
+ * Touches: evtchn_bind_virq/evtchn_close (VIRQ_CONSOLE on vCPU 0), a
+ *          kernel timer (a domU's input), arch_is_initial_domain(),
  *          pv_ops.console_read/console_write, wait queues (wait.h) and
  *          poll_wake() (poll.h), proc_kill()/proc_next() for the signal
  *          characters, user copies (mm.h).  sys_fs.c sends a console
@@ -17,9 +18,11 @@
  * upcall, drains them with console_read into the line discipline, which
  * echoes at once, and wakes readers and pollers.  The VIRQ is bound the
  * first time anything touches the console (init's first write, at the
- * latest), and what was typed before is drained then.  A domU's console
- * ring has no input path here yet: its channel is only polled for output
- * room (pv/xen_console.c), so a domU reads nothing.
+ * latest), and what was typed before is drained then.  A domU has no
+ * VIRQ_CONSOLE: its input is the console ring's `in` side, whose channel
+ * pv/xen_console.c keeps for its own polling (output room), so the tty
+ * looks at the ring every TTY_POLL_NS from a kernel timer instead (while
+ * timers run: while processes do).
  *
  * A read sleeps until the line discipline says (tty_ldisc_readable):
  * canonical, a whole line or an end of file; raw, VMIN/VTIME as Linux's
@@ -63,6 +66,7 @@
 #define INIT_PGRP 1             /* the foreground group while no session has it */
 #define TTY_CHUNK 256           /* bytes copied per step of a write */
 #define TIME_UNIT_NS (100 * NSEC_PER_MSEC)  /* VTIME counts tenths of a second */
+#define TTY_POLL_NS (20 * NSEC_PER_MSEC)    /* a domU's ring: typing speed, not less */
 
 static struct {
     bool ready;
@@ -74,6 +78,7 @@ static struct {
 } con;
 
 static long input_port;         /* VIRQ_CONSOLE's port; 0: not bound */
+static struct timer input_timer;    /* a domU's: looks at the ring */
 static tty_input_hook_t input_hook;
 static char read_buf[TTY_BUF_SIZE];
 
@@ -136,13 +141,27 @@ static void input_arrived(unsigned int port, void *arg)
     poll_wake();
 }
 
+static void input_tick(struct timer *t, void *arg)
+{
+    input_arrived(0, arg);
+    timer_arm(t, clock_ns() + TTY_POLL_NS, input_tick, NULL);
+}
+
 long tty_input_start(void)
 {
     long port;
 
     tty_setup();
-    if (input_port)
+    if (input_port || input_timer.armed)
         return 0;
+    if (!arch_is_initial_domain()) {
+        long rc = timer_arm(&input_timer, clock_ns() + TTY_POLL_NS, input_tick, NULL);
+
+        if (rc)
+            return rc;          /* no timers yet: the next touch tries again */
+        input_arrived(0, NULL);
+        return 0;
+    }
     port = evtchn_bind_virq(EVTCHN_VIRQ_CONSOLE, 0, input_arrived, NULL);
     if (port < 0)
         return port;
@@ -156,11 +175,12 @@ void tty_input_stop(void)
     if (input_port)
         evtchn_close((unsigned int)input_port);
     input_port = 0;
+    timer_cancel(&input_timer);
 }
 
 bool tty_input_running(void)
 {
-    return input_port != 0;
+    return input_port != 0 || input_timer.armed;
 }
 
 void tty_set_input_hook(tty_input_hook_t hook)
@@ -174,7 +194,7 @@ static void tty_touch(void)
     static bool warned;
     long rc = tty_input_start();
 
-    if (rc && !warned) {
+    if (rc && !warned && arch_is_initial_domain()) {
         warned = true;
         printk("tty: no console input (VIRQ_CONSOLE: %ld)\n", rc);
     }
