@@ -181,7 +181,8 @@ void schedule(void);
 void sched_yield_now(void);             /* to the back of the round */
 void proc_make_runnable(struct process *p);
 /* The way back to user mode (syscall return, an upcall from user mode):
- * die of a terminating signal, give the CPU up if the slice is over. */
+ * die of a fatal signal, give the CPU up if the slice is over (signals
+ * are delivered after it: kernel/signal.c). */
 void sched_user_return(void);
 /* The boot thread as idle: run processes until done(arg) holds. */
 void sched_idle_loop(bool (*done)(void *), void *arg);
