@@ -409,8 +409,15 @@ static void itimer_fire(struct timer *t, void *arg)
     struct ksiginfo ki = { .signo = SIGALRM, .code = SI_KERNEL };
 
     signal_send(p, &ki);
-    if (p->itimer_interval)
-        timer_arm(t, t->deadline + p->itimer_interval, itimer_fire, p);
+    if (p->itimer_interval) {
+        uint64_t next = t->deadline + p->itimer_interval, now = clock_ns();
+
+        /* Periods missed (the vCPU did not run) give one signal, as
+         * Linux's overrun: no burst of timer runs catching up. */
+        if (next <= now)
+            next = now + p->itimer_interval;
+        timer_arm(t, next, itimer_fire, p);
+    }
 }
 
 void signal_itimer_arm(struct process *p, uint64_t deadline, uint64_t interval)
