@@ -11,7 +11,8 @@
  * space at once and staying a zombie with its wait status until its parent
  * reaps it with wait4(); its children go to init (pid 1), and a zombie
  * among them wakes init.  The parent is sent SIGCHLD (kernel/signal.c,
- * with si_code CLD_EXITED or CLD_KILLED) and is woken.  When init itself
+ * with si_code CLD_EXITED or CLD_KILLED) and is woken; if it ignores
+ * SIGCHLD (SIG_IGN) or set SA_NOCLDWAIT, no zombie is left (Linux).  When init itself
  * ends, the boot thread takes over (proc_run_and_wait()) and ends the
  * others.
  *
@@ -208,6 +209,13 @@ void proc_exit(int wait_status)
     p->wait_status = wait_status;
     p->state = PROC_ZOMBIE;
     if (p->parent) {
+        const struct k_sigaction *ka = &p->parent->sigactions[SIGCHLD - 1];
+        /* Linux: a parent that ignores SIGCHLD (SIG_IGN) or asked for
+         * SA_NOCLDWAIT leaves no zombie; its wait4 finds -ECHILD once
+         * the last child is gone. */
+        bool autoreap = p->exit_signal == SIGCHLD &&
+                        (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT));
+
         if (p->exit_signal) {
             struct ksiginfo ki = {
                 .signo = p->exit_signal, .pid = p->pid,
@@ -219,6 +227,8 @@ void proc_exit(int wait_status)
             signal_send(p->parent, &ki);
         }
         wait_wake_all(&p->parent->child_wait);
+        if (autoreap)
+            proc_free(p);       /* still on its stack: nothing runs until the switch */
     }
     if (!p->parent)
         sched_exit_to_idle();   /* init: the boot thread ends the rest */
@@ -249,7 +259,6 @@ long proc_wait(int pid, int *status, int options)
     for (;;) {
         bool any = false;
         unsigned int i;
-        long rc;
 
         for (i = 0; i < PROC_MAX; i++) {
             struct process *c = &procs[i];
@@ -269,9 +278,12 @@ long proc_wait(int pid, int *status, int options)
             return -ECHILD;
         if (options & WNOHANG)
             return 0;
-        rc = wait_sleep(&me->child_wait);
-        if (rc)
-            return rc == -EINTR ? -ERESTARTSYS : rc;
+        /* As Linux's do_wait: the children are looked at before the
+         * signal, so a child's exit that also raised a signal is reaped
+         * (or answers -ECHILD) rather than interrupted. */
+        if (signal_pending(me))
+            return -ERESTARTSYS;
+        wait_sleep(&me->child_wait);
     }
 }
 

@@ -414,6 +414,26 @@ static void test_sigchld(void)
     }
     check(WIFEXITED(status) && WEXITSTATUS(status) == 3, "pause() returns EINTR after a handler",
           "status %#lx%ld", status, 0);
+    /* SIGCHLD ignored, or SA_NOCLDWAIT: no zombie; wait4 waits for the
+     * child, then ECHILD. */
+    signal(SIGCHLD, SIG_IGN);
+    pid = fork();
+    if (!pid) {
+        sleep_ms(20);
+        _exit(3);
+    }
+    n = waitpid(-1, &status, 0);
+    check(n == -1 && errno == ECHILD && kill(pid, 0) == -1,
+          "SIGCHLD SIG_IGN: the child leaves no zombie, wait4 ECHILD", "n %ld errno %ld", n, errno);
+    on(SIGCHLD, h_info, SA_NOCLDWAIT);
+    got_count = 0;
+    pid = fork();
+    if (!pid)
+        _exit(4);
+    n = waitpid(-1, &status, 0);
+    check(n == -1 && errno == ECHILD && got_count == 1 && got_status == 4,
+          "SA_NOCLDWAIT: the handler runs, no zombie, wait4 ECHILD", "n %ld count %ld", n, got_count);
+    signal(SIGCHLD, SIG_DFL);
 }
 
 /* ---- SIGPIPE ---- */
