@@ -8,7 +8,8 @@
  *          fault handlers (SIGSEGV, SIGFPE, SIGILL, siglongjmp out),
  *          nesting, sigaltstack, rt_sigsuspend, pause, rt_sigpending,
  *          rt_sigtimedwait, tkill/tgkill, alarm/setitimer, default actions,
- *          bad rt_sigreturn frames, fork and execve; one line each:
+ *          bad rt_sigreturn frames and what it sanitizes, SIGCHLD ignored
+ *          and SA_NOCLDWAIT, fork and execve; one line each:
  *            sigtest: ok NAME | sigtest: FAIL NAME (why)
  *            sigtest: N checks, M failed     (exit status M)
  *          `sigtest exec-child` is the program the execve check runs.
@@ -776,6 +777,75 @@ static void test_bad_sigreturn(void)
           "rt_sigreturn with an unmapped frame: SIGSEGV", "status %#lx%ld", status, 0);
 }
 
+/* ---- what rt_sigreturn sanitizes ---- */
+
+static void h_garble(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+
+    (void)sig; (void)si;
+    uc->uc_mcontext.fpregs->mxcsr = 0xffffffff;     /* reserved bits: fxrstor would #GP */
+    uc->uc_mcontext.gregs[REG_EFL] |= 0x3000 | 0x4000;  /* IOPL 3, NT */
+    uc->uc_mcontext.gregs[REG_CSGSFS] = 0;          /* cs, gs, fs, ss 0 */
+}
+
+static volatile int traps;
+
+static void h_set_tf(int sig, siginfo_t *si, void *ucv)
+{
+    (void)sig; (void)si;
+    ((ucontext_t *)ucv)->uc_mcontext.gregs[REG_EFL] |= 0x100;    /* TF */
+}
+
+static void h_trap(int sig, siginfo_t *si, void *ucv)
+{
+    (void)sig; (void)si;
+    traps++;
+    ((ucontext_t *)ucv)->uc_mcontext.gregs[REG_EFL] &= ~0x100L;
+}
+
+static void test_sanitize(void)
+{
+    unsigned long flags;
+    unsigned mx;
+    pid_t pid;
+    int status;
+
+    on(SIGUSR1, h_garble, 0);
+    kill(getpid(), SIGUSR1);
+    __asm__ volatile("pushf\n\tpop %0\n\tstmxcsr %1" : "=r"(flags), "=m"(mx));
+    check((flags & 0x7000) == 0 && (mx & ~0xffffU) == 0 && (mx & 0x3f) == 0x3f,
+          "rt_sigreturn keeps only user rflags bits (no IOPL, NT) and valid MXCSR bits",
+          "rflags %#lx mxcsr %#lx", (long)flags, (long)mx);
+    __asm__ volatile("ldmxcsr %0" :: "m"((unsigned){ 0x1f80 }));
+    /* TF set through uc_mcontext: the next instruction traps (#DB),
+     * SIGTRAP's handler clears it again. */
+    on(SIGUSR1, h_set_tf, 0);
+    on(SIGTRAP, h_trap, 0);
+    traps = 0;
+    kill(getpid(), SIGUSR1);
+    check(traps == 1, "TF set in uc_mcontext: one SIGTRAP after the return", "traps %ld%ld",
+          traps, 0);
+    signal(SIGTRAP, SIG_DFL);
+    signal(SIGUSR1, SIG_DFL);
+    /* A kernel rip in uc_mcontext: SIGSEGV. */
+    pid = fork();
+    if (!pid) {
+        static unsigned char frame[4096];
+        ucontext_t *uc = (ucontext_t *)(frame + 256);
+
+        memset(frame, 0, sizeof(frame));
+        uc->uc_mcontext.gregs[REG_RIP] = (long)0xffffffff80000000UL;
+        uc->uc_mcontext.gregs[REG_RSP] = (long)(frame + 4000);
+        __asm__ volatile("mov %0, %%rsp\n\tmov $15, %%eax\n\tsyscall\n\tud2"
+                         :: "r"(uc) : "memory");
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+          "rt_sigreturn to a kernel rip: SIGSEGV", "status %#lx%ld", status, 0);
+}
+
 /* ---- fork and execve ---- */
 
 static void test_fork_exec(void)
@@ -850,6 +920,7 @@ int main(int argc, char **argv)
     test_sigwait();
     test_defaults();
     test_bad_sigreturn();
+    test_sanitize();
     test_fork_exec();
     printf("sigtest: %d checks, %d failed\n", checks, failed);
     return failed;
