@@ -161,6 +161,10 @@ struct trap_frame;
 /* Send sig to p (kill, tkill, the kernel: SIGPIPE, SIGCHLD, SIGALRM).
  * Dropped if ignored; else pending, and p is woken if it can act on it. */
 void signal_send(struct process *p, const struct ksiginfo *info);
+/* The kernel's signal to a process group (the tty: SIGINT, SIGQUIT,
+ * SIGWINCH, SIGHUP to its foreground group; si_code SI_KERNEL, as Linux's
+ * kill_pgrp(..., 1)); how many processes it was sent to.  Any context. */
+unsigned int signal_send_pgrp(int pgid, int sig);
 /* A fault in user mode (traps.c): true if a handler will run on the way
  * back; false if the process must die of it (blocked, ignored, default). */
 bool signal_fault(struct process *p, const struct ksiginfo *info);

@@ -131,6 +131,22 @@ void signal_send(struct process *p, const struct ksiginfo *info)
     wait_interrupt(p);
 }
 
+unsigned int signal_send_pgrp(int pgid, int sig)
+{
+    struct ksiginfo ki = { .signo = sig, .code = SI_KERNEL };
+    unsigned int i, n = 0;
+
+    for (i = 0; i < PROC_MAX; i++) {
+        struct process *t = proc_slot(i);
+
+        if (t->state != PROC_UNUSED && t->state != PROC_ZOMBIE && t->pgid == pgid) {
+            signal_send(t, &ki);
+            n++;
+        }
+    }
+    return n;
+}
+
 bool signal_fault(struct process *p, const struct ksiginfo *info)
 {
     int sig = info->signo;
