@@ -28,6 +28,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <mm.h>
+#include <signal.h>
+#include <time.h>
 #include <uapi.h>
 #include <vfs.h>
 #include <wait.h>
@@ -96,11 +98,20 @@ struct process {
                                    a copy (fork) takes its own, release drops it */
     unsigned int umask;         /* umask(); 022 at boot (sys_fs.c) */
 
-    /* Recorded, not yet delivered (signals come in a later step). */
+    /* Signals (include/signal.h, kernel/signal.c). */
     struct k_sigaction sigactions[NSIG];
-    uint64_t sigmask;
-    uint64_t sigpending;        /* sig_bit() of signals sent (SIGCHLD...) */
-    int killed;                 /* a terminating signal: dies on its way out */
+    uint64_t sigmask;           /* blocked */
+    uint64_t sigpending;        /* sig_bit() of signals sent, not delivered */
+    struct ksiginfo siginfo[NSIG];  /* what came with each pending one */
+    uint64_t saved_sigmask;     /* rt_sigsuspend's caller's mask ... */
+    bool restore_sigmask;       /* ... restored once its handler is set up */
+    bool iret_full;             /* rt_sigreturn rewrote the frame */
+    struct { uint64_t sp, size; uint32_t flags; } altstack;  /* size 0: none */
+    struct timer itimer;        /* ITIMER_REAL: SIGALRM */
+    uint64_t itimer_interval;   /* ns; 0: one shot */
+    struct wait_queue sig_wait; /* pause, rt_sigsuspend, rt_sigtimedwait */
+    uint64_t sigwait_set;       /* rt_sigtimedwait's set while it waits */
+    int killed;                 /* a fatal signal: dies on its way out */
 
     /* Sleeping (wait.h). */
     struct wait_queue *wq;      /* the queue it sleeps on, NULL if none */
@@ -137,12 +148,15 @@ struct process *proc_find(int pid);     /* any state but unused; NULL */
 int proc_run_and_wait(struct process *p);
 /* End the current process with a wait status (exit code << 8, or the
  * signal): files and address space go, children go to init, the parent
- * gets SIGCHLD (recorded) and is woken. */
+ * is sent SIGCHLD (signal.h) and is woken. */
 void proc_exit(int wait_status) __attribute__((noreturn));
 /* wait4(): 0 (WNOHANG, nothing yet), a pid, or -errno. */
 long proc_wait(int pid, int *status, int options);
-/* kill(): one process; 0 or -errno. */
+/* kill(): one process (si_code SI_USER, the sender current); 0 or -errno. */
 long proc_kill(struct process *p, int sig);
+/* Print "pvkernel: killed NAME[PID] with signal N (NAME)" and end the
+ * current process with sig. */
+void proc_die(int sig) __attribute__((noreturn));
 /* The process `init` (pid 1) if it runs, else NULL. */
 struct process *proc_init(void);
 /* Every slot, for walks (kill -1, process groups). */
@@ -167,7 +181,8 @@ void schedule(void);
 void sched_yield_now(void);             /* to the back of the round */
 void proc_make_runnable(struct process *p);
 /* The way back to user mode (syscall return, an upcall from user mode):
- * die of a terminating signal, give the CPU up if the slice is over. */
+ * die of a fatal signal, give the CPU up if the slice is over (signals
+ * are delivered after it: kernel/signal.c). */
 void sched_user_return(void);
 /* The boot thread as idle: run processes until done(arg) holds. */
 void sched_idle_loop(bool (*done)(void *), void *arg);
@@ -203,6 +218,8 @@ uint64_t vma_find_gap(const struct process *p, uint64_t len);  /* 0: none */
 void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp);
 void arch_switch_to(struct kcontext *save, struct process *next);
 void arch_fpu_save(struct process *p);  /* the live user FPU state -> p */
+void arch_fpu_load(struct process *p);  /* p -> the live user FPU state */
+void arch_fpu_reset(struct process *p); /* both to a new program's state */
 void arch_proc_fork(struct process *child, const struct trap_frame *parent_regs,
                     uint64_t child_sp);
 long arch_set_fs(struct process *p, uint64_t base);

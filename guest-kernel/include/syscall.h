@@ -33,6 +33,7 @@
     X(12,  brk,             mm)         \
     X(13,  rt_sigaction,    signal)     \
     X(14,  rt_sigprocmask,  signal)     \
+    X(15,  rt_sigreturn,    signal)     \
     X(16,  ioctl,           fs)         \
     X(17,  pread64,         fs)         \
     X(18,  pwrite64,        fs)         \
@@ -44,7 +45,11 @@
     X(24,  sched_yield,     proc)       \
     X(32,  dup,             fs)         \
     X(33,  dup2,            fs)         \
+    X(34,  pause,           signal)     \
     X(35,  nanosleep,       time)       \
+    X(36,  getitimer,       signal)     \
+    X(37,  alarm,           signal)     \
+    X(38,  setitimer,       signal)     \
     X(39,  getpid,          proc)       \
     X(56,  clone,           proc)       \
     X(57,  fork,            proc)       \
@@ -87,16 +92,22 @@
     X(112, setsid,          proc)       \
     X(121, getpgid,         proc)       \
     X(124, getsid,          proc)       \
+    X(127, rt_sigpending,   signal)     \
+    X(128, rt_sigtimedwait, signal)     \
+    X(130, rt_sigsuspend,   signal)     \
+    X(131, sigaltstack,     signal)     \
     X(137, statfs,          fs)         \
     X(138, fstatfs,         fs)         \
     X(158, arch_prctl,      proc)       \
     X(162, sync,            fs)         \
     X(186, gettid,          proc)       \
+    X(200, tkill,           signal)     \
     X(217, getdents64,      fs)         \
     X(218, set_tid_address, proc)       \
     X(228, clock_gettime,   time)       \
     X(230, clock_nanosleep, time)       \
     X(231, exit_group,      proc)       \
+    X(234, tgkill,          signal)     \
     X(257, openat,          fs)         \
     X(258, mkdirat,         fs)         \
     X(260, fchownat,        fs)         \

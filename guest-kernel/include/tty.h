@@ -25,9 +25,7 @@
 #include <stdint.h>
 #include <uapi.h>
 
-#ifndef SIGTSTP
-#define SIGTSTP 20              /* VSUSP's signal (not in uapi.h yet) */
-#endif
+#include <signal.h>             /* SIGTSTP, VSUSP's signal */
 
 /* c_cc indexes (asm-generic/termbits.h) */
 #define VINTR 0

@@ -12,7 +12,7 @@
  *     while (!condition) {
  *         long rc = wait_sleep(&wq);
  *         if (rc)
- *             return rc;          // -EINTR: a terminating signal came
+ *             return rc;          // -EINTR: a signal (or its restart code, signal.h)
  *     }
  *
  * and on the other side, after making the condition true:
@@ -40,8 +40,8 @@ struct wait_queue {
 
 static inline void wait_init(struct wait_queue *wq) { wq->head = 0; }
 
-/* Sleep until woken: 0, or -EINTR when the process was given a terminating
- * signal (kill) while asleep. */
+/* Sleep until woken: 0, or -EINTR when a signal that can act (signal.h:
+ * not blocked, not ignored) came, or was pending already. */
 long wait_sleep(struct wait_queue *wq);
 /* The same with a deadline (system time, ns; see time.h):  -ETIMEDOUT
  * once it has passed without a wake-up. */

@@ -258,6 +258,7 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
     for (unsigned int i = 0; i < NSIG; i++)
         if (p->sigactions[i].handler != 1)      /* SIG_IGN stays */
             p->sigactions[i] = (struct k_sigaction){ 0 };
+    p->altstack.sp = p->altstack.size = 0, p->altstack.flags = 0;   /* as Linux */
     p->clear_child_tid = 0;
     p->brk_start = p->brk = img.hi + bias;
     arch_set_fs(p, 0);

@@ -57,6 +57,7 @@ long proc_fork(unsigned long flags, uint64_t child_sp)
     c->cloexec = parent->cloexec;
     memcpy(c->sigactions, parent->sigactions, sizeof(c->sigactions));
     c->sigmask = parent->sigmask;
+    c->altstack = parent->altstack;
     c->exit_signal = (int)(flags & CSIGNAL);
     arch_proc_fork(c, parent->uregs, child_sp);
     pid = c->pid;

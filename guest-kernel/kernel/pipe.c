@@ -14,6 +14,8 @@
  * and answers 0 (end of file) once no writer is; a write waits while the
  * ring is full and a reader is left; with no reader a write raises
  * SIGPIPE (its default action ends the writer) and answers -EPIPE.  A
+ * signal interrupts a waiting read or write with -ERESTARTSYS (restarted
+ * under SA_RESTART, else -EINTR; a write that moved bytes answers them).  A
  * write of at most PIPE_BUF bytes goes in whole or not at all (it waits
  * for room), so two writers' small records never interleave; a larger one
  * may be split.  O_NONBLOCK answers -EAGAIN instead of waiting.  Nothing
@@ -25,6 +27,7 @@
 #include <pipe.h>
 #include <poll.h>
 #include <proc.h>
+#include <signal.h>
 #include <wait.h>
 
 struct pipe {
@@ -135,8 +138,8 @@ long pipe_read(struct process *p, struct file *f, uint64_t buf, uint64_t len)
         if (f->flags & O_NONBLOCK)
             return -EAGAIN;
         rc = wait_sleep(&pp->rwait);
-        if (rc)
-            return rc;
+        if (rc)                 /* a signal: restarted or -EINTR (signal.h) */
+            return rc == -EINTR ? -ERESTARTSYS : rc;
     }
     n = MIN(len, pp->count);
     if (ring_copy(p, pp, pp->head, buf, n, true))
@@ -176,7 +179,7 @@ long pipe_write(struct process *p, struct file *f, uint64_t buf, uint64_t len)
             return done ? (long)done : -EAGAIN;
         rc = wait_sleep(&pp->wwait);
         if (rc)
-            return done ? (long)done : rc;
+            return done ? (long)done : rc == -EINTR ? -ERESTARTSYS : rc;
     }
     return (long)done;
 }

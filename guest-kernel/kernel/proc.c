@@ -10,20 +10,19 @@
  * A process ends (proc_exit()) by giving back its files and its address
  * space at once and staying a zombie with its wait status until its parent
  * reaps it with wait4(); its children go to init (pid 1), and a zombie
- * among them wakes init.  The parent gets SIGCHLD recorded (handlers are
- * delivered in a later step) and is woken.  When init itself ends, the
- * boot thread takes over (proc_run_and_wait()) and ends the others.
+ * among them wakes init.  The parent is sent SIGCHLD (kernel/signal.c,
+ * with si_code CLD_EXITED or CLD_KILLED) and is woken; if it ignores
+ * SIGCHLD (SIG_IGN) or set SA_NOCLDWAIT, no zombie is left (Linux).  When init itself
+ * ends, the boot thread takes over (proc_run_and_wait()) and ends the
+ * others.
  *
- * Signals sent with kill() take their default action only: SIGKILL,
- * SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1/2, SIGPIPE, SIGALRM and SIGABRT
- * terminate (the process dies on its way back to user mode, woken if
- * asleep); the others (SIGCHLD, SIGCONT, SIGSTOP, ...) are recorded in
- * sigpending and nothing happens.  init is not killed by a signal, as on
- * Linux for a signal init has no handler for.
+ * Signals sent with kill() go through signal_send() (kernel/signal.c):
+ * delivery, default actions and init's immunity live there.
  */
 #include <kernel.h>
 #include <pipe.h>
 #include <proc.h>
+#include <signal.h>
 #include <time.h>
 #include <asm/pvops.h>
 
@@ -132,6 +131,7 @@ static void release(struct process *p)
 {
     unsigned int fd;
 
+    signal_exit(p);             /* its interval timer */
     for (fd = 0; fd < PROC_MAX_FILES; fd++) {
         file_put(p->files[fd]);
         p->files[fd] = NULL;
@@ -209,9 +209,26 @@ void proc_exit(int wait_status)
     p->wait_status = wait_status;
     p->state = PROC_ZOMBIE;
     if (p->parent) {
-        if (p->exit_signal)
-            p->parent->sigpending |= sig_bit(p->exit_signal);
+        const struct k_sigaction *ka = &p->parent->sigactions[SIGCHLD - 1];
+        /* Linux: a parent that ignores SIGCHLD (SIG_IGN) or asked for
+         * SA_NOCLDWAIT leaves no zombie; its wait4 finds -ECHILD once
+         * the last child is gone. */
+        bool autoreap = p->exit_signal == SIGCHLD &&
+                        (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT));
+
+        if (p->exit_signal) {
+            struct ksiginfo ki = {
+                .signo = p->exit_signal, .pid = p->pid,
+                .code = (wait_status & 0x7f) ? CLD_KILLED : CLD_EXITED,
+                .status = (wait_status & 0x7f) ? (wait_status & 0x7f)
+                                               : (wait_status >> 8) & 0xff,
+            };
+
+            signal_send(p->parent, &ki);
+        }
         wait_wake_all(&p->parent->child_wait);
+        if (autoreap)
+            proc_free(p);       /* still on its stack: nothing runs until the switch */
     }
     if (!p->parent)
         sched_exit_to_idle();   /* init: the boot thread ends the rest */
@@ -242,7 +259,6 @@ long proc_wait(int pid, int *status, int options)
     for (;;) {
         bool any = false;
         unsigned int i;
-        long rc;
 
         for (i = 0; i < PROC_MAX; i++) {
             struct process *c = &procs[i];
@@ -262,33 +278,24 @@ long proc_wait(int pid, int *status, int options)
             return -ECHILD;
         if (options & WNOHANG)
             return 0;
-        rc = wait_sleep(&me->child_wait);
-        if (rc)
-            return rc;
+        /* As Linux's do_wait: the children are looked at before the
+         * signal, so a child's exit that also raised a signal is reaped
+         * (or answers -ECHILD) rather than interrupted. */
+        if (signal_pending(me))
+            return -ERESTARTSYS;
+        wait_sleep(&me->child_wait);
     }
-}
-
-static bool terminates(int sig)
-{
-    switch (sig) {
-    case SIGKILL: case SIGTERM: case SIGINT: case SIGHUP: case SIGQUIT:
-    case SIGUSR1: case SIGUSR2: case SIGPIPE: case SIGALRM: case SIGABRT:
-        return true;
-    }
-    return false;
 }
 
 long proc_kill(struct process *p, int sig)
 {
+    struct process *me = proc_current();
+    struct ksiginfo ki = { .signo = sig, .code = SI_USER, .pid = me ? me->pid : 0 };
+
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
-    if (!sig || p->state == PROC_ZOMBIE)
-        return 0;
-    p->sigpending |= sig_bit(sig);
-    if (p->pid == 1 || !terminates(sig) || p->killed)
-        return 0;
-    p->killed = sig;
-    wait_interrupt(p);
+    if (sig && p->state != PROC_ZOMBIE)
+        signal_send(p, &ki);
     return 0;
 }
 
@@ -309,6 +316,13 @@ void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
     else
         printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n",
                p->comm, p->pid, what, ip, sp, error);
+    proc_die(sig);
+}
+
+void proc_die(int sig)
+{
+    struct process *p = proc_current();
+
     printk("pvkernel: killed %s[%d] with signal %d (%s)\n", p->comm, p->pid, sig,
            sig < (int)ARRAY_SIZE(signal_names) && signal_names[sig] ? signal_names[sig] : "?");
     proc_exit(sig & 0x7f);      /* wait status: terminated by sig */

@@ -12,7 +12,8 @@
  * Preemption: the slice timer (SCHED_SLICE_NS after a process is given
  * the CPU) only sets need_resched; the switch happens on the way back to
  * user mode (sched_user_return(), from the syscall path and from entry.S
- * after an upcall that interrupted user mode), never in the middle of
+ * after an upcall that interrupted user mode, which then delivers signals:
+ * kernel/signal.c), never in the middle of
  * kernel code.  The kernel runs with events masked, so the only upcalls
  * that interrupt it are the ones it waits for in the idle loop.  Round
  * robin: the next runnable slot after the current one's.
@@ -22,6 +23,7 @@
  */
 #include <kernel.h>
 #include <proc.h>
+#include <signal.h>
 #include <time.h>
 #include <asm/percpu.h>
 #include <asm/pvops.h>
@@ -119,11 +121,18 @@ void sched_user_return(void)
     }
 }
 
-/* entry.S, after an upcall: preempt only what was in user mode. */
+/* entry.S, after an upcall: preempt only what was in user mode, then
+ * deliver its signals (a timer's SIGALRM, a kill from another process
+ * while it was preempted); the upcall always returns with a full iret. */
 void sched_upcall_return(struct trap_frame *f)
 {
-    if (proc_current() && (f->cs & SELECTOR_RPL_MASK) == 3)
+    struct process *p = proc_current();
+
+    if (p && (f->cs & SELECTOR_RPL_MASK) == 3) {
         sched_user_return();
+        if (p->sigpending & ~p->sigmask)
+            signal_user_return(f, -1);
+    }
 }
 
 void sched_exit_to_idle(void)

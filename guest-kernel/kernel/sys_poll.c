@@ -21,13 +21,16 @@
  * a zero timeout looks once.  select, pselect6 and ppoll write the time
  * left back (Linux does, and so does glibc's select on Linux).  The look
  * is repeated after the deadline passes, as Linux's do_poll.  A signal
- * while waiting answers -EINTR (the signals code may restart it).
- * ppoll and pselect6 put their signal mask in place while they wait.
+ * while waiting answers -ERESTARTNOHAND: -EINTR once a handler runs,
+ * restarted if none does (signal.h).  ppoll and pselect6 put their signal
+ * mask in place while they wait, and keep it until the handler of the
+ * signal that ended the wait is set up (restore_sigmask), as Linux.
  */
 #include <kernel.h>
 #include <pipe.h>
 #include <poll.h>
 #include <proc.h>
+#include <signal.h>
 #include <syscall.h>
 #include <time.h>
 #include <tty.h>
@@ -57,10 +60,13 @@ static unsigned int file_poll(const struct file *f)
 }
 
 /* Sleep on the pollers' queue until woken or the deadline: 0, -ETIMEDOUT
- * or -EINTR. */
+ * or, for a signal, -ERESTARTNOHAND (-EINTR once a handler runs; restarted
+ * when none does: signal.h). */
 static long poll_sleep(uint64_t deadline)
 {
-    return wait_sleep_until(&pollers, deadline == NO_DEADLINE ? 0 : deadline);
+    long rc = wait_sleep_until(&pollers, deadline == NO_DEADLINE ? 0 : deadline);
+
+    return rc == -EINTR ? -ERESTARTNOHAND : rc;
 }
 
 /* The deadline for a relative timeout of ns (0: look once). */
@@ -90,10 +96,23 @@ static long mask_swap(struct process *p, uint64_t uset, uint64_t size, uint64_t 
         return -EINVAL;
     if (uspace_copy_from(&p->us, &set, uset, sizeof(set)))
         return -EFAULT;
-    /* SIGKILL and SIGSTOP cannot be blocked.  The signals code restores
-     * the old mask after delivering what the new one let through. */
-    p->sigmask = set & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+    p->sigmask = set & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));   /* never blocked */
+    signal_flush_ignored(p);
     return 0;
+}
+
+/* The old mask back: at once, or, when a signal ended the wait, once its
+ * handler's frame is built (the frame keeps the old one), as Linux. */
+static void mask_restore(struct process *p, uint64_t uset, uint64_t saved, long rc)
+{
+    if (!uset)
+        return;
+    if (rc == -ERESTARTNOHAND) {
+        p->saved_sigmask = saved;
+        p->restore_sigmask = true;
+    } else {
+        p->sigmask = saved;
+    }
 }
 
 /* ---- poll ---- */
@@ -144,7 +163,7 @@ static long do_poll(uint64_t ufds, uint64_t nfds, uint64_t deadline)
         rc = poll_sleep(deadline);
         timed_out = rc == -ETIMEDOUT;
         if (rc && !timed_out)
-            break;                      /* -EINTR */
+            break;                      /* a signal */
         if (timed_out) {
             rc = poll_scan(p, fds, (unsigned int)nfds);
             break;
@@ -216,7 +235,7 @@ long sys_ppoll(SYSCALL_ARGS)
     if (rc)
         return rc;
     rc = do_poll(a0, a1, deadline);
-    p->sigmask = saved;
+    mask_restore(p, a3, saved, rc);
     ts_write_back(p, a2, deadline);
     return rc;
 }
@@ -283,7 +302,7 @@ static long do_select(long nfds, uint64_t uset[3], uint64_t deadline)
             break;
         }
         if (rc)
-            return rc;                  /* -EINTR */
+            return rc;                  /* a signal */
     }
     if (rc < 0)
         return rc;
@@ -342,7 +361,7 @@ long sys_pselect6(SYSCALL_ARGS)
     if (rc)
         return rc;
     rc = do_select(a0, sets, deadline);
-    p->sigmask = saved;
+    mask_restore(p, sig.set, saved, rc);
     ts_write_back(p, a4, deadline);
     return rc;
 }

@@ -50,8 +50,10 @@ long sys_gettimeofday(SYSCALL_ARGS)
     return uspace_copy_to(&proc_current()->us, a0, &tv, sizeof(tv));
 }
 
-/* Sleep until system time `deadline`: 0, or -EINTR (a terminating signal;
- * *left the time not slept). */
+/* Sleep until system time `deadline`: 0, or -EINTR (a signal that runs a
+ * handler or kills; *left the time not slept).  Not a restart code: Linux
+ * answers -EINTR whenever a handler ran, SA_RESTART or not, and only a
+ * signal that acts wakes a sleeper (include/signal.h). */
 static long sleep_until(uint64_t deadline, uint64_t *left)
 {
     struct wait_queue wq = WAIT_QUEUE_INIT;

@@ -11,10 +11,13 @@
  * syscall callback -> entry.S saves the user registers in the process's
  * frame -> syscall_dispatch() -> the handler -> entry.S -> the iret
  * hypercall with VGCF_in_syscall -> the hypervisor returns to user mode
- * (the user L4) with sysret.
+ * (the user L4) with sysret.  On the way out: the scheduler (a kill, the
+ * end of the slice), then signals (a handler's frame, a restart; both
+ * need the full iret).
  */
 #include <kernel.h>
 #include <proc.h>
+#include <signal.h>
 #include <syscall.h>
 #include <uapi.h>
 
@@ -71,6 +74,11 @@ long syscall_dispatch(struct trap_frame *f)
      * Tested here first: the common case costs two loads. */
     if (__builtin_expect(need_resched || p->killed, 0))
         sched_user_return();
+    /* Signals to deliver, a call to restart (kernel/signal.c); rt_sigreturn
+     * is no call to restart whatever rax it restored. */
+    if (__builtin_expect(signal_work(p, f), 0) &&
+        signal_user_return(f, nr == 15 ? -1 : (long)nr))
+        return 1;
     /* A handler that moved rip (exec) needs the full iret. */
     return f->rip != rip;
 }

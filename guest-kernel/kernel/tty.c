@@ -9,8 +9,8 @@
  * Touches: evtchn_bind_virq/evtchn_close (VIRQ_CONSOLE on vCPU 0), a
  *          kernel timer (a domU's input), arch_is_initial_domain(),
  *          pv_ops.console_read/console_write, wait queues (wait.h) and
- *          poll_wake() (poll.h), proc_kill()/proc_next() for the signal
- *          characters, user copies (mm.h).  sys_fs.c sends a console
+ *          poll_wake() (poll.h), signal_send_pgrp() for the signal
+ *          characters, proc_next() for sessions, user copies (mm.h).  sys_fs.c sends a console
  *          descriptor's read, write and ioctl here.
  *
  * Input: the hypervisor queues bytes typed on its serial line for dom0
@@ -31,7 +31,8 @@
  * second for one byte, VMIN>0 VTIME>0 waits for the first byte and then
  * until VMIN bytes or VTIME without a new one.  O_NONBLOCK answers
  * -EAGAIN instead of waiting; a signal that interrupts the wait answers
- * -EINTR (bytes already taken are returned).
+ * -ERESTARTSYS (restarted under SA_RESTART, else -EINTR; bytes already
+ * taken are returned).
  *
  * Signal characters (ISIG): ^C sends SIGINT and ^\ SIGQUIT to every live
  * process of the foreground group.  ^Z (VSUSP) is echoed "^Z" and the
@@ -58,11 +59,11 @@
 #include <evtchn.h>
 #include <poll.h>
 #include <proc.h>
+#include <signal.h>
 #include <time.h>
 #include <tty.h>
 #include <asm/pvops.h>
 
-#define SIGWINCH 28
 #define INIT_PGRP 1             /* the foreground group while no session has it */
 #define TTY_CHUNK 256           /* bytes copied per step of a write */
 #define TIME_UNIT_NS (100 * NSEC_PER_MSEC)  /* VTIME counts tenths of a second */
@@ -90,13 +91,8 @@ static void con_out(void *ctx, const char *s, size_t len)
 
 static void signal_group(int pgrp, int sig)
 {
-    struct process *q;
-
-    if (!pgrp)
-        return;
-    for (q = proc_next(NULL); q; q = proc_next(q))
-        if (q->pgid == pgrp && q->state != PROC_ZOMBIE)
-            proc_kill(q, sig);
+    if (pgrp)
+        signal_send_pgrp(pgrp, sig);
 }
 
 static void con_signal(void *ctx, int sig)
@@ -240,9 +236,8 @@ static long read_raw(struct process *p, struct file *f, uint64_t buf, uint64_t l
         rc = wait_sleep_until(&con.rwait, deadline);
         if (rc == -ETIMEDOUT)
             break;
-        /* -EINTR: the signals code turns it into a restart or EINTR. */
-        if (rc)
-            return done ? (long)done : rc;
+        if (rc)                 /* a signal: restarted or -EINTR (signal.h) */
+            return done ? (long)done : rc == -EINTR ? -ERESTARTSYS : rc;
     }
     return (long)done;
 }
@@ -268,8 +263,8 @@ long tty_read(struct process *p, struct file *f, uint64_t buf, uint64_t len)
         if (f->flags & O_NONBLOCK)
             return -EAGAIN;
         rc = wait_sleep(&con.rwait);
-        if (rc)
-            return rc;      /* -EINTR; the signals code maps it to a restart */
+        if (rc)                 /* a signal: restarted or -EINTR (signal.h) */
+            return rc == -EINTR ? -ERESTARTSYS : rc;
     }
 }
 

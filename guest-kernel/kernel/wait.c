@@ -7,10 +7,13 @@
  *
  * A sleeper is taken off its queue by whoever wakes it (a wake, its
  * deadline's timer, a kill: proc_kill() calls wait_interrupt()), which
- * sets why in wake_reason and makes it runnable.
+ * sets why in wake_reason and makes it runnable.  A signal that can act
+ * (kernel/signal.c: not blocked, not ignored) interrupts a sleep the same
+ * way, and one already pending refuses it.
  */
 #include <kernel.h>
 #include <proc.h>
+#include <signal.h>
 #include <time.h>
 #include <wait.h>
 
@@ -57,7 +60,9 @@ long wait_sleep_until(struct wait_queue *wq, uint64_t deadline_ns)
     struct process *p = proc_current(), **pp;
     struct timer t = { 0 };
 
-    if (p->killed)
+    /* A signal already pending interrupts before the sleep, as Linux's
+     * signal_pending() check (not for a sleep a kill must not end). */
+    if (p->killed || (!p->sleep_nointr && signal_pending(p)))
         return -EINTR;
     if (deadline_ns && clock_ns() >= deadline_ns)
         return -ETIMEDOUT;

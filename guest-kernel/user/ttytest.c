@@ -280,6 +280,14 @@ static void test_nonblock_read(void)
     close(fd);
 }
 
+static volatile int got_usr1;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    got_usr1 = 1;
+}
+
 static void test_poll(void)
 {
     int fds[2], status;
@@ -373,8 +381,30 @@ static void test_poll(void)
           now_ms() - t0);
     waitpid(pid, &status, 0);
 
-    /* A kill ends a waiting poll. */
+    /* A handler ends a waiting poll with EINTR, SA_RESTART or not. */
     read(fds[0], &n, 1);
+    {
+        struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+        pid_t parent = getpid();
+
+        sigaction(SIGUSR1, &sa, NULL);
+        pid = fork();
+        if (!pid) {
+            sleep_ms(100);
+            kill(parent, SIGUSR1);
+            _exit(0);
+        }
+        errno = 0;
+        n = poll(p, 1, 5000);
+        check(n == -1 && errno == EINTR && got_usr1,
+              "poll: a signal's handler (SA_RESTART) ends it with EINTR", "n %ld errno %ld",
+              n, errno);
+        waitpid(pid, &status, 0);
+        sa.sa_handler = SIG_DFL;
+        sigaction(SIGUSR1, &sa, NULL);
+    }
+
+    /* A kill ends a waiting poll. */
     pid = fork();
     if (!pid) {
         poll(p, 1, -1);

@@ -5,7 +5,8 @@
  * Owns:    the layout of struct trap_frame (asm/traps.h) and the paths
  *          stub -> trap_common -> trap_dispatch() -> pv_iret,
  *          event_callback_entry -> evtchn_do_upcall() ->
- *          sched_upcall_return() (which may switch processes) -> pv_iret,
+ *          sched_upcall_return() (which may switch processes and
+ *          deliver signals: kernel/signal.c) -> pv_iret,
  *          failsafe_callback_entry -> failsafe_dispatch() (fatal),
  *          syscall_callback_entry -> syscall_dispatch() -> pv_iret_syscall
  *          (a user `syscall`), ret_to_user_first (a process's first entry).
@@ -139,7 +140,10 @@ failsafe_callback_entry:
  * uregs).  rcx and r11 on top are the user's rip and rflags (the syscall
  * instruction's).  syscall_dispatch() returns 0 for the fast way back
  * (iret with VGCF_in_syscall: the hypervisor may sysret, rcx and r11
- * are clobbered as the syscall ABI allows), nonzero for a full iret. */
+ * are clobbered as the syscall ABI allows), nonzero for a full iret
+ * (exec, a signal handler's frame, rt_sigreturn, a restarted call).  A
+ * trap or upcall from user mode always returns with the full iret, so a
+ * signal frame built on their way out needs nothing more here. */
 syscall_callback_entry:
     pop %rcx
     pop %r11

@@ -6,7 +6,8 @@
  *          shape of a never-run process's kernel stack, the user's x87/SSE
  *          registers across switches (fxsave/fxrstor, eager: saved when a
  *          process leaves the CPU, restored when it gets it; no AVX state,
- *          which the CPUs pvisor runs on under TCG do not have).
+ *          which the CPUs pvisor runs on under TCG do not have); loading
+ *          and resetting it for signal frames.
  * Touches: pv_ops.load_kernel_stack (stack_switch), pv_ops.set_segment_base
  *          (SEGBASE_FS), pv_ops.user_cs/user_ss; uspace_activate();
  *          switch_context() (switch.S), ret_to_user_first (entry.S).
@@ -42,6 +43,20 @@ void arch_fpu_save(struct process *p)
 static void fpu_restore(struct process *p)
 {
     __asm__ volatile("fxrstor64 %0" :: "m"(*(uint8_t (*)[512])p->fpu));
+}
+
+/* Signal frames (kernel/signal.c): the state rt_sigreturn took from the
+ * user (its MXCSR already checked), and the fresh state a handler starts
+ * with. */
+void arch_fpu_load(struct process *p)
+{
+    fpu_restore(p);
+}
+
+void arch_fpu_reset(struct process *p)
+{
+    fpu_init_state(p);
+    fpu_restore(p);
 }
 
 void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp)

@@ -6,8 +6,9 @@
  *          #NM clears TS and retries; #BP and the DPL-3 software interrupt
  *          return past the instruction; any other fault resumes at its fixup,
  *          else abandons the innermost probe_call() (the probe returns 1),
- *          else is fatal.  An exception in user mode ends the process
- *          with its signal (user_trap() -> proc_fault()).
+ *          else is fatal.  An exception in user mode sends its signal:
+ *          a handler runs (kernel/signal.c), else the process dies
+ *          (user_trap() -> proc_fault()).
  *          The failsafe callback is fatal (failsafe_dispatch()); the event
  *          callback does not come here (entry.S calls evtchn_do_upcall()).
  * Touches: pv_ops.load_idt, pv_ops.set_entry, pv_ops.read_cr2,
@@ -16,6 +17,7 @@
  */
 #include <kernel.h>
 #include <proc.h>
+#include <signal.h>
 #include <asm/fixup.h>
 #include <asm/pvops.h>
 #include <asm/traps.h>
@@ -185,38 +187,54 @@ static void do_device_not_available(void)
 }
 
 /*
- * An exception in user mode is the program's, never the kernel's: it ends
- * the process with the signal Linux would send (arch/x86/kernel/traps.c),
- * and the message Linux prints.  (Signal delivery to a handler comes with
- * signals; today every such signal kills.)
+ * An exception in user mode is the program's, never the kernel's: it sends
+ * the signal Linux would (arch/x86/kernel/traps.c, fault.c), with its
+ * si_code and si_addr.  A handler installed and not blocked runs on the
+ * way back (kernel/signal.c); otherwise, as Linux's force_sig, the process
+ * dies with the message Linux prints.
  */
-static void __noreturn user_trap(const struct trap_frame *f)
+static void user_trap(const struct trap_frame *f)
 {
-    static const struct { int sig; const char *what; } map[X86_NR_EXCEPTIONS] = {
-        [X86_EXC_DE] = { SIGFPE,  "trap divide error" },
-        [X86_EXC_DB] = { SIGTRAP, "trap debug" },
-        [X86_EXC_BP] = { SIGTRAP, "trap int3" },
-        [X86_EXC_OF] = { SIGSEGV, "trap overflow" },
-        [X86_EXC_BR] = { SIGSEGV, "trap bounds" },
-        [X86_EXC_UD] = { SIGILL,  "trap invalid opcode" },
-        [X86_EXC_NP] = { SIGBUS,  "trap segment not present" },
-        [X86_EXC_SS] = { SIGBUS,  "trap stack segment" },
-        [X86_EXC_GP] = { SIGSEGV, "general protection fault" },
-        [X86_EXC_PF] = { SIGSEGV, "page fault" },
-        [X86_EXC_MF] = { SIGFPE,  "trap coprocessor error" },
-        [X86_EXC_AC] = { SIGBUS,  "trap alignment check" },
-        [X86_EXC_XM] = { SIGFPE,  "trap simd exception" },
+    static const struct { int sig, code; const char *what; } map[X86_NR_EXCEPTIONS] = {
+        [X86_EXC_DE] = { SIGFPE,  FPE_INTDIV, "trap divide error" },
+        [X86_EXC_DB] = { SIGTRAP, TRAP_BRKPT, "trap debug" },
+        [X86_EXC_BP] = { SIGTRAP, SI_KERNEL,  "trap int3" },
+        [X86_EXC_OF] = { SIGSEGV, SI_KERNEL,  "trap overflow" },
+        [X86_EXC_BR] = { SIGSEGV, SI_KERNEL,  "trap bounds" },
+        [X86_EXC_UD] = { SIGILL,  ILL_ILLOPN, "trap invalid opcode" },
+        [X86_EXC_NP] = { SIGBUS,  SI_KERNEL,  "trap segment not present" },
+        [X86_EXC_SS] = { SIGBUS,  SI_KERNEL,  "trap stack segment" },
+        [X86_EXC_GP] = { SIGSEGV, SI_KERNEL,  "general protection fault" },
+        [X86_EXC_PF] = { SIGSEGV, SEGV_MAPERR, "page fault" },
+        [X86_EXC_MF] = { SIGFPE,  0,          "trap coprocessor error" },
+        [X86_EXC_AC] = { SIGBUS,  BUS_ADRALN, "trap alignment check" },
+        [X86_EXC_XM] = { SIGFPE,  0,          "trap simd exception" },
     };
-    int sig = SIGSEGV;
+    struct ksiginfo ki = { .signo = SIGSEGV, .code = SI_KERNEL,
+                           .trapno = f->vector, .err = f->error_code };
     const char *what = "trap";
 
     if (f->vector < X86_NR_EXCEPTIONS && map[f->vector].sig) {
-        sig = map[f->vector].sig;
+        ki.signo = map[f->vector].sig;
+        ki.code = map[f->vector].code;
         what = map[f->vector].what;
     } else if (f->vector == SOFTINT_VECTOR_USER) {
         what = "int 0x80 (no 32-bit system calls)";
+        ki.trapno = X86_EXC_GP;         /* what Linux's frame would say */
     }
-    proc_fault(sig, what, f->rip, f->rsp,
+    switch (f->vector) {
+    case X86_EXC_PF:
+        /* present: a protection fault; not present: no mapping. */
+        ki.code = (f->error_code & 1) ? SEGV_ACCERR : SEGV_MAPERR;
+        ki.addr = ki.cr2 = trap_last.cr2;
+        break;
+    case X86_EXC_DE: case X86_EXC_UD:
+        ki.addr = f->rip;
+        break;
+    }
+    if (signal_fault(proc_current(), &ki))
+        return;
+    proc_fault(ki.signo, what, f->rip, f->rsp,
                f->vector == X86_EXC_PF ? trap_last.cr2 : ~0UL, f->error_code);
 }
 
@@ -236,8 +254,12 @@ void trap_dispatch(struct trap_frame *f)
     if (f->vector == X86_EXC_PF && from_user_mode(f) && (f->error_code & 7) == 7 &&
         !uspace_cow_break(&proc_current()->us, trap_last.cr2))
         return;
-    if (f->vector != X86_EXC_NM && from_user_mode(f))
+    if (f->vector != X86_EXC_NM && from_user_mode(f)) {
         user_trap(f);
+        /* Its handler's frame (the trap returns with a full iret). */
+        signal_user_return(f, -1);
+        return;
+    }
     switch (f->vector) {
     case X86_EXC_NM:
         do_device_not_available();
