@@ -19,8 +19,10 @@
  *            ttytest: got 'TEXT' (N bytes) | ttytest: got EOF
  * for what it read (control bytes as \xHH), N times; then "ttytest:
  * child reading", a child blocked in read that ^C must kill
- * ("ttytest: child killed by signal 2"), then a raw-mode read of 3 bytes
- * with echo off ("ttytest: raw 'abc'").
+ * ("ttytest: child killed by signal 2"); then reads with a SIGINT
+ * handler, with SA_RESTART (^C, then a line: the read restarted and
+ * returns the line) and without (^C: EINTR); then a raw-mode read of 3
+ * bytes with echo off ("ttytest: raw 'abc'").
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -584,6 +586,25 @@ static int read_session(int lines)
         printf("ttytest: child killed by signal %d\n", WTERMSIG(status));
     else
         printf("ttytest: child exited %d\n", WEXITSTATUS(status));
+    /* ^C with a handler: SA_RESTART restarts the read, without it EINTR. */
+    {
+        struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+
+        got_usr1 = 0;
+        sigaction(SIGINT, &sa, NULL);
+        printf("ttytest: restart reading\n");
+        n = read(0, buf, sizeof(buf));
+        printf("ttytest: after the handler (%d) read %ld bytes\n", got_usr1, n);
+        sa.sa_flags = 0;
+        got_usr1 = 0;
+        sigaction(SIGINT, &sa, NULL);
+        printf("ttytest: eintr reading\n");
+        n = read(0, buf, sizeof(buf));
+        printf("ttytest: after the handler (%d) read %ld (%s)\n", got_usr1, n,
+               n < 0 ? strerror(errno) : "-");
+        sa.sa_handler = SIG_DFL;
+        sigaction(SIGINT, &sa, NULL);
+    }
     tcgetattr(0, &saved);
     raw = saved;
     raw.c_lflag &= ~(ICANON | ECHO);
