@@ -12,7 +12,10 @@ Trusts:  nothing from the guest: output is decoded with replacement, every
 As a library (other boot tests build shell sessions on it):
 
     from qemu_session import Session, SessionError
-    with Session(cmd, "x.serial.log") as s:
+    with Session.boot("build/hypervisor/pvisor.elf",
+                      ["build/guest-kernel/pvkernel.elf noselftest init=/bin/sh",
+                       "build/guest-kernel/user/initramfs.cpio"],
+                      "x.serial.log") as s:      # or Session(qemu_argv, log)
         s.expect(r"login:|# $", timeout=60)
         s.send("echo $((6*7))\\r")
         s.expect(r"^42$")
@@ -74,6 +77,17 @@ class Session:
         self.reader.start()
         self.err_reader = threading.Thread(target=self._read_err, daemon=True)
         self.err_reader.start()
+
+    @classmethod
+    def boot(cls, kernel, modules, log_path, append="loglvl=info debug_exit=0xf4 noreboot",
+             memory=512, qemu="qemu-system-x86_64", accel=None, tail=DEFAULT_TAIL):
+        """Boot kernel (pvisor.elf) with modules ('PATH ARGS' each, dom0
+        first) on the boot tests' machine; a Session."""
+        opts = argparse.Namespace(
+            qemu=qemu, accel=accel or os.environ.get("PVISOR_TEST_ACCEL", "tcg"),
+            memory=memory, cdrom=None, kernel=kernel, append=append, module=list(modules),
+            qemu_arg=[])
+        return cls(qemu_boot.qemu_command(opts), log_path, tail)
 
     def __enter__(self):
         return self

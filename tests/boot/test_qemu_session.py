@@ -103,6 +103,20 @@ class SessionTest(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("rejected /PANIC/ appeared", out)
 
+    def test_library(self):
+        sys.path.insert(0, os.path.dirname(HELPER))
+        import qemu_session
+        log = os.path.join(self.tmp.name, "lib.serial.log")
+        with qemu_session.Session.boot(self.kernel, [], log, qemu=self.qemu) as s:
+            s.expect(r"^prompt> $", 10)
+            s.send("x\r")
+            self.assertEqual(s.expect(r"got: '(\w)'", 10).group(1), "x")
+            with self.assertRaises(qemu_session.SessionError) as e:
+                s.expect("nothing", 0.5)
+            self.assertIn("| got: 'x'", str(e.exception))
+            s.send("exit 3\r")
+            self.assertEqual(s.wait_exit(10), 3)
+
     def test_bad_step(self):
         rc, out = self.run_helper("--step", "type:x")
         self.assertEqual(rc, 2, out)
