@@ -30,8 +30,11 @@ void vfs_set_root(struct inode *r)
 {
     root = r;
     nmounts = 0;
+    /* Source "none", type rootfs: busybox's df and mount skip a mount
+     * whose source is "rootfs" (Linux's hidden first mount), which would
+     * leave the root out of `df`. */
     if (r)
-        vfs_mount("/", r, "rootfs", "rootfs", "rw");
+        vfs_mount("/", r, "none", "rootfs", "rw");
 }
 
 struct inode *vfs_root(void) { return root; }
@@ -43,7 +46,7 @@ static struct inode *walk(struct inode *cwd, const char *path, size_t plen,
 static struct inode *follow_link(struct inode *dir, const struct inode *link,
                                  int *depth, int *err)
 {
-    char gen[64];
+    char gen[256];                      /* /proc/self, /proc/PID/exe */
     const char *target = (const char *)link->data;
     size_t len = link->size;
 

@@ -395,7 +395,7 @@ static void procfiles(void)
     CHECK("/proc/loadavg", file_text("/proc/loadavg", buf, sizeof(buf)) > 0 &&
           !strncmp(buf, "0.00 0.00 0.00 1/1 1", 20), "%s", buf);
     CHECK("/proc/mounts", file_text("/proc/mounts", buf, sizeof(buf)) > 0 &&
-          strstr(buf, "rootfs / rootfs rw 0 0\n") && strstr(buf, " /dev devtmpfs ") &&
+          strstr(buf, "none / rootfs rw 0 0\n") && strstr(buf, " /dev devtmpfs ") &&
           strstr(buf, "proc /proc proc ro 0 0\n"), "%s", buf);
     snprintf(want, sizeof(want), "%d", getpid());
     CHECK("/proc/self", readlink("/proc/self", buf, sizeof(buf)) == (ssize_t)strlen(want) &&
