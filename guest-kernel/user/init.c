@@ -166,7 +166,13 @@ int main(int argc, char **argv)
             shutdown_now(request);
         pid = waitpid(-1, &status, 0);
         if (pid == shell && shell > 0) {
-            say("init: the shell ended: powering off\n");
+            char line[160];
+
+            snprintf(line, sizeof(line), "init: %s ended (%s %d): powering off\n",
+                     argc > 1 ? argv[1] : "the shell",
+                     WIFSIGNALED(status) ? "signal" : "status",
+                     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+            say(line);
             shutdown_now(RB_POWER_OFF);
         }
         if (pid < 0 && errno == ECHILD) {
