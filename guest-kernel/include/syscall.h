@@ -40,6 +40,7 @@
     X(21,  access,          fs)         \
     X(22,  pipe,            fs)         \
     X(24,  sched_yield,     proc)       \
+    X(25,  mremap,          mm)         \
     X(32,  dup,             fs)         \
     X(33,  dup2,            fs)         \
     X(35,  nanosleep,       time)       \

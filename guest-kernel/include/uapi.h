@@ -199,6 +199,9 @@ struct linux_rlimit { uint64_t cur, max; };
 #define MAP_PRIVATE   0x02
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
+#define MREMAP_MAYMOVE   1
+#define MREMAP_FIXED     2
+#define MREMAP_DONTUNMAP 4
 
 /* arch_prctl (asm/prctl.h) */
 #define ARCH_SET_GS 0x1001
