@@ -91,6 +91,7 @@
     X(115, getgroups,       proc)       \
     X(121, getpgid,         proc)       \
     X(124, getsid,          proc)       \
+    X(133, mknod,           fs)         \
     X(137, statfs,          fs)         \
     X(138, fstatfs,         fs)         \
     X(140, getpriority,     proc)       \
@@ -110,6 +111,7 @@
     X(231, exit_group,      proc)       \
     X(257, openat,          fs)         \
     X(258, mkdirat,         fs)         \
+    X(259, mknodat,         fs)         \
     X(260, fchownat,        fs)         \
     X(262, newfstatat,      fs)         \
     X(263, unlinkat,        fs)         \

@@ -140,6 +140,9 @@ struct linux_rlimit { uint64_t cur, max; };
 #define S_IFIFO  0010000
 #define S_IFREG  0100000
 #define S_IFLNK  0120000
+#define S_IFBLK  0060000
+#define S_IFSOCK 0140000
+#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)

@@ -51,6 +51,11 @@ check 'exit status' 3 "$(sh -c 'exit 3'; echo $?)"
 check 'false' 1 "$(false; echo $?)"
 check 'command not found' 127 "$(nosuchcommand 2>/dev/null; echo $?)"
 check 'kill: 128 + SIGTERM' 143 "$(sh -c 'kill $$'; echo $?)"
+mkfifo /tmp/fifo
+check 'mkfifo' p "$(ls -l /tmp/fifo | cut -c1)"
+(echo through the fifo > /tmp/fifo) &
+check 'a FIFO between two processes' 'through the fifo' "$(cat /tmp/fifo)"
+rm /tmp/fifo
 check 'wc from a pipe' 3 "$(printf '1\n2\n3\n' | wc -l)"
 echo "bb: $n checks, $failed failed"
 exit $failed
