@@ -115,7 +115,9 @@ static struct inode *walk(struct inode *cwd, const char *path, size_t plen,
             *err = -ENOENT;
             return NULL;
         }
-        if (S_ISLNK(next->mode) && (!last || follow)) {
+        /* A trailing slash follows a last symlink too ("link/": Linux's
+         * LOOKUP_DIRECTORY), so `ls -l /proc/self/` lists the directory. */
+        if (S_ISLNK(next->mode) && (!last || follow || path[plen - 1] == '/')) {
             next = follow_link(cur, next, depth, err);
             if (!next)
                 return NULL;
