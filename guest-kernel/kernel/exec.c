@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * exec.c - exec: a static ELF64 from the VFS into a fresh address space,
- *          and the initial user stack as Linux lays it out.
+ *          or a "#!" script's interpreter, and the initial user stack as
+ *          Linux lays it out.
  * Owns:    the image layout of a new program (segments, brk, stack) and
- *          the stack's contents.
- * Touches: vfs_lookup_at(), elf_parse(), uspace_* (mm.h), vma_add(),
+ *          the stack's contents; the #! rules (Linux's binfmt_script: the
+ *          interpreter and one optional argument from a line of at most
+ *          256 bytes, 4 levels of interpreters); what /proc reads about
+ *          the program (its path for exe, argv's bounds for cmdline).
+ * Touches: vfs_lookup_at(), vfs_read() (the headers and segments, from the
+ *          archive or from the pages of a file written at run time),
+ *          vfs_path_of(), elf_parse(), uspace_* (mm.h), vma_add(),
  *          arch_proc_start(); pv_ops.clock_ns and pv_ops.cpuid for
  *          AT_RANDOM and AT_HWCAP.
  *

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sys_proc.c - process system calls: fork, vfork, clone, execve, exit,
- *              wait4, ids, process groups and sessions, sched_yield,
- *              uname, arch_prctl, set_tid_address.
- * Owns:    the answers: one user (root, 0), pid = tid (no threads yet);
- *          execve's copy of argv and envp from the caller.
- * Touches: proc_current(), proc_fork(), exec_image(), proc_exit(),
- *          proc_wait(), arch_set_fs().
+ * sys_proc.c - process system calls: fork, vfork, clone, clone3, execve,
+ *              exit, wait4, ids, getgroups, process groups and sessions,
+ *              sched_yield, uname, arch_prctl, set_tid_address,
+ *              set_robust_list, rseq, the resource limits (getrlimit,
+ *              setrlimit, prlimit64), prctl, getpriority/setpriority,
+ *              sched_getaffinity.
+ * Owns:    the answers: one user (root, 0, no supplementary groups), pid =
+ *          tid (no threads yet), nice 0, one CPU; execve's copy of argv and
+ *          envp from the caller; each process's resource limits.
+ * Touches: proc_current(), proc_find(), proc_fork(), exec_image(),
+ *          proc_exit(), proc_wait(), arch_set_fs().
  */
 #include <kernel.h>
 #include <proc.h>
