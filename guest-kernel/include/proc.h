@@ -33,7 +33,7 @@
 #include <wait.h>
 #include <asm/traps.h>
 
-#define PROC_MAX        64          /* processes alive at once (1 MiB of kernel stacks) */
+#define PROC_MAX        64          /* processes alive at once (1.3 MiB: stacks, table) */
 #define PROC_MAX_FILES  32          /* descriptors per process */
 #define PROC_MAX_VMAS   64          /* mapped regions per process */
 #define PROC_COMM_LEN   16          /* as Linux's TASK_COMM_LEN */
