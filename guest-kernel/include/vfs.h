@@ -29,7 +29,7 @@
 
 #define VFS_NAME_MAX 255
 #define VFS_PATH_MAX 4096
-#define VFS_SYMLINK_DEPTH 8     /* links followed in one lookup (ELOOP) */
+#define VFS_SYMLINK_DEPTH 40    /* links followed in one lookup (ELOOP): Linux's MAXSYMLINKS */
 #define RAMFS_MAX_FILE_PAGES (512UL * 512)  /* two levels of page indexes: 1 GiB */
 #define RAMFS_RESERVE_PAGES 256 /* left to the kernel: below this, -ENOSPC */
 

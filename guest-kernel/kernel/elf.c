@@ -72,12 +72,16 @@ int elf_parse(const uint8_t *file, uint64_t len, uint64_t user_end,
             img->phdr_vaddr = ph.vaddr;
             phdr_found = true;
         }
-        if (ph.type != ELF_PT_LOAD || ph.memsz == 0)
+        if (ph.type != ELF_PT_LOAD)
+            continue;
+        /* Before the empty-segment skip: Linux refuses a PT_LOAD with
+         * memsz 0 and file bytes too (-EINVAL in load_elf_binary()). */
+        if (ph.filesz > ph.memsz)
+            return refuse(why, "a segment with filesz > memsz");
+        if (ph.memsz == 0)
             continue;
         if (img->nloads == ELF_MAX_LOADS)
             return refuse(why, "too many PT_LOAD segments");
-        if (ph.filesz > ph.memsz)
-            return refuse(why, "a segment with filesz > memsz");
         if (ph.offset > len || ph.filesz > len - ph.offset)
             return refuse(why, "a segment past the end of the file");
         if ((ph.vaddr - ph.offset) & (PAGE_SIZE - 1))

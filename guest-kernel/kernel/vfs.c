@@ -7,10 +7,12 @@
  *          (kernel/ramfs.c); an inode's gen function (procfs).
  *
  * As Linux: a symlink in the middle of a path is always followed, the last
- * component's only when asked (lstat, O_NOFOLLOW do not); a relative link
+ * component's only when asked (lstat, O_NOFOLLOW do not) or when a
+ * trailing slash follows it ("link/" is the directory); a relative link
  * is resolved from the directory that holds it; more than
- * VFS_SYMLINK_DEPTH links in one lookup is -ELOOP; a path longer than
- * VFS_PATH_MAX or a component longer than VFS_NAME_MAX -ENAMETOOLONG.
+ * VFS_SYMLINK_DEPTH (40, Linux's MAXSYMLINKS) links in one lookup is
+ * -ELOOP; a path of VFS_PATH_MAX bytes or more, or a component longer
+ * than VFS_NAME_MAX, -ENAMETOOLONG.
  *
  * Mounts: a directory with `mounted` set is covered by that root, which the
  * walk enters in its place; the mounted root's parent is the mount point's
@@ -39,46 +41,103 @@ void vfs_set_root(struct inode *r)
 
 struct inode *vfs_root(void) { return root; }
 
-static struct inode *walk(struct inode *cwd, const char *path, size_t plen,
-                          bool follow, int *depth, int *err);
-
-/* Follow the symlink `link` found in directory dir. */
-static struct inode *follow_link(struct inode *dir, const struct inode *link,
-                                 int *depth, int *err)
+/*
+ * Replace the path being walked by a symlink's target followed by what is
+ * left of the path (rest, rlen; empty for a link in the last component),
+ * in the page *buf (taken on the first link).  The walk then goes on from
+ * the link's directory: the same inodes as walking the target and then
+ * the rest, as Linux's nested walk does, with no recursion, so neither a
+ * chain nor a nest of links costs kernel stack.  Counts the link against
+ * VFS_SYMLINK_DEPTH.  0, or -ELOOP, -ENOENT (an empty target), -ENOMEM,
+ * -ENAMETOOLONG (target and rest past VFS_PATH_MAX together: Linux has
+ * no such limit, as it keeps the two apart).
+ */
+static int splice_link(const struct inode *link, const char *rest, size_t rlen,
+                       char **buf, const char **path, size_t *plen, int *depth)
 {
     char gen[256];                      /* /proc/self, /proc/PID/exe */
     const char *target = (const char *)link->data;
-    size_t len = link->size;
+    size_t tlen = link->size;
 
-    if (++*depth > VFS_SYMLINK_DEPTH) {
-        *err = -ELOOP;
-        return NULL;
-    }
+    if (++*depth > VFS_SYMLINK_DEPTH)
+        return -ELOOP;
     if (link->gen) {                    /* /proc/self */
-        len = MIN(link->gen(link, gen, sizeof(gen)), sizeof(gen));
+        tlen = MIN(link->gen(link, gen, sizeof(gen)), sizeof(gen));
         target = gen;
     }
-    if (len == 0 || len >= VFS_PATH_MAX || !target) {
-        *err = -ENOENT;
+    if (tlen == 0 || !target)
+        return -ENOENT;
+    if (tlen + 1 + rlen >= VFS_PATH_MAX)
+        return -ENAMETOOLONG;
+    if (!*buf) {
+        uint64_t pfn = mm_alloc_pfn();
+
+        if (pfn == INVALID_FRAME)
+            return -ENOMEM;
+        *buf = pfn_to_virt(pfn);
+    }
+    /* rest may lie in *buf already, on either side of where it goes (no
+     * memmove in the kernel); the target never does */
+    if (*buf + tlen + 1 > rest)
+        for (size_t k = rlen; k-- > 0;)
+            (*buf)[tlen + 1 + k] = rest[k];
+    else
+        for (size_t k = 0; k < rlen; k++)
+            (*buf)[tlen + 1 + k] = rest[k];
+    memcpy(*buf, target, tlen);
+    (*buf)[tlen] = '/';
+    *path = *buf;
+    *plen = tlen + (rlen ? 1 + rlen : 0);
+    return 0;
+}
+
+/* One component name[0..n) of the walk, in directory cur: its inode,
+ * "." and ".." included, mounts crossed; NULL with *err. */
+static struct inode *step(struct inode *cur, const char *name, size_t n, int *err)
+{
+    struct inode *next;
+
+    /* a non-directory first (Linux: -ENOTDIR before the name is looked at) */
+    if (!S_ISDIR(cur->mode)) {
+        *err = -ENOTDIR;
         return NULL;
     }
-    return walk(dir, target, len, true, depth, err);
+    if (n > VFS_NAME_MAX) {
+        *err = -ENAMETOOLONG;
+        return NULL;
+    }
+    if (n == 1 && name[0] == '.')
+        return cur;
+    if (n == 2 && name[0] == '.' && name[1] == '.')
+        return cur->parent;
+    if (cur->refresh)
+        cur->refresh(cur);
+    next = ramfs_lookup_child(cur, name, n);
+    if (!next)
+        *err = -ENOENT;
+    return next;
 }
 
 static struct inode *walk(struct inode *cwd, const char *path, size_t plen,
-                          bool follow, int *depth, int *err)
+                          bool follow, int *err)
 {
-    struct inode *cur = (plen && path[0] == '/') || !cwd ? root : cwd;
-    size_t i = 0, n;
+    struct inode *cur = NULL;
+    bool want_dir = false;
+    char *buf = NULL;
+    int depth = 0;
+    size_t i, n;
 
-    if (!cur) {
+restart:
+    cur = (plen && path[0] == '/') || !cwd ? root : cwd;
+    if (!cur || plen == 0) {
         *err = -ENOENT;
-        return NULL;
+        cur = NULL;
+        goto out;
     }
-    if (plen == 0) {
-        *err = -ENOENT;
-        return NULL;
-    }
+    /* "dir/" names a directory only, and follows a last symlink (Linux) */
+    if (path[plen - 1] == '/')
+        want_dir = true;
+    i = 0;
     while (i < plen) {
         struct inode *next;
         const char *name;
@@ -91,59 +150,47 @@ static struct inode *walk(struct inode *cwd, const char *path, size_t plen,
         name = path + i;
         for (n = 0; i < plen && path[i] != '/'; i++)
             n++;
-        if (n > VFS_NAME_MAX) {
-            *err = -ENAMETOOLONG;
-            return NULL;
-        }
-        if (!S_ISDIR(cur->mode)) {
-            *err = -ENOTDIR;
-            return NULL;
-        }
         while (i < plen && path[i] == '/')
             i++;
         last = i == plen;
-        if (n == 1 && name[0] == '.')
-            continue;
-        if (n == 2 && name[0] == '.' && name[1] == '.') {
-            cur = cur->parent;
-            continue;
-        }
-        if (cur->refresh)
-            cur->refresh(cur);
-        next = ramfs_lookup_child(cur, name, n);
+        next = step(cur, name, n, err);
         if (!next) {
-            *err = -ENOENT;
-            return NULL;
+            cur = NULL;
+            goto out;
         }
-        /* A trailing slash follows a last symlink too ("link/": Linux's
-         * LOOKUP_DIRECTORY), so `ls -l /proc/self/` lists the directory. */
-        if (S_ISLNK(next->mode) && (!last || follow || path[plen - 1] == '/')) {
-            next = follow_link(cur, next, depth, err);
-            if (!next)
-                return NULL;
+        if (S_ISLNK(next->mode) && (!last || follow || want_dir)) {
+            *err = splice_link(next, path + i, plen - i, &buf, &path, &plen, &depth);
+            if (*err) {
+                cur = NULL;
+                goto out;
+            }
+            cwd = cur;                  /* relative to the link's directory */
+            follow = follow || want_dir;
+            goto restart;
         }
         while (next->mounted)
             next = next->mounted;
         cur = next;
     }
-    /* "dir/" names a directory only */
-    if (path[plen - 1] == '/' && !S_ISDIR(cur->mode)) {
+    if (want_dir && !S_ISDIR(cur->mode)) {
         *err = -ENOTDIR;
-        return NULL;
+        cur = NULL;
     }
+out:
+    if (buf)
+        mm_free_pfn(virt_to_pfn(buf));
     return cur;
 }
 
 struct inode *vfs_lookup_at(struct inode *cwd, const char *path, bool follow, int *err)
 {
     size_t len = strnlen(path, VFS_PATH_MAX);
-    int depth = 0;
 
     if (len == VFS_PATH_MAX) {
         *err = -ENAMETOOLONG;
         return NULL;
     }
-    return walk(cwd, path, len, follow, &depth, err);
+    return walk(cwd, path, len, follow, err);
 }
 
 struct inode *vfs_lookup(const char *path, int *err)
@@ -155,7 +202,6 @@ struct inode *vfs_lookup_parent(struct inode *cwd, const char *path, const char 
                                 size_t *len, bool *trail, int *err)
 {
     size_t plen = strnlen(path, VFS_PATH_MAX), end, start;
-    int depth = 0;
 
     if (plen == VFS_PATH_MAX) {
         *err = -ENAMETOOLONG;
@@ -180,7 +226,7 @@ struct inode *vfs_lookup_parent(struct inode *cwd, const char *path, const char 
     }
     if (start == 0)                     /* "name", or "/" (len 0) */
         return end == 0 ? root : (cwd ? cwd : root);
-    return walk(cwd, path, start, true, &depth, err);
+    return walk(cwd, path, start, true, err);
 }
 
 size_t vfs_read(const struct inode *ino, uint64_t off, void *buf, size_t len)
