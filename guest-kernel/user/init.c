@@ -84,9 +84,9 @@ static pid_t start(char **argv)
         signal(SIGUSR2, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         setsid();
-        (void)ioctl(0, TIOCSCTTY, 0);   /* tolerated: no tty ioctls yet */
+        (void)ioctl(0, TIOCSCTTY, 0);   /* tolerated: the shell then has no job control */
         execv(argv[0], argv);
-        say("init: cannot run the shell\n");
+        dprintf(2, "init: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     return pid;
