@@ -29,5 +29,10 @@ long pipe_write(struct process *p, struct file *f, uint64_t buf, uint64_t len);
 unsigned int pipe_poll_events(const struct file *f);
 int pipe_nread(const struct file *f);   /* FIONREAD */
 void pipe_stat(const struct file *f, struct linux_stat *st);
+/* open() of a FIFO inode (flags as open's, O_CLOEXEC left out): an end of
+ * its pipe, made at its first open; waits for the other end as Linux.  0
+ * with *f, or -ENXIO, -EINTR, -ENOMEM. */
+struct inode;
+long pipe_open_fifo(struct inode *ino, int flags, struct file **f);
 
 #endif /* PIPE_H */

@@ -35,7 +35,7 @@
 #include <wait.h>
 #include <asm/traps.h>
 
-#define PROC_MAX        16          /* processes alive at once */
+#define PROC_MAX        64          /* processes alive at once (1.3 MiB: stacks, table) */
 #define PROC_MAX_FILES  32          /* descriptors per process */
 #define PROC_MAX_VMAS   64          /* mapped regions per process */
 #define PROC_COMM_LEN   16          /* as Linux's TASK_COMM_LEN */
@@ -91,6 +91,16 @@ struct process {
     uint64_t brk_start, brk;
     uint64_t fs_base;           /* arch_prctl(ARCH_SET_FS): musl's TLS */
     uint64_t clear_child_tid;   /* set_tid_address() */
+    uint64_t robust_list;       /* set_robust_list(): recorded (no futexes) */
+    uint64_t arg_start, arg_end;    /* argv's strings on the user stack (exec):
+                                       what /proc/PID/cmdline reads, as Linux */
+    uint64_t start_ns;          /* clock_ns() when made (/proc/PID/stat) */
+    char exe[128];              /* the program's absolute path (exec; an
+                                   interpreter's for a script): /proc/PID/exe */
+    /* getrlimit/setrlimit/prlimit64 (sys_proc.c): inherited; Linux's
+     * defaults until the first change (rlimits_set). */
+    bool rlimits_set;
+    struct linux_rlimit rlimits[RLIM_NLIMITS];
 
     struct file *files[PROC_MAX_FILES];
     uint64_t cloexec;           /* FD_CLOEXEC, a bit per descriptor (sys_fs.c) */
@@ -162,9 +172,11 @@ struct process *proc_init(void);
 /* Every slot, for walks (kill -1, process groups). */
 struct process *proc_slot(unsigned int i);
 
-/* kernel/fork.c: fork (flags SIGCHLD), vfork (CLONE_VM|CLONE_VFORK|SIGCHLD);
- * the child's pid, or -errno. */
-long proc_fork(unsigned long flags, uint64_t child_sp);
+/* kernel/fork.c: fork (flags SIGCHLD), vfork (CLONE_VM|CLONE_VFORK|SIGCHLD),
+ * clone's CLONE_PARENT_SETTID/CHILD_SETTID/CHILD_CLEARTID (the tid words
+ * at parent_tid, child_tid); the child's pid, or -errno. */
+long proc_fork(unsigned long flags, uint64_t child_sp, uint64_t parent_tid,
+               uint64_t child_tid);
 
 /* kernel/wait.c: take a sleeping p off its queue with -EINTR (kill). */
 void wait_interrupt(struct process *p);

@@ -43,6 +43,7 @@
     X(22,  pipe,            fs)         \
     X(23,  select,          poll)       \
     X(24,  sched_yield,     proc)       \
+    X(25,  mremap,          mm)         \
     X(32,  dup,             fs)         \
     X(33,  dup2,            fs)         \
     X(34,  pause,           signal)     \
@@ -51,6 +52,7 @@
     X(37,  alarm,           signal)     \
     X(38,  setitimer,       signal)     \
     X(39,  getpid,          proc)       \
+    X(40,  sendfile,        misc)       \
     X(56,  clone,           proc)       \
     X(57,  fork,            proc)       \
     X(58,  vfork,           proc)       \
@@ -82,7 +84,10 @@
     X(94,  lchown,          fs)         \
     X(95,  umask,           fs)         \
     X(96,  gettimeofday,    time)       \
+    X(97,  getrlimit,       proc)       \
+    X(98,  getrusage,       misc)       \
     X(99,  sysinfo,         misc)       \
+    X(100, times,           misc)       \
     X(102, getuid,          proc)       \
     X(104, getgid,          proc)       \
     X(107, geteuid,         proc)       \
@@ -90,18 +95,27 @@
     X(109, setpgid,         proc)       \
     X(110, getppid,         proc)       \
     X(112, setsid,          proc)       \
+    X(115, getgroups,       proc)       \
     X(121, getpgid,         proc)       \
     X(124, getsid,          proc)       \
     X(127, rt_sigpending,   signal)     \
     X(128, rt_sigtimedwait, signal)     \
     X(130, rt_sigsuspend,   signal)     \
     X(131, sigaltstack,     signal)     \
+    X(133, mknod,           fs)         \
     X(137, statfs,          fs)         \
     X(138, fstatfs,         fs)         \
+    X(140, getpriority,     proc)       \
+    X(141, setpriority,     proc)       \
+    X(157, prctl,           proc)       \
     X(158, arch_prctl,      proc)       \
+    X(160, setrlimit,       proc)       \
     X(162, sync,            fs)         \
+    X(169, reboot,          misc)       \
     X(186, gettid,          proc)       \
     X(200, tkill,           signal)     \
+    X(201, time,            misc)       \
+    X(204, sched_getaffinity, proc)     \
     X(217, getdents64,      fs)         \
     X(218, set_tid_address, proc)       \
     X(228, clock_gettime,   time)       \
@@ -110,6 +124,7 @@
     X(234, tgkill,          signal)     \
     X(257, openat,          fs)         \
     X(258, mkdirat,         fs)         \
+    X(259, mknodat,         fs)         \
     X(260, fchownat,        fs)         \
     X(262, newfstatat,      fs)         \
     X(263, unlinkat,        fs)         \
@@ -121,12 +136,16 @@
     X(269, faccessat,       fs)         \
     X(270, pselect6,        poll)       \
     X(271, ppoll,           poll)       \
+    X(273, set_robust_list, proc)       \
     X(280, utimensat,       fs)         \
     X(292, dup3,            fs)         \
     X(293, pipe2,           fs)         \
+    X(302, prlimit64,       proc)       \
     X(316, renameat2,       fs)         \
     X(318, getrandom,       misc)       \
     X(332, statx,           fs)         \
+    X(334, rseq,            proc)       \
+    X(435, clone3,          proc)       \
     X(439, faccessat2,      fs)
 
 #define SYSCALL_DECLARE(nr, name, family) long sys_##name(SYSCALL_ARGS);

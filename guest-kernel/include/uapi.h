@@ -83,6 +83,35 @@
 #define CSIGNAL     0x000000ff  /* the exit signal, in clone's flags */
 #define CLONE_VM    0x00000100
 #define CLONE_VFORK 0x00004000
+#define CLONE_SETTLS          0x00080000
+#define CLONE_PARENT_SETTID   0x00100000
+#define CLONE_CHILD_CLEARTID  0x00200000
+#define CLONE_CHILD_SETTID    0x01000000
+/* clone3's argument (uapi/linux/sched.h), its first 64 bytes (VER0) */
+struct linux_clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+/* resource limits (uapi/asm-generic/resource.h) */
+#define RLIMIT_STACK   3
+#define RLIMIT_NPROC   6
+#define RLIMIT_NOFILE  7
+#define RLIM_NLIMITS  16
+#define RLIM_INFINITY (~0UL)
+struct linux_rlimit { uint64_t cur, max; };
+/* prctl (uapi/linux/prctl.h) */
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+/* reboot (uapi/linux/reboot.h) */
+#define LINUX_REBOOT_MAGIC1         0xfee1dead
+#define LINUX_REBOOT_MAGIC2         672274793
+#define LINUX_REBOOT_MAGIC2A        85072278
+#define LINUX_REBOOT_MAGIC2B        369367448
+#define LINUX_REBOOT_MAGIC2C        537993216
+#define LINUX_REBOOT_CMD_RESTART    0x01234567
+#define LINUX_REBOOT_CMD_HALT       0xCDEF0123
+#define LINUX_REBOOT_CMD_CAD_ON     0x89ABCDEF
+#define LINUX_REBOOT_CMD_CAD_OFF    0x00000000
+#define LINUX_REBOOT_CMD_POWER_OFF  0x4321FEDC
 #define TIMER_ABSTIME 1
 
 /* auxv tags (uapi/linux/auxvec.h) */
@@ -111,6 +140,9 @@
 #define S_IFIFO  0010000
 #define S_IFREG  0100000
 #define S_IFLNK  0120000
+#define S_IFBLK  0060000
+#define S_IFSOCK 0140000
+#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
@@ -170,6 +202,9 @@
 #define MAP_PRIVATE   0x02
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
+#define MREMAP_MAYMOVE   1
+#define MREMAP_FIXED     2
+#define MREMAP_DONTUNMAP 4
 
 /* arch_prctl (asm/prctl.h) */
 #define ARCH_SET_GS 0x1001

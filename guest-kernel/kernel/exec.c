@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * exec.c - exec: a static ELF64 from the VFS into a fresh address space,
- *          and the initial user stack as Linux lays it out.
+ *          or a "#!" script's interpreter, and the initial user stack as
+ *          Linux lays it out.
  * Owns:    the image layout of a new program (segments, brk, stack) and
- *          the stack's contents.
- * Touches: vfs_lookup_at(), elf_parse(), uspace_* (mm.h), vma_add(),
+ *          the stack's contents; the #! rules (Linux's binfmt_script: the
+ *          interpreter and one optional argument from a line of at most
+ *          256 bytes, 4 levels of interpreters); what /proc reads about
+ *          the program (its path for exe, argv's bounds for cmdline).
+ * Touches: vfs_lookup_at(), vfs_read() (the headers and segments, from the
+ *          archive or from the pages of a file written at run time),
+ *          vfs_path_of(), elf_parse(), uspace_* (mm.h), vma_add(),
  *          arch_proc_start(); pv_ops.clock_ns and pv_ops.cpuid for
  *          AT_RANDOM and AT_HWCAP.
  *
@@ -27,6 +33,8 @@
 #define AT_PLATFORM 15
 #define EXEC_MAX_ARGS 256       /* argv + envp pointers (a page of table) */
 #define NAUXV 19
+#define EXEC_HDR_LEN 2048     /* ELF and program headers, or a #! line */
+#define EXEC_MAX_DEPTH 4      /* #! interpreters in a row (Linux's BINPRM_MAX_RECURSION) */
 
 static unsigned int prot_of(unsigned int pf)
 {
@@ -60,7 +68,10 @@ static long load_segments(struct process *p, struct user_space *us,
 
             if (!dst)
                 return -EFAULT;
-            memcpy(dst, ino->data + l->offset + done, chunk);
+            /* vfs_read: the archive's bytes, or the pages of a file
+             * written at run time. */
+            if (vfs_read(ino, l->offset + done, dst, chunk) != chunk)
+                return -EIO;
             done += chunk;
         }
     }
@@ -85,7 +96,8 @@ static long push_bytes(struct user_space *us, uint64_t *sp, const void *b, size_
 static long build_stack(struct user_space *us, const char *path,
                         const char *const *argv, unsigned int argc,
                         const char *const *envp, unsigned int envc,
-                        const struct elf_image *img, uint64_t bias, uint64_t *sp_out)
+                        const struct elf_image *img, uint64_t bias, uint64_t *sp_out,
+                        uint64_t *args_out)
 {
     uint64_t sp = USER_STACK_TOP - 8, execfn, platform, random, seed = pv_ops.clock_ns() | 1;
     size_t nwords = 1 + argc + 1 + envc + 1 + 2 * NAUXV, k = 0;
@@ -109,6 +121,7 @@ static long build_stack(struct user_space *us, const char *path,
         rc = push_bytes(us, &sp, argv[i], strlen(argv[i]) + 1);
         w[1 + i] = sp;
     }
+    *args_out = sp;                     /* argv[0]; they end where envp begins */
     if (!rc)
         rc = push_bytes(us, &sp, "x86_64", 7);
     platform = sp;
@@ -162,18 +175,108 @@ static unsigned int count_strings(const char *const *v, size_t *bytes)
     return n;
 }
 
+/* "#!INTERPRETER [ARG]" in the first EXEC_HDR_LEN bytes of a script
+ * (Linux's binfmt_script): the interpreter path, then one optional argument
+ * (what follows, blanks trimmed at both ends; not split further).  Cut in
+ * place in hdr; 0, or -ENOEXEC when the line names no interpreter or does
+ * not fit in Linux's 256-byte buffer. */
+#define SCRIPT_LINE_MAX 256
+static long parse_shebang(char *hdr, size_t n, char **interp, char **arg)
+{
+    char *c = hdr + 2, *end = hdr + MIN(n, (size_t)SCRIPT_LINE_MAX), *e;
+
+    for (e = c; e < end && *e != '\n'; e++)
+        ;
+    if (e == end && n > SCRIPT_LINE_MAX)
+        return -ENOEXEC;                /* the line is longer than Linux reads */
+    *e = '\0';
+    while (*c == ' ' || *c == '\t')
+        c++;
+    if (!*c)
+        return -ENOEXEC;                /* "#!" alone: no interpreter */
+    *interp = c;
+    while (*c && *c != ' ' && *c != '\t')
+        c++;
+    *arg = NULL;
+    if (*c) {
+        *c++ = '\0';
+        while (*c == ' ' || *c == '\t')
+            c++;
+        for (e = c + strlen(c); e > c && (e[-1] == ' ' || e[-1] == '\t'); e--)
+            e[-1] = '\0';
+        if (*c)
+            *arg = c;
+    }
+    return 0;
+}
+
+static long exec_file(struct process *p, const char *path, const char *const *argv,
+                      const char *const *envp, const char **why, unsigned int depth,
+                      const char *name);
+
+/* A script: run its interpreter with argv [interp, (arg), path, argv[1..]],
+ * as Linux does (argv[0] of the script replaced by its path). */
+static long exec_script(struct process *p, const char *path, char *hdr, size_t n,
+                        const char *const *argv, const char *const *envp,
+                        const char **why, unsigned int depth, const char *name)
+{
+    const char **v;
+    char *interp, *arg;
+    unsigned int argc = 0, i, k = 0;
+    long rc;
+
+    if (depth >= EXEC_MAX_DEPTH) {
+        *why = "too many levels of #! interpreters";
+        return -ELOOP;
+    }
+    if (parse_shebang(hdr, n, &interp, &arg)) {
+        *why = "a #! line without an interpreter, or longer than 256 bytes";
+        return -ENOEXEC;
+    }
+    while (argv && argv[argc])
+        argc++;
+    v = kzalloc((argc + 3) * sizeof(char *));
+    if (!v) {
+        *why = "out of memory";
+        return -ENOMEM;
+    }
+    v[k++] = interp;
+    if (arg)
+        v[k++] = arg;
+    v[k++] = path;
+    for (i = 1; i < argc; i++)
+        v[k++] = argv[i];
+    v[k] = NULL;
+    rc = exec_file(p, interp, v, envp, why, depth + 1, name);
+    if (rc == -ENOENT)
+        *why = "the #! interpreter does not exist";
+    kfree(v);
+    return rc;
+}
+
 long exec_image(struct process *p, const char *path, const char *const *argv,
                 const char *const *envp, const char **why)
+{
+    return exec_file(p, path, argv, envp, why, 0, path);
+}
+
+/* name: the file exec'd first (the script, for an interpreter), which
+ * names the process (comm), as Linux. */
+static long exec_file(struct process *p, const char *path, const char *const *argv,
+                      const char *const *envp, const char **why, unsigned int depth,
+                      const char *name)
 {
     struct user_space old = p->us, nus;
     struct vma *old_vmas;
     unsigned int old_nvmas;
     struct elf_image img;
     struct inode *ino;
-    uint64_t bias = 0, sp = 0;
-    size_t bytes = strlen(path) + 1;
+    uint64_t bias = 0, sp = 0, phoff, args = 0;
+    size_t bytes = strlen(path) + 1, n;
     unsigned int argc = count_strings(argv, &bytes), envc = count_strings(envp, &bytes);
     const char *base;
+    char *hdr;
+    uint16_t phnum;
     int err = 0;
     long rc;
 
@@ -187,11 +290,6 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
         *why = "not a regular file";
         return -EACCES;
     }
-    if (!ino->data && ino->size) {
-        /* Written at run time: its data is in pages, not one buffer. */
-        *why = "a file written at run time (exec reads initramfs files only)";
-        return -ENOEXEC;
-    }
     if (!(ino->mode & 0111)) {
         *why = "not executable (no x bit)";
         return -EACCES;
@@ -200,8 +298,30 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
         *why = "argument list too long";
         return -E2BIG;
     }
-    if (elf_parse(ino->data, ino->size, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
-                  &img, why))
+    /* The headers (or the #! line) from the first bytes of the file,
+     * wherever its data lives (archive or pages). */
+    hdr = kzalloc(EXEC_HDR_LEN + 1);
+    if (!hdr) {
+        *why = "out of memory";
+        return -ENOMEM;
+    }
+    n = vfs_read(ino, 0, hdr, EXEC_HDR_LEN);
+    if (n >= 2 && hdr[0] == '#' && hdr[1] == '!') {
+        rc = exec_script(p, path, hdr, n, argv, envp, why, depth, name);
+        kfree(hdr);
+        return rc;
+    }
+    memcpy(&phoff, hdr + 32, sizeof(phoff));        /* e_phoff, e_phnum */
+    memcpy(&phnum, hdr + 56, sizeof(phnum));
+    if (n >= 64 && n < ino->size && phoff + (uint64_t)phnum * 56 > n) {
+        kfree(hdr);
+        *why = "program headers beyond the first 2 KiB";
+        return -ENOEXEC;
+    }
+    rc = elf_parse((const uint8_t *)hdr, n < ino->size ? ino->size : n,
+                   USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, &img, why);
+    kfree(hdr);
+    if (rc)
         return -ENOEXEC;
     if (img.type == ELF_ET_DYN)
         bias = ELF_PIE_BASE - img.lo;
@@ -233,7 +353,7 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
         rc = vma_add(p, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_TOP,
                      UPROT_READ | UPROT_WRITE);
     if (!rc)
-        rc = build_stack(&p->us, path, argv, argc, envp, envc, &img, bias, &sp);
+        rc = build_stack(&p->us, path, argv, argc, envp, envc, &img, bias, &sp, &args);
     if (rc) {
         *why = rc == -ENOMEM ? "out of memory loading the image" : "loading the image failed";
         uspace_destroy(&p->us);
@@ -260,10 +380,16 @@ long exec_image(struct process *p, const char *path, const char *const *argv,
             p->sigactions[i] = (struct k_sigaction){ 0 };
     p->altstack.sp = p->altstack.size = 0, p->altstack.flags = 0;   /* as Linux */
     p->clear_child_tid = 0;
+    if (vfs_path_of(ino, p->exe, sizeof(p->exe)) < 0)
+        p->exe[0] = '\0';
+    p->arg_start = args;
+    p->arg_end = args;
+    for (unsigned int i = 0; i < argc; i++)
+        p->arg_end += strlen(argv[i]) + 1;
     p->brk_start = p->brk = img.hi + bias;
     arch_set_fs(p, 0);
-    base = path;
-    for (const char *c = path; *c; c++)
+    base = name;
+    for (const char *c = name; *c; c++)
         if (*c == '/' && c[1])
             base = c + 1;
     snprintf(p->comm, sizeof(p->comm), "%s", base);

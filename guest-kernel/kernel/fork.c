@@ -11,22 +11,33 @@
  * asleep meanwhile), the regions, brk, the FS base, the descriptors (each
  * file shared, as dup), the working directory, the recorded signal actions
  * and mask, the process group and session; not the pending signals, not
- * the children.  Only the clone() flags fork and vfork use are taken:
- * threads (CLONE_THREAD, CLONE_SIGHAND, CLONE_VM without CLONE_VFORK,
- * CLONE_SETTLS, ...) are -EINVAL until there are threads.
+ * the children.  Only the clone() flags of fork and vfork as C libraries
+ * issue them are taken: the exit signal, CLONE_VM|CLONE_VFORK together,
+ * and the tid words (glibc's fork is CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID
+ * |SIGCHLD; CLONE_PARENT_SETTID writes the child's pid into the parent's
+ * memory, CHILD_SETTID into the child's, CHILD_CLEARTID records it as
+ * set_tid_address() would).  Threads (CLONE_THREAD, CLONE_SIGHAND,
+ * CLONE_VM without CLONE_VFORK, CLONE_SETTLS, ...) are -EINVAL: a thread
+ * needs processes sharing one space with their own kernel stacks, signal
+ * state shared per group, and futexes, none of which exists; busybox
+ * never makes one.
  */
 #include <kernel.h>
 #include <proc.h>
+#include <time.h>
 
-long proc_fork(unsigned long flags, uint64_t child_sp)
+#define CLONE_TID_FLAGS (CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)
+
+long proc_fork(unsigned long flags, uint64_t child_sp, uint64_t parent_tid,
+               uint64_t child_tid)
 {
     struct process *parent = proc_current(), *c;
     bool vfork = flags & CLONE_VFORK;
+    unsigned long share = flags & ~(unsigned long)(CSIGNAL | CLONE_TID_FLAGS);
     unsigned int fd;
     int pid;
 
-    if ((flags & ~(unsigned long)CSIGNAL) != 0 &&
-        (flags & ~(unsigned long)CSIGNAL) != (CLONE_VM | CLONE_VFORK))
+    if (share != 0 && share != (CLONE_VM | CLONE_VFORK))
         return -EINVAL;
     if ((flags & CSIGNAL) > NSIG)
         return -EINVAL;
@@ -59,8 +70,23 @@ long proc_fork(unsigned long flags, uint64_t child_sp)
     c->sigmask = parent->sigmask;
     c->altstack = parent->altstack;
     c->exit_signal = (int)(flags & CSIGNAL);
+    memcpy(c->exe, parent->exe, sizeof(c->exe));
+    c->arg_start = parent->arg_start;
+    c->arg_end = parent->arg_end;
+    c->start_ns = clock_ns();
+    c->rlimits_set = parent->rlimits_set;
+    memcpy(c->rlimits, parent->rlimits, sizeof(c->rlimits));
     arch_proc_fork(c, parent->uregs, child_sp);
     pid = c->pid;
+    /* The tid words: the parent's before the child can run, the child's in
+     * its own (copy-on-write) space; a bad pointer is ignored, as Linux's
+     * put_user() there is. */
+    if (flags & CLONE_PARENT_SETTID)
+        (void)uspace_copy_to(&parent->us, parent_tid, &pid, sizeof(pid));
+    if (flags & CLONE_CHILD_SETTID)
+        (void)uspace_copy_to(&c->us, child_tid, &pid, sizeof(pid));
+    if (flags & CLONE_CHILD_CLEARTID)
+        c->clear_child_tid = child_tid;
     proc_make_runnable(c);
     /* vfork: the parent sleeps until the child lets the space go; not
      * interruptible, since the space must not go while the child uses it

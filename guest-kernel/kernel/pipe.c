@@ -18,8 +18,17 @@
  * under SA_RESTART, else -EINTR; a write that moved bytes answers them).  A
  * write of at most PIPE_BUF bytes goes in whole or not at all (it waits
  * for room), so two writers' small records never interleave; a larger one
- * may be split.  O_NONBLOCK answers -EAGAIN instead of waiting.  Nothing
- * is kept in the VFS: a pipe has no inode, /proc does not show it.
+ * may be split.  O_NONBLOCK answers -EAGAIN instead of waiting.  A pipe
+ * from pipe() has no inode, /proc does not show it.
+ *
+ * Named pipes (FIFOs, made by mknod/mkfifo): an S_IFIFO inode of the
+ * ramfs; its pipe exists while the FIFO is open (pipe_open_fifo(), from
+ * open()), found through a list of the open ones, and goes with its last
+ * close, its unread bytes with it, as Linux.  Opening blocks as Linux's
+ * fifo_open(): a reader until some writer has opened, a writer until some
+ * reader has (O_NONBLOCK: a reader goes on, a writer gets -ENXIO);
+ * O_RDWR is both ends at once and never blocks.  Each end holds a
+ * reference on the inode, so an unlinked FIFO lives while it is open.
  * Every change a poller could be waiting for calls poll_wake() (poll.h).
  */
 #include <kernel.h>
@@ -38,45 +47,70 @@ struct pipe {
     uint64_t ino;               /* st_ino, for fstat */
     struct wait_queue rwait;    /* readers waiting for bytes */
     struct wait_queue wwait;    /* writers waiting for room */
+    /* A FIFO's: its inode, the next open FIFO, the opens of each end so
+     * far (what a blocked open waits to see change), their queue. */
+    struct inode *fifo;
+    struct pipe *fifo_next;
+    unsigned long r_opens, w_opens;
+    struct wait_queue openwait;
 };
 
 static uint64_t next_ino = 1;
+static struct pipe *open_fifos;
 
 static void pipe_free(struct pipe *pp)
 {
+    struct pipe **l;
     unsigned int i;
 
+    for (l = &open_fifos; *l; l = &(*l)->fifo_next)
+        if (*l == pp) {
+            *l = pp->fifo_next;
+            break;
+        }
     for (i = 0; i < PIPE_PAGES; i++)
         if (pp->pfns[i] != INVALID_FRAME)
             mm_free_pfn(pp->pfns[i]);
     kfree(pp);
 }
 
-long pipe_new(int flags, struct file **rend, struct file **wend)
+/* A pipe with its ring, no ends yet; NULL when memory is short. */
+static struct pipe *pipe_alloc(void)
 {
     struct pipe *pp = kzalloc(sizeof(*pp));
-    struct file *r = kzalloc(sizeof(*r)), *w = kzalloc(sizeof(*w));
     unsigned int i;
 
-    if (pp)
-        for (i = 0; i < PIPE_PAGES; i++)
-            pp->pfns[i] = INVALID_FRAME;
-    for (i = 0; pp && i < PIPE_PAGES; i++) {
+    if (!pp)
+        return NULL;
+    for (i = 0; i < PIPE_PAGES; i++)
+        pp->pfns[i] = INVALID_FRAME;
+    for (i = 0; i < PIPE_PAGES; i++) {
         pp->pfns[i] = mm_alloc_pfn();
-        if (pp->pfns[i] == INVALID_FRAME)
-            break;
+        if (pp->pfns[i] == INVALID_FRAME) {
+            pipe_free(pp);
+            return NULL;
+        }
     }
-    if (!pp || i < PIPE_PAGES || !r || !w) {
+    wait_init(&pp->rwait);
+    wait_init(&pp->wwait);
+    wait_init(&pp->openwait);
+    pp->ino = next_ino++;
+    return pp;
+}
+
+long pipe_new(int flags, struct file **rend, struct file **wend)
+{
+    struct pipe *pp = pipe_alloc();
+    struct file *r = kzalloc(sizeof(*r)), *w = kzalloc(sizeof(*w));
+
+    if (!pp || !r || !w) {
         if (pp)
             pipe_free(pp);
         kfree(r);
         kfree(w);
         return -ENOMEM;
     }
-    wait_init(&pp->rwait);
-    wait_init(&pp->wwait);
     pp->readers = pp->writers = 1;
-    pp->ino = next_ino++;
     flags &= O_NONBLOCK;
     *r = (struct file){ .kind = FILE_PIPE, .refs = 1, .flags = O_RDONLY | flags, .pipe = pp };
     *w = (struct file){ .kind = FILE_PIPE, .refs = 1, .flags = O_WRONLY | flags, .pipe = pp };
@@ -88,18 +122,82 @@ long pipe_new(int flags, struct file **rend, struct file **wend)
 void pipe_release(struct file *f)
 {
     struct pipe *pp = f->pipe;
+    int acc = f->flags & O_ACCMODE;
 
-    if ((f->flags & O_ACCMODE) == O_RDONLY) {
+    if (acc != O_WRONLY) {              /* O_RDONLY, or a FIFO's O_RDWR */
         pp->readers--;
         wait_wake_all(&pp->wwait);      /* they now get -EPIPE */
         poll_wake();
-    } else {
+    }
+    if (acc != O_RDONLY) {
         pp->writers--;
         wait_wake_all(&pp->rwait);      /* they now get end of file */
         poll_wake();
     }
     if (!pp->readers && !pp->writers)
         pipe_free(pp);
+    if (f->ino)
+        inode_put(f->ino);              /* a FIFO's end */
+}
+
+long pipe_open_fifo(struct inode *ino, int flags, struct file **out)
+{
+    struct pipe *pp;
+    struct file *f = kzalloc(sizeof(*f));
+    int acc = flags & O_ACCMODE;
+    unsigned long seen;
+    long rc = 0;
+
+    if (!f)
+        return -ENOMEM;
+    for (pp = open_fifos; pp && pp->fifo != ino; pp = pp->fifo_next)
+        ;
+    if (!pp) {
+        if (acc == O_WRONLY && (flags & O_NONBLOCK)) {
+            kfree(f);
+            return -ENXIO;              /* no reader, and no waiting */
+        }
+        pp = pipe_alloc();
+        if (!pp) {
+            kfree(f);
+            return -ENOMEM;
+        }
+        pp->fifo = ino;
+        pp->fifo_next = open_fifos;
+        open_fifos = pp;
+    } else if (acc == O_WRONLY && (flags & O_NONBLOCK) && !pp->readers) {
+        kfree(f);
+        return -ENXIO;
+    }
+    *f = (struct file){ .kind = FILE_PIPE, .refs = 1, .flags = flags, .pipe = pp, .ino = ino };
+    inode_get(ino);
+    if (acc != O_WRONLY) {
+        pp->readers++;
+        pp->r_opens++;
+    }
+    if (acc != O_RDONLY) {
+        pp->writers++;
+        pp->w_opens++;
+    }
+    wait_wake_all(&pp->openwait);
+    poll_wake();                        /* a new end: no more POLLHUP/POLLERR */
+    /* Wait for the other end to open (Linux's wait_for_partner). */
+    if (acc == O_RDONLY && !(flags & O_NONBLOCK) && !pp->writers) {
+        seen = pp->w_opens;
+        while (!rc && pp->w_opens == seen)
+            rc = wait_sleep(&pp->openwait);
+    } else if (acc == O_WRONLY && !pp->readers) {
+        seen = pp->r_opens;
+        while (!rc && pp->r_opens == seen)
+            rc = wait_sleep(&pp->openwait);
+    }
+    if (rc) {
+        pipe_release(f);                /* -EINTR: a kill ended the wait */
+        kfree(f);
+        return rc;
+    }
+    *out = f;
+    return 0;
 }
 
 /* Copy n bytes between the ring at offset off and user memory; 0 or
@@ -193,12 +291,15 @@ unsigned int pipe_poll_events(const struct file *f)
     const struct pipe *pp = f->pipe;
     unsigned int ev = 0;
 
-    if ((f->flags & O_ACCMODE) == O_RDONLY) {
+    int acc = f->flags & O_ACCMODE;
+
+    if (acc != O_WRONLY) {              /* a read end, or a FIFO's O_RDWR */
         if (pp->count)
             ev |= POLLIN | POLLRDNORM;
         if (!pp->writers)
             ev |= POLLHUP;
-    } else {
+    }
+    if (acc != O_RDONLY) {
         if (PIPE_SIZE - pp->count >= PIPE_BUF)
             ev |= POLLOUT | POLLWRNORM;
         if (!pp->readers)

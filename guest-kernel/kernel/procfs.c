@@ -5,7 +5,8 @@
  *          the /proc/PID directories (made and removed to follow the
  *          process table), the numbers sysinfo() shares (procfs_meminfo).
  * Touches: proc_next() (the process table, read only), mm_nr_pfns(),
- *          mm_free_pfns(), ramfs_pages(), clock_ns(), pv_ops.cpuid,
+ *          mm_free_pfns(), ramfs_pages(), clock_ns(), wallclock(),
+ *          sched_switches, uspace_copy_from() (cmdline), pv_ops.cpuid,
  *          the mount table (vfs_mount_at()).
  *
  * Files, in Linux's formats (what busybox free, uptime, ps and cat read):
@@ -18,11 +19,15 @@
  *             from CPUID (what the hypervisor shows), flags left out
  *   loadavg   "0.00 0.00 0.00 R/N LASTPID": no load accounting yet
  *   mounts    the mount table, one "SOURCE PATH TYPE OPTS 0 0" line each
+ *   stat      cpu lines (zeros: no CPU time accounting), ctxt, btime,
+ *             processes, procs_running (what top reads)
  *   self      a symlink to the calling process's PID
- *   PID/stat, PID/status, PID/cmdline for each process
+ *   PID/stat, PID/status, PID/cmdline for each process: group, session,
+ *             sizes (every region is populated: rss = vsize); cmdline is
+ *             argv read from the process's own stack, as Linux's;
+ *             PID/exe, a symlink to the program
  * A file's text is at most a page.  Each read makes it again, so reading
  * in pieces can see two versions (Linux's seq_file keeps the first).
- * cmdline is the process name and a NUL: argv is not kept in the kernel.
  */
 #include <kernel.h>
 #include <mm.h>
@@ -150,44 +155,98 @@ static char state_of(const struct process *p)
     return p->state == PROC_ZOMBIE ? 'Z' : p == proc_current() ? 'R' : 'S';
 }
 
-/* Linux's 52 fields; what is not kept here is 0. */
+static uint64_t vsize_of(const struct process *p)
+{
+    uint64_t sz = 0;
+    unsigned int i;
+
+    for (i = 0; i < p->nvmas; i++)
+        sz += p->vmas[i].end - p->vmas[i].start;
+    return sz;
+}
+
+/* Linux's 52 fields; what is not kept here is 0.  The sizes: every
+ * region is populated when mapped, so the resident set is the regions'
+ * total (vsize; rss in pages); starttime in clock ticks (USER_HZ 100). */
 static size_t gen_stat(const struct inode *ino, char *b, size_t n)
 {
     struct process *p = proc_of(ino);
+    uint64_t vsize;
 
     if (!p)
         return 0;
+    vsize = p->state == PROC_ZOMBIE ? 0 : vsize_of(p);
     return (size_t)snprintf(b, n,
-        "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu %lu "
-        "0 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
-        p->pid, p->comm, state_of(p), p->parent ? p->parent->pid : 0, p->pid, p->pid,
-        (uint64_t)p->nvmas * 4096, 0UL);
+        "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 %lu %lu %lu "
+        "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+        p->pid, p->comm, state_of(p), p->parent ? p->parent->pid : 0, p->pgid, p->sid,
+        p->start_ns / 10000000, vsize, vsize / 4096, p->exit_signal);
 }
 
 static size_t gen_status(const struct inode *ino, char *b, size_t n)
 {
     struct process *p = proc_of(ino);
     const char *st;
+    uint64_t kib;
 
     if (!p)
         return 0;
     st = p->state == PROC_ZOMBIE ? "Z (zombie)" : p == proc_current() ? "R (running)"
                                                                       : "S (sleeping)";
+    kib = p->state == PROC_ZOMBIE ? 0 : vsize_of(p) / 1024;
     return (size_t)snprintf(b, n,
         "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t1\n",
-        p->comm, (p->umask >> 6) & 7, (p->umask >> 3) & 7, p->umask & 7, st, p->pid, p->pid, p->parent ? p->parent->pid : 0);
+        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t1\n",
+        p->comm, (p->umask >> 6) & 7, (p->umask >> 3) & 7, p->umask & 7, st, p->pid,
+        p->pid, p->parent ? p->parent->pid : 0, kib, kib);
 }
 
+/* argv as the process has it now: its strings read from its own stack
+ * (arg_start..arg_end, recorded at exec), as Linux reads them; a zombie's
+ * is empty (Linux: the same, its memory is gone). */
 static size_t gen_cmdline(const struct inode *ino, char *b, size_t n)
 {
     struct process *p = proc_of(ino);
     size_t len;
 
-    if (!p || n == 0)
+    if (!p || n == 0 || p->state == PROC_ZOMBIE || p->arg_end <= p->arg_start)
         return 0;
-    len = (size_t)snprintf(b, n, "%s", p->comm);
-    return MIN(len + 1, n);             /* with its NUL, as argv's are */
+    len = MIN((size_t)(p->arg_end - p->arg_start), n);
+    if (uspace_copy_from(&p->us, b, p->arg_start, len))
+        return 0;
+    return len;
+}
+
+/* exe: a symlink to the program (busybox's ash re-runs itself through
+ * /proc/self/exe to read a script the kernel refused with ENOEXEC). */
+static size_t gen_exe(const struct inode *ino, char *b, size_t n)
+{
+    struct process *p = proc_of(ino);
+
+    if (!p || p->state == PROC_ZOMBIE || !p->exe[0])
+        return 0;
+    return (size_t)snprintf(b, n, "%s", p->exe);
+}
+
+/* /proc/stat: no CPU time is accounted yet, so the cpu lines are zeros
+ * (top shows 0% everywhere); ctxt is the scheduler's switches, btime the
+ * date at boot, processes the pids given out. */
+static size_t gen_procstat(const struct inode *ino, char *b, size_t n)
+{
+    struct process *p = NULL;
+    struct wall_time wt;
+    int running = 0, last = 0;
+
+    (void)ino;
+    while ((p = proc_next(p))) {
+        running += p->state == PROC_RUNNABLE;
+        last = MAX(last, p->pid);
+    }
+    wallclock(&wt);
+    return (size_t)snprintf(b, n,
+        "cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\nintr 0\nctxt %lu\n"
+        "btime %lu\nprocesses %d\nprocs_running %d\nprocs_blocked 0\n",
+        sched_switches, wt.sec - clock_ns() / 1000000000, last, running);
 }
 
 static struct inode *add(struct inode *dir, const char *name, uint32_t mode,
@@ -232,6 +291,7 @@ static void refresh(struct inode *root)
         add(d, "stat", S_IFREG | 0444, gen_stat, p->pid);
         add(d, "status", S_IFREG | 0444, gen_status, p->pid);
         add(d, "cmdline", S_IFREG | 0444, gen_cmdline, p->pid);
+        add(d, "exe", S_IFLNK | 0777, gen_exe, p->pid);
     }
 }
 
@@ -249,6 +309,7 @@ struct inode *procfs_new(void)
         !add(root, "cpuinfo", S_IFREG | 0444, gen_cpuinfo, 0) ||
         !add(root, "loadavg", S_IFREG | 0444, gen_loadavg, 0) ||
         !add(root, "mounts", S_IFREG | 0444, gen_mounts, 0) ||
+        !add(root, "stat", S_IFREG | 0444, gen_procstat, 0) ||
         !add(root, "self", S_IFLNK | 0777, gen_self, 0))
         return NULL;
     return root;

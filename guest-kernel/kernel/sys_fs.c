@@ -8,7 +8,8 @@
  *            rmdir, unlink(at), rename(at, at2), link(at), symlink(at),
  *            readlink(at), chmod, fchmod, fchmodat, umask, utimensat,
  *            statfs, fstatfs, chown, fchown, lchown, fchownat, pipe, pipe2
- *            (the descriptors; the pipe itself is pipe.c's).
+ *            (the descriptors; the pipe itself is pipe.c's), mknod(at)
+ *            (FIFOs: open() hands them to pipe_open_fifo()).
  * Owns:    struct file objects (made here, counted, freed by file_put()),
  *          descriptor numbers past proc_fd_install() (F_DUPFD, dup2), the
  *          close-on-exec bits, the ioctls any descriptor answers.
@@ -430,6 +431,12 @@ static long do_open(struct process *p, long dirfd, uint64_t upath, long flags, l
             goto out;
         }
     }
+    if (S_ISFIFO(ino->mode)) {          /* a named pipe: pipe.c */
+        rc = pipe_open_fifo(ino, (int)(flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC)), &f);
+        if (rc)
+            goto out;
+        goto install;
+    }
     if ((flags & O_TRUNC) && S_ISREG(ino->mode) && ino->size) {
         rc = ramfs_truncate(ino, 0);
         if (rc)
@@ -444,6 +451,7 @@ static long do_open(struct process *p, long dirfd, uint64_t upath, long flags, l
     *f = (struct file){ .kind = FILE_INODE, .refs = 1, .flags = (int)(flags & ~O_CLOEXEC),
                         .ino = ino };
     inode_get(ino);
+install:
     fd = fd_install_from(p, f, 0, flags & O_CLOEXEC);
     if (fd < 0)
         file_put(f);
@@ -985,7 +993,7 @@ long sys_fchdir(SYSCALL_ARGS)
 }
 
 /* The changes: each resolves the parent, then asks ramfs. */
-enum change { MKDIR, RMDIR, UNLINK, SYMLINK };
+enum change { MKDIR, RMDIR, UNLINK, SYMLINK, MKNOD };
 
 static long change_at(long dirfd, uint64_t upath, enum change op, long mode, uint64_t utarget)
 {
@@ -1010,7 +1018,8 @@ static long change_at(long dirfd, uint64_t upath, enum change op, long mode, uin
     if (rc)
         goto out;
     if (pa.len == 0) {                  /* "/" */
-        rc = op == MKDIR || op == SYMLINK ? -EEXIST : op == RMDIR ? -EBUSY : -EISDIR;
+        rc = op == MKDIR || op == SYMLINK || op == MKNOD ? -EEXIST
+             : op == RMDIR ? -EBUSY : -EISDIR;
         goto out;
     }
     if (readonly(pa.dir)) {
@@ -1021,6 +1030,13 @@ static long change_at(long dirfd, uint64_t upath, enum change op, long mode, uin
     case MKDIR:
         ino = ramfs_create(pa.dir, pa.name, pa.len,
                            S_IFDIR | ((uint32_t)mode & 07777 & ~p->umask), &e);
+        rc = ino ? 0 : e;
+        if (ino)
+            ino->mtime = ino->ctime = now();
+        break;
+    case MKNOD:                         /* mode's type checked by sys_mknodat() */
+        ino = ramfs_create(pa.dir, pa.name, pa.len,
+                           ((uint32_t)mode & S_IFMT) | ((uint32_t)mode & 07777 & ~p->umask), &e);
         rc = ino ? 0 : e;
         if (ino)
             ino->mtime = ino->ctime = now();
@@ -1053,6 +1069,24 @@ out:
 }
 
 long sys_mkdir(SYSCALL_ARGS)    { return change_at(AT_FDCWD, a0, MKDIR, a1, 0); }
+
+/* mknodat(dirfd, path, mode, dev): FIFOs (named pipes, pipe.c) and plain
+ * files (type 0 or S_IFREG); device nodes and sockets -EPERM (devfs owns
+ * the devices; no sockets), another type -EINVAL, as Linux. */
+long sys_mknodat(SYSCALL_ARGS)
+{
+    uint32_t type = (uint32_t)a2 & S_IFMT;
+
+    if (type == 0)
+        type = S_IFREG;
+    if (type == S_IFCHR || type == S_IFBLK || type == S_IFSOCK)
+        return -EPERM;
+    if (type != S_IFREG && type != S_IFIFO)
+        return -EINVAL;
+    return change_at(a0, a1, MKNOD, type | ((uint32_t)a2 & 07777), 0);
+}
+
+long sys_mknod(SYSCALL_ARGS) { return sys_mknodat(AT_FDCWD, a0, a1, a2, 0, 0); }
 long sys_mkdirat(SYSCALL_ARGS)  { return change_at(a0, a1, MKDIR, a2, 0); }
 long sys_rmdir(SYSCALL_ARGS)    { return change_at(AT_FDCWD, a0, RMDIR, 0, 0); }
 long sys_unlink(SYSCALL_ARGS)   { return change_at(AT_FDCWD, a0, UNLINK, 0, 0); }

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sys_mm.c - memory system calls: brk, mmap (anonymous, private),
- *            munmap, mprotect.
+ *            munmap, mprotect, mremap.
  * Owns:    the rules (Linux's): page-aligned addresses, lengths rounded up
  *          to pages, MAP_FIXED replaces what was there, brk never shrinks
  *          below its start and answers the current break on failure.
  * Touches: vma_* (kernel/vma.c) and uspace_* (mm.h).
  *
  * Pages are allocated and mapped when the region is made (no demand
- * paging yet), zeroed.  File mappings, MAP_SHARED and mremap come later.
+ * paging yet), zeroed.  File mappings and MAP_SHARED come later.
+ * mremap shrinks in place, grows in place when the pages after are free,
+ * else (MREMAP_MAYMOVE) copies into a new region and unmaps the old one
+ * (glibc's realloc of a large block); MREMAP_FIXED and MREMAP_DONTUNMAP
+ * are -EINVAL (nothing here asks for them; the caller then falls back).
  */
 #include <kernel.h>
 #include <proc.h>
@@ -112,4 +116,81 @@ long sys_mprotect(SYSCALL_ARGS)
     if (rc)
         return rc;
     return uspace_protect(&p->us, addr, len >> PAGE_SHIFT, uprot(a2));
+}
+
+/* The region holding [start, end) whole, or NULL (Linux: -EFAULT). */
+static const struct vma *vma_holding(const struct process *p, uint64_t start, uint64_t end)
+{
+    unsigned int i;
+
+    for (i = 0; i < p->nvmas; i++)
+        if (p->vmas[i].start <= start && end <= p->vmas[i].end)
+            return &p->vmas[i];
+    return NULL;
+}
+
+long sys_mremap(SYSCALL_ARGS)
+{
+    struct process *p = proc_current();
+    uint64_t old = a0, old_len = PG_UP((uint64_t)a1), new_len = PG_UP((uint64_t)a2);
+    uint64_t flags = a3, to, off, pfn;
+    const struct vma *v;
+    unsigned int prot;
+    uint8_t *bounce;
+
+    if ((old & (PAGE_SIZE - 1)) || !new_len || new_len >= USER_VA_END ||
+        (flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)))
+        return -EINVAL;
+    if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
+        return -EINVAL;
+    if (!old_len || old >= USER_VA_END || old_len > USER_VA_END - old)
+        return -EINVAL;         /* old_len 0 duplicates a shared mapping: none here */
+    v = vma_holding(p, old, old + old_len);
+    if (!v)
+        return -EFAULT;
+    prot = v->prot;
+    if (new_len <= old_len) {
+        if (new_len < old_len) {
+            uspace_unmap(&p->us, old + new_len, (old_len - new_len) >> PAGE_SHIFT);
+            vma_remove(p, old + new_len, old + old_len);
+        }
+        return (long)old;
+    }
+    if (old + new_len <= USER_VA_END && vma_free_range(p, old + old_len, old + new_len)) {
+        if (!map_region(p, old + old_len, old + new_len, prot))
+            return (long)old;
+    }
+    if (!(flags & MREMAP_MAYMOVE))
+        return -ENOMEM;
+    to = vma_find_gap(p, new_len);
+    pfn = mm_alloc_pfn();
+    if (!to || pfn == INVALID_FRAME) {
+        if (pfn != INVALID_FRAME)
+            mm_free_pfn(pfn);
+        return -ENOMEM;
+    }
+    if (map_region(p, to, to + new_len, prot)) {
+        mm_free_pfn(pfn);
+        return -ENOMEM;
+    }
+    /* Page by page through a kernel page: the new frames are fresh and
+     * this space's own, so writing them through the direct map is safe
+     * whatever the region's protection. */
+    bounce = pfn_to_virt(pfn);
+    for (off = 0; off < old_len; off += PAGE_SIZE) {
+        uint8_t *dst = uspace_ptr(&p->us, to + off, false);
+
+        if (!dst || uspace_copy_from(&p->us, bounce, old + off, PAGE_SIZE))
+            break;
+        memcpy(dst, bounce, PAGE_SIZE);
+    }
+    mm_free_pfn(pfn);
+    if (off < old_len) {
+        uspace_unmap(&p->us, to, new_len >> PAGE_SHIFT);
+        vma_remove(p, to, to + new_len);
+        return -EFAULT;
+    }
+    uspace_unmap(&p->us, old, old_len >> PAGE_SHIFT);
+    vma_remove(p, old, old + old_len);
+    return (long)to;
 }

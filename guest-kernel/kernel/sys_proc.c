@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sys_proc.c - process system calls: fork, vfork, clone, execve, exit,
- *              wait4, ids, process groups and sessions, sched_yield,
- *              uname, arch_prctl, set_tid_address.
- * Owns:    the answers: one user (root, 0), pid = tid (no threads yet);
- *          execve's copy of argv and envp from the caller.
- * Touches: proc_current(), proc_fork(), exec_image(), proc_exit(),
- *          proc_wait(), arch_set_fs().
+ * sys_proc.c - process system calls: fork, vfork, clone, clone3, execve,
+ *              exit, wait4, ids, getgroups, process groups and sessions,
+ *              sched_yield, uname, arch_prctl, set_tid_address,
+ *              set_robust_list, rseq, the resource limits (getrlimit,
+ *              setrlimit, prlimit64), prctl, getpriority/setpriority,
+ *              sched_getaffinity.
+ * Owns:    the answers: one user (root, 0, no supplementary groups), pid =
+ *          tid (no threads yet), nice 0, one CPU; execve's copy of argv and
+ *          envp from the caller; each process's resource limits.
+ * Touches: proc_current(), proc_find(), proc_fork(), exec_image(),
+ *          proc_exit(), proc_wait(), arch_set_fs().
  */
 #include <kernel.h>
 #include <proc.h>
@@ -14,14 +18,180 @@
 #include <time.h>
 #include <asm/page.h>
 
-long sys_fork(SYSCALL_ARGS)  { return proc_fork(SIGCHLD, 0); }
-long sys_vfork(SYSCALL_ARGS) { return proc_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0); }
+long sys_fork(SYSCALL_ARGS)  { return proc_fork(SIGCHLD, 0, 0, 0); }
+long sys_vfork(SYSCALL_ARGS) { return proc_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0); }
 
-/* clone(flags, newsp, parent_tid, child_tid, tls): the flags of fork and
- * vfork only (proc_fork() refuses the others with -EINVAL). */
+/* clone(flags, newsp, parent_tid, child_tid, tls) (x86_64's order): the
+ * flags of fork and vfork only (proc_fork() refuses the others). */
 long sys_clone(SYSCALL_ARGS)
 {
-    return proc_fork((unsigned long)a0, (uint64_t)a1);
+    return proc_fork((unsigned long)a0, (uint64_t)a1, (uint64_t)a2, (uint64_t)a3);
+}
+
+/* clone3(args, size): glibc 2.34+ tries it first for posix_spawn and
+ * falls back to clone on -ENOSYS; answered here so that nothing is
+ * logged.  The same flags as clone; the stack is [stack, stack + size). */
+long sys_clone3(SYSCALL_ARGS)
+{
+    struct linux_clone_args ca;
+
+    if ((uint64_t)a1 < sizeof(ca) || (uint64_t)a1 > 4096)
+        return -EINVAL;
+    if (uspace_copy_from(&proc_current()->us, &ca, a0, sizeof(ca)))
+        return -EFAULT;
+    if ((ca.flags & CSIGNAL) || ca.exit_signal > NSIG || ca.pidfd || ca.tls ||
+        (!ca.stack != !ca.stack_size))
+        return -EINVAL;
+    return proc_fork(ca.flags | ca.exit_signal, ca.stack ? ca.stack + ca.stack_size : 0,
+                     ca.parent_tid, ca.child_tid);
+}
+
+/* set_robust_list(head, len): recorded; nothing walks it (no futexes, no
+ * threads).  Linux wants len == sizeof(struct robust_list_head). */
+long sys_set_robust_list(SYSCALL_ARGS)
+{
+    if (a1 != 24)
+        return -EINVAL;
+    proc_current()->robust_list = (uint64_t)a0;
+    return 0;
+}
+
+/* rseq: not implemented, on purpose: registration is optional and glibc
+ * (2.35+) goes on without it when the kernel answers -ENOSYS; answered
+ * here rather than left unknown so that nothing is logged. */
+long sys_rseq(SYSCALL_ARGS)
+{
+    return -ENOSYS;
+}
+
+/* ---- resource limits: Linux's defaults, RLIMIT_NOFILE and RLIMIT_NPROC
+ * the real limits here (descriptors per process, the process table). */
+static void rlimit_defaults(struct linux_rlimit *r)
+{
+    unsigned int i;
+
+    for (i = 0; i < RLIM_NLIMITS; i++)
+        r[i] = (struct linux_rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+    r[RLIMIT_STACK].cur = 8 * 1024 * 1024;
+    r[4] = (struct linux_rlimit){ 0, RLIM_INFINITY };              /* CORE */
+    r[RLIMIT_NPROC] = (struct linux_rlimit){ PROC_MAX, PROC_MAX };
+    r[RLIMIT_NOFILE] = (struct linux_rlimit){ PROC_MAX_FILES, PROC_MAX_FILES };
+    r[8] = (struct linux_rlimit){ 8 * 1024 * 1024, 8 * 1024 * 1024 };  /* MEMLOCK */
+    r[11] = (struct linux_rlimit){ 1024, 1024 };                   /* SIGPENDING */
+    r[12] = (struct linux_rlimit){ 819200, 819200 };               /* MSGQUEUE */
+    r[13] = (struct linux_rlimit){ 0, 0 };                         /* NICE */
+    r[14] = (struct linux_rlimit){ 0, 0 };                         /* RTPRIO */
+}
+
+static long do_prlimit(struct process *t, unsigned int res, uint64_t new_va,
+                       uint64_t old_va)
+{
+    struct process *me = proc_current();
+    struct linux_rlimit nl;
+
+    if (res >= RLIM_NLIMITS)
+        return -EINVAL;
+    if (new_va) {
+        if (uspace_copy_from(&me->us, &nl, new_va, sizeof(nl)))
+            return -EFAULT;
+        if (nl.cur > nl.max)
+            return -EINVAL;
+        /* The kernel's own limits cannot be raised (as Linux's nr_open). */
+        if (res == RLIMIT_NOFILE && nl.max != RLIM_INFINITY && nl.max > PROC_MAX_FILES)
+            return -EPERM;
+    }
+    if (!t->rlimits_set) {
+        rlimit_defaults(t->rlimits);
+        t->rlimits_set = true;
+    }
+    if (old_va && uspace_copy_to(&me->us, old_va, &t->rlimits[res], sizeof(nl)))
+        return -EFAULT;
+    if (new_va)
+        t->rlimits[res] = nl;
+    return 0;
+}
+
+long sys_getrlimit(SYSCALL_ARGS)
+{
+    return do_prlimit(proc_current(), (unsigned int)a0, 0, (uint64_t)a1);
+}
+
+long sys_setrlimit(SYSCALL_ARGS)
+{
+    return do_prlimit(proc_current(), (unsigned int)a0, (uint64_t)a1, 0);
+}
+
+/* prlimit64(pid, resource, new, old): pid 0 is the caller. */
+long sys_prlimit64(SYSCALL_ARGS)
+{
+    struct process *t = a0 ? proc_find((int)a0) : proc_current();
+
+    if (!t || t->state == PROC_ZOMBIE)
+        return -ESRCH;
+    return do_prlimit(t, (unsigned int)a1, (uint64_t)a2, (uint64_t)a3);
+}
+
+/* prctl: the process name (16 bytes with the NUL, as comm); every other
+ * option -EINVAL, as Linux answers an unknown one. */
+long sys_prctl(SYSCALL_ARGS)
+{
+    struct process *p = proc_current();
+    char name[PROC_COMM_LEN];
+
+    switch (a0) {
+    case PR_SET_NAME:
+        memset(name, 0, sizeof(name));
+        for (unsigned int i = 0; i < sizeof(name) - 1; i++) {
+            if (uspace_copy_from(&p->us, &name[i], (uint64_t)a1 + i, 1))
+                return -EFAULT;
+            if (!name[i])
+                break;
+        }
+        memcpy(p->comm, name, sizeof(name));
+        return 0;
+    case PR_GET_NAME:
+        return uspace_copy_to(&p->us, (uint64_t)a1, p->comm, sizeof(p->comm));
+    }
+    return -EINVAL;
+}
+
+/* getpriority/setpriority: every process has nice 0 and keeps it (one
+ * round-robin class): getpriority answers Linux's 20 - nice = 20,
+ * setpriority accepts and changes nothing. */
+static long priority_check(long which, long who)
+{
+    if (which < 0 || which > 2)         /* PRIO_PROCESS, PGRP, USER */
+        return -EINVAL;
+    if (which == 0 && who && !proc_find((int)who))
+        return -ESRCH;
+    return 0;
+}
+
+long sys_getpriority(SYSCALL_ARGS)
+{
+    long rc = priority_check(a0, a1);
+
+    return rc ? rc : 20;
+}
+
+long sys_setpriority(SYSCALL_ARGS)
+{
+    return priority_check(a0, a1);
+}
+
+/* sched_getaffinity(pid, len, mask): one CPU; the bytes written (Linux:
+ * the cpumask's size, a long here). */
+long sys_sched_getaffinity(SYSCALL_ARGS)
+{
+    uint64_t mask = 1;
+
+    if (a0 && !proc_find((int)a0))
+        return -ESRCH;
+    if ((uint64_t)a1 < sizeof(mask) || (a1 & (sizeof(long) - 1)))
+        return -EINVAL;
+    if (uspace_copy_to(&proc_current()->us, (uint64_t)a2, &mask, sizeof(mask)))
+        return -EFAULT;
+    return sizeof(mask);
 }
 
 /* A string from user memory into a kmalloc'd copy: its length + 1, or
@@ -236,6 +406,15 @@ long sys_getuid(SYSCALL_ARGS)  { return 0; }
 long sys_geteuid(SYSCALL_ARGS) { return 0; }
 long sys_getgid(SYSCALL_ARGS)  { return 0; }
 long sys_getegid(SYSCALL_ARGS) { return 0; }
+
+/* getgroups(size, list): no supplementary groups, as Linux's init and
+ * everything it starts without a login program (`id` shows none). */
+long sys_getgroups(SYSCALL_ARGS)
+{
+    if (a0 < 0)
+        return -EINVAL;
+    return 0;
+}
 
 long sys_set_tid_address(SYSCALL_ARGS)
 {

@@ -32,8 +32,11 @@ void vfs_set_root(struct inode *r)
 {
     root = r;
     nmounts = 0;
+    /* Source "none", type rootfs: busybox's df and mount skip a mount
+     * whose source is "rootfs" (Linux's hidden first mount), which would
+     * leave the root out of `df`. */
     if (r)
-        vfs_mount("/", r, "rootfs", "rootfs", "rw");
+        vfs_mount("/", r, "none", "rootfs", "rw");
 }
 
 struct inode *vfs_root(void) { return root; }
@@ -52,7 +55,7 @@ struct inode *vfs_root(void) { return root; }
 static int splice_link(const struct inode *link, const char *rest, size_t rlen,
                        char **buf, const char **path, size_t *plen, int *depth)
 {
-    char gen[64];
+    char gen[256];                      /* /proc/self, /proc/PID/exe */
     const char *target = (const char *)link->data;
     size_t tlen = link->size;
 

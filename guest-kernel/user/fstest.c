@@ -395,7 +395,7 @@ static void procfiles(void)
     CHECK("/proc/loadavg", file_text("/proc/loadavg", buf, sizeof(buf)) > 0 &&
           !strncmp(buf, "0.00 0.00 0.00 1/1 1", 20), "%s", buf);
     CHECK("/proc/mounts", file_text("/proc/mounts", buf, sizeof(buf)) > 0 &&
-          strstr(buf, "rootfs / rootfs rw 0 0\n") && strstr(buf, " /dev devtmpfs ") &&
+          strstr(buf, "none / rootfs rw 0 0\n") && strstr(buf, " /dev devtmpfs ") &&
           strstr(buf, "proc /proc proc ro 0 0\n"), "%s", buf);
     snprintf(want, sizeof(want), "%d", getpid());
     CHECK("/proc/self", readlink("/proc/self", buf, sizeof(buf)) == (ssize_t)strlen(want) &&
@@ -404,8 +404,8 @@ static void procfiles(void)
           !strncmp(buf, "1 (fstest) R 0 ", 15), "%s", buf);
     CHECK("/proc/1/status", file_text("/proc/1/status", buf, sizeof(buf)) > 0 &&
           strstr(buf, "Name:\tfstest\n") && strstr(buf, "Pid:\t1\n"), "%s", buf);
-    CHECK("/proc/1/cmdline", file_text("/proc/1/cmdline", buf, sizeof(buf)) == 7 &&
-          !strcmp(buf, "fstest"), "%s", buf);
+    CHECK("/proc/1/cmdline", file_text("/proc/1/cmdline", buf, sizeof(buf)) == 12 &&
+          !strcmp(buf, "/bin/fstest"), "%s", buf);     /* argv, as the kernel gave it */
     CHECK("/proc/2 ENOENT", R(open("/proc/2/stat", O_RDONLY)) == -ENOENT, "%d", errno);
     CHECK("/proc read-only", R(open("/proc/meminfo", O_WRONLY)) == -EACCES &&
           R(mkdir("/proc/x", 0755)) == -EROFS && R(unlink("/proc/uptime")) == -EROFS,

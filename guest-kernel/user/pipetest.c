@@ -241,20 +241,21 @@ static void test_exec(void)
     pipe(fds);
     pid = fork();
     if (pid == 0) {
-        char *argv[] = { "init", NULL }, *envp[] = { NULL };
+        char *argv[] = { "fault", "none", NULL }, *envp[] = { NULL };
 
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        execve("/sbin/init", argv, envp);
+        execve("/bin/fault", argv, envp);
         _exit(127);
     }
     close(fds[1]);
     n = read_full(fds[0], buf, sizeof(buf) - 1);
     buf[n > 0 ? n : 0] = 0;
     waitpid(pid, &status, 0);
-    check(strstr(buf, "hello from user mode") && WIFEXITED(status) && !WEXITSTATUS(status),
-          "dup2 onto stdout + execve /sbin/init: its greeting through the pipe",
+    check(strstr(buf, "fault: still alive after none") && WIFEXITED(status) &&
+          WEXITSTATUS(status) == 3,
+          "dup2 onto stdout + execve /bin/fault: its output through the pipe",
           "%ld bytes, status %#lx", n, status);
     close(fds[0]);
 }
