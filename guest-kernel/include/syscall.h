@@ -94,6 +94,7 @@
     X(108, getegid,         proc)       \
     X(109, setpgid,         proc)       \
     X(110, getppid,         proc)       \
+    X(111, getpgrp,         proc)       \
     X(112, setsid,          proc)       \
     X(115, getgroups,       proc)       \
     X(121, getpgid,         proc)       \
