@@ -25,6 +25,9 @@ void pipe_release(struct file *f);
 /* read/write on an end: bytes, 0 (end of file), or -errno. */
 long pipe_read(struct process *p, struct file *f, uint64_t buf, uint64_t len);
 long pipe_write(struct process *p, struct file *f, uint64_t buf, uint64_t len);
+/* poll: POLLIN/POLLHUP (read end), POLLOUT/POLLERR (write end). */
+unsigned int pipe_poll_events(const struct file *f);
+int pipe_nread(const struct file *f);   /* FIONREAD */
 void pipe_stat(const struct file *f, struct linux_stat *st);
 /* open() of a FIFO inode (flags as open's, O_CLOEXEC left out): an end of
  * its pipe, made at its first open; waits for the other end as Linux.  0

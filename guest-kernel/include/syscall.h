@@ -25,6 +25,7 @@
     X(4,   stat,            fs)         \
     X(5,   fstat,           fs)         \
     X(6,   lstat,           fs)         \
+    X(7,   poll,            poll)       \
     X(8,   lseek,           fs)         \
     X(9,   mmap,            mm)         \
     X(10,  mprotect,        mm)         \
@@ -40,6 +41,7 @@
     X(20,  writev,          fs)         \
     X(21,  access,          fs)         \
     X(22,  pipe,            fs)         \
+    X(23,  select,          poll)       \
     X(24,  sched_yield,     proc)       \
     X(25,  mremap,          mm)         \
     X(32,  dup,             fs)         \
@@ -92,6 +94,7 @@
     X(108, getegid,         proc)       \
     X(109, setpgid,         proc)       \
     X(110, getppid,         proc)       \
+    X(111, getpgrp,         proc)       \
     X(112, setsid,          proc)       \
     X(115, getgroups,       proc)       \
     X(121, getpgid,         proc)       \
@@ -132,6 +135,8 @@
     X(267, readlinkat,      fs)         \
     X(268, fchmodat,        fs)         \
     X(269, faccessat,       fs)         \
+    X(270, pselect6,        poll)       \
+    X(271, ppoll,           poll)       \
     X(273, set_robust_list, proc)       \
     X(280, utimensat,       fs)         \
     X(292, dup3,            fs)         \

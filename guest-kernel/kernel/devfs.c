@@ -13,8 +13,10 @@
  *   zero 1:5     reads zeros, writes vanish
  *   full 1:7     reads zeros, writes -ENOSPC
  *   random 1:8, urandom 1:9   the RNG below; writes are accepted and mixed in
- *   tty 5:0, console 5:1      the console: writes print (pv_ops.console_write),
- *                reads answer end of file until the tty line discipline
+ *   tty 5:0, console 5:1      the console: a system call's reads, writes and
+ *                ioctls go to the tty (kernel/tty.c, from sys_fs.c); here
+ *                only what the kernel itself asks: writes print
+ *                (pv_ops.console_write), reads answer end of file
  *
  * The RNG: ChaCha20 (RFC 8439's block function) in "fast key erasure"
  * style: each request runs blocks from the current key and a counter, and
@@ -168,7 +170,7 @@ long devfs_read(const struct inode *ino, void *buf, size_t len)
         return (long)len;
     case DEV_TTY:
     case DEV_CONSOLE:
-        return 0;                       /* end of file until the tty step */
+        return 0;                       /* user reads go to tty.c */
     }
     return -ENXIO;
 }

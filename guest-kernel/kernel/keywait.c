@@ -3,13 +3,17 @@
  * keywait.c - keywait=SECONDS: wait for console input and the debug key,
  *             the first consumer of asynchronous events outside a test.
  * Owns:    the keywait counters and its two event handlers.
- * Touches: the event layer (evtchn_bind_virq, evtchn_close); the timers
- *          (time_timers_start/stop, kernel_sleep_until); pv_ops.console_read,
- *          irq_enable, irq_disable.
+ * Touches: the event layer (evtchn_bind_virq, evtchn_close); the tty's
+ *          console input (tty_input_start/stop, tty_set_input_hook); the
+ *          timers (time_timers_start/stop, kernel_sleep_until);
+ *          pv_ops.irq_enable, irq_disable.
  *
  * Input typed on the hypervisor's serial line goes to dom0 (Xen and pvisor
  * alike): each byte is queued for console_read and announces itself with
- * VIRQ_CONSOLE, a global VIRQ, bound here on vCPU 0.  Ctrl-A three times
+ * VIRQ_CONSOLE, a global VIRQ that only one port may be bound to.  The
+ * tty (kernel/tty.c) owns that binding; keywait sets the tty's input hook,
+ * so the bytes come here instead of the line discipline, starting the
+ * binding if nobody has (and stopping it again after).  Ctrl-A three times
  * hands the input to the hypervisor, whose debug key 'q' dumps the domains
  * and raises VIRQ_DEBUG on every vCPU that bound it; Ctrl-A three times
  * hands it back.  keywait sleeps in slices (kernel_sleep_until: SCHEDOP_block
@@ -20,13 +24,12 @@
 #include <kernel.h>
 #include <evtchn.h>
 #include <keywait.h>
+#include <tty.h>
 #include <time.h>
 #include <asm/pvops.h>
 
 /* How long one sleep lasts at most: how late keywait notices it is done. */
 #define KEYWAIT_SLICE_NS   (100 * NSEC_PER_MSEC)
-/* Bytes taken per console_read. */
-#define KEYWAIT_READ_CHUNK 16
 /* Printable ASCII: shown as itself, anything else as \xHH. */
 #define KEYWAIT_PRINT_MIN  0x20
 #define KEYWAIT_PRINT_MAX  0x7e
@@ -52,22 +55,14 @@ static void keywait_print_byte(unsigned char c)
         printk("pvkernel: keywait: console input '\\x%02x'\n", c);
 }
 
-/* One event may stand for several bytes (or for bytes an earlier event
- * already took): read until the ring is empty. */
-static void keywait_console(unsigned int port, void *arg)
+/* The tty's handler drained console_read, in the upcall. */
+static void keywait_console(const char *s, size_t len)
 {
-    char buf[KEYWAIT_READ_CHUNK];
-    long n, i;
+    size_t i;
 
-    (void)port;
-    (void)arg;
-    while ((n = pv_ops.console_read(buf, sizeof(buf))) > 0) {
-        for (i = 0; i < n; i++)
-            keywait_print_byte((unsigned char)buf[i]);
-        keywait_seen.bytes += n;
-    }
-    if (n < 0)
-        printk("pvkernel: keywait: console_read failed (%ld)\n", n);
+    for (i = 0; i < len; i++)
+        keywait_print_byte((unsigned char)s[i]);
+    keywait_seen.bytes += len;
 }
 
 static bool keywait_done(void)
@@ -88,12 +83,13 @@ static long keywait_sleep(uint64_t deadline)
 
 long keywait_run(unsigned long seconds)
 {
-    bool own_timers = !time_timers_running();
+    bool own_timers = !time_timers_running(), own_input = !tty_input_running();
     long con, dbg, rc;
 
     keywait_seen.debug = keywait_seen.bytes = 0;
     rc = own_timers ? time_timers_start() : 0;
-    con = rc ? rc : evtchn_bind_virq(EVTCHN_VIRQ_CONSOLE, 0, keywait_console, NULL);
+    tty_set_input_hook(keywait_console);
+    con = rc ? rc : tty_input_start();
     dbg = con < 0 ? con : evtchn_bind_virq(EVTCHN_VIRQ_DEBUG, 0, keywait_debug, NULL);
     if (dbg < 0) {
         printk("pvkernel: keywait: cannot bind (%ld)\n", dbg);
@@ -113,8 +109,9 @@ long keywait_run(unsigned long seconds)
     pv_ops.irq_disable();
     if (dbg > 0)
         evtchn_close(dbg);
-    if (con > 0)
-        evtchn_close(con);
+    tty_set_input_hook(NULL);
+    if (own_input)
+        tty_input_stop();
     if (own_timers)
         time_timers_stop();
     return rc;

@@ -29,10 +29,12 @@
  * reader has (O_NONBLOCK: a reader goes on, a writer gets -ENXIO);
  * O_RDWR is both ends at once and never blocks.  Each end holds a
  * reference on the inode, so an unlinked FIFO lives while it is open.
+ * Every change a poller could be waiting for calls poll_wake() (poll.h).
  */
 #include <kernel.h>
 #include <mm.h>
 #include <pipe.h>
+#include <poll.h>
 #include <proc.h>
 #include <signal.h>
 #include <wait.h>
@@ -125,10 +127,12 @@ void pipe_release(struct file *f)
     if (acc != O_WRONLY) {              /* O_RDONLY, or a FIFO's O_RDWR */
         pp->readers--;
         wait_wake_all(&pp->wwait);      /* they now get -EPIPE */
+        poll_wake();
     }
     if (acc != O_RDONLY) {
         pp->writers--;
         wait_wake_all(&pp->rwait);      /* they now get end of file */
+        poll_wake();
     }
     if (!pp->readers && !pp->writers)
         pipe_free(pp);
@@ -176,6 +180,7 @@ long pipe_open_fifo(struct inode *ino, int flags, struct file **out)
         pp->w_opens++;
     }
     wait_wake_all(&pp->openwait);
+    poll_wake();                        /* a new end: no more POLLHUP/POLLERR */
     /* Wait for the other end to open (Linux's wait_for_partner). */
     if (acc == O_RDONLY && !(flags & O_NONBLOCK) && !pp->writers) {
         seen = pp->w_opens;
@@ -240,6 +245,7 @@ long pipe_read(struct process *p, struct file *f, uint64_t buf, uint64_t len)
     pp->head = (pp->head + n) % PIPE_SIZE;
     pp->count -= n;
     wait_wake_all(&pp->wwait);
+    poll_wake();
     return (long)n;
 }
 
@@ -264,6 +270,7 @@ long pipe_write(struct process *p, struct file *f, uint64_t buf, uint64_t len)
             pp->count += n;
             done += n;
             wait_wake_all(&pp->rwait);
+            poll_wake();
             continue;
         }
         if (f->flags & O_NONBLOCK)
@@ -273,6 +280,38 @@ long pipe_write(struct process *p, struct file *f, uint64_t buf, uint64_t len)
             return done ? (long)done : rc == -EINTR ? -ERESTARTSYS : rc;
     }
     return (long)done;
+}
+
+/* Linux's pipe_poll: the read end is readable with bytes and hung up
+ * with no writer left; the write end is writable with a page of room
+ * (PIPE_BUF: Linux wants a free ring slot, a page) and in error with no
+ * reader left. */
+unsigned int pipe_poll_events(const struct file *f)
+{
+    const struct pipe *pp = f->pipe;
+    unsigned int ev = 0;
+
+    int acc = f->flags & O_ACCMODE;
+
+    if (acc != O_WRONLY) {              /* a read end, or a FIFO's O_RDWR */
+        if (pp->count)
+            ev |= POLLIN | POLLRDNORM;
+        if (!pp->writers)
+            ev |= POLLHUP;
+    }
+    if (acc != O_RDONLY) {
+        if (PIPE_SIZE - pp->count >= PIPE_BUF)
+            ev |= POLLOUT | POLLWRNORM;
+        if (!pp->readers)
+            ev |= POLLERR;
+    }
+    return ev;
+}
+
+/* FIONREAD: the bytes waiting. */
+int pipe_nread(const struct file *f)
+{
+    return (int)f->pipe->count;
 }
 
 void pipe_stat(const struct file *f, struct linux_stat *st)

@@ -12,23 +12,25 @@
  *            (FIFOs: open() hands them to pipe_open_fifo()).
  * Owns:    struct file objects (made here, counted, freed by file_put()),
  *          descriptor numbers past proc_fd_install() (F_DUPFD, dup2), the
- *          close-on-exec bits, the console's answers to read and ioctl.
+ *          close-on-exec bits, the ioctls any descriptor answers.
  * Touches: the VFS (vfs.h: lookups, ramfs changes, devfs reads and writes,
  *          procfs through vfs_read), the process's descriptors, cwd and
- *          umask (proc.h), pv_ops.console_write, the wallclock for times.
+ *          umask (proc.h), tty_read/tty_write/tty_ioctl (tty.h) for the
+ *          console, the wallclock for times.
  *
  * One user, root: permission bits are kept and shown but never refuse,
  * except that exec and access(X_OK) want an x bit, and that procfs files
  * (generated) refuse writing with -EACCES.  A mount marked "ro" (/proc)
  * refuses every change with -EROFS.  The console (fds 0, 1, 2 of init,
- * /dev/console, /dev/tty) writes through pv_ops.console_write; its read
- * answers end-of-file until the tty line discipline comes.
+ * /dev/console, /dev/tty) is the tty of kernel/tty.c: its reads, writes
+ * and ioctls go there.
  */
 #include <kernel.h>
 #include <pipe.h>
 #include <proc.h>
 #include <syscall.h>
 #include <time.h>
+#include <tty.h>
 #include <asm/pvops.h>
 
 #define IO_CHUNK 256
@@ -95,22 +97,6 @@ void fd_close_on_exec(struct process *p)
 
 /* ---- reading and writing ---- */
 
-static long console_write(struct process *p, uint64_t buf, uint64_t len)
-{
-    char chunk[IO_CHUNK];
-    uint64_t done = 0;
-
-    while (done < len) {
-        size_t n = MIN(len - done, sizeof(chunk));
-
-        if (uspace_copy_from(&p->us, chunk, buf + done, n))
-            return done ? (long)done : -EFAULT;
-        pv_ops.console_write(chunk, n);
-        done += n;
-    }
-    return (long)done;
-}
-
 /* A /proc file: its text made once for this read (vfs_read would make it
  * again for every chunk, and the pieces could disagree). */
 static long read_generated(struct process *p, const struct inode *ino, uint64_t buf,
@@ -141,8 +127,8 @@ static long read_at(struct process *p, struct file *f, uint64_t buf, uint64_t le
     char chunk[IO_CHUNK];
     uint64_t done = 0;
 
-    if (f->kind == FILE_CONSOLE)
-        return 0;                       /* end of file, for now */
+    if (is_console(f))
+        return tty_read(p, f, buf, len);
     if (f->kind == FILE_PIPE)
         return pipe_read(p, f, buf, len);
     if (S_ISDIR(f->ino->mode))
@@ -166,8 +152,6 @@ static long read_at(struct process *p, struct file *f, uint64_t buf, uint64_t le
             return done ? (long)done : -EFAULT;
         *off += (uint64_t)n;
         done += (uint64_t)n;
-        if (S_ISCHR(f->ino->mode) && devfs_is_console(f->ino))
-            break;
     }
     return (long)done;
 }
@@ -178,8 +162,8 @@ static long write_at(struct process *p, struct file *f, uint64_t buf, uint64_t l
     char chunk[IO_CHUNK];
     uint64_t done = 0;
 
-    if (f->kind == FILE_CONSOLE)
-        return console_write(p, buf, len);
+    if (is_console(f))
+        return tty_write(p, f, buf, len);
     if (f->kind == FILE_PIPE)
         return pipe_write(p, f, buf, len);
     if (S_ISDIR(f->ino->mode))
@@ -471,6 +455,8 @@ install:
     fd = fd_install_from(p, f, 0, flags & O_CLOEXEC);
     if (fd < 0)
         file_put(f);
+    else if (devfs_is_console(ino))
+        tty_open(p, flags);             /* a session leader's controlling tty */
     rc = fd;
 out:
     path_free(&kp);
@@ -700,25 +686,29 @@ long sys_ioctl(SYSCALL_ARGS)
 {
     struct process *p = proc_current();
     struct file *f = proc_fd(p, (int)a0);
+    int v;
 
     if (!f)
         return -EBADF;
-    if (!is_console(f))
-        return -ENOTTY;
-    switch (a1) {
-    case TIOCGWINSZ: {
-        struct linux_winsize ws = { .ws_row = 24, .ws_col = 80 };
-
-        return uspace_copy_to(&p->us, a2, &ws, sizeof(ws));
+    /* The ones Linux answers for any descriptor (fs/ioctl.c). */
+    switch ((unsigned int)a1) {
+    case FIOCLEX:
+        p->cloexec |= 1UL << a0;
+        return 0;
+    case FIONCLEX:
+        p->cloexec &= ~(1UL << a0);
+        return 0;
+    case FIONBIO:
+        if (uspace_copy_from(&p->us, &v, a2, sizeof(v)))
+            return -EFAULT;
+        f->flags = v ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+        return 0;
     }
-    case TCGETS: {
-        /* A cooked tty as Linux's default: ICRNL | IXON, OPOST | ONLCR,
-         * B38400 | CS8 | CREAD | HUPCL, ISIG | ICANON | ECHO | ... */
-        struct linux_termios t = { .c_iflag = 0x500, .c_oflag = 0x5, .c_cflag = 0xbf,
-                                   .c_lflag = 0x8a3b };
-
-        return uspace_copy_to(&p->us, a2, &t, sizeof(t));
-    }
+    if (is_console(f))
+        return tty_ioctl(p, f, (unsigned int)a1, (uint64_t)a2);
+    if (f->kind == FILE_PIPE && (unsigned int)a1 == FIONREAD) {
+        v = pipe_nread(f);
+        return uspace_copy_to(&p->us, a2, &v, sizeof(v)) ? -EFAULT : 0;
     }
     return -ENOTTY;
 }

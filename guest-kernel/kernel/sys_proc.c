@@ -317,6 +317,13 @@ static struct process *target(long pid)
     return pid ? proc_find((int)pid) : proc_current();
 }
 
+/* glibc's getpgrp() (busybox ash's job control compares it with
+ * tcgetpgrp()). */
+long sys_getpgrp(SYSCALL_ARGS)
+{
+    return proc_current()->pgid;
+}
+
 long sys_getpgid(SYSCALL_ARGS)
 {
     const struct process *t = target(a0);

@@ -83,6 +83,8 @@ static pid_t start(char **argv)
         signal(SIGUSR1, SIG_DFL);
         signal(SIGUSR2, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);        /* ignored here: the shell would keep ^C ignored */
+        signal(SIGHUP, SIG_DFL);
         setsid();
         (void)ioctl(0, TIOCSCTTY, 0);   /* tolerated: the shell then has no job control */
         execv(argv[0], argv);

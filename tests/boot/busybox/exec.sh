@@ -19,6 +19,10 @@ printf '#!/tmp/s1\n' > /tmp/s4 && chmod +x /tmp/s4
 check '#! interpreter that is a script' 'script 1 /tmp/s4' "$(/tmp/s4)"
 check 'no ELF, no #!: the shell runs it' 'not an ELF: run by the shell itself' "$(/bin/notelf)"
 /bin/truncated 2>/dev/null; rc=$?
+# The shell runs the bytes as a script: 127 (a garbage command) or 1 (a
+# garbage redirection, '>' then '/...': which one depends on the ELF's
+# entry address, so on usertest's code; busybox on Linux answers the same).
+case $rc in 1) rc=127 ;; esac
 check 'truncated ELF: ENOEXEC, the shell reads it' 127 "$rc"
 /bin/nointerp 2>/dev/null; rc=$?
 check 'missing #! interpreter' 127 "$rc"
