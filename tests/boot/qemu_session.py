@@ -35,7 +35,8 @@ From the command line (tests/boot/meson.build: tty-session):
         --step 'expect:got .hello' --exit 1
 
 Each --step is `expect:REGEX`, `send:TEXT` (Python escapes), or
-`sleep:SECONDS`; they run in order, then QEMU must exit with --exit's raw
+`sleep:SECONDS`; --script FILE reads the same steps from a file, one a
+line (tests/boot/sessions/*.session); they run in order, then QEMU must exit with --exit's raw
 status (qemu_boot.py's table) within --timeout.
 """
 
@@ -206,6 +207,10 @@ def parse_args(argv):
     p.add_argument("--qemu-arg", action="append", default=[], metavar="ARG")
     p.add_argument("--step", action="append", default=[], metavar="KIND:ARG",
                    help="expect:REGEX | send:TEXT (Python escapes) | sleep:SECONDS")
+    p.add_argument("--script", action="append", default=[], metavar="FILE",
+                   help="steps from FILE, one per line (KIND:ARG as --step; "
+                        "blank lines and lines starting with # skipped), "
+                        "before the --step ones")
     p.add_argument("--step-timeout", type=float, default=60, metavar="S",
                    help="how long each expect waits (default 60)")
     p.add_argument("--timeout", type=float, default=180, metavar="S",
@@ -220,8 +225,13 @@ def parse_args(argv):
     opts = p.parse_args(argv)
     opts.cdrom = None
     try:
-        opts.steps = [parse_step(s) for s in opts.step]
-    except (ValueError, re.error) as e:
+        steps = []
+        for path in opts.script:
+            with open(path, encoding="utf-8") as f:
+                steps += [line.rstrip("\n") for line in f
+                          if line.strip() and not line.startswith("#")]
+        opts.steps = [parse_step(s) for s in steps + opts.step]
+    except (OSError, ValueError, re.error) as e:
         p.error(str(e))
     return opts
 
