@@ -29,22 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static int checks, failed;
+#define CHECK_PROG "forktest"
+#include "check.h"
+
 static volatile int shared_global = 1;
 static volatile int vfork_flag;
-
-static void check(int ok, const char *name, const char *fmt, long a, long b)
-{
-    checks++;
-    if (ok) {
-        printf("forktest: ok %s\n", name);
-        return;
-    }
-    failed++;
-    printf("forktest: FAIL %s (", name);
-    printf(fmt, a, b);
-    printf(")\n");
-}
 
 static uint64_t now_ns(void)
 {
@@ -52,13 +41,6 @@ static uint64_t now_ns(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-    nanosleep(&ts, NULL);
 }
 
 static int exec_child(int argc, char **argv, char **envp)
@@ -532,6 +514,5 @@ int main(int argc, char **argv, char **envp)
     test_frames();
     test_preempt();
     test_sleep();
-    printf("forktest: %d checks, %d failed\n", checks, failed);
-    return failed;
+    return check_report();
 }

@@ -32,24 +32,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#define CHECK_PROG "misctest"
+#include "check.h"
+
 #define CLONE_PARENT_SETTID   0x00100000
 #define CLONE_CHILD_CLEARTID  0x00200000
 #define CLONE_CHILD_SETTID    0x01000000
 
-static int checks, failed;
-
-static void check(int ok, const char *name, const char *fmt, long a, long b)
-{
-    checks++;
-    if (ok) {
-        printf("misctest: ok %s\n", name);
-        return;
-    }
-    failed++;
-    printf("misctest: FAIL %s (", name);
-    printf(fmt, a, b);
-    printf(")\n");
-}
 
 /* raw syscall: -errno on failure, as the kernel answers */
 static long sc(long nr, long a, long b, long c, long d, long e)
@@ -256,6 +245,5 @@ int main(int argc, char **argv)
     check_rlimits();
     check_mremap();
     check_fifo_and_proc(argv);
-    printf("misctest: %d checks, %d failed\n", checks, failed);
-    return failed;
+    return check_report();
 }

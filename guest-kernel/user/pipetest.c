@@ -25,31 +25,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#define CHECK_PROG "pipetest"
+#include "check.h"
+
 #define RING (64 * 1024)
 #define RECORD 4096
 #define RECORDS 64
 
-static int checks, failed;
-
-static void check(int ok, const char *name, const char *fmt, long a, long b)
-{
-    checks++;
-    if (ok) {
-        printf("pipetest: ok %s\n", name);
-        return;
-    }
-    failed++;
-    printf("pipetest: FAIL %s (", name);
-    printf(fmt, a, b);
-    printf(")\n");
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-    nanosleep(&ts, NULL);
-}
 
 /* Read until len bytes or end of file; the bytes read. */
 static long read_full(int fd, char *buf, long len)
@@ -328,6 +310,5 @@ int main(void)
     test_exec();
     test_killed_sleeper();
     test_frames();
-    printf("pipetest: %d checks, %d failed\n", checks, failed);
-    return failed;
+    return check_report();
 }

@@ -33,28 +33,9 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static int checks, failed;
+#define CHECK_PROG "sigtest"
+#include "check.h"
 
-static void check(int ok, const char *name, const char *fmt, long a, long b)
-{
-    checks++;
-    if (ok) {
-        printf("sigtest: ok %s\n", name);
-        return;
-    }
-    failed++;
-    printf("sigtest: FAIL %s (", name);
-    printf(fmt, a, b);
-    printf(")\n");
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-    while (nanosleep(&ts, &ts) && errno == EINTR)
-        ;
-}
 
 static int on(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
 {
@@ -922,6 +903,5 @@ int main(int argc, char **argv)
     test_bad_sigreturn();
     test_sanitize();
     test_fork_exec();
-    printf("sigtest: %d checks, %d failed\n", checks, failed);
-    return failed;
+    return check_report();
 }

@@ -40,20 +40,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int checks, failed;
+#define CHECK_PROG "ttytest"
+#include "check.h"
 
-static void check(int ok, const char *name, const char *fmt, long a, long b)
-{
-    checks++;
-    if (ok) {
-        printf("ttytest: ok %s\n", name);
-        return;
-    }
-    failed++;
-    printf("ttytest: FAIL %s (", name);
-    printf(fmt, a, b);
-    printf(")\n");
-}
 
 static long now_ms(void)
 {
@@ -61,13 +50,6 @@ static long now_ms(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-    nanosleep(&ts, NULL);
 }
 
 /* The raw ioctl (musl's tcsetattr & co. would hide the numbers). */
@@ -639,6 +621,5 @@ int main(int argc, char **argv)
     test_poll();
     test_ppoll();
     test_select();
-    printf("ttytest: %d checks, %d failed\n", checks, failed);
-    return failed;
+    return check_report();
 }
