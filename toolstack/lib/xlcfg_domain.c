@@ -343,8 +343,10 @@ bool xlcfg_parse_disk(const char *spec, struct xlcfg_disk *disk,
                 else
                     disk->format = (enum xlcfg_disk_format)i, have_format = true;
             } else if (!strcmp(k, "vdev")) {
-                if (!set_vdev(disk, v) && (bad_vdev = true))
+                if (!set_vdev(disk, v)) {
                     DERR("bad vdev '%s' (xvdX, hdX, sdX, dN[pM])", v);
+                    bad_vdev = true;
+                }
             } else if (!strcmp(k, "access")) {
                 if (!set_access(disk, v))
                     DERR("bad access '%s' (ro, r, rw, w)", v);
@@ -395,8 +397,10 @@ bool xlcfg_parse_disk(const char *spec, struct xlcfg_disk *disk,
                 }
                 break;
             case 2:
-                if (*item && !set_vdev(disk, item) && (bad_vdev = true))
+                if (*item && !set_vdev(disk, item)) {
                     DERR("bad vdev '%s' (xvdX, hdX, sdX, dN[pM])", item);
+                    bad_vdev = true;
+                }
                 break;
             case 3:
                 if (!set_access(disk, item))
