@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvctl.c - the dom0 toolstack command, in the spirit of xl(1).
+ * Owns:    subcommand dispatch, usage text, exit statuses, `pvctl check`.
+ * Touches: the config file named on the command line (read only),
+ *          stdout/stderr. Nothing reaches the hypervisor yet.
+ *
+ * Exit status: 0 success, 1 the command failed (a config with errors),
+ * 2 usage error or a subcommand that is not implemented yet.
+ * The same source builds for dom0 (musl, static: /sbin/pvctl in the
+ * initramfs) and for the host (build/toolstack/pvctl-host), so configs
+ * can be checked before booting anything.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xlcfg.h"
+
+struct subcommand {
+    const char *name;
+    const char *args;
+    const char *help;
+    int (*run)(int argc, char **argv);   /* NULL: not implemented yet */
+};
+
+static int cmd_check(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct subcommand subcommands[] = {
+    { "create",   "CFG [-c] [KEY=VALUE ...]",
+      "build and start a domain from an xl.cfg file (-c: attach its console)", NULL },
+    { "check",    "CFG [KEY=VALUE ...]",
+      "parse and validate an xl.cfg file, print the domain it describes", cmd_check },
+    { "list",     "[-l]",         "list domains (-l: in detail)", NULL },
+    { "destroy",  "DOMAIN",       "end a domain at once, returning its memory", NULL },
+    { "shutdown", "[-w] DOMAIN",  "ask a domain to power off (-w: wait for it)", NULL },
+    { "reboot",   "DOMAIN",       "ask a domain to reboot", NULL },
+    { "pause",    "DOMAIN",       "stop scheduling a domain's vCPUs", NULL },
+    { "unpause",  "DOMAIN",       "schedule a paused domain again", NULL },
+    { "console",  "DOMAIN",       "attach to a domain's console (Ctrl-] detaches)", NULL },
+    { "info",     "",             "the host: CPUs, memory, free memory", NULL },
+    { "dmesg",    "",             "the hypervisor's log", NULL },
+    { "stats",    "[DOMAIN]",     "hypercall counts and cost, per domain", NULL },
+    { "top",      "",             "domains' CPU and memory use, refreshed", NULL },
+    { "help",     "",             "this text", cmd_help },
+};
+#define NSUB (sizeof(subcommands) / sizeof(subcommands[0]))
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: pvctl SUBCOMMAND [ARGS]\n\nsubcommands:\n");
+    for (size_t i = 0; i < NSUB; i++) {
+        char left[48];
+        snprintf(left, sizeof(left), "%s %s", subcommands[i].name,
+                 subcommands[i].args);
+        fprintf(f, "  %-34s %s%s\n", left, subcommands[i].help,
+                subcommands[i].run ? "" : " [not yet]");
+    }
+    fprintf(f, "\nConfig files are xl.cfg(5); see docs/pvctl.md for the keys "
+               "pvctl implements.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    usage(stdout);
+    return 0;
+}
+
+/* check CFG [KEY=VALUE ...]: what `xl create -n` (dry run) does, readably. */
+static int cmd_check(int argc, char **argv)
+{
+    struct xlcfg_diags *d;
+    struct domain_config dc;
+    unsigned errors;
+
+    if (argc < 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: pvctl check CFG [KEY=VALUE ...]\n");
+        return 2;
+    }
+    d = calloc(1, sizeof(*d));
+    if (!d) {
+        fprintf(stderr, "pvctl: out of memory\n");
+        return 1;
+    }
+    errors = xlcfg_load(argv[1], argv + 2, argc - 2, &dc, d);
+    for (unsigned i = 0; i < d->count; i++)
+        fprintf(stderr, "%s\n", d->diag[i].text);
+    if (d->dropped)
+        fprintf(stderr, "%s: %u more messages not shown\n", argv[1], d->dropped);
+    if (errors == 0) {
+        domain_config_print(&dc, stdout);
+        if (dc.kernel && access(dc.kernel, R_OK) != 0)
+            fprintf(stderr, "%s: warning: kernel %s is not readable here "
+                    "(relative paths are taken from the current directory, "
+                    "as xl does)\n", argv[1], dc.kernel);
+        if (dc.ramdisk && access(dc.ramdisk, R_OK) != 0)
+            fprintf(stderr, "%s: warning: ramdisk %s is not readable here\n",
+                    argv[1], dc.ramdisk);
+        printf("%s: OK (%u warning%s)\n", argv[1], d->nwarnings,
+               d->nwarnings == 1 ? "" : "s");
+    } else {
+        fprintf(stderr, "%s: %u error%s: nothing created\n", argv[1], errors,
+                errors == 1 ? "" : "s");
+    }
+    domain_config_free(&dc);
+    free(d);
+    return errors ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+        return cmd_help(argc - 1, argv + 1);
+    for (size_t i = 0; i < NSUB; i++) {
+        if (strcmp(argv[1], subcommands[i].name))
+            continue;
+        if (!subcommands[i].run) {
+            fprintf(stderr, "pvctl: %s: not implemented yet (needs the "
+                    "hypervisor's domctl)\n", argv[1]);
+            return 2;
+        }
+        return subcommands[i].run(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "pvctl: unknown subcommand '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
