@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ring.c - the store side of a xenstore ring page.
+ * Owns:    the index arithmetic and memory ordering of req[] and rsp[].
+ * Touches: only the page it is given; the guest writes it concurrently.
+ * Trusts:  nothing on the page: the guest's producer (req_prod) and
+ *          consumer (rsp_cons) indexes are read once and checked.
+ * ABI:     abi/xen/io/xs_wire.h (struct xenstore_domain_interface).
+ *
+ * Indexes run freely (uint32_t, wrapping); prod - cons is the fill and a
+ * byte lives at ring[MASK_XENSTORE_IDX(idx)]. Ordering, as any xenstore
+ * ring user: the consumer reads prod with acquire before reading the
+ * bytes, and publishes cons with release after it has read them; the
+ * producer reads cons with acquire before overwriting bytes, and
+ * publishes prod with release after writing them. (The notification by
+ * event channel is the transport's business.)
+ */
+#include <string.h>
+
+#include "ring.h"
+
+static XENSTORE_RING_IDX load_acquire(const XENSTORE_RING_IDX *p)
+{
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static void store_release(XENSTORE_RING_IDX *p, XENSTORE_RING_IDX v)
+{
+    __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+long xs_ring_read_req(struct xenstore_domain_interface *intf, void *buf,
+                      size_t cap)
+{
+    XENSTORE_RING_IDX cons = intf->req_cons;    /* ours: only we write it */
+    XENSTORE_RING_IDX prod = load_acquire(&intf->req_prod);
+    XENSTORE_RING_IDX fill = prod - cons;
+    unsigned char *out = buf;
+    size_t done = 0;
+
+    if (fill > XENSTORE_RING_SIZE)
+        return -1;
+    while (done < cap && fill) {
+        size_t off = MASK_XENSTORE_IDX(cons);
+        size_t chunk = XENSTORE_RING_SIZE - off;    /* up to the wrap */
+        if (chunk > fill)
+            chunk = fill;
+        if (chunk > cap - done)
+            chunk = cap - done;
+        memcpy(out + done, (const char *)intf->req + off, chunk);
+        done += chunk;
+        cons += (XENSTORE_RING_IDX)chunk;
+        fill -= (XENSTORE_RING_IDX)chunk;
+    }
+    store_release(&intf->req_cons, cons);
+    return (long)done;
+}
+
+long xs_ring_write_rsp(struct xenstore_domain_interface *intf,
+                       const void *buf, size_t len)
+{
+    XENSTORE_RING_IDX prod = intf->rsp_prod;    /* ours */
+    XENSTORE_RING_IDX cons = load_acquire(&intf->rsp_cons);
+    XENSTORE_RING_IDX fill = prod - cons;
+    const unsigned char *in = buf;
+    size_t done = 0;
+
+    if (fill > XENSTORE_RING_SIZE)
+        return -1;
+    size_t space = XENSTORE_RING_SIZE - fill;
+    while (done < len && space) {
+        size_t off = MASK_XENSTORE_IDX(prod);
+        size_t chunk = XENSTORE_RING_SIZE - off;
+        if (chunk > space)
+            chunk = space;
+        if (chunk > len - done)
+            chunk = len - done;
+        memcpy(intf->rsp + off, in + done, chunk);
+        done += chunk;
+        space -= chunk;
+        prod += (XENSTORE_RING_IDX)chunk;
+    }
+    store_release(&intf->rsp_prod, prod);
+    return (long)done;
+}
