@@ -672,6 +672,9 @@ START_TEST(framing)
 }
 END_TEST
 
+/* A small LCG: the same frames on every run. */
+#define RND() (seed = seed * 1103515245u + 12345u, (seed >> 8))
+
 /* Random frames, well delimited or not, on privileged and unprivileged
  * connections: the store answers or asks to close, never crashes (run
  * under ASan/UBSan where the build has them). */
@@ -680,7 +683,6 @@ START_TEST(fuzz)
     static const char *words[] = { "/", "/a", "/a/b", "a", "@releaseDomain",
         "/local/domain/5", "T", "F", "0", "5", "n5", "r0", "b5", "x", "" };
     uint32_t seed = 12345;
-#define RND() (seed = seed * 1103515245u + 12345u, (seed >> 8))
     struct store_conn *c0 = store_conn_new(s, 0);
     domu(c0, 5);
     for (int round = 0; round < 20000; round++) {
@@ -805,6 +807,113 @@ START_TEST(ring_to_store)
 }
 END_TEST
 
+/* xs_ring_pump(): a guest writes two requests, one of them split across
+ * the ring's end, and reads both replies; a reply larger than the free
+ * space goes out in pieces; bad indexes and unframeable input close. */
+static size_t guest_get(void *buf, size_t cap)
+{
+    size_t done = 0;
+    while (done < cap && ring.rsp_cons != ring.rsp_prod) {
+        ((char *)buf)[done++] = ring.rsp[MASK_XENSTORE_IDX(ring.rsp_cons)];
+        ring.rsp_cons++;
+    }
+    return done;
+}
+
+START_TEST(ring_pump)
+{
+    memset(&ring, 0, sizeof(ring));
+    ring.req_cons = ring.req_prod = XENSTORE_RING_SIZE - 20;
+    struct store_conn *c = store_conn_new(s, 0);
+    unsigned char msg[128];
+    struct xsd_sockmsg h = { XS_WRITE, 1, 0, 6 };
+    memcpy(msg, &h, 16);
+    memcpy(msg + 16, "/k\0val", 6);
+    h = (struct xsd_sockmsg){ XS_READ, 2, 0, 3 };
+    memcpy(msg + 22, &h, 16);
+    memcpy(msg + 38, "/k", 3);
+    ck_assert_uint_eq(guest_put(msg, 41), 41);
+    ck_assert_int_eq(xs_ring_pump(&ring, c),
+                     XS_RING_REQ_CONSUMED | XS_RING_RSP_PRODUCED);
+    unsigned char out[256];
+    ck_assert_uint_eq(guest_get(out, sizeof(out)), 16 + 3 + 16 + 3);
+    memcpy(&h, out, 16);
+    ck_assert_uint_eq(h.req_id, 1);
+    ck_assert(!memcmp(out + 16, "OK", 3));
+    memcpy(&h, out + 19, 16);
+    ck_assert_uint_eq(h.req_id, 2);
+    ck_assert(!memcmp(out + 35, "val", 3));
+    ck_assert_int_eq(xs_ring_pump(&ring, c), 0);
+
+    /* A 2000-byte value: its reply needs two rounds. */
+    static char big[2100];
+    memcpy(big, "/b", 3);
+    memset(big + 3, 'x', 2000);
+    h = (struct xsd_sockmsg){ XS_WRITE, 3, 0, 2003 };
+    for (size_t off = 0; off < 16 + 2003;) {
+        unsigned char frame[16 + 2003];
+        memcpy(frame, &h, 16);
+        memcpy(frame + 16, big, 2003);
+        off += guest_put(frame + off, 16 + 2003 - off);
+        ck_assert_int_ge(xs_ring_pump(&ring, c), 0);
+    }
+    ck_assert_uint_eq(guest_get(out, sizeof(out)), 19);
+    h = (struct xsd_sockmsg){ XS_READ, 4, 0, 3 };
+    memcpy(msg, &h, 16);
+    memcpy(msg + 16, "/b", 3);
+    guest_put(msg, 19);
+    ck_assert_int_eq(xs_ring_pump(&ring, c),
+                     XS_RING_REQ_CONSUMED | XS_RING_RSP_PRODUCED);
+    size_t total = guest_get(out, sizeof(out));
+    static char all[2100];
+    ck_assert_uint_eq(total, 256);
+    memcpy(all, out, total);
+    for (int i = 0; i < 20 && total < 16 + 2000; i++) {
+        ck_assert_int_ge(xs_ring_pump(&ring, c), 0);
+        total += guest_get(all + total, sizeof(all) - total);
+    }
+    ck_assert_uint_eq(total, 16 + 2000);
+    ck_assert_int_eq(all[16 + 1999], 'x');
+
+    /* Impossible indexes, then an unframeable header: close. */
+    ring.req_prod = ring.req_cons + 5000;
+    ck_assert_int_eq(xs_ring_pump(&ring, c), -1);
+    ring.req_prod = ring.req_cons;
+    h = (struct xsd_sockmsg){ XS_READ, 5, 0, XENSTORE_PAYLOAD_MAX + 1 };
+    guest_put(&h, 16);
+    ck_assert_int_eq(xs_ring_pump(&ring, c), -1);
+}
+END_TEST
+
+/* Unframed random byte streams in random chunks: whatever the store makes
+ * of them, it answers or asks to close, and stays consistent. */
+START_TEST(fuzz_stream)
+{
+    uint32_t seed = 777;
+    for (int round = 0; round < 2000; round++) {
+        struct store_conn *c = store_conn_new(s, RND() % 2 ? 0 : 7);
+        unsigned char buf[512];
+        for (int k = 0; k < 8; k++) {
+            size_t len = RND() % sizeof(buf);
+            for (size_t i = 0; i < len; i++)
+                buf[i] = (unsigned char)RND();
+            /* Keep lengths small now and then, so frames complete. */
+            if (len >= 16 && RND() % 2) {
+                uint32_t small = RND() % 64, type = RND() % XS_TYPE_COUNT;
+                memcpy(buf + 12, &small, 4);
+                memcpy(buf, &type, 4);
+            }
+            if (store_conn_input(c, buf, len) < 0)
+                break;
+        }
+        store_conn_free(c);
+    }
+    struct store_conn *c0 = store_conn_new(s, 0);
+    req(c0, XS_DIRECTORY, 0, "/tool", NULL);
+    expect(c0, XS_DIRECTORY, "xenstored", 10);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("store");
@@ -823,6 +932,8 @@ int main(void)
     tcase_add_test(t, fuzz);
     tcase_add_test(t, ring_wrap);
     tcase_add_test(t, ring_to_store);
+    tcase_add_test(t, ring_pump);
+    tcase_add_test(t, fuzz_stream);
     suite_add_tcase(su, t);
     return run_check_suite(su);
 }

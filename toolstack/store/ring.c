@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ring.c - the store side of a xenstore ring page.
- * Owns:    the index arithmetic and memory ordering of req[] and rsp[].
- * Touches: only the page it is given; the guest writes it concurrently.
+ * Owns:    the index arithmetic and memory ordering of req[] and rsp[];
+ *          xs_ring_pump(), which joins a page to a store connection.
+ * Touches: only the page it is given (the guest writes it concurrently)
+ *          and the store connection (store.h).
  * Trusts:  nothing on the page: the guest's producer (req_prod) and
  *          consumer (rsp_cons) indexes are read once and checked.
  * ABI:     abi/xen/io/xs_wire.h (struct xenstore_domain_interface).
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "ring.h"
+#include "store.h"
 
 static XENSTORE_RING_IDX load_acquire(const XENSTORE_RING_IDX *p)
 {
@@ -82,4 +85,33 @@ long xs_ring_write_rsp(struct xenstore_domain_interface *intf,
     }
     store_release(&intf->rsp_prod, prod);
     return (long)done;
+}
+
+int xs_ring_pump(struct xenstore_domain_interface *intf, struct store_conn *c)
+{
+    char buf[XENSTORE_RING_SIZE];
+    int moved = 0;
+    long n;
+
+    while ((n = xs_ring_read_req(intf, buf, sizeof(buf))) > 0) {
+        moved |= XS_RING_REQ_CONSUMED;
+        if (store_conn_input(c, buf, (size_t)n) < 0)
+            return -1;
+    }
+    if (n < 0)
+        return -1;
+    for (;;) {
+        size_t len;
+        const void *p = store_conn_output(c, &len);
+        if (!p)
+            break;
+        n = xs_ring_write_rsp(intf, p, len);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;      /* full: the guest's notification brings us back */
+        moved |= XS_RING_RSP_PRODUCED;
+        store_conn_consume(c, (size_t)n);
+    }
+    return moved;
 }

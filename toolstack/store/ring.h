@@ -27,4 +27,19 @@ long xs_ring_read_req(struct xenstore_domain_interface *intf, void *buf,
 long xs_ring_write_rsp(struct xenstore_domain_interface *intf,
                        const void *buf, size_t len);
 
+struct store_conn;
+
+#define XS_RING_REQ_CONSUMED 1  /* request bytes taken: the guest may write */
+#define XS_RING_RSP_PRODUCED 2  /* reply bytes put: the guest may read */
+
+/*
+ * One round of a guest's connection: every request byte on the page into
+ * the store (store_conn_input()), then as much queued output as fits onto
+ * the page. Returns what moved (XS_RING_* bits; nonzero: notify the
+ * guest's event channel), or -1 if the connection is to be closed (bad
+ * indexes, an unframeable request).
+ */
+int xs_ring_pump(struct xenstore_domain_interface *intf,
+                 struct store_conn *c);
+
 #endif /* PVISOR_STORE_RING_H */
