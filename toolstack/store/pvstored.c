@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvstored.c - the store daemon: serves the xenstore protocol (store.c)
+ *              to dom0's tools over a local unix socket.
+ * Owns:    the listening socket, one store connection per accepted client,
+ *          the poll loop.
+ * Touches: the filesystem (the socket's path), nothing else.
+ * Trusts:  nothing a client sends: store.c checks every request; a client
+ *          whose frames cannot be parsed is disconnected, the daemon goes
+ *          on.
+ *
+ * Transports. Today only the socket, and it is host-side: pvkernel has
+ * no AF_UNIX sockets yet (guest-kernel/README.md, "System calls"), so in
+ * dom0 the daemon comes with a transport the guest kernel can give (a
+ * socket once it has them, or a pipe pair from a device). Guests'
+ * connections are the ring page (ring.c), mapped by grant and signalled
+ * by event channel when the guest kernel's gntdev/evtchn devices land;
+ * the same store_conn_input()/store_conn_output() carry both.
+ * Every socket client speaks for dom0 (as xenstored's socket does).
+ *
+ * Usage: pvstored [-s SOCKET] (default /run/pvstored/socket).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "store.h"
+
+#define DEFAULT_SOCKET "/run/pvstored/socket"
+#define MAX_CLIENTS 64
+
+struct client {
+    int fd;
+    struct store_conn *conn;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+static int listen_on(const char *path)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        fprintf(stderr, "pvstored: socket path too long: %s\n", path);
+        return -1;
+    }
+    strcpy(sa.sun_path, path);
+    char dir[sizeof(sa.sun_path)];
+    strcpy(dir, path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        mkdir(dir, 0755);   /* may exist; bind() reports a real problem */
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0) {
+        perror("pvstored: socket");
+        return -1;
+    }
+    unlink(path);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+        listen(fd, 16) < 0) {
+        fprintf(stderr, "pvstored: %s: %s\n", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void client_close(struct client *cl)
+{
+    store_conn_free(cl->conn);
+    close(cl->fd);
+    cl->fd = -1;
+    cl->conn = NULL;
+}
+
+/* Reads what the client sent; false if it must be closed. */
+static bool client_read(struct client *cl)
+{
+    char buf[4096];
+    ssize_t n = read(cl->fd, buf, sizeof(buf));
+    if (n <= 0)
+        return n < 0 && errno == EINTR;
+    return store_conn_input(cl->conn, buf, (size_t)n) == 0;
+}
+
+/* Writes what is queued for the client; false if it must be closed. */
+static bool client_write(struct client *cl)
+{
+    size_t len;
+    const void *p;
+    while ((p = store_conn_output(cl->conn, &len)) != NULL) {
+        ssize_t n = send(cl->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0)
+            return errno == EAGAIN || errno == EINTR;
+        store_conn_consume(cl->conn, (size_t)n);
+    }
+    return true;
+}
+
+static int serve(int lfd, struct store *s)
+{
+    static struct client cl[MAX_CLIENTS];
+    struct pollfd pfd[MAX_CLIENTS + 1];
+    for (int i = 0; i < MAX_CLIENTS; i++)
+        cl[i].fd = -1;
+    while (!stop) {
+        pfd[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+        for (int i = 0; i < MAX_CLIENTS; i++) {
+            size_t len;
+            pfd[i + 1] = (struct pollfd){ .fd = cl[i].fd, .events = POLLIN };
+            if (cl[i].fd >= 0 && store_conn_output(cl[i].conn, &len))
+                pfd[i + 1].events |= POLLOUT;
+        }
+        if (poll(pfd, MAX_CLIENTS + 1, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            perror("pvstored: poll");
+            return 1;
+        }
+        if (pfd[0].revents & POLLIN) {
+            int fd = accept(lfd, NULL, NULL);
+            int i = 0;
+            while (fd >= 0 && i < MAX_CLIENTS && cl[i].fd >= 0)
+                i++;
+            if (fd >= 0 && i < MAX_CLIENTS &&
+                (cl[i].conn = store_conn_new(s, 0)) != NULL)
+                cl[i].fd = fd;
+            else if (fd >= 0)
+                close(fd);  /* full: the client sees end-of-file */
+        }
+        for (int i = 0; i < MAX_CLIENTS; i++) {
+            short ev = pfd[i + 1].revents;
+            if (cl[i].fd < 0 || !ev)
+                continue;
+            bool ok = true;
+            if (ev & (POLLIN | POLLHUP | POLLERR))
+                ok = client_read(&cl[i]);
+            if (ok)
+                ok = client_write(&cl[i]);
+            if (!ok)
+                client_close(&cl[i]);
+        }
+        /* Events a request queued on other clients go out next round:
+         * POLLOUT is asked for whoever has output. */
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = DEFAULT_SOCKET;
+    int opt;
+    while ((opt = getopt(argc, argv, "s:h")) != -1) {
+        if (opt == 's') {
+            path = optarg;
+        } else {
+            fprintf(stderr, "usage: pvstored [-s SOCKET]  (default %s)\n",
+                    DEFAULT_SOCKET);
+            return opt == 'h' ? 0 : 2;
+        }
+    }
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    struct store *s = store_new(NULL);
+    if (!s) {
+        fprintf(stderr, "pvstored: out of memory\n");
+        return 1;
+    }
+    int lfd = listen_on(path);
+    if (lfd < 0)
+        return 1;
+    printf("pvstored: serving %s\n", path);
+    fflush(stdout);
+    int rc = serve(lfd, s);
+    close(lfd);
+    unlink(path);
+    store_free(s);
+    return rc;
+}
