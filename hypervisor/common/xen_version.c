@@ -15,9 +15,9 @@
  * XENFEAT_pae_pgdir_above_4gb when VMASST_TYPE_pae_extended_cr3 is on.
  * Nothing else, until it is implemented. gnttab_map_avail_bits promises
  * that a grant mapping keeps the PTE bits GNTMAP_guest_avail_mask names;
- * there are no grant mappings yet (grant_table_op is -ENOSYS), so the
- * promise holds, and Linux 6.1 panics at its first hypercall without it
- * (docs/linux-dom0.md). The grant-table work must keep it.
+ * there are no grant mappings yet (grant_table_op's map_grant_ref is
+ * -ENOSYS), so the promise holds, and Linux 6.1 panics at its first hypercall without it
+ * (docs/linux-dom0.md). map_grant_ref must keep it.
  */
 #define LOG_PREFIX "version"
 #include <xen/features.h>

@@ -83,7 +83,8 @@
     X(debugreg_breakpoints)                         \
     X(debugreg_movss)                               \
     X(debugreg_vcpu_initialise)                 \
-    X(mce_msrs)
+    X(mce_msrs)                                 \
+    X(gnttab_table_ops)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
