@@ -171,6 +171,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 uint64_t domain_relinquish_memory(struct domain *d)
 {
     evtchn_destroy(d);
+    gnttab_release_mappings(d);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         arch_vcpu_release(d->vcpu[i]);
     for (uint64_t m = 0; m < max_page; m++) {

@@ -20,12 +20,32 @@
  * hypercall's -XEN_E*; a bad op (its domain, its size, a list entry that
  * cannot be written) is a GNTST_* in the op's status, the hypercall 0.
  *
- * Not here yet: map_grant_ref, unmap_grant_ref, copy, transfer,
- * unmap_and_replace and swap_grant_ref answer -XEN_ENOSYS, so no frame is
- * ever grant-mapped and no entry's GTF_reading/GTF_writing is set by us.
+ * Grant mappings (map_grant_ref, unmap_grant_ref, GNTMAP_host_map at a
+ * guest VA, as PV maps): a mapping holds on the granted frame exactly the
+ * references a PTE of it holds (one general, and a writable type unless
+ * GNTMAP_readonly), taken here and, as on Xen, owned by the PTE: unmap
+ * drops them with the PTE; if the guest overwrites the PTE itself,
+ * put_page_from_l1e() drops them and the handle can no longer be unmapped
+ * (its PTE no longer matches) but costs nothing; when the mapper dies its
+ * page tables drop them. So a granted frame lives while mapped (its count
+ * stays above 0 when the granter gives it back or dies), and the frame
+ * audit sees grant PTEs as the PTEs they are. While a ref is mapped the
+ * granter's entry carries GTF_reading (and GTF_writing while any mapping
+ * is writable), set with a compare-and-swap of flags+domid (the granter
+ * may be changing them) and cleared with an atomic AND.
+ *
+ * Xen keeps an "active entry" per ref (pin counts, the frame); here the
+ * mappings themselves are the record: who maps rd's ref, and which frame,
+ * is found by scanning every domain's maptrack (MAX_DOMAINS x
+ * GNTTAB_MAPTRACK_ENTRIES entries), simple and plenty fast for now.
+ *
+ * Not here yet: GNTMAP_device_map and GNTMAP_contains_pte (refused with
+ * GNTST_general_error), copy, transfer, unmap_and_replace and
+ * swap_grant_ref (-XEN_ENOSYS).
  */
 #define LOG_PREFIX "gnttab"
 #include <xen/grant_table.h>
+#include "arch.h"
 #include "domain.h"
 #include "frame.h"
 #include "grant_table.h"
@@ -38,6 +58,8 @@
  * (Xen's GNTTABOP_CONTINUATION_ARG_SHIFT), accepted only by cache_flush. */
 #define GNTTAB_CMD_BITS   12
 #define GNTTAB_CMD_MASK   ((1u << GNTTAB_CMD_BITS) - 1)
+#define GNTTAB_PER_FRAME  (PAGE_SIZE / sizeof(struct grant_entry_v1))
+#define GNTTAB_CAS_TRIES  5             /* Xen: then the guest is misbehaving */
 
 static bool gnttab_grow(struct domain *d, unsigned int nr)
 {
@@ -262,6 +284,264 @@ static long gnttab_cache_flush(unsigned int cmd, uint64_t uop, unsigned int coun
     return 0;
 }
 
+static unsigned int gnttab_nr_entries(const struct domain *d)
+{
+    return d->grant_table.nr_frames * GNTTAB_PER_FRAME;
+}
+
+static struct grant_entry_v1 *gnttab_entry(const struct domain *d, grant_ref_t ref)
+{
+    return (struct grant_entry_v1 *)mfn_to_virt(d->grant_table.frames[ref / GNTTAB_PER_FRAME]) +
+           ref % GNTTAB_PER_FRAME;
+}
+
+/* The mappings of rd's ref now (Xen's active entry): counts, mapper, frame. */
+struct gnttab_pin {
+    unsigned int readers, writers;
+    const struct domain *mapper;
+    mfn_t mfn;
+};
+
+static bool gnttab_pinned(const struct gnttab_pin *p)
+{
+    return p->readers || p->writers;
+}
+
+static void gnttab_pins(domid_t rd, grant_ref_t ref, struct gnttab_pin *p)
+{
+    const struct domain *ld;
+
+    memset(p, 0, sizeof(*p));
+    for_each_domain(ld) {
+        for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+            const struct gnttab_map *m = &ld->grant_table.maptrack[i];
+
+            if (!m->flags || m->domid != rd || m->ref != ref)
+                continue;
+            if (m->flags & GNTMAP_readonly)
+                p->readers++;
+            else
+                p->writers++;
+            p->mapper = ld;
+            p->mfn = m->mfn;
+        }
+    }
+}
+
+/*
+ * Mark e GTF_reading (and GTF_writing unless ro) for mapper ld, as Xen's
+ * _set_status_v1(): an entry not mapped yet must permit access to ld; a
+ * read-only one is never mapped writable. flags and domid are one 32-bit
+ * word, swapped whole, so the granter cannot slip a change in between.
+ */
+static int16_t gnttab_mark_entry(struct grant_entry_v1 *e, domid_t ld,
+                                 bool pinned, bool ro)
+{
+    uint32_t *word = (uint32_t *)e, old = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+
+    for (unsigned int tries = 0; tries < GNTTAB_CAS_TRIES; tries++) {
+        uint16_t flags = (uint16_t)old;
+        uint32_t new = old | GTF_reading;
+
+        if (!pinned && ((flags & (GTF_type_mask | GTF_sub_page)) != GTF_permit_access ||
+                        (domid_t)(old >> 16) != ld))
+            return (int16_t)hc_fail(GNTST_general_error, "grant flags %#x for d%u, "
+                                    "not d%u", flags, old >> 16, ld);
+        if (!ro) {
+            if (flags & GTF_readonly)
+                return (int16_t)hc_fail(GNTST_general_error, "read-only grant "
+                                        "mapped writable");
+            new |= GTF_writing;
+        }
+        if (__atomic_compare_exchange_n(word, &old, new, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            return GNTST_okay;
+    }
+    return (int16_t)hc_fail(GNTST_general_error, "grant entry unstable");
+}
+
+/* Clear what rd's ref no longer needs, now that one mapping went. */
+static void gnttab_unmark_entry(domid_t rd_id, grant_ref_t ref, bool was_writer)
+{
+    struct domain *rd = domain_by_id(rd_id);
+    struct gnttab_pin pin;
+    uint16_t clear = 0;
+
+    if (!rd || ref >= gnttab_nr_entries(rd))
+        return;                 /* the granter is gone: nobody reads it */
+    gnttab_pins(rd_id, ref, &pin);
+    if (was_writer && !pin.writers)
+        clear |= GTF_writing;
+    if (!gnttab_pinned(&pin))
+        clear |= GTF_reading;
+    if (clear)
+        __atomic_fetch_and(&gnttab_entry(rd, ref)->flags, (uint16_t)~clear,
+                           __ATOMIC_ACQ_REL);
+}
+
+static struct gnttab_map *gnttab_free_handle(struct domain *d)
+{
+    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++)
+        if (!d->grant_table.maptrack[i].flags)
+            return &d->grant_table.maptrack[i];
+    return NULL;
+}
+
+/*
+ * The frame and its references for a new mapping of rd's ref: the
+ * frame the entry names (it must be rd's: else GNTST_bad_page), or, if
+ * the ref is mapped already, the frame those mappings have (Xen: still
+ * rd's, else general_error).
+ */
+static int16_t gnttab_get_frame(struct domain *rd, grant_ref_t ref,
+                                const struct gnttab_pin *pin, bool ro, mfn_t *mfn)
+{
+    struct page_info *pg;
+
+    *mfn = gnttab_pinned(pin) ? pin->mfn :
+           _mfn(__atomic_load_n(&gnttab_entry(rd, ref)->frame, __ATOMIC_ACQUIRE));
+    if (!mfn_valid(*mfn) || !get_page(pg = mfn_to_page(*mfn), rd))
+        return (int16_t)hc_fail(gnttab_pinned(pin) ? GNTST_general_error : GNTST_bad_page,
+                                "grant of frame %#lx, not d%u's", mfn_x(*mfn), rd->domain_id);
+    if (!ro && get_page_type(pg, PGT_writable_page)) {
+        put_page(pg);
+        return (int16_t)hc_fail(GNTST_general_error, "frame %#lx cannot be "
+                                "writable (type %u)", mfn_x(*mfn), pg->type);
+    }
+    return GNTST_okay;
+}
+
+static void gnttab_put_frame(mfn_t mfn, bool ro)
+{
+    if (!ro)
+        put_page_type(mfn_to_page(mfn));
+    put_page(mfn_to_page(mfn));
+}
+
+/* One map_grant_ref op, in Xen 4.17's order of checks; op->status's value. */
+static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
+{
+    struct domain *ld = v->domain, *rd;
+    bool ro = op->flags & GNTMAP_readonly, marked = false;
+    struct gnttab_map *m;
+    struct gnttab_pin pin;
+    int16_t rc;
+    mfn_t mfn;
+
+    if (!(op->flags & (GNTMAP_device_map | GNTMAP_host_map)))
+        return (int16_t)hc_fail(GNTST_bad_gntref, "map flags %#x", op->flags);
+    rd = domain_by_id(op->dom);         /* DOMID_SELF is no granter (Xen) */
+    if (!rd)
+        return GNTST_bad_domain;
+    m = gnttab_free_handle(ld);
+    if (!m)
+        return (int16_t)hc_fail(GNTST_no_device_space, "d%u: no free handle", ld->domain_id);
+    if (op->ref >= gnttab_nr_entries(rd))
+        return (int16_t)hc_fail(GNTST_bad_gntref, "d%u ref %u", rd->domain_id, op->ref);
+    if (op->flags & (GNTMAP_device_map | GNTMAP_contains_pte))
+        return (int16_t)hc_fail(GNTST_general_error, "map flags %#x: not supported", op->flags);
+    gnttab_pins(rd->domain_id, op->ref, &pin);
+    if (gnttab_pinned(&pin) && pin.mapper != ld)
+        return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
+                                rd->domain_id, op->ref, pin.mapper->domain_id);
+    if (!gnttab_pinned(&pin) || (!ro && !pin.writers)) {
+        rc = gnttab_mark_entry(gnttab_entry(rd, op->ref), ld->domain_id,
+                               gnttab_pinned(&pin), ro);
+        if (rc)
+            return rc;
+        marked = true;
+    }
+    rc = gnttab_get_frame(rd, op->ref, &pin, ro, &mfn);
+    if (!rc && arch_grant_map_pte(v, op->host_addr, mfn, op->flags)) {
+        gnttab_put_frame(mfn, ro);
+        rc = (int16_t)hc_fail(GNTST_general_error, "no L1 of d%u maps va %#lx",
+                              ld->domain_id, op->host_addr);
+    }
+    if (rc) {
+        if (marked)
+            gnttab_unmark_entry(rd->domain_id, op->ref, !ro);
+        return rc;
+    }
+    *m = (struct gnttab_map){ .flags = op->flags, .domid = rd->domain_id,
+                              .ref = op->ref, .mfn = mfn };
+    op->handle = (grant_handle_t)(m - ld->grant_table.maptrack);
+    return GNTST_okay;
+}
+
+/* A mapping goes: the granter's bits, and (put_refs) the frame's refs. */
+static void gnttab_forget(struct gnttab_map *m, bool put_refs)
+{
+    struct gnttab_map old = *m;
+
+    m->flags = 0;
+    if (put_refs)
+        gnttab_put_frame(old.mfn, old.flags & GNTMAP_readonly);
+    gnttab_unmark_entry(old.domid, old.ref, !(old.flags & GNTMAP_readonly));
+}
+
+/*
+ * One unmap_grant_ref op: the PTE at host_addr must still map the handle's
+ * frame, writable as mapped (else general_error, nothing changes). As
+ * Xen, host_addr 0 unmaps nothing and answers GNTST_okay.
+ */
+static int16_t gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
+{
+    struct gnttab_map *m;
+
+    if (op->handle >= GNTTAB_MAPTRACK_ENTRIES ||
+        !v->domain->grant_table.maptrack[op->handle].flags)
+        return (int16_t)hc_fail(GNTST_bad_handle, "handle %#x", op->handle);
+    m = &v->domain->grant_table.maptrack[op->handle];
+    if (!op->host_addr || !(m->flags & GNTMAP_host_map))
+        return GNTST_okay;
+    if (arch_grant_unmap_pte(v, op->host_addr, m->mfn, !(m->flags & GNTMAP_readonly)))
+        return (int16_t)hc_fail(GNTST_general_error, "va %#lx does not map "
+                                "handle %#x's frame", op->host_addr, op->handle);
+    gnttab_forget(m, true);
+    return GNTST_okay;
+}
+
+void gnttab_release_mappings(struct domain *d)
+{
+    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++)
+        if (d->grant_table.maptrack[i].flags)
+            gnttab_forget(&d->grant_table.maptrack[i], false);
+}
+
+/*
+ * map_grant_ref and unmap_grant_ref batches: each op copied in, done and
+ * copied back (a copy failing is -EFAULT, the ops before it done, as
+ * Xen); continued every HYPERCALL_PREEMPT_BATCH ops.
+ */
+static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
+{
+    size_t size = cmd == GNTTABOP_map_grant_ref ? sizeof(struct gnttab_map_grant_ref) :
+                                                  sizeof(struct gnttab_unmap_grant_ref);
+
+    if (!guest_handle_start_ok(uop))
+        return -XEN_EFAULT;
+    for (unsigned int i = 0; i < count; i++) {
+        union {
+            struct gnttab_map_grant_ref map;
+            struct gnttab_unmap_grant_ref unmap;
+        } op;
+        uint64_t at = uop + i * size;
+
+        if (hypercall_preempt_check(i))
+            return hypercall_create_continuation(__HYPERVISOR_grant_table_op,
+                                                 cmd, at, count - i, 0, 0);
+        if (copy_from_guest(&op, at, size))
+            return -XEN_EFAULT;
+        if (cmd == GNTTABOP_map_grant_ref)
+            op.map.status = gnttab_map_one(current, &op.map);
+        else
+            op.unmap.status = gnttab_unmap_one(current, &op.unmap);
+        if (copy_to_guest(at, &op, size))
+            return -XEN_EFAULT;
+    }
+    return 0;
+}
+
 long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
 {
     unsigned int op = cmd & GNTTAB_CMD_MASK;
@@ -285,6 +565,7 @@ long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
         return gnttab_cache_flush(cmd, uop, count);
     case GNTTABOP_map_grant_ref:
     case GNTTABOP_unmap_grant_ref:
+        return gnttab_map_batch(op, uop, count);
     case GNTTABOP_transfer:
     case GNTTABOP_copy:
     case GNTTABOP_unmap_and_replace:

@@ -84,7 +84,8 @@
     X(debugreg_movss)                               \
     X(debugreg_vcpu_initialise)                 \
     X(mce_msrs)                                 \
-    X(gnttab_table_ops)
+    X(gnttab_table_ops)                         \
+    X(gnttab_map_unmap)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
