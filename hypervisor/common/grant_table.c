@@ -40,8 +40,8 @@
  * GNTTAB_MAPTRACK_ENTRIES entries), simple and plenty fast for now.
  *
  * Not here yet: GNTMAP_device_map and GNTMAP_contains_pte (refused with
- * GNTST_general_error), copy, transfer, unmap_and_replace and
- * swap_grant_ref (-XEN_ENOSYS).
+ * GNTST_general_error), transfer, unmap_and_replace and swap_grant_ref
+ * (-XEN_ENOSYS).
  */
 #define LOG_PREFIX "gnttab"
 #include <xen/grant_table.h>
@@ -509,14 +509,113 @@ void gnttab_release_mappings(struct domain *d)
 }
 
 /*
- * map_grant_ref and unmap_grant_ref batches: each op copied in, done and
+ * One side of a copy, as Xen's gnttab_copy_claim_buf(): a grant of
+ * domid's to us (the source read-only, the destination writable: the
+ * entry is marked for the copy and unmarked after), or, only with
+ * DOMID_SELF, a frame of ours. The frame is held (and typed writable for
+ * the destination) until gnttab_copy_put().
+ */
+struct gnttab_copy_side {
+    struct domain *rd;          /* the granter, when is_gref */
+    grant_ref_t ref;
+    bool is_gref, ro;
+    mfn_t mfn;
+};
+
+/* The domain first (Xen 4.17.7: bad_domain before permission_denied). */
+static int16_t gnttab_copy_domain(const struct gnttab_copy_ptr *p, bool is_gref,
+                                  struct domain **d)
+{
+    *d = gnttab_domain(p->domid);
+    if (!*d)
+        return GNTST_bad_domain;
+    if (p->domid != DOMID_SELF && !is_gref)
+        return (int16_t)hc_fail(GNTST_permission_denied, "copy of a frame of d%u",
+                                p->domid);
+    return GNTST_okay;
+}
+
+static int16_t gnttab_copy_get(struct gnttab_copy_side *c, const struct gnttab_copy_ptr *p)
+{
+    struct domain *ld = current->domain;
+    struct gnttab_pin pin = { 0 };
+    struct page_info *pg;
+    int16_t rc;
+
+    if (!c->is_gref) {
+        c->mfn = _mfn(p->u.gmfn);
+        if (!mfn_valid(c->mfn) || !get_page(pg = mfn_to_page(c->mfn), c->rd))
+            return (int16_t)hc_fail(GNTST_bad_page, "copy frame %#lx", p->u.gmfn);
+        if (!c->ro && get_page_type(pg, PGT_writable_page)) {
+            put_page(pg);
+            return (int16_t)hc_fail(GNTST_general_error, "copy to frame %#lx "
+                                    "(type %u)", p->u.gmfn, pg->type);
+        }
+        return GNTST_okay;
+    }
+    c->ref = p->u.ref;
+    if (c->ref >= gnttab_nr_entries(c->rd))
+        return (int16_t)hc_fail(GNTST_bad_gntref, "copy d%u ref %u", c->rd->domain_id, c->ref);
+    gnttab_pins(c->rd->domain_id, c->ref, &pin);
+    if (gnttab_pinned(&pin) && pin.mapper != ld)
+        return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
+                                c->rd->domain_id, c->ref, pin.mapper->domain_id);
+    if (!gnttab_pinned(&pin) || (!c->ro && !pin.writers)) {
+        rc = gnttab_mark_entry(gnttab_entry(c->rd, c->ref), ld->domain_id,
+                               gnttab_pinned(&pin), c->ro);
+        if (rc)
+            return rc;
+    }
+    rc = gnttab_get_frame(c->rd, c->ref, &pin, c->ro, &c->mfn);
+    if (rc)
+        gnttab_unmark_entry(c->rd->domain_id, c->ref, !c->ro);
+    return rc;
+}
+
+static void gnttab_copy_put(const struct gnttab_copy_side *c)
+{
+    gnttab_put_frame(c->mfn, c->ro);
+    if (c->is_gref)
+        gnttab_unmark_entry(c->rd->domain_id, c->ref, !c->ro);
+}
+
+/* One GNTTABOP_copy op, in Xen 4.17's order of checks: its status. */
+static int16_t gnttab_copy_one(const struct gnttab_copy *op)
+{
+    struct gnttab_copy_side src = { .is_gref = op->flags & GNTCOPY_source_gref, .ro = true };
+    struct gnttab_copy_side dst = { .is_gref = op->flags & GNTCOPY_dest_gref };
+    int16_t rc;
+
+    if ((rc = gnttab_copy_domain(&op->source, src.is_gref, &src.rd)) ||
+        (rc = gnttab_copy_domain(&op->dest, dst.is_gref, &dst.rd)))
+        return rc;
+    if ((rc = gnttab_copy_get(&src, &op->source)))
+        return rc;
+    if ((rc = gnttab_copy_get(&dst, &op->dest))) {
+        gnttab_copy_put(&src);
+        return rc;
+    }
+    if (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE)
+        rc = (int16_t)hc_fail(GNTST_bad_copy_arg, "copy %u bytes from +%u to +%u",
+                              op->len, op->source.offset, op->dest.offset);
+    else
+        memcpy((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
+               (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset, op->len);
+    gnttab_copy_put(&dst);
+    gnttab_copy_put(&src);
+    return rc;
+}
+
+/*
+ * map_grant_ref, unmap_grant_ref and copy batches: each op copied in, done and
  * copied back (a copy failing is -EFAULT, the ops before it done, as
  * Xen); continued every HYPERCALL_PREEMPT_BATCH ops.
  */
 static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
 {
     size_t size = cmd == GNTTABOP_map_grant_ref ? sizeof(struct gnttab_map_grant_ref) :
-                                                  sizeof(struct gnttab_unmap_grant_ref);
+                  cmd == GNTTABOP_copy ? sizeof(struct gnttab_copy) :
+                                         sizeof(struct gnttab_unmap_grant_ref);
 
     if (!guest_handle_start_ok(uop))
         return -XEN_EFAULT;
@@ -524,6 +623,7 @@ static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
         union {
             struct gnttab_map_grant_ref map;
             struct gnttab_unmap_grant_ref unmap;
+            struct gnttab_copy copy;
         } op;
         uint64_t at = uop + i * size;
 
@@ -534,6 +634,8 @@ static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
             return -XEN_EFAULT;
         if (cmd == GNTTABOP_map_grant_ref)
             op.map.status = gnttab_map_one(current, &op.map);
+        else if (cmd == GNTTABOP_copy)
+            op.copy.status = gnttab_copy_one(&op.copy);
         else
             op.unmap.status = gnttab_unmap_one(current, &op.unmap);
         if (copy_to_guest(at, &op, size))
@@ -565,9 +667,9 @@ long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
         return gnttab_cache_flush(cmd, uop, count);
     case GNTTABOP_map_grant_ref:
     case GNTTABOP_unmap_grant_ref:
+    case GNTTABOP_copy:
         return gnttab_map_batch(op, uop, count);
     case GNTTABOP_transfer:
-    case GNTTABOP_copy:
     case GNTTABOP_unmap_and_replace:
     case GNTTABOP_swap_grant_ref:
         return hc_fail(-XEN_ENOSYS, "grant_table_op %u not implemented yet", op);

@@ -85,7 +85,8 @@
     X(debugreg_vcpu_initialise)                 \
     X(mce_msrs)                                 \
     X(gnttab_table_ops)                         \
-    X(gnttab_map_unmap)
+    X(gnttab_map_unmap)                         \
+    X(gnttab_copy)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
