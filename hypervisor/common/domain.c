@@ -15,6 +15,7 @@
 #include "console.h"
 #include "domain.h"
 #include "frame.h"
+#include "grant_table.h"
 #include "sched.h"
 #include "sched_credit.h"
 #include "hypercall.h"
@@ -86,6 +87,8 @@ struct domain *domain_create(domid_t id, bool privileged)
         alloc_shared_info(d);
         if (!evtchn_init(d))
             panic("no memory for d%u's event channels", id);
+        if (!gnttab_init(d))
+            panic("no memory for d%u's grant table", id);
         update_domain_wallclock_time(d);
         log_info("d%u created%s", id, privileged ? " (privileged)" : "");
         return d;
@@ -168,6 +171,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 uint64_t domain_relinquish_memory(struct domain *d)
 {
     evtchn_destroy(d);
+    gnttab_release_mappings(d);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         arch_vcpu_release(d->vcpu[i]);
     for (uint64_t m = 0; m < max_page; m++) {

@@ -53,6 +53,7 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_update_va_mapping_otherdomain] =
         { "update_va_mapping_otherdomain", HC(do_update_va_mapping_otherdomain) },
     [__HYPERVISOR_iret]               = { "iret",               HC(do_iret) },
+    [__HYPERVISOR_grant_table_op]     = { "grant_table_op",     HC(do_grant_table_op) },
     [__HYPERVISOR_vcpu_op]            = { "vcpu_op",            HC(do_vcpu_op) },
     [__HYPERVISOR_set_segment_base]   = { "set_segment_base",   HC(do_set_segment_base) },
     [__HYPERVISOR_mmuext_op]          = { "mmuext_op",          HC(do_mmuext_op) },

@@ -14,10 +14,10 @@
  * XENFEAT_gnttab_map_avail_bits, XENFEAT_dom0 to the privileged domain,
  * XENFEAT_pae_pgdir_above_4gb when VMASST_TYPE_pae_extended_cr3 is on.
  * Nothing else, until it is implemented. gnttab_map_avail_bits promises
- * that a grant mapping keeps the PTE bits GNTMAP_guest_avail_mask names;
- * there are no grant mappings yet (grant_table_op is -ENOSYS), so the
- * promise holds, and Linux 6.1 panics at its first hypercall without it
- * (docs/linux-dom0.md). The grant-table work must keep it.
+ * that a grant mapping keeps the PTE bits GNTMAP_guest_avail_mask names:
+ * map_grant_ref puts them in PTE bits 9-11 (arch/x86_64/mm.c, grant_pte()),
+ * and Linux 6.1 panics at its first hypercall without the feature
+ * (docs/linux-dom0.md).
  */
 #define LOG_PREFIX "version"
 #include <xen/features.h>

@@ -56,6 +56,13 @@ unsigned int arch_guest_paddr_bits(void);
 void arch_set_m2p(mfn_t mfn, uint64_t pfn);
 /* Wait for something to happen (the idle loop). */
 void arch_idle(void);
+/*
+ * Grant mappings (arch/x86_64/mm.c): write (flags from GNTMAP_*) or clear
+ * the PTE for va in v's current page table, references left to the caller; -1 if va has no L1
+ * of v's, or (unmap) its PTE does not map mfn as `writable` says.
+ */
+int arch_grant_map_pte(struct vcpu *v, uint64_t va, mfn_t mfn, uint32_t gnt_flags);
+int arch_grant_unmap_pte(struct vcpu *v, uint64_t va, mfn_t mfn, bool writable);
 /* Run on the hypervisor's own page table (no guest's mappings). */
 void arch_enter_idle_page_table(void);
 /* Drop the references a vCPU holds (cr3s, GDT frames) before a domain dies. */

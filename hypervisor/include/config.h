@@ -24,5 +24,7 @@
 #define CONSOLE_IN_RING     1024   /* bytes of serial input kept       */
 #define CONSOLE_WRITE_CHUNK 128    /* CONSOLEIO_write copy-in unit     */
 #define TRAP_TABLE_SIZE     256
+#define GNTTAB_MAX_FRAMES   64     /* Xen 4.17's max_grant_frames default */
+#define GNTTAB_MAPTRACK_ENTRIES 512 /* grant mappings a domain may hold */
 
 #endif

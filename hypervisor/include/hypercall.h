@@ -69,6 +69,7 @@ long do_sched_op(unsigned int cmd, uint64_t arg);
 long do_vm_assist(unsigned int cmd, unsigned int type);
 long do_domctl(uint64_t arg);
 long do_physdev_op(unsigned int cmd, uint64_t arg);
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count);
 /* arch/x86_64/ */
 long do_set_trap_table(uint64_t traps);
 long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall);

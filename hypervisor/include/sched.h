@@ -12,6 +12,7 @@
 #include <xen/xen.h>
 #include "config.h"
 #include "event.h"
+#include "grant_table.h"
 #include "timer.h"
 #include "percpu.h"
 #include "pv_domain.h"
@@ -93,6 +94,7 @@ struct domain {
     unsigned long vm_assist;           /* VMASST_TYPE_* bits            */
     struct pv_domain pv;               /* arch: the CMOS index latch    */
     struct evtchn_table evtchn;        /* event_channel.c: the ports    */
+    struct grant_table grant_table;    /* grant_table.c: shared entries */
     struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
     uint64_t free_frames_before;       /* allocator's count before build */
     unsigned int weight;               /* credit scheduler: share, 1..65535 */

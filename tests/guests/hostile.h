@@ -83,7 +83,10 @@
     X(debugreg_breakpoints)                         \
     X(debugreg_movss)                               \
     X(debugreg_vcpu_initialise)                 \
-    X(mce_msrs)
+    X(mce_msrs)                                 \
+    X(gnttab_table_ops)                         \
+    X(gnttab_map_unmap)                         \
+    X(gnttab_copy)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

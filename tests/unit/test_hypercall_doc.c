@@ -24,6 +24,7 @@
 #include <xen/callback.h>
 #include <xen/domctl.h>
 #include <xen/event_channel.h>
+#include <xen/grant_table.h>
 #include <xen/memory.h>
 #include <xen/physdev.h>
 #include <xen/sched.h>
@@ -120,6 +121,8 @@ static const struct stub_info stubs[] = {
       ARG_NARROW(0) | ARG_NARROW(1) },
     { __HYPERVISOR_domctl,            "do_domctl",            1, 0 },
     { __HYPERVISOR_physdev_op,        "do_physdev_op",        2, ARG_NARROW(0) },
+    { __HYPERVISOR_grant_table_op,    "do_grant_table_op",    3,
+      ARG_NARROW(0) | ARG_NARROW(2) },
 };
 
 static const struct stub_info *stub_for(unsigned int nr)
@@ -215,6 +218,8 @@ long do_domctl(uint64_t arg)
 { return stub_hit(__HYPERVISOR_domctl, arg, 0, 0, 0, 0); }
 long do_physdev_op(unsigned int cmd, uint64_t arg)
 { return stub_hit(__HYPERVISOR_physdev_op, cmd, arg, 0, 0, 0); }
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
+{ return stub_hit(__HYPERVISOR_grant_table_op, cmd, uop, count, 0, 0); }
 
 /* Continuations rewind the running vCPU: never reached by these tests. */
 void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
@@ -526,6 +531,13 @@ static const struct subop {
     SUBOP(17, XENVER_guest_handle), SUBOP(17, XENVER_commandline),
     SUBOP(17, XENVER_build_id),
     SUBOP(18, CONSOLEIO_write), SUBOP(18, CONSOLEIO_read),
+    SUBOP(20, GNTTABOP_map_grant_ref), SUBOP(20, GNTTABOP_unmap_grant_ref),
+    SUBOP(20, GNTTABOP_setup_table), SUBOP(20, GNTTABOP_dump_table),
+    SUBOP(20, GNTTABOP_transfer), SUBOP(20, GNTTABOP_copy),
+    SUBOP(20, GNTTABOP_query_size), SUBOP(20, GNTTABOP_unmap_and_replace),
+    SUBOP(20, GNTTABOP_set_version), SUBOP(20, GNTTABOP_get_status_frames),
+    SUBOP(20, GNTTABOP_get_version), SUBOP(20, GNTTABOP_swap_grant_ref),
+    SUBOP(20, GNTTABOP_cache_flush),
     SUBOP(21, VMASST_CMD_enable), SUBOP(21, VMASST_CMD_disable),
     SUBOP(25, SEGBASE_FS), SUBOP(25, SEGBASE_GS_USER),
     SUBOP(25, SEGBASE_GS_KERNEL), SUBOP(25, SEGBASE_GS_USER_SEL),

@@ -34,6 +34,7 @@
  * map is -XEN_EPERM.
  */
 #define LOG_PREFIX "mm"
+#include <xen/grant_table.h>
 #include <xen/xen.h>
 #include "apic.h"
 #include "arch.h"
@@ -806,6 +807,82 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
     }
     report_done(pdone, resumed, i);
     return rc;
+}
+
+/*
+ * Grant mappings (common/grant_table.c; Xen's create_grant_pv_mapping and
+ * replace_grant_pv_mapping): the L1 entry for va in v's current page
+ * table, which must be a validated L1 of v's domain (a VA inside a linear
+ * window reaches an upper-level table: refused). The grant code took the
+ * references the new entry needs, those of any PTE of the frame, so that
+ * put_page_from_l1e() drops them if the guest overwrites it, as on Xen;
+ * the old entry's are dropped here. -1 when there is no such L1.
+ */
+static pte_t *grant_l1e(struct vcpu *v, uint64_t va)
+{
+    struct page_info *l1pg;
+    int idx;
+
+    if (!guest_range_ok(va, 1))
+        return NULL;
+    idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user, va,
+                  &l1pg);
+    if (idx < 0 || page_current_type(l1pg) != PGT_l1_page_table ||
+        l1pg->owner != v->domain->domain_id)
+        return NULL;
+    return (pte_t *)mfn_to_virt(page_to_mfn(l1pg)) + idx;
+}
+
+/*
+ * Xen's grant_to_pte_flags(): present, accessed, dirty, no-execute; RW
+ * unless GNTMAP_readonly; the GNTMAP_guest_avail bits in PTE bits 9-11
+ * (XENFEAT_gnttab_map_avail_bits). _PAGE_USER is on every guest entry.
+ */
+static pte_t grant_pte(mfn_t mfn, uint32_t gnt_flags)
+{
+    pte_t e = (mfn_x(mfn) << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED |
+              _PAGE_DIRTY | (1UL << _PAGE_NX_BIT);
+
+    if (!(gnt_flags & GNTMAP_readonly))
+        e |= _PAGE_RW;
+    e |= ((pte_t)(gnt_flags >> _GNTMAP_guest_avail0) << 9) & _PAGE_AVAIL;
+    return adjust_guest_entry(e);
+}
+
+int arch_grant_map_pte(struct vcpu *v, uint64_t va, mfn_t mfn, uint32_t gnt_flags)
+{
+    pte_t *e = grant_l1e(v, va), old;
+
+    if (!e)
+        return -1;
+    old = __atomic_exchange_n(e, grant_pte(mfn, gnt_flags), __ATOMIC_ACQ_REL);
+    put_page_from_l1e(old);
+    /* Xen leaves the old translation to the guest; one invlpg is cheap. */
+    invlpg(va);
+    return 0;
+}
+
+/*
+ * Clear it again if it still maps mfn, present, writable as `writable`
+ * says; -1 otherwise. The references are the grant code's to drop. The
+ * TLB: CR4.PGE and PCIDE are off and there is one CPU, so the only
+ * translation of va that can be cached is this CPU's, made under the
+ * current CR3 (any CR3 load since would have flushed another's): invlpg
+ * of va on this CPU removes it, paging-structure caches for va included.
+ */
+int arch_grant_unmap_pte(struct vcpu *v, uint64_t va, mfn_t mfn, bool writable)
+{
+    pte_t *e = grant_l1e(v, va), old;
+
+    if (!e)
+        return -1;
+    old = *e;
+    if (!(old & _PAGE_PRESENT) || mfn_x(pte_mfn(old)) != mfn_x(mfn) ||
+        !(old & _PAGE_RW) != !writable)
+        return -1;
+    __atomic_store_n(e, 0, __ATOMIC_RELEASE);
+    invlpg(va);
+    return 0;
 }
 
 void arch_scrub_frame(mfn_t mfn)

@@ -1,0 +1,679 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * grant_table.c - the grant_table_op hypercall (20), grant tables v1.
+ * Owns:    each domain's table (struct grant_table in struct domain): the
+ *          frames of shared entries, allocated here and owned by the
+ *          domain as hypervisor memory (PGF_xen_heap); which sub-ops
+ *          exist (a case here, or -XEN_ENOSYS).
+ * Touches: the frame table through frame_alloc()/frame_assign() (the
+ *          frames go back with the domain's others in
+ *          domain_relinquish_memory(): they hold PGF_allocated).
+ * Trusts:  nothing from the guest: do_grant_table_op() checks cmd and
+ *          count, each sub-op copies its struct in (-XEN_EFAULT) and
+ *          checks it; workers below trust their arguments.
+ * ABI:     abi/xen/grant_table.h; docs/abi/hypercalls.md rows 20.*. Every
+ *          answer is Xen 4.17's with gnttab=max-ver:1 (v2 refused),
+ *          observed with tests/guests/gnttab_table_ops.
+ *
+ * Two kinds of failure, as Xen: a bad call (count, an unreadable struct, a
+ * sub-op number, a list starting in the hypervisor's range) is the
+ * hypercall's -XEN_E*; a bad op (its domain, its size, a list entry that
+ * cannot be written) is a GNTST_* in the op's status, the hypercall 0.
+ *
+ * Grant mappings (map_grant_ref, unmap_grant_ref, GNTMAP_host_map at a
+ * guest VA, as PV maps): a mapping holds on the granted frame exactly the
+ * references a PTE of it holds (one general, and a writable type unless
+ * GNTMAP_readonly), taken here and, as on Xen, owned by the PTE: unmap
+ * drops them with the PTE; if the guest overwrites the PTE itself,
+ * put_page_from_l1e() drops them and the handle can no longer be unmapped
+ * (its PTE no longer matches) but costs nothing; when the mapper dies its
+ * page tables drop them. So a granted frame lives while mapped (its count
+ * stays above 0 when the granter gives it back or dies), and the frame
+ * audit sees grant PTEs as the PTEs they are. While a ref is mapped the
+ * granter's entry carries GTF_reading (and GTF_writing while any mapping
+ * is writable), set with a compare-and-swap of flags+domid (the granter
+ * may be changing them) and cleared with an atomic AND.
+ *
+ * Xen keeps an "active entry" per ref (pin counts, the frame); here the
+ * mappings themselves are the record: who maps rd's ref, and which frame,
+ * is found by scanning every domain's maptrack (MAX_DOMAINS x
+ * GNTTAB_MAPTRACK_ENTRIES entries), simple and plenty fast for now.
+ *
+ * Not here yet: GNTMAP_device_map and GNTMAP_contains_pte (refused with
+ * GNTST_general_error), transfer, unmap_and_replace and swap_grant_ref
+ * (-XEN_ENOSYS).
+ */
+#define LOG_PREFIX "gnttab"
+#include <xen/grant_table.h>
+#include "arch.h"
+#include "domain.h"
+#include "frame.h"
+#include "grant_table.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "lib.h"
+#include "page.h"
+
+/* cmd's low 12 bits are the sub-op; above, a continuation's state
+ * (Xen's GNTTABOP_CONTINUATION_ARG_SHIFT), accepted only by cache_flush. */
+#define GNTTAB_CMD_BITS   12
+#define GNTTAB_CMD_MASK   ((1u << GNTTAB_CMD_BITS) - 1)
+#define GNTTAB_PER_FRAME  (PAGE_SIZE / sizeof(struct grant_entry_v1))
+#define GNTTAB_CAS_TRIES  5             /* Xen: then the guest is misbehaving */
+
+static bool gnttab_grow(struct domain *d, unsigned int nr)
+{
+    struct grant_table *gt = &d->grant_table;
+
+    while (gt->nr_frames < nr) {
+        mfn_t m = frame_alloc(1, 1);
+
+        if (!mfn_valid_val(m))
+            return false;
+        frame_assign(mfn_to_page(m), d, true);
+        memset(mfn_to_virt(m), 0, PAGE_SIZE);
+        gt->frames[gt->nr_frames++] = m;
+    }
+    return true;
+}
+
+bool gnttab_init(struct domain *d)
+{
+    d->grant_table.nr_frames = 0;
+    d->grant_table.version = 1;
+    return gnttab_grow(d, 1);
+}
+
+/* Xen's rcu_lock_domain_by_any_id(): DOMID_SELF or a live id. */
+static struct domain *gnttab_domain(domid_t id)
+{
+    return id == DOMID_SELF ? current->domain : domain_by_id(id);
+}
+
+/* Xen's XSM_TARGET default: a domain itself, or the privileged one. */
+static bool gnttab_may_target(const struct domain *d)
+{
+    return d == current->domain || current->domain->is_privileged;
+}
+
+/* The frames go out as machine frame numbers: a PV guest's GMFN. */
+static long gnttab_setup_table(uint64_t uop, unsigned int count)
+{
+    struct gnttab_setup_table op;
+    struct domain *d;
+    uint64_t list;
+
+    if (count != 1)
+        return hc_fail(-XEN_EINVAL, "setup_table count %u", count);
+    if (copy_from_guest(&op, uop, sizeof(op)))
+        return -XEN_EFAULT;
+    list = (uint64_t)op.frame_list.p;
+    if (!guest_handle_start_ok(list))
+        return hc_fail(-XEN_EFAULT, "setup_table list %#lx", list);
+    d = gnttab_domain(op.dom);
+    if (!d)
+        op.status = GNTST_bad_domain;
+    else if (!gnttab_may_target(d))
+        op.status = GNTST_permission_denied;
+    else if (op.nr_frames > GNTTAB_MAX_FRAMES)
+        op.status = (int16_t)hc_fail(GNTST_general_error, "d%u: %u grant frames",
+                                     d->domain_id, op.nr_frames);
+    else if (!gnttab_grow(d, op.nr_frames))
+        op.status = (int16_t)hc_fail(GNTST_general_error, "no memory to grow d%u's "
+                                     "grant table", d->domain_id);
+    else {
+        op.status = GNTST_okay;
+        for (unsigned int i = 0; i < op.nr_frames; i++) {
+            xen_pfn_t f = mfn_x(d->grant_table.frames[i]);
+
+            if (copy_to_guest(list + i * sizeof(f), &f, sizeof(f)))
+                op.status = GNTST_bad_virt_addr;
+        }
+    }
+    if (copy_to_guest(uop + offsetof(struct gnttab_setup_table, status),
+                      &op.status, sizeof(op.status)))
+        return -XEN_EFAULT;
+    return 0;
+}
+
+/* As Xen, the whole struct goes back, the sizes untouched on a failure. */
+static long gnttab_query_size(uint64_t uop, unsigned int count)
+{
+    struct gnttab_query_size op;
+    struct domain *d;
+
+    if (count != 1)
+        return hc_fail(-XEN_EINVAL, "query_size count %u", count);
+    if (copy_from_guest(&op, uop, sizeof(op)))
+        return -XEN_EFAULT;
+    d = gnttab_domain(op.dom);
+    if (!d)
+        op.status = GNTST_bad_domain;
+    else if (!gnttab_may_target(d))
+        op.status = GNTST_permission_denied;
+    else {
+        op.nr_frames = d->grant_table.nr_frames;
+        op.max_nr_frames = GNTTAB_MAX_FRAMES;
+        op.status = GNTST_okay;
+    }
+    return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+}
+
+/*
+ * v1 only: Xen with gnttab=max-ver:1 answers a request for v2 -ENOSYS
+ * ("behave as before set_version was introduced") and anything but 1 or 2
+ * -EINVAL, always writing back the version in force (count is ignored).
+ */
+static long gnttab_set_version(uint64_t uop)
+{
+    struct gnttab_set_version op;
+    long rc = 0;
+
+    if (copy_from_guest(&op, uop, sizeof(op)))
+        return -XEN_EFAULT;
+    if (op.version != 1 && op.version != 2)
+        rc = hc_fail(-XEN_EINVAL, "set_version %u", op.version);
+    else if (op.version == 2)
+        rc = hc_fail(-XEN_ENOSYS, "set_version 2: grant tables v1 only");
+    op.version = current->domain->grant_table.version;
+    if (copy_to_guest(uop, &op, sizeof(op)))
+        return -XEN_EFAULT;
+    return rc;
+}
+
+/* Unlike the sub-ops above, an unknown domain is -ESRCH here (as Xen). */
+static long gnttab_get_version(uint64_t uop)
+{
+    struct gnttab_get_version op;
+    struct domain *d;
+
+    if (copy_from_guest(&op, uop, sizeof(op)))
+        return -XEN_EFAULT;
+    d = gnttab_domain(op.dom);
+    if (!d)
+        return hc_fail(-XEN_ESRCH, "get_version d%u", op.dom);
+    if (!gnttab_may_target(d))
+        return hc_fail(-XEN_EPERM, "get_version d%u", op.dom);
+    op.version = d->grant_table.version;
+    return copy_to_guest(uop + offsetof(struct gnttab_get_version, version),
+                         &op.version, sizeof(op.version)) ? -XEN_EFAULT : 0;
+}
+
+/* A v1 table has no status frames: asking for any is general_error. */
+static long gnttab_get_status_frames(uint64_t uop, unsigned int count)
+{
+    struct gnttab_get_status_frames op;
+    struct domain *d;
+
+    if (count != 1)
+        return hc_fail(-XEN_EINVAL, "get_status_frames count %u", count);
+    if (copy_from_guest(&op, uop, sizeof(op)))
+        return -XEN_EFAULT;
+    if (!guest_handle_start_ok((uint64_t)op.frame_list.p))
+        return -XEN_EFAULT;
+    d = gnttab_domain(op.dom);
+    if (!d)
+        op.status = GNTST_bad_domain;
+    else if (!gnttab_may_target(d))
+        op.status = GNTST_permission_denied;
+    else
+        op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
+    if (copy_to_guest(uop + offsetof(struct gnttab_get_status_frames, status),
+                      &op.status, sizeof(op.status)))
+        return -XEN_EFAULT;
+    return 0;
+}
+
+/*
+ * One cache_flush op, as Xen 4.17 on x86: the range must stay in its page
+ * and op be CLEAN/INVAL bits; an empty op is 0 (-EILSEQ inside a
+ * continued batch). The frame must be a guest's: our own, or one mapped
+ * through a grant (there are none yet: -EINVAL, Xen's answer when no
+ * mapping of it is found). x86 caches are coherent with DMA: cleaning
+ * needs nothing; invalidating alone is -EOPNOTSUPP, as Xen's x86
+ * invalidate_dcache_va_range().
+ */
+static long gnttab_cache_flush_one(const struct gnttab_cache_flush *op,
+                                   unsigned int cur_ref)
+{
+    mfn_t mfn = _mfn(op->a.dev_bus_addr >> PAGE_SHIFT);
+    struct page_info *pg;
+    struct domain *owner;
+
+    if (op->offset >= PAGE_SIZE || op->length > PAGE_SIZE ||
+        op->offset + op->length > PAGE_SIZE ||
+        (op->op & ~(GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN)))
+        return hc_fail(-XEN_EINVAL, "cache_flush offset %u length %u op %#x",
+                       op->offset, op->length, op->op);
+    if (op->length == 0 || op->op == 0)
+        return cur_ref ? -XEN_EILSEQ : 0;
+    if (!mfn_valid(mfn))
+        return hc_fail(-XEN_EINVAL, "cache_flush mfn %#lx", mfn_x(mfn));
+    pg = mfn_to_page(mfn);
+    owner = pg->count ? domain_by_id(pg->owner) : NULL;
+    if (!owner)
+        return hc_fail(-XEN_EPERM, "cache_flush mfn %#lx of nobody", mfn_x(mfn));
+    if (owner != current->domain)
+        return hc_fail(-XEN_EINVAL, "cache_flush mfn %#lx not mapped by grant",
+                       mfn_x(mfn));
+    if (op->op == GNTTAB_CACHE_INVAL)
+        return -XEN_EOPNOTSUPP;
+    return 0;
+}
+
+/* A batch, continued every HYPERCALL_PREEMPT_BATCH ops (Xen: on demand). */
+static long gnttab_cache_flush(unsigned int cmd, uint64_t uop, unsigned int count)
+{
+    struct gnttab_cache_flush op;
+    unsigned int cur_ref = cmd >> GNTTAB_CMD_BITS;
+    long rc;
+
+    if (!guest_handle_start_ok(uop))
+        return -XEN_EFAULT;
+    for (unsigned int i = 0; i < count; i++) {
+        if (hypercall_preempt_check(i))
+            return hypercall_create_continuation(__HYPERVISOR_grant_table_op,
+                       GNTTABOP_cache_flush, uop + i * sizeof(op), count - i, 0, 0);
+        if (copy_from_guest(&op, uop + i * sizeof(op), sizeof(op)))
+            return -XEN_EFAULT;
+        rc = gnttab_cache_flush_one(&op, cur_ref);
+        if (rc)
+            return rc;
+        cur_ref = 0;
+    }
+    return 0;
+}
+
+static unsigned int gnttab_nr_entries(const struct domain *d)
+{
+    return d->grant_table.nr_frames * GNTTAB_PER_FRAME;
+}
+
+static struct grant_entry_v1 *gnttab_entry(const struct domain *d, grant_ref_t ref)
+{
+    return (struct grant_entry_v1 *)mfn_to_virt(d->grant_table.frames[ref / GNTTAB_PER_FRAME]) +
+           ref % GNTTAB_PER_FRAME;
+}
+
+/* The mappings of rd's ref now (Xen's active entry): counts, mapper, frame. */
+struct gnttab_pin {
+    unsigned int readers, writers;
+    const struct domain *mapper;
+    mfn_t mfn;
+};
+
+static bool gnttab_pinned(const struct gnttab_pin *p)
+{
+    return p->readers || p->writers;
+}
+
+static void gnttab_pins(domid_t rd, grant_ref_t ref, struct gnttab_pin *p)
+{
+    const struct domain *ld;
+
+    memset(p, 0, sizeof(*p));
+    for_each_domain(ld) {
+        for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+            const struct gnttab_map *m = &ld->grant_table.maptrack[i];
+
+            if (!m->flags || m->domid != rd || m->ref != ref)
+                continue;
+            if (m->flags & GNTMAP_readonly)
+                p->readers++;
+            else
+                p->writers++;
+            p->mapper = ld;
+            p->mfn = m->mfn;
+        }
+    }
+}
+
+/*
+ * Mark e GTF_reading (and GTF_writing unless ro) for mapper ld, as Xen's
+ * _set_status_v1(): an entry not mapped yet must permit access to ld; a
+ * read-only one is never mapped writable. flags and domid are one 32-bit
+ * word, swapped whole, so the granter cannot slip a change in between.
+ */
+static int16_t gnttab_mark_entry(struct grant_entry_v1 *e, domid_t ld,
+                                 bool pinned, bool ro)
+{
+    uint32_t *word = (uint32_t *)e, old = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+
+    for (unsigned int tries = 0; tries < GNTTAB_CAS_TRIES; tries++) {
+        uint16_t flags = (uint16_t)old;
+        uint32_t new = old | GTF_reading;
+
+        if (!pinned && ((flags & (GTF_type_mask | GTF_sub_page)) != GTF_permit_access ||
+                        (domid_t)(old >> 16) != ld))
+            return (int16_t)hc_fail(GNTST_general_error, "grant flags %#x for d%u, "
+                                    "not d%u", flags, old >> 16, ld);
+        if (!ro) {
+            if (flags & GTF_readonly)
+                return (int16_t)hc_fail(GNTST_general_error, "read-only grant "
+                                        "mapped writable");
+            new |= GTF_writing;
+        }
+        if (__atomic_compare_exchange_n(word, &old, new, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            return GNTST_okay;
+    }
+    return (int16_t)hc_fail(GNTST_general_error, "grant entry unstable");
+}
+
+/* Clear what rd's ref no longer needs, now that one mapping went. */
+static void gnttab_unmark_entry(domid_t rd_id, grant_ref_t ref, bool was_writer)
+{
+    struct domain *rd = domain_by_id(rd_id);
+    struct gnttab_pin pin;
+    uint16_t clear = 0;
+
+    if (!rd || ref >= gnttab_nr_entries(rd))
+        return;                 /* the granter is gone: nobody reads it */
+    gnttab_pins(rd_id, ref, &pin);
+    if (was_writer && !pin.writers)
+        clear |= GTF_writing;
+    if (!gnttab_pinned(&pin))
+        clear |= GTF_reading;
+    if (clear)
+        __atomic_fetch_and(&gnttab_entry(rd, ref)->flags, (uint16_t)~clear,
+                           __ATOMIC_ACQ_REL);
+}
+
+static struct gnttab_map *gnttab_free_handle(struct domain *d)
+{
+    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++)
+        if (!d->grant_table.maptrack[i].flags)
+            return &d->grant_table.maptrack[i];
+    return NULL;
+}
+
+/*
+ * The frame and its references for a new mapping of rd's ref: the
+ * frame the entry names (it must be rd's: else GNTST_bad_page), or, if
+ * the ref is mapped already, the frame those mappings have (Xen: still
+ * rd's, else general_error).
+ */
+static int16_t gnttab_get_frame(struct domain *rd, grant_ref_t ref,
+                                const struct gnttab_pin *pin, bool ro, mfn_t *mfn)
+{
+    struct page_info *pg;
+
+    *mfn = gnttab_pinned(pin) ? pin->mfn :
+           _mfn(__atomic_load_n(&gnttab_entry(rd, ref)->frame, __ATOMIC_ACQUIRE));
+    if (!mfn_valid(*mfn) || !get_page(pg = mfn_to_page(*mfn), rd))
+        return (int16_t)hc_fail(gnttab_pinned(pin) ? GNTST_general_error : GNTST_bad_page,
+                                "grant of frame %#lx, not d%u's", mfn_x(*mfn), rd->domain_id);
+    if (!ro && get_page_type(pg, PGT_writable_page)) {
+        put_page(pg);
+        return (int16_t)hc_fail(GNTST_general_error, "frame %#lx cannot be "
+                                "writable (type %u)", mfn_x(*mfn), pg->type);
+    }
+    return GNTST_okay;
+}
+
+static void gnttab_put_frame(mfn_t mfn, bool ro)
+{
+    if (!ro)
+        put_page_type(mfn_to_page(mfn));
+    put_page(mfn_to_page(mfn));
+}
+
+/* One map_grant_ref op, in Xen 4.17's order of checks; op->status's value. */
+static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
+{
+    struct domain *ld = v->domain, *rd;
+    bool ro = op->flags & GNTMAP_readonly, marked = false;
+    struct gnttab_map *m;
+    struct gnttab_pin pin;
+    int16_t rc;
+    mfn_t mfn;
+
+    if (!(op->flags & (GNTMAP_device_map | GNTMAP_host_map)))
+        return (int16_t)hc_fail(GNTST_bad_gntref, "map flags %#x", op->flags);
+    rd = domain_by_id(op->dom);         /* DOMID_SELF is no granter (Xen) */
+    if (!rd)
+        return GNTST_bad_domain;
+    m = gnttab_free_handle(ld);
+    if (!m)
+        return (int16_t)hc_fail(GNTST_no_device_space, "d%u: no free handle", ld->domain_id);
+    if (op->ref >= gnttab_nr_entries(rd))
+        return (int16_t)hc_fail(GNTST_bad_gntref, "d%u ref %u", rd->domain_id, op->ref);
+    if (op->flags & (GNTMAP_device_map | GNTMAP_contains_pte))
+        return (int16_t)hc_fail(GNTST_general_error, "map flags %#x: not supported", op->flags);
+    gnttab_pins(rd->domain_id, op->ref, &pin);
+    if (gnttab_pinned(&pin) && pin.mapper != ld)
+        return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
+                                rd->domain_id, op->ref, pin.mapper->domain_id);
+    if (!gnttab_pinned(&pin) || (!ro && !pin.writers)) {
+        rc = gnttab_mark_entry(gnttab_entry(rd, op->ref), ld->domain_id,
+                               gnttab_pinned(&pin), ro);
+        if (rc)
+            return rc;
+        marked = true;
+    }
+    rc = gnttab_get_frame(rd, op->ref, &pin, ro, &mfn);
+    if (!rc && arch_grant_map_pte(v, op->host_addr, mfn, op->flags)) {
+        gnttab_put_frame(mfn, ro);
+        rc = (int16_t)hc_fail(GNTST_general_error, "no L1 of d%u maps va %#lx",
+                              ld->domain_id, op->host_addr);
+    }
+    if (rc) {
+        if (marked)
+            gnttab_unmark_entry(rd->domain_id, op->ref, !ro);
+        return rc;
+    }
+    *m = (struct gnttab_map){ .flags = op->flags, .domid = rd->domain_id,
+                              .ref = op->ref, .mfn = mfn };
+    op->handle = (grant_handle_t)(m - ld->grant_table.maptrack);
+    return GNTST_okay;
+}
+
+/* A mapping goes: the granter's bits, and (put_refs) the frame's refs. */
+static void gnttab_forget(struct gnttab_map *m, bool put_refs)
+{
+    struct gnttab_map old = *m;
+
+    m->flags = 0;
+    if (put_refs)
+        gnttab_put_frame(old.mfn, old.flags & GNTMAP_readonly);
+    gnttab_unmark_entry(old.domid, old.ref, !(old.flags & GNTMAP_readonly));
+}
+
+/*
+ * One unmap_grant_ref op: the PTE at host_addr must still map the handle's
+ * frame, writable as mapped (else general_error, nothing changes). As
+ * Xen, host_addr 0 unmaps nothing and answers GNTST_okay.
+ */
+static int16_t gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
+{
+    struct gnttab_map *m;
+
+    if (op->handle >= GNTTAB_MAPTRACK_ENTRIES ||
+        !v->domain->grant_table.maptrack[op->handle].flags)
+        return (int16_t)hc_fail(GNTST_bad_handle, "handle %#x", op->handle);
+    m = &v->domain->grant_table.maptrack[op->handle];
+    if (!op->host_addr || !(m->flags & GNTMAP_host_map))
+        return GNTST_okay;
+    if (arch_grant_unmap_pte(v, op->host_addr, m->mfn, !(m->flags & GNTMAP_readonly)))
+        return (int16_t)hc_fail(GNTST_general_error, "va %#lx does not map "
+                                "handle %#x's frame", op->host_addr, op->handle);
+    gnttab_forget(m, true);
+    return GNTST_okay;
+}
+
+void gnttab_release_mappings(struct domain *d)
+{
+    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++)
+        if (d->grant_table.maptrack[i].flags)
+            gnttab_forget(&d->grant_table.maptrack[i], false);
+}
+
+/*
+ * One side of a copy, as Xen's gnttab_copy_claim_buf(): a grant of
+ * domid's to us (the source read-only, the destination writable: the
+ * entry is marked for the copy and unmarked after), or, only with
+ * DOMID_SELF, a frame of ours. The frame is held (and typed writable for
+ * the destination) until gnttab_copy_put().
+ */
+struct gnttab_copy_side {
+    struct domain *rd;          /* the granter, when is_gref */
+    grant_ref_t ref;
+    bool is_gref, ro;
+    mfn_t mfn;
+};
+
+/* The domain first (Xen 4.17.7: bad_domain before permission_denied). */
+static int16_t gnttab_copy_domain(const struct gnttab_copy_ptr *p, bool is_gref,
+                                  struct domain **d)
+{
+    *d = gnttab_domain(p->domid);
+    if (!*d)
+        return GNTST_bad_domain;
+    if (p->domid != DOMID_SELF && !is_gref)
+        return (int16_t)hc_fail(GNTST_permission_denied, "copy of a frame of d%u",
+                                p->domid);
+    return GNTST_okay;
+}
+
+static int16_t gnttab_copy_get(struct gnttab_copy_side *c, const struct gnttab_copy_ptr *p)
+{
+    struct domain *ld = current->domain;
+    struct gnttab_pin pin = { 0 };
+    struct page_info *pg;
+    int16_t rc;
+
+    if (!c->is_gref) {
+        c->mfn = _mfn(p->u.gmfn);
+        if (!mfn_valid(c->mfn) || !get_page(pg = mfn_to_page(c->mfn), c->rd))
+            return (int16_t)hc_fail(GNTST_bad_page, "copy frame %#lx", p->u.gmfn);
+        if (!c->ro && get_page_type(pg, PGT_writable_page)) {
+            put_page(pg);
+            return (int16_t)hc_fail(GNTST_general_error, "copy to frame %#lx "
+                                    "(type %u)", p->u.gmfn, pg->type);
+        }
+        return GNTST_okay;
+    }
+    c->ref = p->u.ref;
+    if (c->ref >= gnttab_nr_entries(c->rd))
+        return (int16_t)hc_fail(GNTST_bad_gntref, "copy d%u ref %u", c->rd->domain_id, c->ref);
+    gnttab_pins(c->rd->domain_id, c->ref, &pin);
+    if (gnttab_pinned(&pin) && pin.mapper != ld)
+        return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
+                                c->rd->domain_id, c->ref, pin.mapper->domain_id);
+    if (!gnttab_pinned(&pin) || (!c->ro && !pin.writers)) {
+        rc = gnttab_mark_entry(gnttab_entry(c->rd, c->ref), ld->domain_id,
+                               gnttab_pinned(&pin), c->ro);
+        if (rc)
+            return rc;
+    }
+    rc = gnttab_get_frame(c->rd, c->ref, &pin, c->ro, &c->mfn);
+    if (rc)
+        gnttab_unmark_entry(c->rd->domain_id, c->ref, !c->ro);
+    return rc;
+}
+
+static void gnttab_copy_put(const struct gnttab_copy_side *c)
+{
+    gnttab_put_frame(c->mfn, c->ro);
+    if (c->is_gref)
+        gnttab_unmark_entry(c->rd->domain_id, c->ref, !c->ro);
+}
+
+/* One GNTTABOP_copy op, in Xen 4.17's order of checks: its status. */
+static int16_t gnttab_copy_one(const struct gnttab_copy *op)
+{
+    struct gnttab_copy_side src = { .is_gref = op->flags & GNTCOPY_source_gref, .ro = true };
+    struct gnttab_copy_side dst = { .is_gref = op->flags & GNTCOPY_dest_gref };
+    int16_t rc;
+
+    if ((rc = gnttab_copy_domain(&op->source, src.is_gref, &src.rd)) ||
+        (rc = gnttab_copy_domain(&op->dest, dst.is_gref, &dst.rd)))
+        return rc;
+    if ((rc = gnttab_copy_get(&src, &op->source)))
+        return rc;
+    if ((rc = gnttab_copy_get(&dst, &op->dest))) {
+        gnttab_copy_put(&src);
+        return rc;
+    }
+    if (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE)
+        rc = (int16_t)hc_fail(GNTST_bad_copy_arg, "copy %u bytes from +%u to +%u",
+                              op->len, op->source.offset, op->dest.offset);
+    else
+        memcpy((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
+               (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset, op->len);
+    gnttab_copy_put(&dst);
+    gnttab_copy_put(&src);
+    return rc;
+}
+
+/*
+ * map_grant_ref, unmap_grant_ref and copy batches: each op copied in, done and
+ * copied back (a copy failing is -EFAULT, the ops before it done, as
+ * Xen); continued every HYPERCALL_PREEMPT_BATCH ops.
+ */
+static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
+{
+    size_t size = cmd == GNTTABOP_map_grant_ref ? sizeof(struct gnttab_map_grant_ref) :
+                  cmd == GNTTABOP_copy ? sizeof(struct gnttab_copy) :
+                                         sizeof(struct gnttab_unmap_grant_ref);
+
+    if (!guest_handle_start_ok(uop))
+        return -XEN_EFAULT;
+    for (unsigned int i = 0; i < count; i++) {
+        union {
+            struct gnttab_map_grant_ref map;
+            struct gnttab_unmap_grant_ref unmap;
+            struct gnttab_copy copy;
+        } op;
+        uint64_t at = uop + i * size;
+
+        if (hypercall_preempt_check(i))
+            return hypercall_create_continuation(__HYPERVISOR_grant_table_op,
+                                                 cmd, at, count - i, 0, 0);
+        if (copy_from_guest(&op, at, size))
+            return -XEN_EFAULT;
+        if (cmd == GNTTABOP_map_grant_ref)
+            op.map.status = gnttab_map_one(current, &op.map);
+        else if (cmd == GNTTABOP_copy)
+            op.copy.status = gnttab_copy_one(&op.copy);
+        else
+            op.unmap.status = gnttab_unmap_one(current, &op.unmap);
+        if (copy_to_guest(at, &op, size))
+            return -XEN_EFAULT;
+    }
+    return 0;
+}
+
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
+{
+    unsigned int op = cmd & GNTTAB_CMD_MASK;
+
+    if ((int)count < 0)
+        return hc_fail(-XEN_EINVAL, "grant_table_op count %#x", count);
+    if (op != GNTTABOP_cache_flush && (cmd & ~GNTTAB_CMD_MASK))
+        return hc_fail(-XEN_EINVAL, "grant_table_op cmd %#x", cmd);
+    switch (op) {
+    case GNTTABOP_setup_table:
+        return gnttab_setup_table(uop, count);
+    case GNTTABOP_query_size:
+        return gnttab_query_size(uop, count);
+    case GNTTABOP_set_version:
+        return gnttab_set_version(uop);
+    case GNTTABOP_get_version:
+        return gnttab_get_version(uop);
+    case GNTTABOP_get_status_frames:
+        return gnttab_get_status_frames(uop, count);
+    case GNTTABOP_cache_flush:
+        return gnttab_cache_flush(cmd, uop, count);
+    case GNTTABOP_map_grant_ref:
+    case GNTTABOP_unmap_grant_ref:
+    case GNTTABOP_copy:
+        return gnttab_map_batch(op, uop, count);
+    case GNTTABOP_transfer:
+    case GNTTABOP_unmap_and_replace:
+    case GNTTABOP_swap_grant_ref:
+        return hc_fail(-XEN_ENOSYS, "grant_table_op %u not implemented yet", op);
+    default:                    /* dump_table (gone in Xen 4.17) included */
+        return -XEN_ENOSYS;
+    }
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * grant_table.h - each domain's grant table (v1), as struct domain holds it.
+ * Owns:    struct grant_table; the entry points of common/grant_table.c.
+ * Touches: nothing.
+ */
+#ifndef PVISOR_GRANT_TABLE_H
+#define PVISOR_GRANT_TABLE_H
+
+#include "config.h"
+#include "types.h"
+
+struct domain;
+
+/*
+ * The shared entries (struct grant_entry_v1, 512 a frame) live in frames
+ * the hypervisor allocates and owns on the domain's behalf (PGF_xen_heap,
+ * owner the domain: the domain maps them writable, never as a table, and
+ * they are freed with its other frames). A table only grows, as Xen's:
+ * frames[0, nr_frames) are valid.
+ */
+/*
+ * One of the domain's grant mappings (Xen's maptrack entry); its index is
+ * the handle. The frame is the one the granter's entry named at the
+ * first map; later maps of the same ref, while mapped, reuse it (Xen's
+ * active entry), so a granter rewriting its entry changes nothing mapped.
+ */
+struct gnttab_map {
+    uint32_t flags;                    /* GNTMAP_*; 0: a free handle */
+    domid_t domid;                     /* the granter */
+    uint32_t ref;
+    mfn_t mfn;
+};
+
+struct grant_table {
+    unsigned int nr_frames;
+    unsigned int version;              /* always 1: v2 is refused */
+    mfn_t frames[GNTTAB_MAX_FRAMES];
+    struct gnttab_map maptrack[GNTTAB_MAPTRACK_ENTRIES];
+};
+
+/* d's table with its first frame (Xen's INITIAL_NR_GRANT_FRAMES); false
+ * when out of memory. */
+bool gnttab_init(struct domain *d);
+/* d is dying: forget its mappings, clearing the granters' GTF_reading and
+ * GTF_writing bits they held (the references go with d's page tables). */
+void gnttab_release_mappings(struct domain *d);
+
+#endif
