@@ -12,6 +12,9 @@
  *                          (s, va >> 9) equals the one in the L1: yes (1)
  *   window: l4e 511        the L4's own slot 511 read at (s, s, s, s): 1
  *   window write faults    a write through the window: #PF (1)
+ *   update_va_mapping ending at an L2 (window)
+ *                          a window va whose walk reaches va's L2 as its
+ *                          "L1": -EINVAL, the L2 entry unchanged
  *   l4 self-map removed    slot s cleared again: 0
  *   l4 -> l4 B rw / ro     slot s set to B, another pinned L4: with _PAGE_RW
  *                          -EINVAL (-22), read-only 0
@@ -95,6 +98,29 @@ static unsigned int free_l4_slot(volatile uint64_t *l4)
     return 0;
 }
 
+/*
+ * update_va_mapping of a va inside the self-map window whose walk ends at
+ * an upper-level table: through L4[s] (the L4 itself) the walk meets
+ * va's L3 where an L2 should be and va's L2 where an L1 should be, so
+ * the "PTE" it would change is va's L2 entry. An L1-checked value there
+ * (a data page, read-only) would make a page the guest can write an L1
+ * table: any frame mapped. Xen 4.17.7: -EINVAL (the table is not of type
+ * L1), the L2 entry unchanged.
+ */
+static void uvm_through_window(struct hg_cases *c, unsigned int s, unsigned long va)
+{
+    unsigned long l4i = (va >> 39) & 511, l3i = (va >> 30) & 511, l2i = (va >> 21) & 511;
+    unsigned long w = win_addr(s, (l4i << 30) | (l3i << 21) | (l2i << 12));
+    uint64_t data = hg_read_pte((unsigned long)hg_page(6)) & ~(uint64_t)_PAGE_RW;
+    volatile uint64_t *w_l2e = (volatile uint64_t *)win_addr(s,
+                    ((unsigned long)s << 30) | (l4i << 21) | (l3i << 12) | l2i * 8);
+    uint64_t before = *w_l2e;
+
+    hg_case(c, "update_va_mapping ending at an L2 (window)",
+            hg_update_va_mapping(w, data, UVMF_INVLPG | UVMF_LOCAL), -XEN_EINVAL);
+    hg_case(c, "the L2 entry unchanged", *w_l2e == before, 1);
+}
+
 static void l4_self_map(struct hg_cases *c)
 {
     unsigned long l4_mfn = hg_read_cr3() >> PAGE_SHIFT;
@@ -124,6 +150,7 @@ static void l4_self_map(struct hg_cases *c)
         hg_case(c, "window: l1e", *w_l1e == hg_read_pte(va), 1);
         hg_case(c, "window: l4e 511", *w_l4e == l4[511], 1);
         hg_case(c, "window write faults", write_faults(w_l1e), 1);
+        uvm_through_window(c, s, va);
     }
     hg_case(c, "l4 self-map removed", set_entry(l4_mfn, s, 0), 0);
     hg_mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0);

@@ -337,6 +337,28 @@ static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
     return (int)l1_index(va);
 }
 
+/*
+ * The L1 to change for va in v's current page table, and the index in it;
+ * -1 if there is none.  find_l1() follows what the tables say, and through
+ * a linear entry (a read-only self-map, which validation allows as Xen
+ * does) that walk ends at an upper-level table standing in for an L1.
+ * Such a table must never take an L1-checked entry: a data page in an L2
+ * becomes a page table its owner can write, and the old entry's
+ * references would be dropped as a PTE's.  So the table must be a
+ * validated L1 of v's own domain, as Xen's mod_l1_entry() asks
+ * PGT_l1_page_table of it (-EINVAL otherwise).
+ */
+static int current_l1(struct vcpu *v, uint64_t va, struct page_info **l1pg)
+{
+    int idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
+                      va, l1pg);
+
+    if (idx < 0 || page_current_type(*l1pg) != PGT_l1_page_table ||
+        (*l1pg)->owner != v->domain->domain_id)
+        return -1;
+    return idx;
+}
+
 /* va's L1 entry in v's kernel page table, whatever mode v is in. */
 pte_t mm_guest_kernel_pte(const struct vcpu *v, uint64_t va)
 {
@@ -588,10 +610,10 @@ static long update_va_mapping(uint64_t va, uint64_t val, unsigned long flags,
 
     if (!guest_range_ok(va, 1))
         return hc_fail(-XEN_EINVAL, "va %#lx not a guest address", va);
-    idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
-                  va, &l1pg);
+    idx = current_l1(v, va, &l1pg);
     if (idx < 0)
-        return hc_fail(-XEN_EINVAL, "no L1 table maps va %#lx", va);
+        return hc_fail(-XEN_EINVAL, "no L1 table of d%u maps va %#lx",
+                       v->domain->domain_id, va);
     rc = mm_mod_l1_entry(l1pg, (unsigned int)idx, val, v->domain, pg_owner,
                          false);
     if (rc)
@@ -825,10 +847,8 @@ static pte_t *grant_l1e(struct vcpu *v, uint64_t va)
 
     if (!guest_range_ok(va, 1))
         return NULL;
-    idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user, va,
-                  &l1pg);
-    if (idx < 0 || page_current_type(l1pg) != PGT_l1_page_table ||
-        l1pg->owner != v->domain->domain_id)
+    idx = current_l1(v, va, &l1pg);
+    if (idx < 0)
         return NULL;
     return (pte_t *)mfn_to_virt(page_to_mfn(l1pg)) + idx;
 }
