@@ -54,9 +54,7 @@ static long copy1(struct side s, struct side d, uint16_t len)
 
 static void grant(grant_ref_t ref, unsigned long frame, uint16_t flags)
 {
-    table[ref].domid = 0;
-    table[ref].frame = (uint32_t)frame;
-    __atomic_store_n(&table[ref].flags, flags, __ATOMIC_RELEASE);
+    hg_grant(table, ref, 0, frame, flags);
 }
 
 static void cases(struct hg_cases *c, unsigned long f4, unsigned long f5,
@@ -137,18 +135,12 @@ static void cases(struct hg_cases *c, unsigned long f4, unsigned long f5,
 const char *hostile_gnttab_copy(void)
 {
     static struct hg_cases c;
-    xen_pfn_t *list = hg_page(0);
-    uint64_t pte_t1 = hg_read_pte((unsigned long)hg_page(1));
-    long rc;
+    uint64_t pte_t1;
 
-    hg_case(&c, "setup_table", hg_gnttab_setup_table(DOMID_SELF, 1, list), GNTST_okay);
-    rc = hg_update_va_mapping((unsigned long)hg_page(1), (list[0] << PAGE_SHIFT) | HG_PTE_FLAGS,
-                              UVMF_INVLPG);
-    hg_case(&c, "map our table", rc, 0);
-    if (rc)
+    table = hg_gnttab_map_own(&c, &pte_t1);
+    if (!table)
         return hg_cases_verdict(&c);
-    table = hg_page(1);
     cases(&c, hg_virt_to_mfn(hg_page(4)), hg_virt_to_mfn(hg_page(5)), hg_page(4), hg_page(5));
-    hg_case(&c, "table unmapped", hg_update_va_mapping((unsigned long)hg_page(1), pte_t1, UVMF_INVLPG), 0);
+    hg_gnttab_unmap_own(&c, pte_t1);
     return hg_cases_verdict(&c);
 }

@@ -55,9 +55,7 @@ static long unmap(uint64_t va, grant_handle_t handle)
 
 static void grant(grant_ref_t ref, domid_t dom, unsigned long frame, uint16_t flags)
 {
-    table[ref].domid = dom;
-    table[ref].frame = (uint32_t)frame;
-    __atomic_store_n(&table[ref].flags, flags, __ATOMIC_RELEASE);
+    hg_grant(table, ref, dom, frame, flags);
 }
 
 static void bad_map_cases(struct hg_cases *c, uint64_t va)
@@ -167,21 +165,15 @@ static void overwritten_case(struct hg_cases *c, uint64_t va, uint64_t pte, unsi
 const char *hostile_gnttab_map_unmap(void)
 {
     static struct hg_cases c;
-    xen_pfn_t *list = hg_page(0);
     void *va_rw = hg_page(3), *va_ro = hg_page(5);
     volatile uint64_t *target = hg_page(4);
-    uint64_t pte_t1 = hg_read_pte((unsigned long)hg_page(1));
+    uint64_t pte_t1;
     uint64_t pte_rw = hg_read_pte((unsigned long)va_rw), pte_ro = hg_read_pte((unsigned long)va_ro);
     unsigned long frame = hg_virt_to_mfn((void *)target);
-    long rc;
 
-    hg_case(&c, "setup_table", hg_gnttab_setup_table(DOMID_SELF, 1, list), GNTST_okay);
-    rc = hg_update_va_mapping((unsigned long)hg_page(1), (list[0] << PAGE_SHIFT) | HG_PTE_FLAGS,
-                              UVMF_INVLPG);
-    hg_case(&c, "map our table", rc, 0);
-    if (rc)
+    table = hg_gnttab_map_own(&c, &pte_t1);
+    if (!table)
         return hg_cases_verdict(&c);
-    table = hg_page(1);
     grant(REF, 0, frame, GTF_permit_access);
     bad_map_cases(&c, (uint64_t)va_rw);
     map_cases(&c, (uint64_t)va_rw, (uint64_t)va_ro, target);
@@ -189,6 +181,6 @@ const char *hostile_gnttab_map_unmap(void)
     refusal_cases(&c, (uint64_t)va_rw, frame);
     hg_case(&c, "scratch PTE back (rw)", hg_update_va_mapping((unsigned long)va_rw, pte_rw, UVMF_INVLPG), 0);
     overwritten_case(&c, (uint64_t)va_ro, pte_ro, frame);
-    hg_case(&c, "table unmapped", hg_update_va_mapping((unsigned long)hg_page(1), pte_t1, UVMF_INVLPG), 0);
+    hg_gnttab_unmap_own(&c, pte_t1);
     return hg_cases_verdict(&c);
 }

@@ -42,4 +42,40 @@ static inline long hg_gnttab_setup_table(domid_t dom, uint32_t nr, xen_pfn_t *li
     return rc ? rc : op.status;
 }
 
+/*
+ * Our table's frame 0 (setup_table) mapped writable at hg_page(1), each
+ * step a case ("setup_table", "map our table"): the table, or NULL when
+ * it could not be mapped.  *old gets the page's PTE, for
+ * hg_gnttab_unmap_own().
+ */
+static inline volatile struct grant_entry_v1 *hg_gnttab_map_own(struct hg_cases *c,
+                                                                uint64_t *old)
+{
+    xen_pfn_t *list = hg_page(0);
+    long rc;
+
+    *old = hg_read_pte((unsigned long)hg_page(1));
+    hg_case(c, "setup_table", hg_gnttab_setup_table(DOMID_SELF, 1, list), GNTST_okay);
+    rc = hg_update_va_mapping((unsigned long)hg_page(1), (list[0] << PAGE_SHIFT) | HG_PTE_FLAGS,
+                              UVMF_INVLPG);
+    hg_case(c, "map our table", rc, 0);
+    return rc ? NULL : hg_page(1);
+}
+
+/* hg_page(1) back as it was ("table unmapped"). */
+static inline void hg_gnttab_unmap_own(struct hg_cases *c, uint64_t old)
+{
+    hg_case(c, "table unmapped", hg_update_va_mapping((unsigned long)hg_page(1), old, UVMF_INVLPG), 0);
+}
+
+/* Entry ref of table grants frame to dom: the flags last, with release,
+ * as a granter must (the hypervisor may read the entry at once). */
+static inline void hg_grant(volatile struct grant_entry_v1 *table, grant_ref_t ref,
+                            domid_t dom, unsigned long frame, uint16_t flags)
+{
+    table[ref].domid = dom;
+    table[ref].frame = (uint32_t)frame;
+    __atomic_store_n(&table[ref].flags, flags, __ATOMIC_RELEASE);
+}
+
 #endif /* HOSTILE_GNTTAB_H */
