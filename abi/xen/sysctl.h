@@ -133,8 +133,9 @@ struct xen_sysctl_getdomaininfolist {
 
 /*
  * PVISOR_SYSCTL_hypercall_stats: entry i counts hypercall number i since
- * the domain was created; entry PVISOR_NR_HYPERCALLS counts every number
- * out of range. Entries beyond nr_entries are not written.
+ * the domain was created, for i below the hypervisor's table size N; entry
+ * N counts every number from N up. The hypervisor writes at most the
+ * nr_entries given and answers nr_entries = N + 1 (65 today).
  */
 struct pvisor_sysctl_hypercall_stat {
     uint64_t calls;
@@ -147,8 +148,7 @@ DEFINE_XEN_GUEST_HANDLE(pvisor_sysctl_hypercall_stat_t);
 struct pvisor_sysctl_hypercall_stats {
     domid_t  domid;             /* IN: the domain (DOMID_SELF: the caller) */
     uint16_t pad;               /* IN: 0 */
-    uint32_t nr_entries;        /* IN: room in buffer;
-                                 * OUT: PVISOR_NR_HYPERCALLS + 1 */
+    uint32_t nr_entries;        /* IN: room in buffer; OUT: N + 1 */
     XEN_GUEST_HANDLE(pvisor_sysctl_hypercall_stat_t) buffer;   /* IN */
 };
 
