@@ -88,7 +88,9 @@
     X(gnttab_map_unmap)                         \
     X(gnttab_copy)                              \
     X(sysctl_bad_args)                          \
-    X(sysctl_readconsole)
+    X(sysctl_readconsole)                       \
+    X(foreign_ops)                              \
+    X(foreign_target)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)
