@@ -4,8 +4,9 @@
  * Owns:    the log level (loglvl=), the serial input ring, the rate limit
  *          for DEBUG lines (guest mistakes must not flood the line), where
  *          input goes (dom0 or the hypervisor's keys).
- * Touches: the serial driver; handle_keypress() (keyhandler.c); dom0's
- *          VIRQ_CONSOLE; a timer that polls the UART.
+ * Touches: the serial driver; the log ring (console_log.c: what printk
+ *          writes goes there too); handle_keypress() (keyhandler.c);
+ *          dom0's VIRQ_CONSOLE; a timer that polls the UART.
  *
  * Input, as Xen's: it goes to dom0 (its ring, read with CONSOLEIO_read,
  * and VIRQ_CONSOLE raised) until the switch character, Ctrl-A, is typed
@@ -59,6 +60,12 @@ void console_write(const char *s, size_t len)
     }
 }
 
+void console_write_logged(const char *s, size_t len)
+{
+    console_write(s, len);
+    console_log_put(s, len);
+}
+
 static void vprintk(const char *fmt, va_list ap)
 {
     char buf[PRINTK_BUF];
@@ -66,7 +73,7 @@ static void vprintk(const char *fmt, va_list ap)
 
     if (n < 0)
         return;
-    console_write(buf, MIN((size_t)n, sizeof(buf) - 1));
+    console_write_logged(buf, MIN((size_t)n, sizeof(buf) - 1));
 }
 
 void printk(const char *fmt, ...)

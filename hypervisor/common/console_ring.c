@@ -54,12 +54,12 @@ void console_ring_drain(struct domain *d)
         if (c == '\n')
             d->console_at_line_start = true;
         if (n > sizeof(line) - 16 || c == '\n') {
-            console_write(line, n);
+            console_write_logged(line, n);
             n = 0;
         }
     }
     if (n)
-        console_write(line, n);
+        console_write_logged(line, n);
     __atomic_store_n(&ring->out_cons, cons, __ATOMIC_RELEASE);
 }
 

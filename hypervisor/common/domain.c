@@ -219,6 +219,7 @@ void domain_destroy(struct domain *d)
         put_page_and_type(mfn_to_page(d->console_mfn));
     d->console_mfn = INVALID_MFN;
     left = domain_relinquish_memory(d);
+    frame_disown(d->domain_id);
     printk("d%u destroyed: %lu frames back in the allocator, %lu still held, "
            "%u audit errors\n", d->domain_id,
            machine_frames.nr_free - free_before, left, errors);

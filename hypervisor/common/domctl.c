@@ -89,7 +89,7 @@ static uint32_t getdomaininfo_vcpus(const struct domain *d,
  * when d is running: then it is Xen's SHUTDOWN_CODE_INVALID, all ones,
  * which a running dom0 shows as flags 0xffff0020 on Xen as here.
  */
-static void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info)
+void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
     uint32_t code = d->state == DOMAIN_SHUTDOWN ? d->shutdown_code : SHUTDOWN_CODE_INVALID;
 

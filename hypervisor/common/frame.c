@@ -232,6 +232,13 @@ void put_page_and_type(struct page_info *pg)
     put_page(pg);
 }
 
+void frame_disown(domid_t owner)
+{
+    for (uint64_t m = 0; m < max_page; m++)
+        if (frame_table[m].count && frame_table[m].owner == owner)
+            frame_table[m].owner = DOMID_INVALID;
+}
+
 uint64_t frame_count_owned(domid_t owner)
 {
     uint64_t n = 0;

@@ -61,6 +61,7 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_event_channel_op]   = { "event_channel_op",   HC(do_event_channel_op) },
     [__HYPERVISOR_callback_op]        = { "callback_op",        HC(do_callback_op) },
     [__HYPERVISOR_physdev_op]         = { "physdev_op",         HC(do_physdev_op) },
+    [__HYPERVISOR_sysctl]             = { "sysctl",             HC(do_sysctl) },
     [__HYPERVISOR_domctl]             = { "domctl",             HC(do_domctl) },
 };
 
@@ -79,7 +80,6 @@ static const char *const xen_names[NR_HYPERCALLS] = {
     [__HYPERVISOR_xenoprof_op] = "xenoprof_op",
     [__HYPERVISOR_event_channel_op] = "event_channel_op",
     [__HYPERVISOR_hvm_op] = "hvm_op",
-    [__HYPERVISOR_sysctl] = "sysctl",
     [__HYPERVISOR_kexec_op] = "kexec_op",
     [__HYPERVISOR_tmem_op] = "tmem_op",
     [__HYPERVISOR_argo_op] = "argo_op",

@@ -189,14 +189,21 @@ static long reservation_op(unsigned int op, unsigned long start, uint64_t arg)
     struct memop_args a;
     long rc = 0;
 
+    /*
+     * As Xen 4.17: an unreadable struct, a list too long to encode a
+     * continuation, a start past the end, a domain that does not exist:
+     * nothing done, the start extent returned (observed: populate_physmap
+     * for a missing domain is 0 extents, not -ESRCH). Only a domain the
+     * caller may not touch is an error (-EPERM).
+     */
     if (copy_from_guest(&r, arg, sizeof(r)))
-        return -XEN_EFAULT;
+        return (long)start;
+    if (start >= r.nr_extents || r.nr_extents > (UINT32_MAX >> PVISOR_MEMOP_EXTENT_SHIFT))
+        return (long)start;
     a.d = domain_by_any_id(r.domid, &rc);
     if (!a.d)
-        return rc;
-    /* Too large to encode a continuation, or past the end: nothing to do. */
-    if (r.extent_order > memop_max_order(current->domain) || start > r.nr_extents ||
-        r.nr_extents > (UINT32_MAX >> PVISOR_MEMOP_EXTENT_SHIFT))
+        return rc == -XEN_ESRCH ? (long)start : rc;
+    if (r.extent_order > memop_max_order(current->domain))
         return (long)start;
     a.list = (uint64_t)r.extent_start.p;
     a.nr_extents = r.nr_extents;

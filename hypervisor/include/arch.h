@@ -47,6 +47,10 @@ void arch_hypercall_continuation(struct vcpu *v, unsigned int nr,
 /* memory_op's architecture part (arch/x86_64/memory.c). */
 long arch_memory_op(unsigned int op, uint64_t arg);
 uint64_t arch_max_ram_page(void);
+/* sysctl physinfo's machine part: CPUs, TSC kHz, RAM, the highest MFN,
+ * PV, the boot CPU's feature words (arch/x86_64/sysctl.c). */
+struct xen_sysctl_physinfo;
+void arch_do_physinfo(struct xen_sysctl_physinfo *pi);
 /* One past the highest machine frame the CPU can address. */
 uint64_t arch_max_phys_mfn(void);
 /* The guest-physical address width a domain is told of (domctl

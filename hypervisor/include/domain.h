@@ -37,6 +37,12 @@ static inline struct domain *domain_by_any_id(domid_t id, long *rc)
 }
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 /*
+ * domctl.c: what XEN_DOMCTL_getdomaininfo says of d, *info zeroed first
+ * (also XEN_SYSCTL_getdomaininfolist's entries, sysctl.c).
+ */
+struct xen_domctl_getdomaininfo;
+void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info);
+/*
  * The guest broke the rules: log why with a register dump, mark the
  * domain crashed (SHUTDOWN_crash). The caller returns normally; the
  * vCPU is not resumed (exit_to_guest() checks).

@@ -67,6 +67,7 @@ long do_set_timer_op(uint64_t timeout);
 long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg);
 long do_sched_op(unsigned int cmd, uint64_t arg);
 long do_vm_assist(unsigned int cmd, unsigned int type);
+long do_sysctl(uint64_t arg);
 long do_domctl(uint64_t arg);
 long do_physdev_op(unsigned int cmd, uint64_t arg);
 long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count);

@@ -19,6 +19,8 @@ struct domain;
 
 /* Calibrate the TSC and read the RTC (once, at boot). */
 void time_init(void);
+/* The TSC's calibrated rate in kHz (sysctl physinfo's cpu_khz). */
+uint32_t time_cpu_khz(void);
 /* ns since boot (the system time guests see in vcpu_time_info). */
 uint64_t NOW(void);
 /* The TSC value at system time ns (the TSC-deadline timer's unit). */

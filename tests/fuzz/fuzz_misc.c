@@ -10,16 +10,19 @@
  *            on vCPU 0, physdev ops that program interrupt hardware,
  *            valid platform_op/sysctl/domctl/mca/kexec requests (they drive
  *            the host: only a wrong interface version or unreadable
- *            argument), hypfs writes, xenoprof.
+ *            argument; sysctl's read-only commands excepted), hypfs
+ *            writes, xenoprof.
  * Touches: through fz_post (fuzz.c): trap table, callbacks, segment bases,
  *          debug registers, TS, vCPU memory areas; at the end timers, event
  *          channels and the I/O bitmap (fz_restore_global).
  */
+#define __XEN_TOOLS__       /* xen/sysctl.h is toolstack-only, as Xen's */
 #include <xen/callback.h>
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
 #include <xen/nmi.h>
 #include <xen/physdev.h>
+#include <xen/sysctl.h>
 #include <xen/vcpu.h>
 #include "fuzz.h"
 
@@ -269,15 +272,56 @@ static void fz_gen_physdev(struct fz_call *c)
         *(uint32_t *)u = (uint32_t)(fz_chance(3, 4) ? fz_below(4) : fz_rand());
 }
 
+/*
+ * sysctl's commands that only read the host (physinfo, getdomaininfolist,
+ * readconsole, our hypercall counters), valid version, random fields; the
+ * lists they write go to the slot's second page, under 2 KiB.
+ */
+static void fz_gen_sysctl_read(struct fz_call *c)
+{
+    static const uint32_t cmds[] = { XEN_SYSCTL_readconsole, XEN_SYSCTL_physinfo,
+                                     XEN_SYSCTL_getdomaininfolist,
+                                     PVISOR_SYSCTL_hypercall_stats, 0, 9999 };
+    struct xen_sysctl *op = fz_rand_slot(FZ_SLOT_SIZE);
+    uint64_t buf = fz_optr((uint8_t *)op + PAGE_SIZE);
+
+    op->cmd = FZ_PICK(cmds);
+    op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    switch (op->cmd) {
+    case XEN_SYSCTL_readconsole:
+        op->u.readconsole.count = (uint32_t)fz_below(2048);
+        set_xen_guest_handle(op->u.readconsole.buffer, (char *)buf);
+        break;
+    case XEN_SYSCTL_getdomaininfolist:
+        op->u.getdomaininfolist.max_domains = (uint32_t)fz_below(
+            2048 / sizeof(struct xen_domctl_getdomaininfo));
+        set_xen_guest_handle(op->u.getdomaininfolist.buffer,
+                             (xen_domctl_getdomaininfo_t *)buf);
+        break;
+    case PVISOR_SYSCTL_hypercall_stats:
+        op->u.pvisor_hypercall_stats.nr_entries = (uint32_t)fz_below(
+            2048 / sizeof(struct pvisor_sysctl_hypercall_stat));
+        set_xen_guest_handle(op->u.pvisor_hypercall_stats.buffer,
+                             (pvisor_sysctl_hypercall_stat_t *)buf);
+        break;
+    }
+    c->op = __HYPERVISOR_sysctl;
+    c->arg[0] = fz_chance(7, 8) ? (uint64_t)op : fz_bad_ptr();
+}
+
 /* Hypercalls that drive the host: only with a wrong interface version (the
  * second 32-bit word; top bit set, which no version has) or a pointer that
- * cannot be read. */
+ * cannot be read; sysctl's read-only commands also valid. */
 static void fz_gen_host_control(struct fz_call *c)
 {
     static const unsigned long ops[] = { __HYPERVISOR_platform_op, __HYPERVISOR_sysctl,
                                          __HYPERVISOR_domctl, __HYPERVISOR_arch_0 };
     uint32_t *s = fz_rand_slot(FZ_SLOT_SIZE);
 
+    if (fz_chance(1, 3)) {
+        fz_gen_sysctl_read(c);
+        return;
+    }
     s[1] |= 0x80000000u;
     c->op = FZ_PICK(ops);
     c->arg[0] = fz_chance(3, 4) ? (uint64_t)s : fz_bad_ptr();

@@ -86,7 +86,11 @@
     X(mce_msrs)                                 \
     X(gnttab_table_ops)                         \
     X(gnttab_map_unmap)                         \
-    X(gnttab_copy)
+    X(gnttab_copy)                              \
+    X(sysctl_bad_args)                          \
+    X(sysctl_readconsole)                       \
+    X(foreign_ops)                              \
+    X(foreign_target)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

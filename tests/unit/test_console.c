@@ -49,6 +49,8 @@ struct domain *domain_by_id(domid_t id)
     return id == 0 ? &dom0 : NULL;
 }
 
+/* The log ring (console_log.c) is not this test's. */
+void console_log_put(const char *s, size_t len) { (void)s; (void)len; }
 uint64_t NOW(void) { return 0; }
 void init_timer(struct timer *t, void (*fn)(void *), void *data) { (void)t; (void)fn; (void)data; }
 void set_timer(struct timer *t, uint64_t expires) { (void)t; (void)expires; }

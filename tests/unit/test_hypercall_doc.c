@@ -23,6 +23,7 @@
 #define __XEN_TOOLS__          /* xen/domctl.h is toolstack-only */
 #include <xen/callback.h>
 #include <xen/domctl.h>
+#include <xen/sysctl.h>
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
 #include <xen/memory.h>
@@ -119,6 +120,7 @@ static const struct stub_info stubs[] = {
     { __HYPERVISOR_set_timer_op,      "do_set_timer_op",      1, 0 },
     { __HYPERVISOR_vcpu_op,           "do_vcpu_op",           3,
       ARG_NARROW(0) | ARG_NARROW(1) },
+    { __HYPERVISOR_sysctl,            "do_sysctl",            1, 0 },
     { __HYPERVISOR_domctl,            "do_domctl",            1, 0 },
     { __HYPERVISOR_physdev_op,        "do_physdev_op",        2, ARG_NARROW(0) },
     { __HYPERVISOR_grant_table_op,    "do_grant_table_op",    3,
@@ -214,6 +216,8 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
 { return stub_hit(__HYPERVISOR_memory_op, cmd, arg, 0, 0, 0); }
 long do_multicall(uint64_t call_list, unsigned int nr_calls)
 { return stub_hit(__HYPERVISOR_multicall, call_list, nr_calls, 0, 0, 0); }
+long do_sysctl(uint64_t arg)
+{ return stub_hit(__HYPERVISOR_sysctl, arg, 0, 0, 0, 0); }
 long do_domctl(uint64_t arg)
 { return stub_hit(__HYPERVISOR_domctl, arg, 0, 0, 0, 0); }
 long do_physdev_op(unsigned int cmd, uint64_t arg)
@@ -591,6 +595,21 @@ static const struct subop {
     SUBOP(33, PHYSDEVOP_pci_device_remove), SUBOP(33, PHYSDEVOP_restore_msi_ext),
     SUBOP(33, PHYSDEVOP_pirq_eoi_gmfn_v2), SUBOP(33, PHYSDEVOP_dbgp_op),
     SUBOP(33, PHYSDEVOP_prepare_msix), SUBOP(33, PHYSDEVOP_release_msix),
+    SUBOP(35, XEN_SYSCTL_readconsole), SUBOP(35, XEN_SYSCTL_tbuf_op),
+    SUBOP(35, XEN_SYSCTL_physinfo), SUBOP(35, XEN_SYSCTL_sched_id),
+    SUBOP(35, XEN_SYSCTL_perfc_op), SUBOP(35, XEN_SYSCTL_getdomaininfolist),
+    SUBOP(35, XEN_SYSCTL_debug_keys), SUBOP(35, XEN_SYSCTL_getcpuinfo),
+    SUBOP(35, XEN_SYSCTL_availheap), SUBOP(35, XEN_SYSCTL_get_pmstat),
+    SUBOP(35, XEN_SYSCTL_cpu_hotplug), SUBOP(35, XEN_SYSCTL_pm_op),
+    SUBOP(35, XEN_SYSCTL_page_offline_op), SUBOP(35, XEN_SYSCTL_lockprof_op),
+    SUBOP(35, XEN_SYSCTL_cputopoinfo), SUBOP(35, XEN_SYSCTL_numainfo),
+    SUBOP(35, XEN_SYSCTL_cpupool_op), SUBOP(35, XEN_SYSCTL_scheduler_op),
+    SUBOP(35, XEN_SYSCTL_coverage_op), SUBOP(35, XEN_SYSCTL_psr_cmt_op),
+    SUBOP(35, XEN_SYSCTL_pcitopoinfo), SUBOP(35, XEN_SYSCTL_psr_alloc),
+    SUBOP(35, XEN_SYSCTL_get_cpu_levelling_caps),
+    SUBOP(35, XEN_SYSCTL_get_cpu_featureset),
+    SUBOP(35, XEN_SYSCTL_livepatch_op), SUBOP(35, XEN_SYSCTL_get_cpu_policy),
+    SUBOP(35, PVISOR_SYSCTL_hypercall_stats),
     SUBOP(36, XEN_DOMCTL_createdomain), SUBOP(36, XEN_DOMCTL_destroydomain),
     SUBOP(36, XEN_DOMCTL_pausedomain), SUBOP(36, XEN_DOMCTL_unpausedomain),
     SUBOP(36, XEN_DOMCTL_getdomaininfo), SUBOP(36, XEN_DOMCTL_setvcpuaffinity),

@@ -107,14 +107,19 @@ static long mmu1(uint64_t ptr, uint64_t val)
 }
 
 /* One op through do_mmuext_op. */
-static long ext(unsigned int cmd, uint64_t mfn)
+static long ext_fd(unsigned int cmd, uint64_t mfn, unsigned int fd)
 {
     struct mmuext_op op = { .cmd = cmd, .arg1.mfn = mfn };
     unsigned int done = DONE_UNTOUCHED;
-    long rc = do_mmuext_op((uint64_t)&op, 1, (uint64_t)&done, DOMID_SELF);
+    long rc = do_mmuext_op((uint64_t)&op, 1, (uint64_t)&done, fd);
 
     check_done(rc, done);
     return rc;
+}
+
+static long ext(unsigned int cmd, uint64_t mfn)
+{
+    return ext_fd(cmd, mfn, DOMID_SELF);
 }
 
 /*
@@ -853,14 +858,62 @@ START_TEST(machphys_update_sets_the_m2p_of_our_frames_only)
     ck_assert_uint_eq(m2p_get(_mfn(D2)), INVALID_M2P_ENTRY);
     ck_assert_uint_eq(m2p_get(_mfn(HOST_M2P_MFN)), INVALID_M2P_ENTRY);
 
-    /*
-     * For another domain: refused. Xen 4.17 lets a privileged domain do
-     * this for the domain it names (it refuses only a foreign pt_owner,
-     * foreigndom >> 16): that is how a domain builder fills the M2P.
-     */
-    host_set_current(0);
+    /* Another domain's frame, by an unprivileged caller: -EPERM. */
     ck_assert_int_eq(mmu_cmd(ma(D2, 0) | MMU_MACHPHYS_UPDATE, 1, 2), -XEN_EPERM);
     ck_assert_uint_eq(m2p_get(_mfn(D2)), INVALID_M2P_ENTRY);
+    /*
+     * By the privileged domain, for the domain it names: done, as Xen 4.17
+     * does (it refuses only a foreign pt_owner, foreigndom >> 16): that is
+     * how a domain builder fills the M2P. Only that domain's frames.
+     */
+    host_set_current(0);
+    ck_assert_int_eq(mmu_cmd(ma(D2, 0) | MMU_MACHPHYS_UPDATE, 1, 2), 0);
+    ck_assert_uint_eq(m2p_get(_mfn(D2)), 1);
+    ck_assert_int_eq(mmu_cmd(ma(DATA, 0) | MMU_MACHPHYS_UPDATE, 5, 2), -XEN_EINVAL);
+    ck_assert_uint_eq(m2p_get(_mfn(DATA)), 0x1234);
+    host_assert_at_rest();
+}
+END_TEST
+
+/*
+ * A domain builder's pins (Xen 4.17: mmuext_op with foreigndom): dom0 pins
+ * and unpins d1's tables, validated as d1's; d1's tables that map a frame
+ * of another domain do not validate; an unprivileged caller is -EPERM; the
+ * ops about the caller's own vCPU are -EPERM for a foreign domain.
+ */
+START_TEST(foreign_pins_validate_as_the_owner)
+{
+    setup();
+    build_tree();
+    host_set_current(0);
+    ck_assert_int_eq(ext_fd(MMUEXT_PIN_L4_TABLE, L4, 1), 0);
+    expect_frame(L4, PGT_l4_page_table, 2, 1);
+    expect_frame(L1, PGT_l1_page_table, 3, 1);
+    ck_assert_uint_eq(pg(L4)->flags, PGF_allocated | PGF_validated | PGF_pinned);
+    ck_assert_int_eq(ext_fd(MMUEXT_PIN_L4_TABLE, L4, 1), -XEN_EINVAL); /* twice */
+    ck_assert_int_eq(ext_fd(MMUEXT_UNPIN_TABLE, L4, 2), -XEN_EINVAL);  /* not d2's */
+    ck_assert_int_eq(ext_fd(MMUEXT_UNPIN_TABLE, L4, 1), 0);
+    ck_assert_uint_eq(pg(L4)->type_count, 0);
+
+    /* d1's L1 mapping a frame of d2 or of dom0: not a valid d1 table. */
+    host_frame(SPARE)[0] = host_pte(D2, P);
+    ck_assert_int_eq(ext_fd(MMUEXT_PIN_L1_TABLE, SPARE, 1), -XEN_EBUSY);
+    host_frame(SPARE)[0] = host_pte(DOM0, P);
+    ck_assert_int_eq(ext_fd(MMUEXT_PIN_L1_TABLE, SPARE, 1), -XEN_EBUSY);
+    host_frame(SPARE)[0] = host_pte(DATA, P);
+    ck_assert_int_eq(ext_fd(MMUEXT_PIN_L1_TABLE, SPARE, 1), 0);
+    /* A frame of d1 named for d2: not d2's. */
+    ck_assert_int_eq(ext_fd(MMUEXT_PIN_L1_TABLE, SPARE + 1, 2), -XEN_EINVAL);
+    /* The caller's own vCPU and TLB are not the foreign domain's. */
+    ck_assert_int_eq(ext_fd(MMUEXT_NEW_BASEPTR, L4, 1), -XEN_EPERM);
+    ck_assert_int_eq(ext_fd(MMUEXT_TLB_FLUSH_LOCAL, 0, 1), -XEN_EPERM);
+    ck_assert_int_eq(ext_fd(MMUEXT_FLUSH_CACHE, 0, 1), -XEN_EPERM);
+    ck_assert_int_eq(ext_fd(MMUEXT_UNPIN_TABLE, SPARE, 1), 0);
+
+    /* By d1, for d2: -EPERM; for itself by id: -ESRCH (Xen's get_pg_owner). */
+    host_set_current(1);
+    ck_assert_int_eq(ext_fd(MMUEXT_PIN_L1_TABLE, D2, 2), -XEN_EPERM);
+    ck_assert_int_eq(ext_fd(MMUEXT_PIN_L1_TABLE, SPARE, 1), -XEN_ESRCH);
     host_assert_at_rest();
 }
 END_TEST
@@ -1264,6 +1317,7 @@ static Suite *mm_suite(void)
     tcase_add_test(calls, bad_arguments);
     tcase_add_test(calls, preserve_ad_keeps_the_old_accessed_and_dirty_bits);
     tcase_add_test(calls, machphys_update_sets_the_m2p_of_our_frames_only);
+    tcase_add_test(calls, foreign_pins_validate_as_the_owner);
     tcase_add_test(calls, plain_and_descriptor_frames);
     tcase_add_test(calls, pin_twice_is_refused);
     tcase_add_test(calls, unpin_of_an_unpinned_frame_is_refused);

@@ -9,6 +9,10 @@
  *          CR3 and the TLB.
  * Trusts:  nothing from the guest above the do_*() functions; the mm_*()
  *          workers below them trust their (already range-checked) args.
+ * Foreign: with foreigndom naming another domain (the privileged domain
+ *          building it, as Xen 4.17), mmu_update maps that domain's frames
+ *          and sets their M2P entries, and mmuext_op pins, unpins, clears
+ *          and copies its frames; its tables validate as its own.
  * ABI:     abi/xen/xen.h (MMU_*, UVMF_*, MMUEXT_*, struct mmu_update,
  *          struct mmuext_op); docs/abi/hypercalls.md rows 1, 14, 26, 27.
  *
@@ -480,13 +484,18 @@ static int mmu_normal_update(struct domain *d, const struct domain *pg_owner,
     return rc;
 }
 
+/*
+ * The M2P entry of a frame of pg_owner: the caller's own, or (foreigndom)
+ * those of a domain a privileged caller builds, as Xen allows. (Xen's
+ * -EPERM here is for a foreign page-table owner, foreigndom >> 16, which
+ * do_mmu_update() refuses before.)
+ */
 static int mmu_machphys_update(struct domain *d, const struct domain *pg_owner,
                                uint64_t ptr, uint64_t pfn)
 {
     mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
 
-    if (pg_owner != d)
-        return hc_fail(-XEN_EPERM, "machphys update for another domain");
+    (void)d;
     if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), pg_owner))
         return hc_fail(-XEN_EINVAL, "machphys: mfn %#lx is not d%u's",
                        mfn_x(mfn), pg_owner->domain_id);
@@ -666,6 +675,11 @@ static int mm_new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
     return 0;
 }
 
+/*
+ * Pin a table of d: the caller's own, or (a privileged caller's foreigndom)
+ * a domain it builds. The table is validated as d's (validate_table() goes
+ * by the frame's owner), so a domU's table maps only the domU's frames.
+ */
 static int mm_pin(struct domain *d, uint64_t mfn, enum page_type t)
 {
     struct page_info *pg;
@@ -680,6 +694,11 @@ static int mm_pin(struct domain *d, uint64_t mfn, enum page_type t)
     if (pg->flags & PGF_pinned) {
         put_page_and_type(pg);
         return hc_fail(-XEN_EINVAL, "pin: mfn %#lx already pinned", mfn);
+    }
+    /* As Xen: a dying domain's pins have been dropped; this one goes too. */
+    if (d->state == DOMAIN_DYING) {
+        put_page_and_type(pg);
+        return 0;
     }
     pg->flags |= PGF_pinned;
     return 0;
@@ -747,6 +766,40 @@ static int mm_flush_multi(const struct mmuext_op *op, bool one_page)
     return 0;
 }
 
+/*
+ * One op on pg_owner's frames (foreigndom): pins, unpins, clear and copy
+ * work on another domain's frames for a privileged caller, as in Xen (a
+ * domain builder pins the new domain's tables); every op about the
+ * caller's own vCPU or TLB is -XEN_EPERM there.
+ */
+static int mmuext_foreign(struct domain *pg_owner, const struct mmuext_op *op)
+{
+    switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE: return mm_pin(pg_owner, op->arg1.mfn, PGT_l1_page_table);
+    case MMUEXT_PIN_L2_TABLE: return mm_pin(pg_owner, op->arg1.mfn, PGT_l2_page_table);
+    case MMUEXT_PIN_L3_TABLE: return mm_pin(pg_owner, op->arg1.mfn, PGT_l3_page_table);
+    case MMUEXT_PIN_L4_TABLE: return mm_pin(pg_owner, op->arg1.mfn, PGT_l4_page_table);
+    case MMUEXT_UNPIN_TABLE:  return mm_unpin(pg_owner, op->arg1.mfn);
+    case MMUEXT_CLEAR_PAGE:
+        return mm_clear_or_copy(pg_owner, op->arg1.mfn, 0, false);
+    case MMUEXT_COPY_PAGE:
+        return mm_clear_or_copy(pg_owner, op->arg1.mfn, op->arg2.src_mfn, true);
+    case MMUEXT_MARK_SUPER:
+    case MMUEXT_UNMARK_SUPER:
+        return -XEN_EOPNOTSUPP;
+    case MMUEXT_NEW_BASEPTR:      case MMUEXT_NEW_USER_BASEPTR:
+    case MMUEXT_TLB_FLUSH_LOCAL:  case MMUEXT_TLB_FLUSH_ALL:
+    case MMUEXT_INVLPG_LOCAL:     case MMUEXT_INVLPG_ALL:
+    case MMUEXT_TLB_FLUSH_MULTI:  case MMUEXT_INVLPG_MULTI:
+    case MMUEXT_FLUSH_CACHE:      case MMUEXT_FLUSH_CACHE_GLOBAL:
+    case MMUEXT_SET_LDT:
+        return hc_fail(-XEN_EPERM, "mmuext cmd %u for d%u", op->cmd,
+                       pg_owner->domain_id);
+    default:
+        return hc_fail(-XEN_ENOSYS, "mmuext cmd %u not implemented", op->cmd);
+    }
+}
+
 int mm_mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 {
     struct domain *d = v->domain;
@@ -810,8 +863,6 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
     pg_owner = get_pg_owner(foreigndom, &rc);
     if (!pg_owner)
         return rc;
-    if (pg_owner != v->domain)
-        return hc_fail(-XEN_EINVAL, "mmuext_op on a foreign domain");
     for (i = 0; i < count; i++) {
         if (hypercall_preempt_check(i)) {
             report_done(pdone, resumed, i);
@@ -823,7 +874,8 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
             rc = -XEN_EFAULT;
             break;
         }
-        rc = mm_mmuext_one(v, &op);
+        rc = pg_owner == v->domain ? mm_mmuext_one(v, &op)
+                                   : mmuext_foreign(pg_owner, &op);
         if (rc)
             break;
     }

@@ -19,7 +19,8 @@
  * The audit: recompute, from what actually holds them, the references
  * every frame of d should have, and compare with the frame table.
  * Holders: the allocation itself, a pin, a vCPU's cr3 (kernel and user),
- * a GDT frame in use, and each present entry of a validated table (a
+ * a GDT frame in use, and each present entry of a validated table of any
+ * domain (a dom0 foreign mapping or a grant mapping holds a frame of d; a
  * general reference; plus a type reference for an upper-level entry or a
  * writable L1 entry). Linear page tables (mm.c, get_linear_pagetable()):
  * an upper-level entry pointing at another table of its own level holds
@@ -122,15 +123,18 @@ unsigned int arch_audit_domain_memory(const struct domain *d)
     memset(a.count, 0, bytes);
     for (uint64_t m = 0; m < max_page; m++) {
         const struct page_info *pg = &frame_table[m];
-        if (pg->owner != d->domain_id || !pg->count)
+        if (!pg->count)
+            continue;
+        /* Any domain's table may map d's frames (foreign or grant maps). */
+        if ((pg->flags & PGF_validated) && page_is_pagetable(pg))
+            audit_table(&a, pg);
+        if (pg->owner != d->domain_id)
             continue;
         owned++;
         guest += !(pg->flags & PGF_xen_heap);
         a.count[m] += (pg->flags & PGF_allocated) ? 1 : 0;
         if (pg->flags & PGF_pinned)
             audit_ref(&a, _mfn(m), true);
-        if ((pg->flags & PGF_validated) && page_is_pagetable(pg))
-            audit_table(&a, pg);
     }
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         audit_vcpu(&a, d->vcpu[i]);

@@ -122,6 +122,7 @@ static const struct cmdline_option hv_options[] = {
     { "domu_max_vcpus", CMDLINE_UINT, &opt_domu_max_vcpus, 0, NULL },
     { "domu_weight", CMDLINE_CUSTOM, (void *)parse_domu_weight, 0, LIST_VALID },
     { "domu_cap",   CMDLINE_CUSTOM, (void *)parse_domu_cap, 0, LIST_VALID },
+    { "conring_size", CMDLINE_SIZE, &opt_conring_size,    0, NULL },
     /* Accepted for compatibility with Xen command lines; COM1 is fixed. */
     { "console",    CMDLINE_CUSTOM, (void *)ignore_option, 0, "anything" },
 };
@@ -325,6 +326,7 @@ void start_pvisor(uint32_t magic, uint64_t info_pa)
         log_warn("%s", err);
 
     memory_init();
+    console_log_init();
     paging_init(&boot_info);
     m2p_map_for_guests();
     /* Continue on cpu0's stack block, where get_cpu_info() works. */

@@ -63,6 +63,11 @@ static int8_t tsc_shift;
 static uint64_t wc_boot_sec;     /* wallclock at system time 0 */
 static uint32_t wc_boot_nsec;
 
+uint32_t time_cpu_khz(void)
+{
+    return (uint32_t)(tsc_hz / 1000);
+}
+
 /* TSC ticks in CALIBRATE_MS, counted while PIT channel 2 counts down. */
 static uint64_t calibrate_tsc(void)
 {
