@@ -68,9 +68,10 @@ struct process;
 
 /*
  * A device driver's operations on its open files (devfs.c gives a device
- * inode's open file its driver's; NULL members answer as a plain device:
- * read/write/ioctl/mmap -ENODEV... see sys_fs.c).  Each gets the process
- * in whose system call it runs; user addresses are that process's.
+ * inode's open file its driver's).  A NULL member: read and write answer
+ * -EINVAL, ioctl -ENOTTY, mmap -ENODEV, poll "ready" (sys_fs.c, sys_mm.c,
+ * sys_poll.c).  Each gets the process in whose system call it runs; user
+ * addresses are that process's.
  *   open     a new open file (f->priv is the driver's): 0 or -errno
  *   release  the last reference went (the descriptors and every region)
  *   read, write   bytes, or -errno (buf and len as the system call's)
