@@ -167,8 +167,17 @@ static void privcmd_foreign(void)
     printf("devtest: info: mmapbatch DOMID_SELF {0xfffffffff}: rc %ld, err %d\n", rc, err[0]);
     check(va && rc == 0 && err[0] < 0, "MMAPBATCH_V2 of a bad frame: its err[], 0 from the ioctl",
           "%ld %d", rc, err[0]);
-    if (va)
+    if (va) {
+        rc = ioctl(pfd, IOCTL_PRIVCMD_MMAPBATCH_V2,
+                   &(privcmd_mmapbatch_v2_t){ 0, DOMID_SELF, (uint64_t)va, mfns, err });
+        check(rc == -1 && errno == EINVAL, "MMAPBATCH_V2 of 0 pages: EINVAL", "%ld %d", rc,
+              errno);
+        rc = ioctl(pfd, IOCTL_PRIVCMD_MMAPBATCH_V2,
+                   &(privcmd_mmapbatch_v2_t){ 1, DOMID_SELF, (uint64_t)va, mfns, NULL });
+        check(rc == -1 && errno == EFAULT, "MMAPBATCH_V2 with err[] unwritable: EFAULT",
+              "%ld %d", rc, errno);
         munmap((void *)va, PG);
+    }
     rc = getdomaininfo(1, &d);
     if (rc || d.domain != 1) {
         printf("devtest: skipped: foreign mappings (no d1: getdomaininfo %ld, domain %d)\n",
@@ -436,6 +445,14 @@ static void gntdev_dev(struct grant_setup *g)
     idx2 = grant_ref(fd, TEST_REF, 1);
     check(idx == 0 && idx2 == (long)PG, "MAP_GRANT_REF twice: offsets 0 and 4096", "%ld %ld",
           idx, idx2);
+    rc = grant_ref(fd, TEST_REF, 0);
+    check(rc == -EINVAL, "MAP_GRANT_REF of 0 grants: EINVAL", "%ld %ld", rc, 0);
+    rc = grant_ref(fd, TEST_REF + 1, 1);        /* a ref nobody granted */
+    va = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, rc);
+    check(rc == 2 * (long)PG && va == MAP_FAILED && errno == EINVAL,
+          "mmap of a ref not granted: EINVAL", "%ld %d", rc, errno);
+    u = (struct ioctl_gntdev_unmap_grant_ref){ .index = (uint64_t)rc, .count = 1 };
+    ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
     va = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, idx);
     check(va == MAP_FAILED && errno == EINVAL, "mmap of 2 pages at a 1-page offset: EINVAL",
           "%ld %d", (long)va, errno);
