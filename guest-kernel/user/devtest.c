@@ -325,7 +325,7 @@ static int evtchn_bind(int fd, unsigned long cmd, unsigned int a, unsigned int b
 
 static void evtchn_dev(void)
 {
-    int fd = open("/dev/pvisor/evtchn", O_RDWR | O_NONBLOCK), a, b, n, rc, fd2;
+    int fd = open("/dev/pvisor/evtchn", O_RDWR | O_NONBLOCK), a, b, n, rc;
     struct pollfd pf;
     uint32_t ports[8], w;
     struct evtchn_status es;
@@ -407,9 +407,16 @@ static void evtchn_dev(void)
     check(rc == 0 && es.status == EVTCHNSTAT_closed, "close() closed the file's ports",
           "%d %d", rc, (int)es.status);
 
-    /* A real peer: d1 (pingpong=0:1:serve) offered us a port among 1..64,
-     * and so did its builder (the console's): the one that answers. */
-    fd2 = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK);
+}
+
+/* A real peer: d1 (pingpong=0:1:serve) offered us a port among 1..64, and
+ * so did its builder (the console's): the one that answers. */
+static void evtchn_peer(void)
+{
+    int fd2 = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK), a, b, n, rc;
+    struct pollfd pf;
+    uint32_t ports[8];
+
     pf = (struct pollfd){ fd2, POLLIN, 0 };
     for (a = 1, rc = -1; a <= 64 && rc; a++) {
         b = evtchn_bind(fd2, IOCTL_EVTCHN_BIND_INTERDOMAIN, 1, (unsigned int)a);
@@ -631,6 +638,7 @@ int main(void)
     privcmd_calls();
     privcmd_foreign();
     evtchn_dev();
+    evtchn_peer();
     if (grant_setup(&g) == 0) {
         gntdev_dev(&g);
         exit_cleanup(&g);
