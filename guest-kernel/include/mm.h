@@ -102,6 +102,25 @@ uint64_t uspace_share_pages(void);          /* pages of share counters kept */
 /* Run on this space (NEW_BASEPTR + NEW_USER_BASEPTR); NULL: the kernel's
  * own L4 and its empty user L4 again. */
 long uspace_activate(const struct user_space *us);
+bool uspace_is_active(const struct user_space *us);
+
+/*
+ * Device mappings (kernel/vma.c's device regions: privcmd's foreign
+ * frames, gntdev's grant mappings).  Their leaves carry UPTE_FOREIGN (a
+ * software bit the PV ABI leaves to the guest): the frame is not this
+ * kernel's, so unmapping or destroying the space never frees it (the
+ * hypervisor drops its reference with the entry), fork never copies it
+ * (Linux's VM_DONTCOPY), and it is not counted in us->pages.  The driver
+ * writes the entry itself (mmu_update with foreigndom, or a grant map at
+ * the VA); these give it the place and the value.
+ */
+#define UPTE_FOREIGN (1UL << 10)
+/* Machine address of va's L1 entry in us, the tables made on the way;
+ * 0 if they cannot be (no memory).  *old gets the entry now there. */
+uint64_t uspace_pte_maddr(struct user_space *us, uint64_t va, uint64_t *old);
+/* The leaf mapping machine frame mfn for the user with prot, marked
+ * UPTE_FOREIGN. */
+uint64_t uspace_foreign_pte(uint64_t mfn, unsigned prot);
 
 /* The page allocator (kernel/page_alloc.c). */
 uint64_t mm_alloc_pfn(void);                /* zeroed, mapped RW at pfn_to_virt();

@@ -51,9 +51,51 @@
 
 struct kcontext { uint64_t rsp; };
 
-struct vma { uint64_t start, end; unsigned int prot; };
+/* A mapped region.  file: a device region (an mmap() of a device whose
+ * driver has an mmap operation), holding a reference on the file, at page
+ * offset pgoff of it: never copied by fork (Linux's VM_DONTCOPY), its
+ * leaves marked UPTE_FOREIGN (mm.h). */
+struct vma {
+    uint64_t start, end;
+    unsigned int prot;
+    struct file *file;
+    uint64_t pgoff;
+};
 
 enum file_kind { FILE_CONSOLE, FILE_INODE, FILE_PIPE };
+struct file;
+struct process;
+
+/*
+ * A device driver's operations on its open files (devfs.c gives a device
+ * inode's open file its driver's).  A NULL member: read and write answer
+ * -EINVAL, ioctl -ENOTTY, mmap -ENODEV, poll "ready" (sys_fs.c, sys_mm.c,
+ * sys_poll.c).  Each gets the process in whose system call it runs; user
+ * addresses are that process's.
+ *   open     a new open file (f->priv is the driver's): 0 or -errno
+ *   release  the last reference went (the descriptors and every region)
+ *   read, write   bytes, or -errno (buf and len as the system call's)
+ *   ioctl    the result, or -errno
+ *   poll     POLLIN/POLLOUT/... now (poll.h)
+ *   mmap     a device region [v->start, v->end) at v->pgoff was made
+ *            (nothing mapped yet): map what it maps now, or refuse with
+ *            -errno (the region goes again)
+ *   unmap    [start, end) of region v is going; its space is the active
+ *            one.  Its leaves are cleared after this by the kernel with
+ *            mmu_update; a driver whose entries must go another way
+ *            (grant mappings) clears them here.
+ */
+struct file_ops {
+    long (*open)(struct file *f);
+    void (*release)(struct file *f);
+    long (*read)(struct process *p, struct file *f, uint64_t buf, uint64_t len);
+    long (*write)(struct process *p, struct file *f, uint64_t buf, uint64_t len);
+    long (*ioctl)(struct process *p, struct file *f, unsigned int cmd, uint64_t arg);
+    unsigned int (*poll)(struct file *f);
+    long (*mmap)(struct process *p, struct file *f, struct vma *v);
+    void (*unmap)(struct file *f, const struct vma *v, uint64_t start, uint64_t end);
+};
+
 struct file {
     enum file_kind kind;
     unsigned int refs;
@@ -61,6 +103,8 @@ struct file {
     struct inode *ino;
     struct pipe *pipe;          /* FILE_PIPE: its pipe (pipe.c) */
     uint64_t off;
+    const struct file_ops *ops; /* a device with a driver (devfs.c), or NULL */
+    void *priv;                 /* the driver's, per open file */
 };
 
 struct k_sigaction { uint64_t handler, flags, restorer, mask; };
@@ -225,6 +269,22 @@ long vma_add(struct process *p, uint64_t start, uint64_t end, unsigned int prot)
 long vma_remove(struct process *p, uint64_t start, uint64_t end);
 long vma_set_prot(struct process *p, uint64_t start, uint64_t end, unsigned int prot);
 uint64_t vma_find_gap(const struct process *p, uint64_t len);  /* 0: none */
+/* Device regions.  vma_add_device(): a region of file f at page offset
+ * pgoff (a new reference on f), then f's mmap operation; 0 or -errno
+ * (nothing left behind).  vma_unmap(): whatever is mapped in [start,
+ * end) goes, device regions through their driver's unmap first (the
+ * space of p must be the active one).  vma_release_devices(): every
+ * device region of p goes (exit, exec), p's space made active for it. */
+long vma_add_device(struct process *p, uint64_t start, uint64_t end, unsigned int prot,
+                    struct file *f, uint64_t pgoff);
+long vma_unmap(struct process *p, uint64_t start, uint64_t end);
+void vma_release_devices(struct process *p);
+/* The same on a space and region list of its own (exec's old image; its
+ * space must be the active one). */
+void vma_release_devices_in(struct user_space *us, struct vma *vmas, unsigned int *nvmas);
+bool vma_has_device(const struct process *p, uint64_t start, uint64_t end);
+/* The region holding [start, end) whole, or NULL. */
+struct vma *vma_holding(struct process *p, uint64_t start, uint64_t end);
 
 /* arch/x86_64/process.c */
 void arch_proc_start(struct process *p, uint64_t entry, uint64_t sp);

@@ -48,6 +48,7 @@
 #define ENOSYS  38
 #define ENOTEMPTY 39
 #define ELOOP   40
+#define ENOTCONN 107
 #define ETIMEDOUT 110
 
 /* Signals (asm/signal.h): the ones a user fault raises. */

@@ -131,6 +131,13 @@ void vfs_mount_defaults(void);
 
 /* kernel/devfs.c */
 struct inode *devfs_new(void);
+/* A driver's device at /dev/PATH (PATH may have one directory: "xen/evtchn");
+ * before devfs_new().  Its open files get ops (proc.h): devfs_open() gives
+ * them (0, or the driver's open's -errno; a device without a driver: 0). */
+struct file;
+struct file_ops;
+void devfs_register(const char *path, uint32_t rdev, uint32_t mode, const struct file_ops *ops);
+long devfs_open(const struct inode *ino, struct file *f);
 bool devfs_is_console(const struct inode *ino);
 /* Read/write a character device: bytes, or -errno.  to_user copies out. */
 long devfs_read(const struct inode *ino, void *buf, size_t len);

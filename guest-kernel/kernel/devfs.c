@@ -17,6 +17,10 @@
  *                ioctls go to the tty (kernel/tty.c, from sys_fs.c); here
  *                only what the kernel itself asks: writes print
  *                (pv_ops.console_write), reads answer end of file
+ * and the devices drivers register (devfs_register(), before devfs_new()),
+ * each under a directory of /dev if its name has one (pvisor/privcmd):
+ * their open files get the driver's operations (struct file_ops, proc.h;
+ * devfs_open()), which sys_fs.c, sys_mm.c and sys_poll.c call.
  *
  * The RNG: ChaCha20 (RFC 8439's block function) in "fast key erasure"
  * style: each request runs blocks from the current key and a counter, and
@@ -30,6 +34,7 @@
  * for keys.  /dev/random does not block (as Linux since 5.6 once seeded).
  */
 #include <kernel.h>
+#include <proc.h>
 #include <time.h>
 #include <uapi.h>
 #include <vfs.h>
@@ -53,6 +58,69 @@ static const struct devnode {
     [DEV_TTY]     = { "tty",     MKDEV(5, 0), 0666 },
     [DEV_CONSOLE] = { "console", MKDEV(5, 1), 0620 },
 };
+
+/* Drivers' devices (guest-kernel/drivers/): a name below /dev, possibly
+ * in a directory ("xen/privcmd"), with its operations. */
+#define DEVFS_MAX_DRIVERS 8
+static struct devfs_driver {
+    const char *path;
+    uint32_t rdev, mode;
+    const struct file_ops *ops;
+} drivers[DEVFS_MAX_DRIVERS];
+static unsigned int nr_drivers;
+
+void devfs_register(const char *path, uint32_t rdev, uint32_t mode, const struct file_ops *ops)
+{
+    if (nr_drivers == DEVFS_MAX_DRIVERS) {
+        printk("devfs: no room for /dev/%s\n", path);
+        return;
+    }
+    drivers[nr_drivers++] = (struct devfs_driver){ path, rdev, mode, ops };
+}
+
+long devfs_open(const struct inode *ino, struct file *f)
+{
+    unsigned int i;
+    long rc;
+
+    for (i = 0; i < nr_drivers; i++) {
+        if (drivers[i].rdev != ino->rdev)
+            continue;
+        rc = drivers[i].ops->open ? drivers[i].ops->open(f) : 0;
+        if (!rc)
+            f->ops = drivers[i].ops;
+        return rc;
+    }
+    return 0;                           /* a device of the table below */
+}
+
+/* /dev/DIR/NAME for a driver: the directory made on the first use. */
+static bool add_driver_node(struct inode *root, const struct devfs_driver *d)
+{
+    const char *slash = d->path, *name;
+    struct inode *dir = root, *n;
+    int err;
+
+    while (*slash && *slash != '/')
+        slash++;
+    slash = *slash ? slash : NULL;
+    name = slash ? slash + 1 : d->path;
+
+    if (slash) {
+        size_t len = (size_t)(slash - d->path);
+
+        dir = ramfs_lookup_child(root, d->path, len);
+        if (!dir)
+            dir = ramfs_create(root, d->path, len, S_IFDIR | 0755, &err);
+        if (!dir)
+            return false;
+    }
+    n = ramfs_create(dir, name, strlen(name), S_IFCHR | d->mode, &err);
+    if (!n)
+        return false;
+    n->rdev = d->rdev;
+    return true;
+}
 
 static int dev_of(const struct inode *ino)
 {
@@ -216,5 +284,8 @@ struct inode *devfs_new(void)
             return NULL;
         n->rdev = d->rdev;
     }
+    for (i = 0; i < nr_drivers; i++)
+        if (!add_driver_node(root, &drivers[i]))
+            return NULL;
     return root;
 }

@@ -363,9 +363,13 @@ static long exec_file(struct process *p, const char *path, const char *const *ar
         kfree(old_vmas);
         return rc;
     }
-    kfree(old_vmas);
     /* The point of no return: the old image goes (a vfork child's was
-     * its parent's, which gets it back and wakes). */
+     * its parent's, which gets it back and wakes).  Its device regions
+     * first, while its space is still the active one (a vfork child has
+     * none: fork.c). */
+    if (p == proc_current() && !p->vfork_parent)
+        vma_release_devices_in(&old, old_vmas, &old_nvmas);
+    kfree(old_vmas);
     if (p == proc_current())
         uspace_activate(&p->us);
     if (p->vfork_parent) {

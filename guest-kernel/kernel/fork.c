@@ -51,8 +51,12 @@ long proc_fork(unsigned long flags, uint64_t child_sp, uint64_t parent_tid,
         proc_free(c);
         return -ENOMEM;
     }
-    memcpy(c->vmas, parent->vmas, sizeof(c->vmas));
-    c->nvmas = parent->nvmas;
+    /* Device regions are not inherited (Linux's VM_DONTCOPY): the child
+     * has neither their entries (uspace_fork()) nor the regions. */
+    c->nvmas = 0;
+    for (unsigned int i = 0; i < parent->nvmas; i++)
+        if (!parent->vmas[i].file)
+            c->vmas[c->nvmas++] = parent->vmas[i];
     c->brk_start = parent->brk_start;
     c->brk = parent->brk;
     c->fs_base = parent->fs_base;

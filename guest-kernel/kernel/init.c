@@ -5,8 +5,8 @@
  *            initramfs: N entries, M bytes
  *            init: running PATH
  *            init exited with status N | init killed by signal N (NAME)
- * Touches: arch_initrd(), cpio_unpack(), vfs_mount_defaults() (devfs on
- *          /dev, procfs on /proc), proc_create(), exec_image(),
+ * Touches: arch_initrd(), cpio_unpack(), the Xen devices' registration
+ *          (xendev.h), vfs_mount_defaults() (devfs on /dev, procfs on /proc), proc_create(), exec_image(),
  *          proc_run_and_wait().
  *
  * As Linux: init= names the program (default /sbin/init), the words after
@@ -19,6 +19,7 @@
 #include <init.h>
 #include <proc.h>
 #include <vfs.h>
+#include <xendev.h>
 
 bool init_parse_word(const char *w, bool after_dashes, struct init_request *r)
 {
@@ -57,6 +58,9 @@ int initramfs_load(void)
         return -1;
     }
     printk("initramfs: %ld entries, %zu bytes\n", n, len);
+    privcmd_register();                 /* dom0's toolstack devices (xendev.h) */
+    evtchn_dev_register();
+    gntdev_register();
     vfs_mount_defaults();               /* devfs on /dev, procfs on /proc */
     return 1;
 }

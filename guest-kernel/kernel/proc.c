@@ -99,6 +99,8 @@ struct process *proc_create(struct process *parent, const char *comm)
 void file_put(struct file *f)
 {
     if (f && --f->refs == 0) {
+        if (f->ops && f->ops->release)
+            f->ops->release(f);
         if (f->kind == FILE_INODE)
             inode_put(f->ino);          /* an unlinked file goes with its last open */
         else if (f->kind == FILE_PIPE)
@@ -141,6 +143,7 @@ static void release(struct process *p)
         p->vfork_parent = NULL;
         p->us = (struct user_space){ 0 };
     } else {
+        vma_release_devices(p);
         uspace_destroy(&p->us);
     }
     p->nvmas = 0;

@@ -131,6 +131,8 @@ static long read_at(struct process *p, struct file *f, uint64_t buf, uint64_t le
         return tty_read(p, f, buf, len);
     if (f->kind == FILE_PIPE)
         return pipe_read(p, f, buf, len);
+    if (f->ops)                         /* a driver's device */
+        return f->ops->read ? f->ops->read(p, f, buf, len) : -EINVAL;
     if (S_ISDIR(f->ino->mode))
         return -EISDIR;
     if (f->ino->gen)
@@ -166,6 +168,8 @@ static long write_at(struct process *p, struct file *f, uint64_t buf, uint64_t l
         return tty_write(p, f, buf, len);
     if (f->kind == FILE_PIPE)
         return pipe_write(p, f, buf, len);
+    if (f->ops)
+        return f->ops->write ? f->ops->write(p, f, buf, len) : -EINVAL;
     if (S_ISDIR(f->ino->mode))
         return -EISDIR;
     len = MIN(len, (uint64_t)RW_MAX);
@@ -451,6 +455,13 @@ static long do_open(struct process *p, long dirfd, uint64_t upath, long flags, l
     *f = (struct file){ .kind = FILE_INODE, .refs = 1, .flags = (int)(flags & ~O_CLOEXEC),
                         .ino = ino };
     inode_get(ino);
+    if (S_ISCHR(ino->mode)) {           /* a driver's device gets its open */
+        rc = devfs_open(ino, f);
+        if (rc) {
+            file_put(f);
+            goto out;
+        }
+    }
 install:
     fd = fd_install_from(p, f, 0, flags & O_CLOEXEC);
     if (fd < 0)
@@ -710,6 +721,8 @@ long sys_ioctl(SYSCALL_ARGS)
         v = pipe_nread(f);
         return uspace_copy_to(&p->us, a2, &v, sizeof(v)) ? -EFAULT : 0;
     }
+    if (f->ops && f->ops->ioctl)
+        return f->ops->ioctl(p, f, (unsigned int)a1, (uint64_t)a2);
     return -ENOTTY;
 }
 

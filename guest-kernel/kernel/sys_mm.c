@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sys_mm.c - memory system calls: brk, mmap (anonymous, private),
- *            munmap, mprotect, mremap.
+ * sys_mm.c - memory system calls: brk, mmap (anonymous, private; or
+ *            shared, of a device whose driver maps), munmap, mprotect,
+ *            mremap.
  * Owns:    the rules (Linux's): page-aligned addresses, lengths rounded up
  *          to pages, MAP_FIXED replaces what was there, brk never shrinks
  *          below its start and answers the current break on failure.
  * Touches: vma_* (kernel/vma.c) and uspace_* (mm.h).
  *
  * Pages are allocated and mapped when the region is made (no demand
- * paging yet), zeroed.  File mappings and MAP_SHARED come later.
+ * paging yet), zeroed.  File mappings and anonymous MAP_SHARED come
+ * later.  A device's mapping (MAP_SHARED of /dev/pvisor/privcmd or
+ * gntdev) is a device region of vma.c, filled by its driver; mremap of
+ * one is -EINVAL (Linux's VM_DONTEXPAND regions cannot grow or move),
+ * mprotect -EACCES.
  * mremap shrinks in place, grows in place when the pages after are free,
  * else (MREMAP_MAYMOVE) copies into a new region and unmaps the old one
  * (glibc's realloc of a large block); MREMAP_FIXED and MREMAP_DONTUNMAP
@@ -63,6 +68,41 @@ long sys_brk(SYSCALL_ARGS)
     return p->brk;
 }
 
+/* Where a new region of len bytes goes: addr itself with MAP_FIXED
+ * (what was there is unmapped first), else a gap; 0 if nowhere. */
+static uint64_t place(struct process *p, uint64_t addr, uint64_t len, long flags)
+{
+    if (flags & MAP_FIXED) {
+        if ((addr & (PAGE_SIZE - 1)) || addr < USER_MIN_ADDR || addr + len > USER_VA_END)
+            return 0;
+        vma_unmap(p, addr, addr + len);
+        return addr;
+    }
+    return vma_find_gap(p, len);
+}
+
+/* mmap() of a file: only a device whose driver maps (privcmd, gntdev),
+ * shared (Linux's privcmd and gntdev take MAP_PRIVATE as well; nothing
+ * copies on write here, so the two mean the same). */
+static long mmap_device(struct process *p, uint64_t addr, uint64_t len, long prot,
+                        long flags, int fd, uint64_t off)
+{
+    struct file *f = proc_fd(p, fd);
+    long rc;
+
+    if (!f)
+        return -EBADF;
+    if (!f->ops || !f->ops->mmap)
+        return -ENODEV;         /* no file mappings yet */
+    if (!(flags & (MAP_SHARED | MAP_PRIVATE)) || (off & (PAGE_SIZE - 1)))
+        return -EINVAL;
+    addr = place(p, addr, len, flags);
+    if (!addr)
+        return (flags & MAP_FIXED) ? -EINVAL : -ENOMEM;
+    rc = vma_add_device(p, addr, addr + len, uprot(prot), f, off >> PAGE_SHIFT);
+    return rc ? rc : (long)addr;
+}
+
 long sys_mmap(SYSCALL_ARGS)
 {
     struct process *p = proc_current();
@@ -71,20 +111,15 @@ long sys_mmap(SYSCALL_ARGS)
 
     if (!a1 || !len || len >= USER_VA_END)
         return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS) || (flags & MAP_SHARED))
-        return -ENODEV;         /* no file or shared mappings yet */
+    if (!(flags & MAP_ANONYMOUS))
+        return mmap_device(p, addr, len, a2, flags, (int)a4, (uint64_t)a5);
+    if (flags & MAP_SHARED)
+        return -ENODEV;         /* no anonymous shared mappings yet */
     if (!(flags & MAP_PRIVATE))
         return -EINVAL;
-    if (flags & MAP_FIXED) {
-        if ((addr & (PAGE_SIZE - 1)) || addr < USER_MIN_ADDR || addr + len > USER_VA_END)
-            return -EINVAL;
-        uspace_unmap(&p->us, addr, len >> PAGE_SHIFT);
-        vma_remove(p, addr, addr + len);
-    } else {
-        addr = vma_find_gap(p, len);
-        if (!addr)
-            return -ENOMEM;
-    }
+    addr = place(p, addr, len, flags);
+    if (!addr)
+        return (flags & MAP_FIXED) ? -EINVAL : -ENOMEM;
     if (map_region(p, addr, addr + len, uprot(a2)))
         return -ENOMEM;
     return (long)addr;
@@ -98,8 +133,7 @@ long sys_munmap(SYSCALL_ARGS)
     if ((addr & (PAGE_SIZE - 1)) || !len || addr >= USER_VA_END ||
         len > USER_VA_END - addr)
         return -EINVAL;
-    uspace_unmap(&p->us, addr, len >> PAGE_SHIFT);
-    return vma_remove(p, addr, addr + len);
+    return vma_unmap(p, addr, addr + len);
 }
 
 long sys_mprotect(SYSCALL_ARGS)
@@ -116,17 +150,6 @@ long sys_mprotect(SYSCALL_ARGS)
     if (rc)
         return rc;
     return uspace_protect(&p->us, addr, len >> PAGE_SHIFT, uprot(a2));
-}
-
-/* The region holding [start, end) whole, or NULL (Linux: -EFAULT). */
-static const struct vma *vma_holding(const struct process *p, uint64_t start, uint64_t end)
-{
-    unsigned int i;
-
-    for (i = 0; i < p->nvmas; i++)
-        if (p->vmas[i].start <= start && end <= p->vmas[i].end)
-            return &p->vmas[i];
-    return NULL;
 }
 
 long sys_mremap(SYSCALL_ARGS)
@@ -148,6 +171,8 @@ long sys_mremap(SYSCALL_ARGS)
     v = vma_holding(p, old, old + old_len);
     if (!v)
         return -EFAULT;
+    if (v->file)
+        return -EINVAL;
     prot = v->prot;
     if (new_len <= old_len) {
         if (new_len < old_len) {

@@ -56,6 +56,8 @@ static unsigned int file_poll(const struct file *f)
         return tty_poll_events();
     if (f->kind == FILE_PIPE)
         return pipe_poll_events(f);
+    if (f->ops && f->ops->poll)         /* a driver's device */
+        return f->ops->poll((struct file *)f);
     return DEFAULT_POLLMASK;
 }
 

@@ -34,6 +34,12 @@
  * tables are new frames, filled while still writable and only then made
  * read-only and linked: a table frame is never shared, never writable
  * while the hypervisor knows it as a table.
+ *
+ * Leaves marked UPTE_FOREIGN (mm.h: another domain's frame mapped through
+ * privcmd, a grant mapped through gntdev) belong to a device region: they
+ * are never freed to the allocator nor counted, never copied by fork, and
+ * the kernel reaches them only while their space is the active one, by
+ * the user address itself (below, uspace_ptr()).
  */
 #include <kernel.h>
 #include <mm.h>
@@ -321,7 +327,7 @@ static long leaves(struct user_space *us, uint64_t va, uint64_t npages,
         if (unmap) {
             batch_add(&b, maddr_of(l1, pt_index(va, 1)), 0);
         } else {
-            pte_t n = (e & PTE_FRAME_MASK) | leaf_flags(prot);
+            pte_t n = (e & (PTE_FRAME_MASK | UPTE_FOREIGN)) | leaf_flags(prot);
 
             /* A frame still shared (or maybe: COW) stays read-only. */
             if ((prot & UPROT_WRITE) &&
@@ -329,7 +335,7 @@ static long leaves(struct user_space *us, uint64_t va, uint64_t npages,
                 n = (n & ~(pte_t)(_PAGE_RW | _PAGE_DIRTY)) | PTE_COW;
             batch_add(&b, maddr_of(l1, pt_index(va, 1)), n);
         }
-        if (unmap) {
+        if (unmap && !(e & UPTE_FOREIGN)) {
             freed[nfreed++] = mfn_to_pfn(pte_frame(e));
             us->pages--;
         }
@@ -371,6 +377,11 @@ void *uspace_ptr(const struct user_space *us, uint64_t va, bool write)
     }
     if (!(e & _PAGE_PRESENT) || !(e & _PAGE_USER) || (write && !(e & _PAGE_RW)))
         return NULL;
+    /* Not our frame, so not in the direct map: the kernel L4 of the
+     * active space maps the user half too, and the kernel runs in ring 3
+     * like its programs, so the user address itself reaches it. */
+    if (e & UPTE_FOREIGN)
+        return uspace_is_active(us) ? (void *)va : NULL;
     return (uint8_t *)pfn_to_virt(mfn_to_pfn(pte_frame(e))) + (va & (PAGE_SIZE - 1));
 }
 
@@ -428,6 +439,29 @@ long uspace_activate(const struct user_space *us)
     return rc;
 }
 
+bool uspace_is_active(const struct user_space *us)
+{
+    return us->kernel_l4_pfn && us->kernel_l4_pfn == active_kernel_l4_pfn;
+}
+
+uint64_t uspace_pte_maddr(struct user_space *us, uint64_t va, uint64_t *old)
+{
+    uint64_t l1;
+
+    if (!range_ok(va, 1))
+        return 0;
+    l1 = l1_of(us, va, true);
+    if (l1 == INVALID_FRAME)
+        return 0;
+    *old = pfn_table(l1)[pt_index(va, 1)];
+    return maddr_of(l1, pt_index(va, 1));
+}
+
+uint64_t uspace_foreign_pte(uint64_t mfn, unsigned prot)
+{
+    return (mfn << PAGE_SHIFT) | leaf_flags(prot) | UPTE_FOREIGN;
+}
+
 /* Free the user frames and tables under one table (level 3..1). */
 static void free_tree(uint64_t pfn, unsigned int level)
 {
@@ -437,10 +471,12 @@ static void free_tree(uint64_t pfn, unsigned int level)
     for (i = 0; i < PT_ENTRIES; i++) {
         if (!(t[i] & _PAGE_PRESENT))
             continue;
-        if (level == 1)
-            frame_put(mfn_to_pfn(pte_frame(t[i])));
-        else
+        if (level == 1) {
+            if (!(t[i] & UPTE_FOREIGN))
+                frame_put(mfn_to_pfn(pte_frame(t[i])));
+        } else {
             free_tree(mfn_to_pfn(pte_frame(t[i])), level - 1);
+        }
     }
     table_free(pfn);
 }
@@ -505,6 +541,8 @@ static uint64_t copy_table(struct batch *pb, uint64_t src, unsigned int level)
             if (sub == INVALID_FRAME)
                 goto fail;
             d[i] = (pfn_to_mfn(sub) << PAGE_SHIFT) | PTE_TABLE;
+        } else if (e & UPTE_FOREIGN) {
+            continue;           /* a device region: not inherited */
         } else {
             uint8_t *sh = share_slot(mfn_to_pfn(pte_frame(e)), true);
 

@@ -26,9 +26,11 @@ typedef struct privcmd_hypercall {
 /*
  * Map num frames of domain dom at addr, inside an mmap() of the device:
  * arr[i] is the frame number (an MFN on PV), err[i] receives 0 or the
- * -errno for that page. The ioctl fails with ENOENT when some page failed
- * only because it was paged out (never, here), and with the first error
- * otherwise once every page has been tried.
+ * -errno for that page. As Linux's, the ioctl answers 0 once every page
+ * has been tried even when some failed (their err[] says which), ENOENT
+ * when some page failed with -ENOENT (paged out, for Xen), EFAULT when
+ * err[] cannot be written, EINVAL for a range outside a privcmd mapping
+ * or already mapped.
  */
 typedef struct privcmd_mmapbatch_v2 {
     unsigned int num;

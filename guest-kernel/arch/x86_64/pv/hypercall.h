@@ -7,9 +7,9 @@
  * Touches: hypercall_page (head.S), which the hypervisor filled at build time.
  * ABI:     abi/xen/xen.h (__HYPERVISOR_*); docs/abi/hypercalls.md.
  *
- * Only arch/x86_64/pv/, the self-tests and the test-image code (through
- * include/testapi.h) include this file; the rest of the kernel goes through
- * pv_ops.
+ * Only arch/x86_64/pv/, the Xen device drivers (drivers/xen/), the
+ * self-tests and the test-image code (through include/testapi.h) include
+ * this file; the rest of the kernel goes through pv_ops.
  */
 #ifndef PV_HYPERCALL_H
 #define PV_HYPERCALL_H
@@ -177,6 +177,11 @@ static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
 struct xen_domctl;
 static inline long HYPERVISOR_domctl(struct xen_domctl *op)
 { return HC(__HYPERVISOR_domctl, op, 0, 0); }
+
+/* grant_table_op(cmd, ops, count): count ops of cmd's struct
+ * (xen/grant_table.h); each op's status says how it went.  0 or -XEN_E*. */
+static inline long HYPERVISOR_grant_table_op(unsigned int cmd, void *ops, unsigned int count)
+{ return HC(__HYPERVISOR_grant_table_op, cmd, ops, count); }
 
 /* Any hypercall with five raw arguments (the fuzzer's entry point);
  * defined in pv/xen.c so that it is a real, callable function. */
