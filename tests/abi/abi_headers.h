@@ -22,5 +22,8 @@
 #include <xen/nmi.h>
 #include <xen/physdev.h>
 #include <xen/sched.h>
+#ifndef __XEN__   /* compared in the guest view only */
+#include <xen/sysctl.h>
+#endif
 #include <xen/vcpu.h>
 #include <xen/version.h>

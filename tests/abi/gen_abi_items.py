@@ -41,9 +41,10 @@ PROBE = 'pvisor_probe_'
 VIEWS = ('guest', 'xen')     # 'xen' = the hypervisor's view (__XEN__)
 
 # Xen's own copies of these include hypervisor-internal headers under
-# __XEN__ (domctl.h -> hvm/save.h -> <xen/lib.h>), so they are compared in
-# the guest view (with __XEN_TOOLS__) only.
-XEN_TOOLS_ONLY = ('xen/domctl.h',)
+# __XEN__ (domctl.h -> hvm/save.h -> <xen/lib.h>; sysctl.h includes
+# domctl.h), so they are compared in the guest view (with __XEN_TOOLS__)
+# only.
+XEN_TOOLS_ONLY = ('xen/domctl.h', 'xen/sysctl.h')
 
 
 def ours_only_allowed(key):
