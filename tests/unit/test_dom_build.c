@@ -58,6 +58,7 @@ static struct fake {
     bool created, destroyed, unpaused;
     uint32_t create_vcpus, max_vcpus;
     uint64_t max_kb;
+    uint32_t address_size;
     evtchn_port_t next_port;
     domid_t remote[2];
     uint64_t populated;
@@ -156,6 +157,16 @@ int hv_max_mem(struct hv *h, domid_t dom, uint64_t kb)
         return -ENOMEM;
     check_dom(dom);
     f.max_kb = kb;
+    return 0;
+}
+
+int hv_set_address_size(struct hv *h, domid_t dom, uint32_t bits)
+{
+    (void)h;
+    if (step("set_address_size"))
+        return -EINVAL;
+    check_dom(dom);
+    f.address_size = bits;
     return 0;
 }
 
@@ -397,6 +408,7 @@ static void check_built(uint64_t mem, const uint8_t *rd, size_t rd_len,
     ck_assert_uint_eq(f.create_vcpus, 2);
     ck_assert_uint_eq(f.max_vcpus, 2);
     ck_assert_uint_eq(f.max_kb, (mem >> 10) + 1024);
+    ck_assert_uint_eq(f.address_size, 64);
     ck_assert_uint_eq(f.populated, nr);
     ck_assert_uint_eq(f.pin_level, 4);
     /* vCPU 0 */
@@ -508,7 +520,8 @@ static void small_kernel(bool linux_like)
 }
 
 static const char *const expected_sequence[] = {
-    "createdomain", "getdomaininfo", "max_vcpus", "max_mem", "alloc_unbound",
+    "createdomain", "getdomaininfo", "max_vcpus", "max_mem",
+    "set_address_size", "alloc_unbound",
     "alloc_unbound", "populate_physmap", "machphys_update", "map_foreign",
     "unmap_foreign", "gnttab_setup_table", "map_foreign", "unmap_foreign",
     "hypercall_init", "map_foreign", "unmap_foreign", "pin_table",

@@ -17,7 +17,8 @@
  *
  * The sequence (each step's name is what a failure message says):
  *   layout; createdomain (paused); getdomaininfo (the shared_info frame);
- *   max_vcpus; max_mem; alloc_unbound for the store, then the console
+ *   max_vcpus; max_mem; set_address_size (64); alloc_unbound for the
+ *   store, then the console
  *   (remote: their backends); populate_physmap; M2P; map the bootstrap
  *   region (and the INIT_P2M region), zeroed; load the kernel, ramdisk;
  *   write the p2m, the page tables, start_info; unmap; seed grant refs 0
@@ -137,6 +138,9 @@ static int create(struct build *b)
     if ((rc = hv_max_mem(b->hv, dom, (maxmem >> 10) + MAXMEM_SLACK_KB)))
         return step_fail(b, "max_mem", rc, "%lu KiB",
                          (unsigned long)(maxmem >> 10) + MAXMEM_SLACK_KB);
+    /* what fixes the domain as 64-bit PV, as libxl's x86_compat() */
+    if ((rc = hv_set_address_size(b->hv, dom, 64)))
+        return step_fail(b, "set_address_size", rc, "64 bits");
     if ((rc = hv_evtchn_alloc_unbound(b->hv, dom, b->p->store_domid,
                                       &b->res->store_port)))
         return step_fail(b, "alloc_unbound (store)", rc, NULL);
