@@ -7,8 +7,11 @@
  * Touches: the hypervisor, through pvdev_privcmd.c.
  *
  * Arguments are passed by pointer into this process's memory, which the
- * privcmd device hands to the hypervisor as they are (Linux's privcmd
- * does the same for a PV dom0; the kernel makes the pages present first).
+ * privcmd device hands to the hypervisor as they are (as Linux's privcmd
+ * does for a PV dom0): the hypervisor reads and writes them through the
+ * page tables live at the call, so a page not yet touched (fresh from
+ * malloc) would be its -EFAULT. Buffers the hypervisor fills are touched
+ * first (prefault()); the ones it reads were just written by us.
  * Results are 0 or a count, or a negative Xen errno.
  */
 #include "hv.h"
@@ -43,6 +46,17 @@ void hv_close(struct hv *h)
     if (h->fd >= 0)
         close(h->fd);
     h->fd = -1;
+}
+
+/* Write every page of [p, p + len) so that each is present and private. */
+static void prefault(void *p, size_t len)
+{
+    volatile uint8_t *b = p;
+
+    for (size_t off = 0; off < len; off += 4096)
+        b[off] = b[off];
+    if (len)
+        b[len - 1] = b[len - 1];
 }
 
 static long hypercall(struct hv *h, unsigned int op, uint64_t a0, uint64_t a1,
@@ -153,6 +167,7 @@ int hv_setvcpucontext(struct hv *h, domid_t dom, uint32_t vcpu,
 
     domctl_init(&d, XEN_DOMCTL_setvcpucontext, dom);
     d.u.vcpucontext.vcpu = vcpu;
+    prefault(ctx, sizeof(*ctx));
     set_xen_guest_handle(d.u.vcpucontext.ctxt, ctx);
     return (int)domctl(h, &d);
 }
@@ -210,6 +225,7 @@ int hv_getdomaininfolist(struct hv *h, domid_t first, uint32_t max,
     sysctl_init(&s, XEN_SYSCTL_getdomaininfolist);
     s.u.getdomaininfolist.first_domain = first;
     s.u.getdomaininfolist.max_domains = max;
+    prefault(info, (size_t)max * sizeof(*info));
     set_xen_guest_handle(s.u.getdomaininfolist.buffer, info);
     rc = sysctl(h, &s);
     return rc ? (int)rc : (int)s.u.getdomaininfolist.num_domains;
@@ -226,6 +242,7 @@ int hv_readconsole(struct hv *h, char *buf, uint32_t size, uint32_t *index,
     s.u.readconsole.incremental = (uint8_t)!!incremental;
     s.u.readconsole.index = index ? *index : 0;
     s.u.readconsole.count = size;
+    prefault(buf, size);
     set_xen_guest_handle(s.u.readconsole.buffer, buf);
     rc = sysctl(h, &s);
     if (rc)
@@ -244,6 +261,7 @@ int hv_hypercall_stats(struct hv *h, domid_t dom,
     sysctl_init(&s, PVISOR_SYSCTL_hypercall_stats);
     s.u.pvisor_hypercall_stats.domid = dom;
     s.u.pvisor_hypercall_stats.nr_entries = n;
+    prefault(st, (size_t)n * sizeof(*st));
     set_xen_guest_handle(s.u.pvisor_hypercall_stats.buffer, st);
     rc = sysctl(h, &s);
     if (rc)
@@ -261,6 +279,7 @@ long hv_populate_physmap(struct hv *h, domid_t dom, xen_pfn_t *frames,
         .nr_extents = n, .extent_order = 0, .mem_flags = 0, .domid = dom,
     };
 
+    prefault(frames, n * sizeof(*frames));
     set_xen_guest_handle(r.extent_start, frames);
     return hypercall(h, __HYPERVISOR_memory_op, XENMEM_populate_physmap,
                      (uintptr_t)&r, 0, 0);

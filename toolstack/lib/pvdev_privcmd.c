@@ -68,8 +68,12 @@ void *pv_map_foreign(int fd, domid_t dom, int prot, const xen_pfn_t *mfns,
     }
     batch.addr = (uintptr_t)addr;
     batch.err = errs;
-    if (ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &batch) < 0) {
+    /* As Linux's: 0 once every page was tried; err[] says which failed. */
+    if (ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &batch) < 0)
         r = -errno;
+    for (unsigned int i = 0; r == 0 && i < n; i++)
+        r = errs[i] < 0 ? errs[i] : 0;
+    if (r) {
         munmap(addr, len);
         goto out;
     }
