@@ -6,11 +6,14 @@
  * Owns:    its command line; nothing else.
  * Touches: the hypervisor through hv.h (privcmd), unless -n.
  *
- *   pvbuild [-n] [-p] [-r RAMDISK] [-c CMDLINE] [-v VCPUS] KERNEL MEMORY_MIB
+ *   pvbuild [-n] [-p] [-w SECONDS] [-r RAMDISK] [-c CMDLINE] [-v VCPUS]
+ *           KERNEL MEMORY_MIB
  *
  *   -n  only parse the kernel and print the layout (no hypervisor needed:
  *       runs on the build machine, tests/toolstack's toolstack-pvbuild)
  *   -p  leave the built domain paused (default: unpause it)
+ *   -w  wait up to SECONDS for the domain to shut down, say how it did,
+ *       and destroy it (exit status 1 if it did not)
  *
  * Exit status: 0 built (or laid out), 1 refused or failed, 2 usage.
  */
@@ -30,15 +33,15 @@ static void print_line(void *ctx, const char *line)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: pvbuild [-n] [-p] [-r RAMDISK] [-c CMDLINE] "
-            "[-v VCPUS] KERNEL MEMORY_MIB\n");
+    fprintf(stderr, "usage: pvbuild [-n] [-p] [-w SECONDS] [-r RAMDISK] "
+            "[-c CMDLINE] [-v VCPUS] KERNEL MEMORY_MIB\n");
     return 2;
 }
 
 struct opts {
     bool dry, paused;
     const char *ramdisk, *cmdline, *kernel;
-    unsigned int vcpus;
+    unsigned int vcpus, wait_s;
     uint64_t mem_mib;
 };
 
@@ -48,13 +51,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
     char *end;
 
     o->vcpus = 1;
-    while ((c = getopt(argc, argv, "npr:c:v:")) != -1) {
+    while ((c = getopt(argc, argv, "npw:r:c:v:")) != -1) {
         switch (c) {
         case 'n': o->dry = true; break;
         case 'p': o->paused = true; break;
         case 'r': o->ramdisk = optarg; break;
         case 'c': o->cmdline = optarg; break;
         case 'v': o->vcpus = (unsigned int)strtoul(optarg, NULL, 0); break;
+        case 'w': o->wait_s = (unsigned int)strtoul(optarg, NULL, 0); break;
         default:  return -1;
         }
     }
@@ -63,6 +67,35 @@ static int parse_args(int argc, char **argv, struct opts *o)
     o->kernel = argv[optind];
     o->mem_mib = strtoull(argv[optind + 1], &end, 0);
     return *end || !o->mem_mib ? -1 : 0;
+}
+
+/* -w: poll the domain's state every 100 ms until it shuts down. */
+static int wait_shutdown(struct hv *hv, domid_t dom, unsigned int seconds,
+                         char *err)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    for (unsigned int i = 0; i < seconds * 10; i++) {
+        int rc = hv_getdomaininfo(hv, dom, &info);
+        if (rc || info.domain != dom) {
+            snprintf(err, DOM_ERR_MAX, "d%u is gone (%s)", dom,
+                     rc ? strerror(-rc) : "no such domain");
+            return -1;
+        }
+        if (info.flags & XEN_DOMINF_shutdown) {
+            printf("d%u shut down, code %u, %lu pages; destroying it\n", dom,
+                   (info.flags >> XEN_DOMINF_shutdownshift) &
+                   XEN_DOMINF_shutdownmask, (unsigned long)info.tot_pages);
+            rc = hv_destroydomain(hv, dom);
+            if (rc)
+                snprintf(err, DOM_ERR_MAX, "destroying d%u: %s", dom,
+                         strerror(-rc));
+            return rc ? -1 : 0;
+        }
+        usleep(100000);
+    }
+    snprintf(err, DOM_ERR_MAX, "d%u still running after %u s", dom, seconds);
+    return -1;
 }
 
 static int build(const struct opts *o, const struct dom_elf *elf,
@@ -94,8 +127,10 @@ static int build(const struct opts *o, const struct dom_elf *elf,
         return -1;
     }
     printf("d%u %s\n", res.domid, o->paused ? "paused" : "running");
+    fflush(stdout);
+    rc = o->wait_s && !o->paused ? wait_shutdown(&hv, res.domid, o->wait_s, err) : 0;
     hv_close(&hv);
-    return 0;
+    return rc;
 }
 
 int main(int argc, char **argv)
