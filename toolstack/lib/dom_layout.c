@@ -220,8 +220,8 @@ static int check_params(const struct dom_layout_params *p, struct dom_layout *l,
         return fail(err, errlen, "memory = %lu MiB is more than 1 TiB",
                     (unsigned long)(p->mem_bytes >> 20));
     if (e->kstart % PAGE)
-        return fail(err, errlen, "%s: the kernel starts at %#lx, not on a page",
-                    e->name, (unsigned long)e->kstart);
+        return fail(err, errlen, "the kernel starts at %#lx, not on a page",
+                    (unsigned long)e->kstart);
     l->nr_pages = p->mem_bytes / PAGE;
     l->virt_base = e->virt_base;
     l->vcpus = p->vcpus;

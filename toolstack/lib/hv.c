@@ -329,7 +329,13 @@ int hv_gnttab_setup_table(struct hv *h, domid_t dom, uint32_t n,
                    (uintptr_t)&op, 1, 0);
     if (rc)
         return (int)rc;
-    return op.status == GNTST_okay ? 0 : -EINVAL;   /* GNTST_*: not an errno */
+    switch (op.status) {        /* a GNTST_* is no errno: the nearest one */
+    case GNTST_okay:               return 0;
+    case GNTST_bad_domain:         return -ESRCH;
+    case GNTST_permission_denied:  return -EPERM;
+    case GNTST_no_space:           return -ENOSPC;
+    default:                       return -EINVAL;
+    }
 }
 
 int hv_evtchn_alloc_unbound(struct hv *h, domid_t dom, domid_t remote,
