@@ -4,10 +4,14 @@
  *             (36), its header and the getdomaininfo sub-op.
  * Mirrors: Xen 4.17 public/domctl.h (interface version 0x15), a subset:
  *          struct xen_domctl with its 128-byte union, struct
- *          xen_domctl_getdomaininfo and its XEN_DOMINF_* flags, and the
- *          command numbers a PV toolstack uses. The other commands' structs
- *          are not here; pvisor answers them -XEN_ENOSYS.
- * Owns:    XEN_DOMCTL_*, XEN_DOMINF_*, the structs below.
+ *          the command numbers a PV toolstack uses, and the argument of
+ *          each command a PV `xl create` / `xl destroy` issues (create,
+ *          getdomaininfo, max_mem, vCPU context and info, affinity,
+ *          max_vcpus, scheduler, handle, debugging, hypercall page, address
+ *          size, TSC info, time offset). The other commands' structs are
+ *          not here; pvisor answers them -XEN_ENOSYS.
+ * Owns:    XEN_DOMCTL_*, XEN_DOMINF_*, XEN_SCHEDULER_*, XEN_VCPUAFFINITY_*,
+ *          the structs below.
  * Touches: nothing; declarations only.
  *
  * Toolstack only, as in Xen: a guest kernel sees it only if it asks for
@@ -86,6 +90,54 @@
 
 #ifndef __ASSEMBLY__
 
+/* XEN_DOMCTL_createdomain flags: what kind of domain. */
+#define _XEN_DOMCTL_CDF_hvm           0
+#define XEN_DOMCTL_CDF_hvm            (1U << _XEN_DOMCTL_CDF_hvm)
+#define _XEN_DOMCTL_CDF_hap           1   /* HVM with hardware paging */
+#define XEN_DOMCTL_CDF_hap            (1U << _XEN_DOMCTL_CDF_hap)
+#define _XEN_DOMCTL_CDF_s3_integrity  2   /* tboot checks it across S3 */
+#define XEN_DOMCTL_CDF_s3_integrity   (1U << _XEN_DOMCTL_CDF_s3_integrity)
+#define _XEN_DOMCTL_CDF_oos_off       3   /* no out-of-sync shadows */
+#define XEN_DOMCTL_CDF_oos_off        (1U << _XEN_DOMCTL_CDF_oos_off)
+#define _XEN_DOMCTL_CDF_xs_domain     4   /* it runs the store */
+#define XEN_DOMCTL_CDF_xs_domain      (1U << _XEN_DOMCTL_CDF_xs_domain)
+#define _XEN_DOMCTL_CDF_iommu         5   /* it may use the IOMMU */
+#define XEN_DOMCTL_CDF_iommu          (1U << _XEN_DOMCTL_CDF_iommu)
+#define _XEN_DOMCTL_CDF_nested_virt   6
+#define XEN_DOMCTL_CDF_nested_virt    (1U << _XEN_DOMCTL_CDF_nested_virt)
+#define XEN_DOMCTL_CDF_vpmu           (1U << 7)  /* it sees the vPMU */
+#define XEN_DOMCTL_CDF_MAX            XEN_DOMCTL_CDF_vpmu  /* highest bit */
+
+/* iommu_opts */
+#define _XEN_DOMCTL_IOMMU_no_sharept  0
+#define XEN_DOMCTL_IOMMU_no_sharept   (1U << _XEN_DOMCTL_IOMMU_no_sharept)
+#define XEN_DOMCTL_IOMMU_MAX          XEN_DOMCTL_IOMMU_no_sharept
+
+/* grant_opts: the highest grant-table version the domain may pick. */
+#define XEN_DOMCTL_GRANT_version_mask 0xf
+#define XEN_DOMCTL_GRANT_version(v)   ((v) & XEN_DOMCTL_GRANT_version_mask)
+
+/*
+ * XEN_DOMCTL_createdomain: all IN. xen_domctl.domain is IN/OUT: a free id
+ * below DOMID_FIRST_RESERVED is taken as is; 0 or a reserved id asks the
+ * hypervisor to choose, and the id is written back. The new domain is
+ * paused until the toolstack's first unpausedomain.
+ */
+struct xen_domctl_createdomain {
+    uint32_t ssidref;            /* XSM label */
+    xen_domain_handle_t handle;  /* the toolstack's UUID */
+    uint32_t flags;              /* XEN_DOMCTL_CDF_* */
+    uint32_t iommu_opts;         /* XEN_DOMCTL_IOMMU_* */
+    uint32_t max_vcpus;
+    uint32_t max_evtchn_port;    /* highest port it may bind */
+    int32_t  max_grant_frames;   /* < 0: the hypervisor's default */
+    int32_t  max_maptrack_frames;/* < 0: the hypervisor's default */
+    uint32_t grant_opts;         /* XEN_DOMCTL_GRANT_version() */
+    uint32_t vmtrace_size;       /* per-vCPU trace buffer, bytes; 0: none */
+    uint32_t cpupool_id;         /* 0: the default pool */
+    struct xen_arch_domainconfig arch;
+};
+
 /* XEN_DOMCTL_getdomaininfo: all OUT (the hypervisor zeroes, then fills). */
 struct xen_domctl_getdomaininfo {
     domid_t  domain;            /* the domain found (also xen_domctl.domain) */
@@ -110,6 +162,145 @@ struct xen_domctl_getdomaininfo {
 typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_domctl_getdomaininfo_t);
 
+/* XEN_DOMCTL_max_mem: the domain's page limit, in KiB. */
+struct xen_domctl_max_mem {
+    uint64_aligned_t max_memkb;
+};
+
+/* XEN_DOMCTL_setvcpucontext / XEN_DOMCTL_getvcpucontext */
+struct xen_domctl_vcpucontext {
+    uint32_t vcpu;                                   /* IN */
+    XEN_GUEST_HANDLE_64(vcpu_guest_context_t) ctxt;  /* IN (set) / OUT (get) */
+};
+
+/* XEN_DOMCTL_getvcpuinfo: vcpu IN, the rest OUT. */
+struct xen_domctl_getvcpuinfo {
+    uint32_t vcpu;
+    uint8_t  online;             /* up (not VCPUOP_down) */
+    uint8_t  blocked;            /* waiting for an event */
+    uint8_t  running;            /* on a CPU now */
+    uint64_aligned_t cpu_time;   /* ns it ran */
+    uint32_t cpu;                /* the CPU it is on or was last on */
+};
+
+/* XEN_DOMCTL_setnodeaffinity / XEN_DOMCTL_getnodeaffinity */
+struct xen_domctl_nodeaffinity {
+    struct xenctl_bitmap nodemap;  /* IN */
+};
+
+/* XEN_DOMCTL_setvcpuaffinity / XEN_DOMCTL_getvcpuaffinity */
+#define _XEN_VCPUAFFINITY_HARD  0   /* the CPUs it may run on */
+#define XEN_VCPUAFFINITY_HARD   (1U << _XEN_VCPUAFFINITY_HARD)
+#define _XEN_VCPUAFFINITY_SOFT  1   /* the CPUs it prefers */
+#define XEN_VCPUAFFINITY_SOFT   (1U << _XEN_VCPUAFFINITY_SOFT)
+#define _XEN_VCPUAFFINITY_FORCE 2   /* drop a SCHEDOP_pin_override */
+#define XEN_VCPUAFFINITY_FORCE  (1U << _XEN_VCPUAFFINITY_FORCE)
+struct xen_domctl_vcpuaffinity {
+    uint32_t vcpu;                    /* IN */
+    uint32_t flags;                   /* IN: XEN_VCPUAFFINITY_* */
+    /* set: IN, and OUT the effective masks; get: OUT, as last set. */
+    struct xenctl_bitmap cpumap_hard;
+    struct xenctl_bitmap cpumap_soft;
+};
+
+/*
+ * XEN_DOMCTL_max_vcpus: allocates the vCPUs createdomain's max_vcpus
+ * promised; max must equal it.
+ */
+struct xen_domctl_max_vcpus {
+    uint32_t max;
+};
+
+/* XEN_DOMCTL_scheduler_op: sched_id must be the running scheduler's. */
+#define XEN_SCHEDULER_CREDIT   5
+#define XEN_SCHEDULER_CREDIT2  6
+#define XEN_SCHEDULER_ARINC653 7
+#define XEN_SCHEDULER_RTDS     8
+#define XEN_SCHEDULER_NULL     9
+
+struct xen_domctl_sched_credit {
+    uint16_t weight;             /* share relative to others (default 256) */
+    uint16_t cap;                /* % of one CPU at most; 0: no cap */
+};
+
+struct xen_domctl_sched_credit2 {
+    uint16_t weight;
+    uint16_t cap;
+};
+
+struct xen_domctl_sched_rtds {
+    uint32_t period;             /* us */
+    uint32_t budget;             /* us */
+#define _XEN_DOMCTL_SCHEDRT_extra 0
+#define XEN_DOMCTL_SCHEDRT_extra  (1U << _XEN_DOMCTL_SCHEDRT_extra)
+    uint32_t flags;
+};
+
+typedef struct xen_domctl_schedparam_vcpu {
+    union {
+        struct xen_domctl_sched_credit  credit;
+        struct xen_domctl_sched_credit2 credit2;
+        struct xen_domctl_sched_rtds    rtds;
+    } u;
+    uint32_t vcpuid;
+} xen_domctl_schedparam_vcpu_t;
+DEFINE_XEN_GUEST_HANDLE(xen_domctl_schedparam_vcpu_t);
+
+/* xen_domctl_scheduler_op.cmd; the per-vCPU ones only for per-vCPU
+ * schedulers (RTDS), an error for credit. */
+#define XEN_DOMCTL_SCHEDOP_putinfo     0
+#define XEN_DOMCTL_SCHEDOP_getinfo     1
+#define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2
+#define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3
+struct xen_domctl_scheduler_op {
+    uint32_t sched_id;           /* XEN_SCHEDULER_* */
+    uint32_t cmd;                /* XEN_DOMCTL_SCHEDOP_* */
+    union {                      /* IN (put) / OUT (get) */
+        struct xen_domctl_sched_credit  credit;
+        struct xen_domctl_sched_credit2 credit2;
+        struct xen_domctl_sched_rtds    rtds;
+        struct {
+            XEN_GUEST_HANDLE_64(xen_domctl_schedparam_vcpu_t) vcpus;
+            uint32_t nr_vcpus;   /* IN: entries; OUT: entries done */
+            uint32_t padding;
+        } v;
+    } u;
+};
+
+/* XEN_DOMCTL_setdomainhandle */
+struct xen_domctl_setdomainhandle {
+    xen_domain_handle_t handle;
+};
+
+/* XEN_DOMCTL_setdebugging */
+struct xen_domctl_setdebugging {
+    uint8_t enable;
+};
+
+/* XEN_DOMCTL_hypercall_init: the target's frame to fill with stubs. */
+struct xen_domctl_hypercall_init {
+    uint64_aligned_t gmfn;
+};
+
+/* XEN_DOMCTL_settimeoffset (HVM only in Xen) */
+struct xen_domctl_settimeoffset {
+    int64_aligned_t time_offset_seconds;
+};
+
+/* XEN_DOMCTL_set_address_size / XEN_DOMCTL_get_address_size: bits. */
+struct xen_domctl_address_size {
+    uint32_t size;
+};
+
+/* XEN_DOMCTL_gettscinfo / XEN_DOMCTL_settscinfo (all IN/OUT) */
+struct xen_domctl_tsc_info {
+    uint32_t tsc_mode;           /* XEN_CPUID_TSC_MODE_* (0: default) */
+    uint32_t gtsc_khz;
+    uint32_t incarnation;
+    uint32_t pad;
+    uint64_aligned_t elapsed_nsec;
+};
+
 /*
  * The argument of every domctl. The hypervisor reads all of it and, for
  * a command that answers, writes all of it back (domain may change).
@@ -121,8 +312,22 @@ struct xen_domctl {
     domid_t  domain;            /* IN: the domain it is about; OUT: see cmd */
     uint16_t _pad[3];
     union {
-        struct xen_domctl_getdomaininfo getdomaininfo;
-        uint8_t pad[128];
+        struct xen_domctl_createdomain      createdomain;
+        struct xen_domctl_getdomaininfo     getdomaininfo;
+        struct xen_domctl_nodeaffinity      nodeaffinity;
+        struct xen_domctl_vcpuaffinity      vcpuaffinity;
+        struct xen_domctl_max_mem           max_mem;
+        struct xen_domctl_vcpucontext       vcpucontext;
+        struct xen_domctl_getvcpuinfo       getvcpuinfo;
+        struct xen_domctl_max_vcpus         max_vcpus;
+        struct xen_domctl_scheduler_op      scheduler_op;
+        struct xen_domctl_setdomainhandle   setdomainhandle;
+        struct xen_domctl_setdebugging      setdebugging;
+        struct xen_domctl_hypercall_init    hypercall_init;
+        struct xen_domctl_settimeoffset     settimeoffset;
+        struct xen_domctl_tsc_info          tsc_info;
+        struct xen_domctl_address_size      address_size;
+        uint8_t                             pad[128];
     } u;
 };
 typedef struct xen_domctl xen_domctl_t;
@@ -137,6 +342,18 @@ _Static_assert(offsetof(struct xen_domctl_getdomaininfo, handle) == 76,
                "getdomaininfo.handle");
 _Static_assert(offsetof(struct xen_domctl_getdomaininfo, arch_config) == 104,
                "getdomaininfo.arch_config");
+_Static_assert(sizeof(struct xen_domctl_createdomain) == 64, "createdomain");
+_Static_assert(offsetof(struct xen_domctl_createdomain, max_vcpus) == 28,
+               "createdomain.max_vcpus");
+_Static_assert(offsetof(struct xen_domctl_createdomain, arch) == 56,
+               "createdomain.arch");
+_Static_assert(sizeof(struct xen_domctl_getvcpuinfo) == 24, "getvcpuinfo");
+_Static_assert(offsetof(struct xen_domctl_getvcpuinfo, cpu_time) == 8,
+               "getvcpuinfo.cpu_time");
+_Static_assert(sizeof(struct xen_domctl_vcpucontext) == 16, "vcpucontext");
+_Static_assert(sizeof(struct xen_domctl_vcpuaffinity) == 40, "vcpuaffinity");
+_Static_assert(sizeof(struct xen_domctl_scheduler_op) == 24, "scheduler_op");
+_Static_assert(sizeof(struct xen_domctl_tsc_info) == 24, "tsc_info");
 _Static_assert(sizeof(struct xen_domctl) == 144, "xen_domctl");
 _Static_assert(offsetof(struct xen_domctl, u) == 16, "xen_domctl.u");
 

@@ -405,6 +405,28 @@ __DEFINE_XEN_GUEST_HANDLE(uint16, uint16_t);
 __DEFINE_XEN_GUEST_HANDLE(uint32, uint32_t);
 __DEFINE_XEN_GUEST_HANDLE(uint64, uint64_t);
 
+#if defined(__XEN__) || defined(__XEN_TOOLS__)
+/*
+ * Toolstack-only helpers shared by domctl.h and sysctl.h: their 64-bit
+ * fields and handles are naturally 8 bytes on x86_64, so these are plain
+ * names here; a bitmap of CPUs or nodes passed by reference.
+ */
+#ifndef int64_aligned_t
+#define int64_aligned_t int64_t
+#endif
+#ifndef uint64_aligned_t
+#define uint64_aligned_t uint64_t
+#endif
+#ifndef XEN_GUEST_HANDLE_64
+#define XEN_GUEST_HANDLE_64(name) XEN_GUEST_HANDLE(name)
+#endif
+struct xenctl_bitmap {
+    XEN_GUEST_HANDLE_64(uint8) bitmap;  /* nr_bits bits, LSB first */
+    uint32_t nr_bits;
+};
+typedef struct xenctl_bitmap xenctl_bitmap_t;
+#endif /* __XEN__ || __XEN_TOOLS__ */
+
 /*
  * pvisor: the e820 entry XENMEM_memory_map and XENMEM_machine_memory_map
  * fill in (Xen uses the BIOS layout without naming it in public/).
