@@ -53,13 +53,14 @@ struct kcontext { uint64_t rsp; };
 
 struct vma { uint64_t start, end; unsigned int prot; };
 
-enum file_kind { FILE_CONSOLE, FILE_INODE, FILE_PIPE };
+enum file_kind { FILE_CONSOLE, FILE_INODE, FILE_PIPE, FILE_SOCKET };
 struct file {
     enum file_kind kind;
     unsigned int refs;
     int flags;                  /* O_* as opened */
     struct inode *ino;
     struct pipe *pipe;          /* FILE_PIPE: its pipe (pipe.c) */
+    struct unix_sock *sock;     /* FILE_SOCKET: its socket (unix_socket.c) */
     uint64_t off;
 };
 
