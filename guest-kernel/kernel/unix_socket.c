@@ -406,7 +406,9 @@ static long stream_connect(struct process *p, struct file *f, uint8_t *a, uint32
             break;
         if (f->flags & O_NONBLOCK)
             return -EAGAIN;
+        l->refs++;                      /* its queue outlives a close meanwhile */
         rc = wait_sleep(&l->wq);
+        sock_put(l);
         if (rc)
             return rc == -EINTR ? -ERESTARTSYS : rc;
     }
@@ -676,7 +678,9 @@ static long wait_room(struct unix_sock *t, struct file *f, int flags)
 
     if ((f->flags & O_NONBLOCK) || (flags & MSG_DONTWAIT))
         return -EAGAIN;
+    t->refs++;                          /* found by name: not ours to keep */
     rc = wait_sleep(&t->wq);
+    sock_put(t);
     return rc == -EINTR ? -ERESTARTSYS : rc;
 }
 
@@ -923,7 +927,8 @@ static long stream_recv(struct unix_sock *s, struct file *f, struct unix_msg *m)
         if (rc)
             return done ? (long)done : rc > 0 ? 0 : rc;
         /* Read across records; never past one that carried descriptors,
-         * nor into another writer's (its credentials would differ). */
+         * nor, with SO_PASSCRED, into another writer's (its credentials
+         * would differ), as Linux. */
         for (r = s->rq_head; r && done < m->len; r = (m->flags & MSG_PEEK) ? r->next : s->rq_head) {
             uint64_t avail = r->len - r->off, n;
 
@@ -934,7 +939,7 @@ static long stream_recv(struct unix_sock *s, struct file *f, struct unix_msg *m)
                 }
                 avail -= done - skip;
             }
-            if (done && (r->nfiles || r->cred.pid != pid))
+            if (done && (r->nfiles || (s->passcred && r->cred.pid != pid)))
                 goto out;
             n = MIN(avail, m->len - done);
             if (rec_copy(r, r->len - avail, &m->iov, n, true))
