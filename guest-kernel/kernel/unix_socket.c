@@ -932,7 +932,8 @@ static long stream_recv(struct unix_sock *s, struct file *f, struct unix_msg *m)
         for (r = s->rq_head; r && done < m->len; r = (m->flags & MSG_PEEK) ? r->next : s->rq_head) {
             uint64_t avail = r->len - r->off, n;
 
-            if (m->flags & MSG_PEEK) {
+            if (m->flags & MSG_PEEK) {  /* nothing is consumed: skip what
+                                           this call already copied */
                 if (skip + avail <= done) {
                     skip += avail;
                     continue;

@@ -777,6 +777,99 @@ static void test_fork_server(void)
     }
 }
 
+/* ---- more corners: seqpacket listener, MSG_WAITALL, EINTR, a socket
+ * passed over a socket, AF_UNSPEC, limits ---- */
+
+static void on_alarm(int sig) { (void)sig; }
+
+static void test_corners(void)
+{
+    struct sockaddr_un sa;
+    socklen_t alen = abstract_addr(&sa, "seq");
+    int l = socket(AF_UNIX, SOCK_SEQPACKET, 0), c = socket(AF_UNIX, SOCK_SEQPACKET, 0), a = -1, v = 0;
+    int sv[2], got = -1, n;
+    socklen_t len = sizeof(v);
+    char buf[64];
+    struct sigaction act;
+    pid_t pid;
+
+    bind(l, (struct sockaddr *)&sa, alen);
+    check(listen(l, 1) == 0 && getsockopt(l, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == 0 && v == 1,
+          "seqpacket listen; SO_ACCEPTCONN 1", "v %ld errno %ld", v, errno);
+    check(connect(c, (struct sockaddr *)&sa, alen) == 0 && (a = accept(l, NULL, NULL)) >= 0,
+          "seqpacket connect and accept", "errno %ld%ld", errno, 0);
+    (void)!write(c, "abc", 3);
+    (void)!write(c, "defg", 4);
+    check(read(a, buf, 2) == 2 && read(a, buf, sizeof(buf)) == 4,
+          "seqpacket: a short read drops the record's rest", "%ld%ld", 0, 0);
+    close(a);
+    close(c);
+    close(l);
+
+    /* MSG_WAITALL waits for the whole length. */
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    pid = fork();
+    if (pid == 0) {
+        (void)!write(sv[1], "12345", 5);
+        sleep_ms(50);
+        (void)!write(sv[1], "67890", 5);
+        _exit(0);
+    }
+    check(recv(sv[0], buf, 10, MSG_WAITALL) == 10 && !memcmp(buf, "1234567890", 10),
+          "MSG_WAITALL: both writes in one recv", "%ld%ld", 0, 0);
+    exit_status(pid);
+
+    /* A handler without SA_RESTART interrupts a blocked recv: EINTR. */
+    memset(&act, 0, sizeof(act));
+    act.sa_handler = on_alarm;
+    sigaction(SIGALRM, &act, NULL);
+    alarm(1);
+    CHECK_ERR(recv(sv[0], buf, 1, 0), EINTR, "a signal interrupts a blocked recv: EINTR");
+    signal(SIGALRM, SIG_DFL);
+
+    /* A socket passed over a socket still works in the receiver. */
+    {
+        int pair[2];
+        union { struct cmsghdr h; char b[CMSG_SPACE(sizeof(int))]; } ctl;
+        struct iovec iov = { "S", 1 };
+        struct msghdr mh = mkmsg(NULL, 0, &iov, 1, &ctl, sizeof(ctl));
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+        socketpair(AF_UNIX, SOCK_DGRAM, 0, pair);
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &pair[1], sizeof(int));
+        sendmsg(sv[1], &mh, 0);
+        close(pair[1]);
+        iov = (struct iovec){ buf, sizeof(buf) };
+        mh = mkmsg(NULL, 0, &iov, 1, &ctl, sizeof(ctl));
+        n = (int)recvmsg(sv[0], &mh, 0);
+        cm = CMSG_FIRSTHDR(&mh);
+        if (cm && cm->cmsg_type == SCM_RIGHTS)
+            memcpy(&got, CMSG_DATA(cm), sizeof(int));
+        check(n == 1 && got >= 0 && write(got, "sock", 4) == 4 && read(pair[0], buf, 8) == 4,
+              "a socket passed with SCM_RIGHTS carries on", "n %ld got %ld", n, got);
+        close(got);
+        close(pair[0]);
+    }
+    close(sv[0]);
+    close(sv[1]);
+
+    /* AF_UNSPEC forgets a datagram socket's peer. */
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    check(connect(sv[0], (struct sockaddr *)&(sa_family_t){ AF_UNSPEC }, sizeof(sa_family_t)) == 0,
+          "dgram connect AF_UNSPEC", "errno %ld%ld", errno, 0);
+    CHECK_ERR(send(sv[0], "x", 1, 0), ENOTCONN, "... then send: ENOTCONN");
+    {
+        struct msghdr mh = mkmsg(NULL, 0, (struct iovec *)buf, 1025, NULL, 0);
+
+        CHECK_ERR(sendmsg(sv[1], &mh, 0), EMSGSIZE, "sendmsg with 1025 iovecs: EMSGSIZE");
+    }
+    close(sv[0]);
+    close(sv[1]);
+}
+
 /* ---- pvkernel only: no page lost ---- */
 
 static void test_frames(void)
@@ -831,6 +924,7 @@ int main(void)
     test_rights();
     test_options();
     test_fork_server();
+    test_corners();
     test_frames();
     rmdir(dir);
     return check_report();
