@@ -176,7 +176,6 @@ struct unix_msg {
 /* kernel/unix_socket.c: each returns 0 (or a count) or -errno as Linux's. */
 long unix_create(int type, int flags, struct file **f);
 long unix_pair(int type, int flags, struct file **a, struct file **b);
-struct unix_sock *unix_of(const struct file *f);
 long unix_bind(struct process *p, struct file *f, const uint8_t *addr, uint32_t len);
 long unix_listen(struct file *f, int backlog);
 long unix_accept(struct file *f, int flags, struct file **nf);

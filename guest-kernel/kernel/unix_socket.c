@@ -36,9 +36,11 @@
  *    -ECONNREFUSED.  Abstract names (a leading NUL) go with the socket.
  *    Autobind (bind with only the family; connect or send with
  *    SO_PASSCRED) gives an abstract "\0XXXXX" name, five hex digits.
- *  - Descriptors in flight (SCM_RIGHTS) hold their files; a socket sent
- *    over itself and never received is a cycle nobody frees (Linux has a
- *    garbage collector for these; we have not).
+ *  - Descriptors in flight (SCM_RIGHTS) hold their files; a closed
+ *    socket's queue is dropped at once (closing them).  Sockets whose own
+ *    files ride, never received, in each other's queues (or their own)
+ *    form a cycle nobody frees: Linux has a garbage collector for these,
+ *    we have not.
  * The kernel runs with events masked on one vCPU, so nothing runs
  * between a test and the sleep after it; every change wakes the socket's
  * queue and the pollers (poll_wake()).
@@ -97,16 +99,25 @@ static void rec_free(struct urec *r)
     kfree(r);
 }
 
-static void sock_put(struct unix_sock *s)
+/* Drop what is queued: pages back, descriptors in flight closed. */
+static void rq_purge(struct unix_sock *s)
 {
     struct urec *r;
 
-    if (--s->refs)
-        return;
     while ((r = s->rq_head)) {
         s->rq_head = r->next;
-        rec_free(r);
+        if (!s->rq_head)
+            s->rq_tail = NULL;
+        rec_free(r);                    /* may release other sockets */
     }
+    s->rq_mem = s->rq_bytes = 0;
+}
+
+static void sock_put(struct unix_sock *s)
+{
+    if (--s->refs)
+        return;
+    rq_purge(s);
     kfree(s);
 }
 
@@ -119,11 +130,6 @@ static void wake(struct unix_sock *s)
 static bool connection_based(const struct unix_sock *s)
 {
     return s->type != SOCK_DGRAM;
-}
-
-struct unix_sock *unix_of(const struct file *f)
-{
-    return f && f->kind == FILE_SOCKET ? f->sock : NULL;
 }
 
 static struct file *file_of(struct unix_sock *s, int flags)
@@ -531,8 +537,10 @@ long unix_shutdown(struct file *f, int how)
     return 0;
 }
 
-/* The file's last reference: the socket goes, its peer and listener are
- * told, its name is given up (a path's inode stays in the tree). */
+/* The file's last reference: the socket goes, its peer and the clients
+ * of connections it never accepted are told, what it queued is dropped,
+ * its name is given up (a path's inode stays in the tree).  The struct
+ * lives while a peer still points at it. */
 void unix_release(struct file *f)
 {
     struct unix_sock *s = f->sock, *o = s->peer, *n;
@@ -549,10 +557,13 @@ void unix_release(struct file *f)
         wake(o);
         sock_put(o);
     }
+    rq_purge(s);                        /* nobody will read it (Linux purges too) */
     /* Connections never accepted: released, their clients reset. */
     while ((n = s->acc_head)) {
         s->acc_head = n->acc_next;
         n->dead = true;
+        n->shutdown = SHUTDOWN_MASK;
+        rq_purge(n);
         if (n->peer) {
             n->peer->shutdown = SHUTDOWN_MASK;
             n->peer->err = ECONNRESET;

@@ -665,6 +665,24 @@ static void test_rights(void)
     close(pfd[0]);
     close(sv[0]);
     close(sv[1]);
+
+    /* A descriptor never received goes when its socket closes: the pipe's
+     * reader sees end of file. */
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    pipe(pfd);
+    mh = mkmsg(NULL, 0, &(struct iovec){ "I", 1 }, 1, &ctl, CMSG_SPACE(sizeof(int)));
+    cm = CMSG_FIRSTHDR(&mh);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &pfd[1], sizeof(int));
+    sendmsg(sv[0], &mh, 0);
+    close(pfd[1]);
+    close(sv[1]);
+    check(read(pfd[0], buf, 1) == 0, "an unreceived descriptor is closed with its socket",
+          "errno %ld%ld", errno, 0);
+    close(pfd[0]);
+    close(sv[0]);
 }
 
 /* ---- options ---- */
