@@ -717,9 +717,10 @@ static long stream_send(struct process *p, struct file *f, struct unix_msg *m)
         t = s->peer;
         if ((s->shutdown & SEND_SHUTDOWN) || !t || t->dead || (t->shutdown & RCV_SHUTDOWN))
             return done ? (long)done : broken_pipe(p, s, m->flags);
-        /* The tail record takes more bytes if no descriptors ride on it,
-         * the same process wrote it, and its last page has room. */
-        if (t->rq_tail && !m->nfiles && !t->rq_tail->nfiles &&
+        /* The tail record takes more bytes if no descriptors or given
+         * credentials ride on it or on these, the same process wrote it,
+         * and its last page has room. */
+        if (t->rq_tail && !m->nfiles && !m->has_cred && !t->rq_tail->nfiles &&
             s->type == SOCK_STREAM && t->rq_tail->cred.pid == p->pid &&
             t->rq_tail->len < t->rq_tail->npages * 4096UL)
             r = t->rq_tail;
@@ -740,7 +741,10 @@ static long stream_send(struct process *p, struct file *f, struct unix_msg *m)
         }
         n = MIN(room, m->len - done);
         mem = t->rq_mem;
-        rc = rec_room(r, n, &mem) ? rec_copy(r, r->len, &m->iov, n, false) : -ENOMEM;
+        /* A new record costs a page at least (an empty seqpacket record
+         * too), so the queue's bound also bounds its records. */
+        rc = rec_room(r, fresh ? MAX(n, 1) : n, &mem) ? rec_copy(r, r->len, &m->iov, n, false)
+                                                      : -ENOMEM;
         if (rc) {
             if (fresh)
                 rec_free(r);
