@@ -62,7 +62,7 @@ struct vma {
     uint64_t pgoff;
 };
 
-enum file_kind { FILE_CONSOLE, FILE_INODE, FILE_PIPE };
+enum file_kind { FILE_CONSOLE, FILE_INODE, FILE_PIPE, FILE_SOCKET };
 struct file;
 struct process;
 
@@ -102,6 +102,7 @@ struct file {
     int flags;                  /* O_* as opened */
     struct inode *ino;
     struct pipe *pipe;          /* FILE_PIPE: its pipe (pipe.c) */
+    struct unix_sock *sock;     /* FILE_SOCKET: its socket (unix_socket.c) */
     uint64_t off;
     const struct file_ops *ops; /* a device with a driver (devfs.c), or NULL */
     void *priv;                 /* the driver's, per open file */

@@ -53,6 +53,21 @@
     X(38,  setitimer,       signal)     \
     X(39,  getpid,          proc)       \
     X(40,  sendfile,        misc)       \
+    X(41,  socket,          socket)     \
+    X(42,  connect,         socket)     \
+    X(43,  accept,          socket)     \
+    X(44,  sendto,          socket)     \
+    X(45,  recvfrom,        socket)     \
+    X(46,  sendmsg,         socket)     \
+    X(47,  recvmsg,         socket)     \
+    X(48,  shutdown,        socket)     \
+    X(49,  bind,            socket)     \
+    X(50,  listen,          socket)     \
+    X(51,  getsockname,     socket)     \
+    X(52,  getpeername,     socket)     \
+    X(53,  socketpair,      socket)     \
+    X(54,  setsockopt,      socket)     \
+    X(55,  getsockopt,      socket)     \
     X(56,  clone,           proc)       \
     X(57,  fork,            proc)       \
     X(58,  vfork,           proc)       \
@@ -139,6 +154,7 @@
     X(271, ppoll,           poll)       \
     X(273, set_robust_list, proc)       \
     X(280, utimensat,       fs)         \
+    X(288, accept4,         socket)     \
     X(292, dup3,            fs)         \
     X(293, pipe2,           fs)         \
     X(302, prlimit64,       proc)       \

@@ -23,6 +23,7 @@
 #include <pipe.h>
 #include <proc.h>
 #include <signal.h>
+#include <socket.h>
 #include <time.h>
 #include <asm/pvops.h>
 
@@ -105,6 +106,8 @@ void file_put(struct file *f)
             inode_put(f->ino);          /* an unlinked file goes with its last open */
         else if (f->kind == FILE_PIPE)
             pipe_release(f);
+        else if (f->kind == FILE_SOCKET)
+            unix_release(f);
         kfree(f);
     }
 }

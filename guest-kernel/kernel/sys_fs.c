@@ -28,6 +28,7 @@
 #include <kernel.h>
 #include <pipe.h>
 #include <proc.h>
+#include <socket.h>
 #include <syscall.h>
 #include <time.h>
 #include <tty.h>
@@ -133,6 +134,9 @@ static long read_at(struct process *p, struct file *f, uint64_t buf, uint64_t le
         return pipe_read(p, f, buf, len);
     if (f->ops)                         /* a driver's device */
         return f->ops->read ? f->ops->read(p, f, buf, len) : -EINVAL;
+
+    if (f->kind == FILE_SOCKET)
+        return unix_read(p, f, buf, len);
     if (S_ISDIR(f->ino->mode))
         return -EISDIR;
     if (f->ino->gen)
@@ -170,6 +174,9 @@ static long write_at(struct process *p, struct file *f, uint64_t buf, uint64_t l
         return pipe_write(p, f, buf, len);
     if (f->ops)
         return f->ops->write ? f->ops->write(p, f, buf, len) : -EINVAL;
+
+    if (f->kind == FILE_SOCKET)
+        return unix_write(p, f, buf, len);
     if (S_ISDIR(f->ino->mode))
         return -EISDIR;
     len = MIN(len, (uint64_t)RW_MAX);
@@ -235,7 +242,7 @@ static long positional(SYSCALL_ARGS, bool write)
 
     if (!f || (f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
         return -EBADF;
-    if (is_console(f) || f->kind == FILE_PIPE)
+    if (is_console(f) || f->kind == FILE_PIPE || f->kind == FILE_SOCKET)
         return -ESPIPE;
     if (a3 < 0)
         return -EINVAL;
@@ -257,6 +264,8 @@ static long vector_io(SYSCALL_ARGS, bool write)
         return -EBADF;
     if (a2 < 0 || a2 > IOV_MAX)
         return -EINVAL;
+    if (f->kind == FILE_SOCKET)         /* one message, not one per iovec */
+        return sock_vector_io(p, f, a1, a2, write);
     for (i = 0; i < a2; i++) {
         struct linux_iovec v;
 
@@ -435,6 +444,10 @@ static long do_open(struct process *p, long dirfd, uint64_t upath, long flags, l
             goto out;
         }
     }
+    if ((ino->mode & S_IFMT) == S_IFSOCK) {
+        rc = -ENXIO;                    /* a socket is connected to, not opened */
+        goto out;
+    }
     if (S_ISFIFO(ino->mode)) {          /* a named pipe: pipe.c */
         rc = pipe_open_fifo(ino, (int)(flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC)), &f);
         if (rc)
@@ -500,7 +513,7 @@ long sys_lseek(SYSCALL_ARGS)
 
     if (!f)
         return -EBADF;
-    if (is_console(f) || f->kind == FILE_PIPE)
+    if (is_console(f) || f->kind == FILE_PIPE || f->kind == FILE_SOCKET)
         return -ESPIPE;
     if (S_ISCHR(f->ino->mode))
         return 0;                       /* /dev/null and friends: always 0 */
@@ -551,6 +564,8 @@ static void fill_file_stat(const struct file *f, struct linux_stat *st)
 {
     if (f->kind == FILE_PIPE)
         pipe_stat(f, st);
+    else if (f->kind == FILE_SOCKET)
+        unix_stat(f, st);
     else
         fill_stat(file_inode(f), st);
 }
@@ -723,6 +738,13 @@ long sys_ioctl(SYSCALL_ARGS)
     }
     if (f->ops && f->ops->ioctl)
         return f->ops->ioctl(p, f, (unsigned int)a1, (uint64_t)a2);
+
+    if (f->kind == FILE_SOCKET && (unsigned int)a1 == FIONREAD) {   /* SIOCINQ */
+        v = unix_nread(f);
+        if (v < 0)
+            return v;
+        return uspace_copy_to(&p->us, a2, &v, sizeof(v)) ? -EFAULT : 0;
+    }
     return -ENOTTY;
 }
 
@@ -895,7 +917,8 @@ long sys_ftruncate(SYSCALL_ARGS)
 
 static uint8_t dtype(uint32_t mode)
 {
-    return S_ISDIR(mode) ? DT_DIR : S_ISLNK(mode) ? DT_LNK : S_ISCHR(mode) ? DT_CHR : DT_REG;
+    return S_ISDIR(mode) ? DT_DIR : S_ISLNK(mode) ? DT_LNK : S_ISCHR(mode) ? DT_CHR :
+           (mode & S_IFMT) == S_IFSOCK ? 12 /* DT_SOCK */ : DT_REG;
 }
 
 long sys_getdents64(SYSCALL_ARGS)

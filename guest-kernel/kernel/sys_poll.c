@@ -5,7 +5,8 @@
  *              comes.
  * Owns:    the pollers' wait queue (include/poll.h), each descriptor's
  *          readiness answer (file_poll), the four system calls.
- * Touches: pipe_poll_events() (pipe.c), tty_poll_events() (tty.c), the
+ * Touches: pipe_poll_events() (pipe.c), tty_poll_events() (tty.c),
+ *          unix_poll_events() (unix_socket.c), the
  *          process's descriptors and signal mask (proc.h), wait queues
  *          with a deadline (wait.h, time.h), user copies (mm.h).
  *
@@ -31,6 +32,7 @@
 #include <poll.h>
 #include <proc.h>
 #include <signal.h>
+#include <socket.h>
 #include <syscall.h>
 #include <time.h>
 #include <tty.h>
@@ -58,6 +60,9 @@ static unsigned int file_poll(const struct file *f)
         return pipe_poll_events(f);
     if (f->ops && f->ops->poll)         /* a driver's device */
         return f->ops->poll((struct file *)f);
+
+    if (f->kind == FILE_SOCKET)
+        return unix_poll_events(f);
     return DEFAULT_POLLMASK;
 }
 
