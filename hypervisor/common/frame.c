@@ -149,6 +149,8 @@ void put_page(struct page_info *pg)
     pg->type = PGT_none;
     pg->tlbflush_timestamp = tlbflush_stamp();
     page_free(&machine_frames, page_to_mfn(pg), 1);
+    if (d && d->state == DOMAIN_DYING)
+        domain_frame_freed(d);          /* a zombie may go with its last */
 }
 
 /* Flush every CPU's TLB if one may still cache a use stamped `stamp`. */
