@@ -357,7 +357,6 @@ static bool made_hypercalls(const struct domain *d)
 long domain_kill(struct domain *d, bool preemptible)
 {
     uint64_t left;
-    unsigned int errors;
     long rc;
 
     BUG_ON(d->domain_id == 0, "dom0 is never destroyed");
@@ -369,9 +368,7 @@ long domain_kill(struct domain *d, bool preemptible)
         d->free_frames_before = machine_frames.nr_free;
         if (made_hypercalls(d))
             hypercall_stats_dump(d);
-        errors = arch_audit_domain_memory(d);
-        if (errors)
-            printk("d%u: %u audit errors before its end\n", d->domain_id, errors);
+        d->audit_errors = arch_audit_domain_memory(d);
     }
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         BUG_ON(d->vcpu[i]->running, "d%uv%u destroyed while running",
@@ -379,8 +376,11 @@ long domain_kill(struct domain *d, bool preemptible)
     if ((rc = relinquish_step(d, preemptible)))
         return rc;
     left = frame_count_owned(d->domain_id);
-    printk("d%u destroyed: %lu frames back in the allocator, %lu still held\n",
-           d->domain_id, machine_frames.nr_free - d->free_frames_before, left);
+    printk("d%u destroyed: %lu frames back in the allocator, %lu still held, "
+           "%u audit errors\n", d->domain_id,
+           machine_frames.nr_free - d->free_frames_before, left, d->audit_errors);
+    /* As Xen: dom0 hears when d is dead, and again when its struct goes
+     * (complete_domain_destroy(); here at once unless a zombie). */
     notify_dom_exc(d);
     d->zombie_frames = left;
     if (!left)
@@ -388,11 +388,17 @@ long domain_kill(struct domain *d, bool preemptible)
     return 0;
 }
 
+uint64_t domain_vcpu_frames(const struct domain *d)
+{
+    return d->max_vcpus * VCPU_FRAMES;
+}
+
 void domain_frame_freed(struct domain *d)
 {
     if (d->kill_phase == KILL_DEAD && d->zombie_frames && !--d->zombie_frames) {
         log_info("d%u: its last held frame is back; gone", d->domain_id);
         domain_free(d);
+        notify_dom_exc(d);
     }
 }
 

@@ -45,7 +45,8 @@
 /*
  * Xen 4.17's sanitise_domain_config() with arch_sanitise_domain_config(),
  * on a build that has PV and no usable HVM, IOMMU, vmtrace, vPMU or
- * TBOOT (as Xen on the QEMU oracle): every refusal is -XEN_EINVAL.
+ * TBOOT (as Xen on the QEMU oracle): every refusal is -XEN_EINVAL but
+ * HVM's, -XEN_EOPNOTSUPP.
  */
 static long check_config(const struct xen_domctl_createdomain *c)
 {
@@ -70,9 +71,12 @@ static long check_config(const struct xen_domctl_createdomain *c)
         return hc_fail(-XEN_EINVAL, "createdomain: no vmtrace");
     if (c->flags & XEN_DOMCTL_CDF_vpmu)
         return hc_fail(-XEN_EINVAL, "createdomain: no vPMU");
-    /* The x86 part: PV only (HVM "support not available"). */
+    /* The x86 part: no hardware paging, no HVM at all (observed: HAP is
+     * refused before HVM itself, which is "not supported"). */
+    if (c->flags & XEN_DOMCTL_CDF_hap)
+        return hc_fail(-XEN_EINVAL, "createdomain: no HAP");
     if (c->flags & XEN_DOMCTL_CDF_hvm)
-        return hc_fail(-XEN_EINVAL, "createdomain: HVM is not available");
+        return hc_fail(-XEN_EOPNOTSUPP, "createdomain: HVM is not available");
     if (c->max_vcpus > MAX_VCPUS_PER_DOM)
         return hc_fail(-XEN_EINVAL, "createdomain: %u vCPUs, at most %u",
                        c->max_vcpus, MAX_VCPUS_PER_DOM);
@@ -122,7 +126,7 @@ long domctl_createdomain(struct xen_domctl *op, bool *copyback)
     if ((rc = check_config(c)) || (rc = check_devices_and_grants(c)))
         return rc;
     if (c->cpupool_id)
-        return hc_fail(-XEN_ENOENT, "createdomain: no cpupool %u", c->cpupool_id);
+        return hc_fail(-XEN_ESRCH, "createdomain: no cpupool %u", c->cpupool_id);
     d = domain_create((domid_t)id, false);
     if (!d)
         return hc_fail(-XEN_ENOMEM, "createdomain: no slot or memory for d%ld", id);

@@ -23,6 +23,8 @@ void domain_unpause(struct domain *d);
  * Preemptible: -XEN_ERESTART means call again (progress is kept in d).
  */
 long domain_kill(struct domain *d, bool preemptible);
+/* The frames d's struct vcpus take (hypervisor memory, freed with d). */
+uint64_t domain_vcpu_frames(const struct domain *d);
 /* frame.c: a frame owned by d went back to the allocator. */
 void domain_frame_freed(struct domain *d);
 struct domain *domain_by_id(domid_t id);

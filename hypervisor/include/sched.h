@@ -130,6 +130,7 @@ struct domain {
     enum kill_phase kill_phase;
     uint64_t kill_cursor;              /* next frame the phase looks at */
     uint64_t zombie_frames;            /* frames others still hold      */
+    unsigned int audit_errors;         /* found as it started dying     */
 };
 
 #endif
