@@ -65,6 +65,7 @@
     X(domctl_create_bad_args)                       \
     X(domctl_create_destroy_many)                   \
     X(domctl_run_domain)                            \
+    X(domctl_zombie)                                \
     X(domctl_from_domu)                             \
     X(vcpu_initialise_bad_ctx)                      \
     X(map_device_memory)                            \

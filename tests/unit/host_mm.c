@@ -308,6 +308,8 @@ void host_machine_reset(void)
         d->domain_id = (domid_t)i;
         d->is_privileged = i == 0;
         d->max_vcpus = 1;
+        d->config_max_vcpus = 1;
+        d->max_evtchn_port = UINT32_MAX;   /* as domain_create() */
         d->vcpu[0] = v;
         v->domain = d;
         v->kernel_mode = true;
