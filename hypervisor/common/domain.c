@@ -1,11 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * domain.c - struct domain and struct vcpu: creation, lookup, shutdown
- * and crash.
- * Owns:    the domain table, each domain's shared_info frame.
+ * domain.c - struct domain and struct vcpu: creation, lookup, ids, pause
+ * counts, shutdown, crash and destruction.
+ * Owns:    the domain table, the id rover, each domain's shared_info
+ *          frame, the frames each struct vcpu lives in, pause counts,
+ *          the phases of domain_kill().
  * Touches: the frame table (frame_assign) and the allocator; the
  *          event-channel table (evtchn_init/evtchn_destroy); dom0's
  *          VIRQ_DOM_EXC when a domain shuts down or is destroyed.
+ *
+ * Hypervisor memory per domain: its struct domain in the static table
+ * (about 16 KiB, most of it the grant maptrack) and, per vCPU created, two
+ * frames for its struct vcpu (about 6 KiB); the shared_info frame, one
+ * frame of event channels and one of grant entries at creation. Nothing
+ * else until the guest grows its tables.
+ *
+ * A domain's end, as Xen's domain_kill(): paused, marked dying, its event
+ * channels and grant mappings closed, every vCPU's tables released, then
+ * every pin and every allocation reference dropped, in steps a destroying
+ * toolstack may be sent back to continue (-XEN_ERESTART). Frames still
+ * held afterwards (a foreign mapping in dom0, a grant mapping elsewhere)
+ * keep the domain a zombie, shown dying, until the last goes
+ * (domain_frame_freed()); then its slot is free. Its id is not handed out
+ * again at once: createdomain picks ids upward from the last it picked.
  */
 #define LOG_PREFIX "domain"
 #include <stdarg.h>
@@ -28,7 +45,9 @@
 
 static struct domain domains[MAX_DOMAINS];
 static bool domain_used[MAX_DOMAINS];
-static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOM];
+
+/* Frames of a struct vcpu. */
+#define VCPU_FRAMES ((sizeof(struct vcpu) + PAGE_SIZE - 1) / PAGE_SIZE)
 
 static const char *const reason_names[] = {
     [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
@@ -59,16 +78,60 @@ struct domain *domain_next(const struct domain *prev)
     return NULL;
 }
 
-static void alloc_shared_info(struct domain *d)
+static bool alloc_shared_info(struct domain *d)
 {
     mfn_t m = frame_alloc(1, 1);
 
     if (!mfn_valid_val(m))
-        panic("no memory for d%u's shared_info", d->domain_id);
+        return false;
     frame_assign(mfn_to_page(m), d, true);
     d->shared_info_mfn = m;
     d->shared_info = mfn_to_virt(m);
     memset(d->shared_info, 0, PAGE_SIZE);
+    return true;
+}
+
+static long relinquish_step(struct domain *d, bool preemptible);
+
+static void vcpu_free(struct vcpu *v)
+{
+    page_free(&machine_frames, virt_to_mfn(v), VCPU_FRAMES);
+}
+
+/* The slot goes back; every frame of d is already back. */
+static void domain_free(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        vcpu_free(d->vcpu[i]);
+        d->vcpu[i] = NULL;
+    }
+    d->max_vcpus = 0;
+    domain_used[d - domains] = false;
+}
+
+/*
+ * As Xen's createdomain: want, if it is a valid id (not 0, below
+ * DOMID_FIRST_RESERVED) and free; otherwise the next free id upward from
+ * the last one picked this way, wrapping from DOMID_FIRST_RESERVED to 1,
+ * so an id is not reused until the others are.
+ */
+long domain_pick_id(domid_t want)
+{
+    static domid_t rover;
+
+    if (want > 0 && want < DOMID_FIRST_RESERVED)
+        return domain_by_id(want) ? -XEN_EEXIST : want;
+    for (domid_t id = (domid_t)(rover + 1); id != rover; id++) {
+        if (id == DOMID_FIRST_RESERVED)
+            id = 1;
+        if (!domain_by_id(id)) {
+            rover = id;
+            return id;
+        }
+        if (id == rover)
+            break;
+    }
+    return -XEN_ENOMEM;
 }
 
 struct domain *domain_create(domid_t id, bool privileged)
@@ -84,11 +147,21 @@ struct domain *domain_create(domid_t id, bool privileged)
         d->state = DOMAIN_RUNNING;
         d->weight = SCHED_DEFAULT_WEIGHT;
         d->console_mfn = INVALID_MFN;
-        alloc_shared_info(d);
-        if (!evtchn_init(d))
-            panic("no memory for d%u's event channels", id);
-        if (!gnttab_init(d))
-            panic("no memory for d%u's grant table", id);
+        d->config_max_vcpus = MAX_VCPUS_PER_DOM;
+        d->max_evtchn_port = UINT32_MAX;
+        if (!alloc_shared_info(d)) {
+            domain_used[i] = false;
+            return NULL;
+        }
+        if (!evtchn_init(d) || !gnttab_init(d)) {
+            /* Nothing to tear down but what was just made: no vCPU, no page
+             * of the guest's; the kill is one pass. */
+            d->state = DOMAIN_DYING;
+            while (relinquish_step(d, false))
+                ;
+            domain_free(d);
+            return NULL;
+        }
         update_domain_wallclock_time(d);
         log_info("d%u created%s", id, privileged ? " (privileged)" : "");
         return d;
@@ -98,9 +171,15 @@ struct domain *domain_create(domid_t id, bool privileged)
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
-    struct vcpu *v = &vcpus[d - domains][id];
+    mfn_t m;
+    struct vcpu *v;
 
-    BUG_ON(id >= MAX_VCPUS_PER_DOM, "vcpu id %u", id);
+    BUG_ON(id >= MAX_VCPUS_PER_DOM || id != d->max_vcpus, "d%u vcpu id %u",
+           d->domain_id, id);
+    m = frame_alloc(VCPU_FRAMES, 1);      /* the hypervisor's: count stays 0 */
+    if (!mfn_valid_val(m))
+        return NULL;
+    v = mfn_to_virt(m);
     memset(v, 0, sizeof(*v));
     v->vcpu_id = id;
     v->domain = d;
@@ -115,6 +194,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->evtchn_fifo.control_mfn = INVALID_MFN;
     /* As Xen: a vCPU is down until its builder or VCPUOP_up says. */
     v->down = true;
+    v->affinity_hard = v->affinity_soft = ~0ULL;
     vcpu_runstate_change(v, RUNSTATE_offline);
     vcpu_timers_init(v);
     sched_vcpu_init(v);
@@ -133,7 +213,30 @@ void vcpu_bring_up(struct vcpu *v)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
-    return v && v->domain->state == DOMAIN_RUNNING && !v->blocked && !v->down;
+    return v && v->domain->state == DOMAIN_RUNNING && !v->domain->pause_count &&
+           !v->blocked && !v->down;
+}
+
+/*
+ * One CPU (NR_CPUS 1): while a hypercall runs, the only vCPU on a CPU is
+ * the caller's, and domctl refuses to pause the caller's own domain, so
+ * none of d's vCPUs is on a CPU when this returns (Xen's vcpu_sleep_sync()
+ * waits for that on other CPUs); schedule() skips them until the count is
+ * back to 0.
+ */
+void domain_pause(struct domain *d)
+{
+    d->pause_count++;
+}
+
+void domain_unpause(struct domain *d)
+{
+    BUG_ON(!d->pause_count, "d%u unpaused more than paused", d->domain_id);
+    if (--d->pause_count)
+        return;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (vcpu_runnable(d->vcpu[i]))
+            sched_wake(d->vcpu[i]);
 }
 
 /* dom0 hears of every change of another domain's state (Xen's VIRQ_DOM_EXC). */
@@ -150,6 +253,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     if (d->state != DOMAIN_RUNNING)
         return;
     d->state = DOMAIN_SHUTDOWN;
+    d->shut_down = true;
     d->shutdown_code = reason;
     if (reason == SHUTDOWN_crash)
         d->crashed = true;
@@ -160,71 +264,156 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     notify_dom_exc(d);
 }
 
+/* Frames looked at per step of a preemptible kill before it restarts. */
+#define KILL_SCAN_BATCH  (64 * 1024)
+
 /*
- * Give back everything d holds (Xen's domain_relinquish_resources): each
- * vCPU's page-table and GDT references, every pin, then every allocation
- * reference. Type references only point down a level (L4 to L1), so once
- * the roots go every table devalidates and releases what it mapped, and
- * each frame's last reference returns it to the allocator. Returns the
- * number of frames d still owns afterwards: 0 unless counts leaked.
+ * Drop, from kill_cursor on, every frame of d's reference that `flag`
+ * stands for (a pin, then the allocation). Type references only point
+ * down a level (L4 to L1), so once the roots go every table devalidates
+ * and releases what it mapped, and each frame's last reference returns it
+ * to the allocator. -XEN_ERESTART: preempted, kill_cursor is where to go on.
  */
-uint64_t domain_relinquish_memory(struct domain *d)
+static long drop_refs(struct domain *d, uint8_t flag, bool preemptible)
 {
-    evtchn_destroy(d);
-    gnttab_release_mappings(d);
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
-        arch_vcpu_release(d->vcpu[i]);
-    for (uint64_t m = 0; m < max_page; m++) {
-        struct page_info *pg = &frame_table[m];
-        if (pg->owner == d->domain_id && pg->count && (pg->flags & PGF_pinned)) {
-            pg->flags &= (uint8_t)~PGF_pinned;
+    uint64_t stop = preemptible ? d->kill_cursor + KILL_SCAN_BATCH : max_page;
+
+    for (; d->kill_cursor < max_page; d->kill_cursor++) {
+        struct page_info *pg = &frame_table[d->kill_cursor];
+
+        if (d->kill_cursor >= stop)
+            return -XEN_ERESTART;
+        if (pg->owner != d->domain_id || !pg->count || !(pg->flags & flag))
+            continue;
+        pg->flags &= (uint8_t)~flag;
+        if (flag == PGF_pinned)
             put_page_and_type(pg);
-        }
-    }
-    for (uint64_t m = 0; m < max_page; m++) {
-        struct page_info *pg = &frame_table[m];
-        if (pg->owner == d->domain_id && pg->count && (pg->flags & PGF_allocated)) {
-            pg->flags &= (uint8_t)~PGF_allocated;
+        else
             put_page(pg);
-        }
     }
-    for (unsigned int i = 0; i < d->max_vcpus; i++) {
-        vcpu_timers_stop(d->vcpu[i]);
-        vcpu_release_vcpu_info(d->vcpu[i]);
-    }
-    d->shared_info = NULL;
-    return frame_count_owned(d->domain_id);
+    d->kill_cursor = 0;
+    return 0;
 }
 
 /*
- * The end of a domain (Xen's domain_kill and its completion): every frame
- * back, scrubbed, its id free again, dom0 told. The caller made sure no
- * vCPU of d is on a CPU and that the CPU runs on the idle page table.
+ * Give back everything d holds (Xen's domain_relinquish_resources): event
+ * channels, grant mappings, each vCPU's page-table and GDT references,
+ * every pin, then every allocation reference. Restartable: each call goes
+ * on from d->kill_phase. 0 when done.
  */
-void domain_destroy(struct domain *d)
+static long relinquish_step(struct domain *d, bool preemptible)
 {
-    uint64_t free_before = machine_frames.nr_free, left;
-    unsigned int errors;
+    long rc;
+
+    switch (d->kill_phase) {
+    case KILL_ALIVE:
+        evtchn_destroy(d);
+        gnttab_release_mappings(d);
+        for (unsigned int i = 0; i < d->max_vcpus; i++)
+            arch_vcpu_release(d->vcpu[i]);
+        if (mfn_valid_val(d->console_mfn))
+            put_page_and_type(mfn_to_page(d->console_mfn));
+        d->console_mfn = INVALID_MFN;
+        d->kill_phase = KILL_PINS;
+        d->kill_cursor = 0;
+        /* fall through */
+    case KILL_PINS:
+        if ((rc = drop_refs(d, PGF_pinned, preemptible)))
+            return rc;
+        d->kill_phase = KILL_ALLOCS;
+        /* fall through */
+    case KILL_ALLOCS:
+        if ((rc = drop_refs(d, PGF_allocated, preemptible)))
+            return rc;
+        for (unsigned int i = 0; i < d->max_vcpus; i++) {
+            vcpu_timers_stop(d->vcpu[i]);
+            vcpu_release_vcpu_info(d->vcpu[i]);
+        }
+        d->shared_info = NULL;
+        d->kill_phase = KILL_DEAD;
+        /* fall through */
+    case KILL_DEAD:
+        break;
+    }
+    return 0;
+}
+
+/* dom0's own end (sched.c): its frames back, how many stay held. */
+uint64_t domain_relinquish_memory(struct domain *d)
+{
+    while (relinquish_step(d, false))
+        ;
+    return frame_count_owned(d->domain_id);
+}
+
+static bool made_hypercalls(const struct domain *d)
+{
+    for (unsigned int nr = 0; nr <= NR_HYPERCALLS; nr++)
+        if (d->hc_stats[nr].calls)
+            return true;
+    return false;
+}
+
+long domain_kill(struct domain *d, bool preemptible)
+{
+    uint64_t left;
+    long rc;
 
     BUG_ON(d->domain_id == 0, "dom0 is never destroyed");
+    if (d->kill_phase == KILL_DEAD)
+        return 0;                       /* as Xen: again on a dead one, 0 */
+    if (d->kill_phase == KILL_ALIVE && d->state != DOMAIN_DYING) {
+        domain_pause(d);                /* held for good */
+        d->state = DOMAIN_DYING;
+        d->free_frames_before = machine_frames.nr_free;
+        if (made_hypercalls(d))
+            hypercall_stats_dump(d);
+        d->audit_errors = arch_audit_domain_memory(d);
+    }
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         BUG_ON(d->vcpu[i]->running, "d%uv%u destroyed while running",
                d->domain_id, i);
-    if (d->state == DOMAIN_RUNNING)
-        domain_shutdown(d, SHUTDOWN_poweroff);
-    d->state = DOMAIN_DYING;
-    hypercall_stats_dump(d);
-    errors = arch_audit_domain_memory(d);
-    if (mfn_valid_val(d->console_mfn))
-        put_page_and_type(mfn_to_page(d->console_mfn));
-    d->console_mfn = INVALID_MFN;
-    left = domain_relinquish_memory(d);
-    frame_disown(d->domain_id);
+    if ((rc = relinquish_step(d, preemptible)))
+        return rc;
+    left = frame_count_owned(d->domain_id);
     printk("d%u destroyed: %lu frames back in the allocator, %lu still held, "
            "%u audit errors\n", d->domain_id,
-           machine_frames.nr_free - free_before, left, errors);
-    domain_used[d - domains] = false;
+           machine_frames.nr_free - d->free_frames_before, left, d->audit_errors);
+    /* As Xen: dom0 hears when d is dead, and again when its struct goes
+     * (complete_domain_destroy(); here at once unless a zombie). */
     notify_dom_exc(d);
+    d->zombie_frames = left;
+    if (!left)
+        domain_free(d);
+    return 0;
+}
+
+uint64_t domain_vcpu_frames(const struct domain *d)
+{
+    return d->max_vcpus * VCPU_FRAMES;
+}
+
+void domain_frame_freed(struct domain *d)
+{
+    if (d->kill_phase == KILL_DEAD && d->zombie_frames && !--d->zombie_frames) {
+        log_info("d%u: its last held frame is back; gone", d->domain_id);
+        domain_free(d);
+        notify_dom_exc(d);
+    }
+}
+
+/*
+ * The end of a boot domain (reaped, or its build failed) and of every
+ * domain when dom0 goes: shut down if it was not, then killed in one go.
+ * The caller made sure no vCPU of d is on a CPU and that the CPU runs on
+ * the idle page table.
+ */
+void domain_destroy(struct domain *d)
+{
+    if (d->state == DOMAIN_RUNNING)
+        domain_shutdown(d, SHUTDOWN_poweroff);
+    while (domain_kill(d, false) == -XEN_ERESTART)
+        ;
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

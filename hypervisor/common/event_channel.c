@@ -80,9 +80,13 @@ static long get_free_port(struct domain *d)
 {
     evtchn_port_t port;
 
-    for (port = 0; port_is_valid(d, port); port++)
+    /* As Xen: no port above createdomain's max_evtchn_port. */
+    for (port = 0; port_is_valid(d, port) && port <= d->max_evtchn_port; port++)
         if (evtchn_from_port(d, port)->state == ECS_FREE)
             goto found;
+    if (port > d->max_evtchn_port)
+        return hc_fail(-XEN_ENOSPC, "d%u: ports up to %u in use", d->domain_id,
+                       d->max_evtchn_port);
     if (port >= EVTCHN_2L_NR_CHANNELS)
         return hc_fail(-XEN_ENOSPC, "d%u: all %lu ports in use", d->domain_id,
                        EVTCHN_2L_NR_CHANNELS);

@@ -149,6 +149,8 @@ void put_page(struct page_info *pg)
     pg->type = PGT_none;
     pg->tlbflush_timestamp = tlbflush_stamp();
     page_free(&machine_frames, page_to_mfn(pg), 1);
+    if (d && d->state == DOMAIN_DYING)
+        domain_frame_freed(d);          /* a zombie may go with its last */
 }
 
 /* Flush every CPU's TLB if one may still cache a use stamped `stamp`. */
@@ -230,13 +232,6 @@ void put_page_and_type(struct page_info *pg)
 {
     put_page_type(pg);
     put_page(pg);
-}
-
-void frame_disown(domid_t owner)
-{
-    for (uint64_t m = 0; m < max_page; m++)
-        if (frame_table[m].count && frame_table[m].owner == owner)
-            frame_table[m].owner = DOMID_INVALID;
 }
 
 uint64_t frame_count_owned(domid_t owner)

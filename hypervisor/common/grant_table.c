@@ -81,6 +81,8 @@ bool gnttab_init(struct domain *d)
 {
     d->grant_table.nr_frames = 0;
     d->grant_table.version = 1;
+    d->grant_table.max_frames = GNTTAB_MAX_FRAMES;
+    d->grant_table.max_handles = GNTTAB_MAPTRACK_ENTRIES;
     return gnttab_grow(d, 1);
 }
 
@@ -115,7 +117,7 @@ static long gnttab_setup_table(uint64_t uop, unsigned int count)
         op.status = GNTST_bad_domain;
     else if (!gnttab_may_target(d))
         op.status = GNTST_permission_denied;
-    else if (op.nr_frames > GNTTAB_MAX_FRAMES)
+    else if (op.nr_frames > d->grant_table.max_frames)
         op.status = (int16_t)hc_fail(GNTST_general_error, "d%u: %u grant frames",
                                      d->domain_id, op.nr_frames);
     else if (!gnttab_grow(d, op.nr_frames))
@@ -153,7 +155,7 @@ static long gnttab_query_size(uint64_t uop, unsigned int count)
         op.status = GNTST_permission_denied;
     else {
         op.nr_frames = d->grant_table.nr_frames;
-        op.max_nr_frames = GNTTAB_MAX_FRAMES;
+        op.max_nr_frames = d->grant_table.max_frames;
         op.status = GNTST_okay;
     }
     return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
@@ -381,7 +383,7 @@ static void gnttab_unmark_entry(domid_t rd_id, grant_ref_t ref, bool was_writer)
 
 static struct gnttab_map *gnttab_free_handle(struct domain *d)
 {
-    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++)
+    for (unsigned int i = 0; i < d->grant_table.max_handles; i++)
         if (!d->grant_table.maptrack[i].flags)
             return &d->grant_table.maptrack[i];
     return NULL;

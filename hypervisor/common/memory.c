@@ -78,12 +78,14 @@ static void assign_extent(struct domain *d, mfn_t mfn, unsigned int order)
     }
 }
 
-/* A fresh extent for d, or INVALID_MFN (no memory, over max_pages). */
+/* A fresh extent for d, or INVALID_MFN (no memory, over max_pages, or d
+ * is dying: as Xen's assign_pages(), nothing is given to it any more). */
 static mfn_t alloc_extent(struct memop_args *a)
 {
     mfn_t mfn;
 
-    if (a->d->tot_pages + (1UL << a->order) > a->d->max_pages)
+    if (a->d->state == DOMAIN_DYING ||
+        a->d->tot_pages + (1UL << a->order) > a->d->max_pages)
         return INVALID_MFN;
     mfn = alloc_raw_extent(a->order, a->address_bits);
     if (mfn_valid_val(mfn))

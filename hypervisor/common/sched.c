@@ -131,16 +131,21 @@ static void __attribute__((noreturn)) dom0_gone(struct domain *d0)
     /* On a CPU about to leave every guest's page tables behind for good. */
     arch_enter_idle_page_table();
     /* As Xen, the machine goes with dom0; the other domains end first. */
-    while ((d = domain_next(d0)) != NULL) {
+    for (d = domain_next(NULL); d; d = domain_next(d)) {
+        /* A zombie goes when dom0's references to its frames do, below. */
+        if (d == d0 || d->kill_phase == KILL_DEAD)
+            continue;
         printk("pvisor: d%u is still %s; destroying it\n", d->domain_id,
                d->state == DOMAIN_RUNNING ? "running" : "shut down");
         domain_destroy(d);
     }
     arch_audit_domain_memory(d0);
     left = domain_relinquish_memory(d0);
+    /* dom0's struct vcpus stay: this CPU still runs on one. */
     printk("mm: d0 relinquished its memory: %lu frames still held, %ld frames "
            "not back in the allocator\n", left,
-           (long)(d0->free_frames_before - machine_frames.nr_free));
+           (long)(d0->free_frames_before - machine_frames.nr_free -
+                  domain_vcpu_frames(d0)));
     printk("pvisor: dom0 %s; stopping the machine\n",
            d0->crashed ? "crashed" : shutdown_reason_name(reason));
     /* As Xen: only a poweroff powers off; anything else restarts. */

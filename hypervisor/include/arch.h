@@ -35,6 +35,13 @@ void arch_vcpu_enter(struct vcpu *v) __attribute__((noreturn));
  * into v (not running). 0 or -XEN_E*; nothing changes on an error.
  */
 long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
+/* setvcpucontext again: 0 if c names v's page tables, GDT and LDT size,
+ * else -XEN_EOPNOTSUPP (pv/vcpu_context.c). */
+long arch_vcpu_context_same_tables(const struct vcpu *v, const struct vcpu_guest_context *c);
+/* v back to no context and down, its references given back. */
+void arch_vcpu_reset(struct vcpu *v);
+/* v's context as XEN_DOMCTL_getvcpucontext gives it; c zeroed first. */
+void arch_get_info_guest(const struct vcpu *v, struct vcpu_guest_context *c);
 /*
  * Recompute every reference and type count of d's frames from what holds
  * them and compare with the frame table; prints "mm: audit dN: F frames,

@@ -9,7 +9,24 @@
 #include <xen/errno.h>
 #include "sched.h"
 
+/* A new domain (running, unpaused, no vCPU) with id, or NULL: no free
+ * slot or no memory. */
 struct domain *domain_create(domid_t id, bool privileged);
+/* The id createdomain gives for a request of want, or -XEN_E* (domain.c). */
+long domain_pick_id(domid_t want);
+/* Pause counts (Xen's domain_pause/unpause): d runs only at 0. */
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+/*
+ * Destroy d (Xen's domain_kill): paused, dying, everything given back,
+ * dom0 told; then gone, or a zombie while others hold its frames.
+ * Preemptible: -XEN_ERESTART means call again (progress is kept in d).
+ */
+long domain_kill(struct domain *d, bool preemptible);
+/* The frames d's struct vcpus take (hypervisor memory, freed with d). */
+uint64_t domain_vcpu_frames(const struct domain *d);
+/* frame.c: a frame owned by d went back to the allocator. */
+void domain_frame_freed(struct domain *d);
 struct domain *domain_by_id(domid_t id);
 /* d's vCPU id, or NULL if it has none (Xen's domain_vcpu()). */
 static inline struct vcpu *domain_vcpu(const struct domain *d, uint32_t id)
@@ -35,6 +52,7 @@ static inline struct domain *domain_by_any_id(domid_t id, long *rc)
     *rc = !d ? -XEN_ESRCH : -XEN_EPERM;
     return d && curr->is_privileged ? d : NULL;
 }
+/* d's vCPU id, down, or NULL when out of memory; created in id order. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 /*
  * domctl.c: what XEN_DOMCTL_getdomaininfo says of d, *info zeroed first

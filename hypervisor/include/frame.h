@@ -125,12 +125,5 @@ void frame_tlbflush_stamps_reset(void);
 
 /* Frames owned by d, counted over the frame table (for leak checks). */
 uint64_t frame_count_owned(domid_t owner);
-/*
- * A destroyed domain's frames still referenced (another domain maps them:
- * dom0's foreign mappings) become nobody's (DOMID_INVALID): no one can take
- * a new reference, a later domain with the same id least of all, and the
- * last put_page() scrubs and frees each.
- */
-void frame_disown(domid_t owner);
 
 #endif

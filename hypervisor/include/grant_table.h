@@ -32,8 +32,14 @@ struct gnttab_map {
     mfn_t mfn;
 };
 
+/* Maptrack entries a frame of Xen's holds: createdomain's
+ * max_maptrack_frames counts in these. */
+#define GNTTAB_MAPTRACK_PER_FRAME 256
+
 struct grant_table {
     unsigned int nr_frames;
+    unsigned int max_frames;           /* createdomain's max_grant_frames */
+    unsigned int max_handles;          /* maptrack entries it may use   */
     unsigned int version;              /* always 1: v2 is refused */
     mfn_t frames[GNTTAB_MAX_FRAMES];
     struct gnttab_map maptrack[GNTTAB_MAPTRACK_ENTRIES];

@@ -72,12 +72,22 @@ struct vcpu {
     bool mc_preempted;                 /* ... and the entry asked to continue */
     bool mc_exit;                      /* ... or moved the vCPU (iret): stop */
     uint64_t mc_args[5];               /* ... with these arguments      */
+    uint64_t affinity_hard;            /* XEN_DOMCTL_setvcpuaffinity: CPUs */
+    uint64_t affinity_soft;            /* ... as set (bit n: CPU n)     */
 };
 
 enum domain_state {
     DOMAIN_RUNNING,
     DOMAIN_SHUTDOWN,                   /* sched_op shutdown, or crashed */
-    DOMAIN_DYING,
+    DOMAIN_DYING,                      /* being destroyed, or a zombie  */
+};
+
+/* How far domain_kill() got (it is restartable, as Xen's). */
+enum kill_phase {
+    KILL_ALIVE,                        /* not started                   */
+    KILL_PINS,                         /* dropping pins, from kill_cursor */
+    KILL_ALLOCS,                       /* dropping allocation refs      */
+    KILL_DEAD,                         /* done: gone, or a zombie       */
 };
 
 struct domain {
@@ -89,7 +99,9 @@ struct domain {
     struct shared_info *shared_info;   /* hypervisor's mapping          */
     mfn_t shared_info_mfn;
     struct vcpu *vcpu[MAX_VCPUS_PER_DOM];
-    unsigned int max_vcpus;
+    unsigned int max_vcpus;            /* vCPUs created: vcpu[0..max_vcpus) */
+    unsigned int config_max_vcpus;     /* createdomain's max_vcpus (Xen's
+                                        * d->max_vcpus): the bound of ids */
     uint64_t tot_pages, max_pages;
     unsigned long vm_assist;           /* VMASST_TYPE_* bits            */
     struct pv_domain pv;               /* arch: the CMOS index latch    */
@@ -104,6 +116,21 @@ struct domain {
     evtchn_port_t console_port;        /* boot domain: the hypervisor drains */
     mfn_t console_mfn;                 /* ... this ring (held writable) */
     bool console_at_line_start;        /* ... "(dN) " goes first        */
+    /* The toolstack's view (domctl.c, domctl_domain.c). */
+    unsigned int pause_count;          /* every pauser: 0 = may run     */
+    unsigned int controller_pause_count; /* the toolstack's share (<= 255) */
+    bool creation_finished;            /* its count first reached 0     */
+    bool shut_down;                    /* SHUTDOWN_* code is valid (Xen's
+                                        * is_shut_down; stays when dying) */
+    bool debugger_attached;            /* XEN_DOMCTL_setdebugging       */
+    bool is_xenstore;                  /* XEN_DOMCTL_CDF_xs_domain      */
+    xen_domain_handle_t handle;        /* the toolstack's UUID          */
+    uint32_t max_evtchn_port;          /* highest port it may bind      */
+    uint32_t tsc_mode, gtsc_khz, tsc_incarnation; /* settscinfo, as set */
+    enum kill_phase kill_phase;
+    uint64_t kill_cursor;              /* next frame the phase looks at */
+    uint64_t zombie_frames;            /* frames others still hold      */
+    unsigned int audit_errors;         /* found as it started dying     */
 };
 
 #endif

@@ -61,6 +61,12 @@
     X(sched_op_block_poll)                          \
     X(evtchn_fifo_bad_args)                         \
     X(domctl_bad_args)                              \
+    X(domctl_lifecycle)                             \
+    X(domctl_create_bad_args)                       \
+    X(domctl_create_destroy_many)                   \
+    X(domctl_run_domain)                            \
+    X(domctl_zombie)                                \
+    X(domctl_from_domu)                             \
     X(vcpu_initialise_bad_ctx)                      \
     X(map_device_memory)                            \
     X(m2p_of_released_frame)                        \

@@ -84,6 +84,12 @@ struct domain *domain_by_id(domid_t id)
     return id == 1 ? &d1 : id == 2 ? &d2 : NULL;
 }
 
+/* domain.c: a zombie's last frame (no zombies here). */
+void domain_frame_freed(struct domain *d)
+{
+    (void)d;
+}
+
 void arch_flush_tlbs(void)
 {
     uint32_t t = tlbflush_begin();

@@ -449,7 +449,8 @@ static int build_from(struct domain *d, const struct domain_build_params *bp,
     if (img.broken[0])          /* as Xen's "Dom0 kernel broken ELF: ..." */
         log_warn("d%u kernel: broken ELF: %s", l->id, img.broken);
     for (unsigned int i = 0; i < bp->max_vcpus; i++)
-        vcpu_create(d, i);
+        if (!vcpu_create(d, i))
+            return build_fail(l, "no memory for vCPU %u", i);
     if (alloc_domain_memory(d, l, bp) ||
         compute_layout(l, &img.xen, initrd_len, console) ||
         check_layout(l, &img.xen))

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pv/vcpu_context.c - loading a vcpu_guest_context into a vCPU that has
- * none yet (VCPUOP_initialise; Xen's arch_set_info_guest() for PV64).
+ * none yet (VCPUOP_initialise, XEN_DOMCTL_setvcpucontext; Xen's
+ * arch_set_info_guest() for PV64), reading one back
+ * (XEN_DOMCTL_getvcpucontext) and dropping one (a NULL context).
  * Owns:    the checks on a guest-supplied context and what of it a vCPU
  *          keeps.
  * Touches: the frame table (the L4s' and GDT frames' type references),
@@ -150,4 +152,82 @@ long arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     set_debugregs(v, c);
     v->initialised = true;
     return 0;
+}
+
+/*
+ * XEN_DOMCTL_setvcpucontext on a vCPU that has a context: as Xen, only
+ * the same page tables, GDT and LDT size may come again (-XEN_EOPNOTSUPP
+ * otherwise); then the context is loaded afresh.
+ */
+long arch_vcpu_context_same_tables(const struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    bool same = c->ctrlreg[3] == mfn_x(v->guest_table) << PAGE_SHIFT;
+
+    if (!mfn_valid_val(v->guest_table_user))
+        same = same && !c->ctrlreg[1] && (c->flags & VGCF_in_kernel);
+    else
+        same = same && c->ctrlreg[1] == mfn_x(v->guest_table_user) << PAGE_SHIFT;
+    same = same && c->gdt_ents == v->pv.gdt_ents && c->ldt_ents == v->pv.ldt_ents;
+    for (unsigned int i = 0; same && i < (v->pv.gdt_ents + 511) / 512; i++)
+        same = c->gdt_frames[i] == v->pv.gdt_frames[i];
+    return same ? 0 : hc_fail(-XEN_EOPNOTSUPP, "setvcpucontext: d%uv%u has other "
+                              "tables", v->domain->domain_id, v->vcpu_id);
+}
+
+/* Xen's vcpu_reset(): no context, down, its references given back. */
+void arch_vcpu_reset(struct vcpu *v)
+{
+    arch_vcpu_release(v);
+    arch_vcpu_init(v);
+    memset(&v->regs, 0, sizeof(v->regs));
+    memset(v->pv.trap_ctxt, 0, sizeof(v->pv.trap_ctxt));
+    v->pv.event_callback_eip = v->pv.failsafe_callback_eip = 0;
+    v->pv.syscall_callback_eip = 0;
+    v->pv.kernel_ss = v->pv.kernel_sp = 0;
+    v->pv.fs_base = v->pv.gs_base_kernel = v->pv.gs_base_user = 0;
+    v->initialised = false;
+    v->kernel_mode = true;
+}
+
+/* What Xen's arch_get_info_guest() gives for a PV64 vCPU (c zeroed). */
+void arch_get_info_guest(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+    memcpy(&c->fpu_ctxt, v->pv.fpu, sizeof(c->fpu_ctxt));
+    c->flags = VGCF_i387_valid | (v->down ? 0 : VGCF_online) |
+               (v->kernel_mode ? VGCF_in_kernel : 0) |
+               (v->pv.failsafe_disables_events ? VGCF_failsafe_disables_events : 0) |
+               (v->pv.syscall_disables_events ? VGCF_syscall_disables_events : 0);
+    c->user_regs = v->regs;
+    c->user_regs.ds = v->pv.ds;
+    c->user_regs.es = v->pv.es;
+    c->user_regs.fs = v->pv.fs;
+    c->user_regs.gs = v->pv.gs;
+    /* As Xen: IF is the guest's event mask, not a flag it has; IOPL is the
+     * virtual one. */
+    c->user_regs.rflags = (v->regs.rflags & ~(uint64_t)(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+                          ((uint64_t)v->pv.iopl << X86_EFLAGS_IOPL_SHIFT);
+    memcpy(c->trap_ctxt, v->pv.trap_ctxt, sizeof(c->trap_ctxt));
+    c->ldt_base = v->pv.ldt_base;
+    c->ldt_ents = v->pv.ldt_ents;
+    for (unsigned int i = 0; i < ARRAY_SIZE(v->pv.gdt_frames); i++)
+        c->gdt_frames[i] = v->pv.gdt_frames[i];
+    c->gdt_ents = v->pv.gdt_ents;
+    c->kernel_ss = v->pv.kernel_ss;
+    c->kernel_sp = v->pv.kernel_sp;
+    c->ctrlreg[0] = v->pv.ctrlreg0;
+    c->ctrlreg[1] = mfn_valid_val(v->guest_table_user) ?
+                    mfn_x(v->guest_table_user) << PAGE_SHIFT : 0;
+    c->ctrlreg[3] = mfn_valid_val(v->guest_table) ? mfn_x(v->guest_table) << PAGE_SHIFT : 0;
+    c->ctrlreg[4] = v->pv.dbg.cr4_de ? X86_CR4_DE : 0;
+    for (unsigned int i = 0; i < ARRAY_SIZE(v->pv.dbg.dr); i++)
+        c->debugreg[i] = v->pv.dbg.dr[i];
+    c->debugreg[6] = v->pv.dbg.dr6;
+    c->debugreg[7] = v->pv.dbg.dr7 | v->pv.dbg.dr7_emul;
+    c->event_callback_eip = v->pv.event_callback_eip;
+    c->failsafe_callback_eip = v->pv.failsafe_callback_eip;
+    c->syscall_callback_eip = v->pv.syscall_callback_eip;
+    c->vm_assist = v->domain->vm_assist;
+    c->fs_base = v->pv.fs_base;
+    c->gs_base_kernel = v->pv.gs_base_kernel;
+    c->gs_base_user = v->pv.gs_base_user;
 }
