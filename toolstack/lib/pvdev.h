@@ -3,7 +3,7 @@
  * pvdev.h - dom0's devices as the toolstack uses them: hypercalls and
  * foreign mappings through privcmd, event channels through evtchn, granted
  * pages through gntdev (pvkernel's /dev/pvisor/{privcmd,evtchn,gntdev},
- * whose ioctls are Linux's: abi/xen/sys/*.h).
+ * whose ioctls are Linux's: abi/xen/sys/{privcmd,evtchn,gntdev}.h).
  * Owns:    nothing but the file descriptors and mappings it hands out.
  * Touches: the devices, through ioctl/mmap/read/write only.
  *
