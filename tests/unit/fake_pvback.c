@@ -3,6 +3,11 @@
  * fake_pvback.c - the fake platform of fake_pvback.h.
  * Owns:    the fake's tables; see the header.
  * Touches: its pipe.
+ *
+ * Its answers are those Linux 6.1's devices gave in dom0 on Xen 4.17
+ * (toolstack/README.md, "Checked against Linux's devices"): a bad grant
+ * ref EINVAL, unbinding or notifying a port not bound ENOTCONN, one
+ * binding per VIRQ (EEXIST).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +81,8 @@ static int f_bind_interdomain(struct pvback *b, uint32_t dom, uint32_t remote)
 static int f_bind_virq(struct pvback *b, unsigned virq)
 {
     struct fake_pvback *f = fk(b);
+    if (fake_virq_port(f, virq) > 0)
+        return -EEXIST;     /* Xen: one binding per VIRQ */
     int p = port_alloc(f);
     if (p > 0) {
         f->ports[p].is_virq = true;
@@ -88,7 +95,7 @@ static int f_unbind(struct pvback *b, uint32_t port)
 {
     struct fake_pvback *f = fk(b);
     if (port >= FAKE_PORTS || !f->ports[port].bound)
-        return -EINVAL;
+        return -ENOTCONN;   /* Linux's evtchn device */
     f->ports[port].bound = false;
     return 0;
 }
@@ -97,7 +104,7 @@ static int f_notify(struct pvback *b, uint32_t port)
 {
     struct fake_pvback *f = fk(b);
     if (port >= FAKE_PORTS || !f->ports[port].bound)
-        return -EINVAL;
+        return -ENOTCONN;
     f->ports[port].notified++;
     return 0;
 }

@@ -284,6 +284,15 @@ START_TEST(introduce_failures)
     expect0_none();     /* no @introduceDomain for any of them */
     ck_assert_ptr_nonnull(strstr(logbuf, "d8: cannot map its store page"));
     ck_assert_ptr_nonnull(strstr(logbuf, "d5: cannot bind its port 3"));
+
+    /* VIRQ_DOM_EXC held elsewhere (Xen: one binding, EEXIST): said, and
+     * the daemon serves on, noticing releases only. */
+    struct store *s2 = store_new(NULL);
+    struct store_guests *g2 = store_guests_new(s2, &fk.pb, logfp);
+    ck_assert_ptr_nonnull(g2);
+    ck_assert_ptr_nonnull(strstr(logbuf, "cannot bind VIRQ_DOM_EXC (File exists)"));
+    store_guests_free(g2);
+    store_free(s2);
 }
 END_TEST
 

@@ -36,6 +36,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <xen/grant_table.h>
 #include <xen/io/console.h>
@@ -76,7 +77,7 @@ struct consd {
     FILE *log;
     int lfd;
     char path[108];
-    int virq_port;
+    struct timespec next_check;         /* of the domains' states */
     struct cons_guest *guests;
     struct cons_client *clients;
 };
@@ -338,9 +339,16 @@ int consd_remove(struct consd *d, uint32_t dom)
     return 0;
 }
 
-/* VIRQ_DOM_EXC: a dead domain's console closes. A domain that only shut
- * down keeps it until it is destroyed (its last output may still come). */
-static void guests_check_domains(struct consd *d)
+/*
+ * A dead domain's console closes; one that only shut down keeps it until
+ * it is destroyed (its last output may still come). Asked every
+ * CONSD_CHECK_MS by consd_poll(), not on VIRQ_DOM_EXC: a VIRQ is bound
+ * by one event channel per domain (a second EVTCHNOP_bind_virq is EEXIST,
+ * observed with Linux 6.1's evtchn device in dom0 on Xen 4.17), and the
+ * store daemon holds it, as cxenstored does (xenconsoled learns of dead
+ * domains from the store's @releaseDomain instead).
+ */
+void consd_check_domains(struct consd *d)
 {
     struct cons_guest *next;
     for (struct cons_guest *g = d->guests; g; g = next) {
@@ -542,14 +550,32 @@ static void events_run(struct consd *d)
 {
     int port;
     while (d->pb && (port = d->pb->pending(d->pb)) >= 0) {
-        if (port == d->virq_port) {
-            guests_check_domains(d);
-        } else {
-            for (struct cons_guest *g = d->guests; g; g = g->next)
-                if (g->port == (uint32_t)port)
-                    guest_service(d, g);
-        }
+        for (struct cons_guest *g = d->guests; g; g = g->next)
+            if (g->port == (uint32_t)port)
+                guest_service(d, g);
         d->pb->unmask(d->pb, (uint32_t)port);
+    }
+}
+
+static long ms_until(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Every CONSD_CHECK_MS while guests are served. */
+static void check_if_due(struct consd *d)
+{
+    if (!d->guests || ms_until(&d->next_check) > 0)
+        return;
+    consd_check_domains(d);
+    clock_gettime(CLOCK_MONOTONIC, &d->next_check);
+    d->next_check.tv_sec += CONSD_CHECK_MS / 1000;
+    d->next_check.tv_nsec += (CONSD_CHECK_MS % 1000) * 1000000L;
+    if (d->next_check.tv_nsec >= 1000000000L) {
+        d->next_check.tv_sec++;
+        d->next_check.tv_nsec -= 1000000000L;
     }
 }
 
@@ -571,6 +597,13 @@ void consd_poll(struct consd *d, int timeout_ms)
             ev |= POLLOUT;
         pfd[n] = (struct pollfd){ .fd = c->fd, .events = ev };
         who[n++] = c;
+    }
+    if (d->guests) {
+        long due = ms_until(&d->next_check);
+        if (due < 0)
+            due = 0;
+        if (timeout_ms < 0 || due < timeout_ms)
+            timeout_ms = (int)due;
     }
     if (poll(pfd, n, timeout_ms) < 0)
         return;
@@ -594,6 +627,7 @@ void consd_poll(struct consd *d, int timeout_ms)
      * a notification we saw: every round, for every guest (a handful). */
     for (struct cons_guest *g = d->guests; g; g = g->next)
         guest_service(d, g);
+    check_if_due(d);
     struct cons_client *next;
     for (struct cons_client *c = d->clients; c; c = next) {
         next = c->next;
@@ -612,14 +646,7 @@ struct consd *consd_new(struct pvback *pb, const char *logdir, FILE *log)
     d->pb = pb;
     d->log = log;
     d->lfd = -1;
-    d->virq_port = -1;
     snprintf(d->logdir, sizeof(d->logdir), "%s", logdir);
-    if (pb) {
-        d->virq_port = pb->bind_virq(pb, VIRQ_DOM_EXC);
-        if (d->virq_port < 0)
-            DLOG(d, "cannot bind VIRQ_DOM_EXC (%s): consoles close only by "
-                 "\"remove\"", strerror(-d->virq_port));
-    }
     return d;
 }
 
@@ -652,8 +679,6 @@ void consd_free(struct consd *d)
         guest_remove(d, d->guests);
     while (d->clients)
         client_close(d, d->clients);
-    if (d->virq_port >= 0)
-        d->pb->unbind(d->pb, (uint32_t)d->virq_port);
     if (d->lfd >= 0) {
         close(d->lfd);
         unlink(d->path);

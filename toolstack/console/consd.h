@@ -45,8 +45,13 @@ int consd_add(struct consd *d, uint32_t dom, uint32_t port, uint64_t mfn,
 int consd_remove(struct consd *d, uint32_t dom);
 
 /* One round of the daemon: poll (up to timeout_ms, -1 forever) the
- * socket, the clients and the platform's events, and act on what came. */
+ * socket, the clients and the platform's events, and act on what came;
+ * every CONSD_CHECK_MS, consd_check_domains(). */
 void consd_poll(struct consd *d, int timeout_ms);
+
+/* Ask each served domain's state: a dead one's console closes. */
+#define CONSD_CHECK_MS 1000
+void consd_check_domains(struct consd *d);
 
 /* Counts for tests and diagnostics. */
 unsigned consd_guest_count(const struct consd *d);

@@ -8,9 +8,9 @@
  *
  * Guests are added by a command on the socket ("add DOMID PORT MFN NAME",
  * what `pvctl create` sends after building a domain) and go when the
- * domain dies (VIRQ_DOM_EXC) or on "remove DOMID"; clients attach with
- * "attach DOMID". README.md gives the protocol and why commands rather
- * than watching the store.
+ * domain dies (its state is asked every second) or on "remove DOMID";
+ * clients attach with "attach DOMID". README.md gives the protocol and
+ * why commands rather than watching the store.
  *
  * Usage: pvconsoled [-n] [-s SOCKET] [-l LOGDIR]
  *   defaults /run/pvconsoled/socket and /var/log/pvisor; -n: no devices
