@@ -302,6 +302,21 @@ START_TEST(input_to_ring)
     ck_assert_uint_eq(n, sizeof(big));
     ck_assert(!memcmp(recv_, big, sizeof(big)));
 
+    /* A guest that never reads: the input waits (bounded), and a client
+     * hanging up meanwhile is forgotten, not polled forever. */
+    int fd3 = attach(5);
+    static char flood[8192];
+    memset(flood, 'z', sizeof(flood));
+    ck_assert_int_eq(write(fd3, flood, sizeof(flood)), (ssize_t)sizeof(flood));
+    run(5);
+    ck_assert_uint_eq(ring5.in_prod - ring5.in_cons, sizeof(ring5.in));
+    unsigned clients = consd_client_count(d);
+    close(fd3);
+    run(5);
+    ck_assert_uint_eq(consd_client_count(d), clients - 1);
+    while (guest_read(&ring5, buf, sizeof(buf)))    /* it reads at last */
+        run(2);
+
     /* Input typed right behind the attach line gets there too. */
     int fd2 = client();
     ck_assert_int_eq(write(fd2, "attach 5\nuname\n", 15), 15);

@@ -613,6 +613,11 @@ void consd_poll(struct consd *d, int timeout_ms)
         bool ok = true;
         if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
             ok = client_read(d, c);
+        /* Hung up while its guest takes no input (nothing read above):
+         * gone, or poll() would report the hang-up forever. */
+        if (ok && (pfd[i].revents & (POLLHUP | POLLERR)) && c->guest &&
+            c->guest->inlen == sizeof(c->guest->in))
+            ok = false;
         if (ok && c->outlen)
             ok = client_flush(c);
         if (!ok)
