@@ -559,6 +559,58 @@ START_TEST(release_and_death)
 }
 END_TEST
 
+/* A guest writing random indexes and random bytes on its page, round
+ * after round (released and reintroduced whenever it is dropped): the
+ * daemon stays clean under ASan/UBSan and d6 is served at the end. */
+START_TEST(fuzz_page)
+{
+    uint32_t seed = 4242;
+#define RND() (seed = seed * 1103515245u + 12345u, seed >> 8)
+    introduce(6, 9);
+    introduce(5, 7);
+    unsigned drops = 0;
+    for (int round = 0; round < 5000; round++) {
+        switch (RND() % 6) {
+        case 0:
+            page5.req_prod = RND();
+            break;
+        case 1:
+            page5.rsp_cons = page5.rsp_prod - RND() % 64;
+            break;
+        case 2:
+            page5.req_cons = RND();
+            break;
+        default: {
+            size_t n = RND() % 200;
+            for (size_t i = 0; i < n && page5.req_prod - page5.req_cons <
+                                          XENSTORE_RING_SIZE; i++) {
+                /* Mostly small frames, so that requests complete. */
+                unsigned char b = (unsigned char)RND();
+                uint32_t at = (page5.req_prod - page5.req_cons) % 16;
+                if (at >= 12 && at < 16)
+                    b = at == 12 ? (unsigned char)(RND() % 40) : 0;
+                page5.req[MASK_XENSTORE_IDX(page5.req_prod)] = (char)b;
+                page5.req_prod++;
+            }
+            page5.rsp_cons = page5.rsp_prod;
+        }
+        }
+        guest_kick(5, 7);
+        if (store_guest_is_broken(g, 5)) {
+            drops++;
+            req0(XS_RELEASE, "5", NULL);
+            expect0(XS_RELEASE, "OK");
+            store_guests_run(g);
+            memset(&page5, 0, sizeof(page5));
+            introduce(5, 7);
+        }
+    }
+#undef RND
+    ck_assert_uint_gt(drops, 100);
+    others_still_served();
+}
+END_TEST
+
 /* A domU's quotas apply on its ring as on any connection of its. */
 START_TEST(guest_quota)
 {
@@ -590,6 +642,7 @@ int main(void)
     tcase_add_test(t, watch_fires_to_guest);
     tcase_add_test(t, hostile_ring);
     tcase_add_test(t, hostile_flood);
+    tcase_add_test(t, fuzz_page);
     tcase_add_test(t, release_and_death);
     tcase_add_test(t, guest_quota);
     suite_add_tcase(su, t);

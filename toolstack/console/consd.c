@@ -579,10 +579,11 @@ static void check_if_due(struct consd *d)
     }
 }
 
-void consd_poll(struct consd *d, int timeout_ms)
+/* The poll set: the socket, the platform's events, every client (up to
+ * MAX_FDS); who[i] is pfd[i]'s client. Returns the count. */
+static unsigned poll_set(struct consd *d, struct pollfd *pfd,
+                         struct cons_client **who)
 {
-    struct pollfd pfd[MAX_FDS];
-    struct cons_client *who[MAX_FDS];
     unsigned n = 0;
     pfd[n] = (struct pollfd){ .fd = d->lfd, .events = POLLIN };
     who[n++] = NULL;
@@ -598,16 +599,14 @@ void consd_poll(struct consd *d, int timeout_ms)
         pfd[n] = (struct pollfd){ .fd = c->fd, .events = ev };
         who[n++] = c;
     }
-    if (d->guests) {
-        long due = ms_until(&d->next_check);
-        if (due < 0)
-            due = 0;
-        if (timeout_ms < 0 || due < timeout_ms)
-            timeout_ms = (int)due;
-    }
-    if (poll(pfd, n, timeout_ms) < 0)
-        return;
-    /* Clients first: a client closed here is not in the lists below. */
+    return n;
+}
+
+/* The clients poll() reported on. One closed here is one of who[]
+ * only: nothing else frees clients while this runs. */
+static void clients_serve(struct consd *d, const struct pollfd *pfd,
+                          struct cons_client **who, unsigned n)
+{
     for (unsigned i = 2; i < n; i++) {
         struct cons_client *c = who[i];
         bool ok = true;
@@ -623,6 +622,23 @@ void consd_poll(struct consd *d, int timeout_ms)
         if (!ok)
             client_close(d, c);
     }
+}
+
+void consd_poll(struct consd *d, int timeout_ms)
+{
+    struct pollfd pfd[MAX_FDS];
+    struct cons_client *who[MAX_FDS];
+    unsigned n = poll_set(d, pfd, who);
+    if (d->guests) {
+        long due = ms_until(&d->next_check);
+        if (due < 0)
+            due = 0;
+        if (timeout_ms < 0 || due < timeout_ms)
+            timeout_ms = (int)due;
+    }
+    if (poll(pfd, n, timeout_ms) < 0)
+        return;
+    clients_serve(d, pfd, who, n);
     /* Every waiting connection: a burst must not fill the backlog. */
     for (unsigned i = 0; (pfd[0].revents & POLLIN) && i < MAX_FDS &&
                          client_accept(d); i++)
