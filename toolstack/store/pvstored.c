@@ -9,16 +9,16 @@
  *          whose frames cannot be parsed is disconnected, the daemon goes
  *          on.
  *
- * Transports. Today only the socket, and it is host-side: pvkernel has
- * no AF_UNIX sockets yet (guest-kernel/README.md, "System calls"), so in
- * dom0 the daemon comes with a transport the guest kernel can give (a
- * socket once it has them, or a pipe pair from a device). Guests'
- * connections are the ring page (ring.c), mapped by grant and signalled
- * by event channel when the guest kernel's gntdev/evtchn devices land;
- * the same store_conn_input()/store_conn_output() carry both.
- * Every socket client speaks for dom0 (as xenstored's socket does).
+ * Transports. The socket serves dom0's tools (every socket client
+ * speaks for dom0, as xenstored's socket does); it is host-side until
+ * pvkernel has AF_UNIX sockets. Guests are served on their ring pages
+ * (store_guest.c: mapped at XS_INTRODUCE by grant, signalled by event
+ * channel) when dom0's evtchn and privcmd devices open (pvback_dev.c);
+ * without them (the host, or -n) the daemon serves the socket alone. The
+ * same store_conn_input()/store_conn_output() carry both.
  *
- * Usage: pvstored [-s SOCKET] (default /run/pvstored/socket).
+ * Usage: pvstored [-n] [-s SOCKET] (default /run/pvstored/socket);
+ *        -n: no guest rings, even where the devices exist.
  */
 #include <errno.h>
 #include <poll.h>
@@ -31,7 +31,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "pvback.h"
 #include "store.h"
+#include "store_guest.h"
 
 #define DEFAULT_SOCKET "/run/pvstored/socket"
 #define MAX_CLIENTS 64
@@ -111,13 +113,21 @@ static bool client_write(struct client *cl)
     return true;
 }
 
-static int serve(int lfd, struct store *s)
+/* Guests: NULL when the daemon serves the socket alone. */
+static int serve(int lfd, struct store *s, struct store_guests *guests,
+                 int evfd)
 {
     static struct client cl[MAX_CLIENTS];
-    struct pollfd pfd[MAX_CLIENTS + 1];
+    struct pollfd pfd[MAX_CLIENTS + 2];
+    bool again = false;
     for (int i = 0; i < MAX_CLIENTS; i++)
         cl[i].fd = -1;
     while (!stop) {
+        /* Guest output queued by the last round's socket requests (watch
+         * events) and rings with requests left go out first. */
+        if (guests)
+            again = store_guests_run(guests);
+        pfd[MAX_CLIENTS + 1] = (struct pollfd){ .fd = evfd, .events = POLLIN };
         pfd[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
         for (int i = 0; i < MAX_CLIENTS; i++) {
             size_t len;
@@ -125,7 +135,7 @@ static int serve(int lfd, struct store *s)
             if (cl[i].fd >= 0 && store_conn_output(cl[i].conn, &len))
                 pfd[i + 1].events |= POLLOUT;
         }
-        if (poll(pfd, MAX_CLIENTS + 1, -1) < 0) {
+        if (poll(pfd, MAX_CLIENTS + 2, again ? 0 : -1) < 0) {
             if (errno == EINTR)
                 continue;
             perror("pvstored: poll");
@@ -163,12 +173,15 @@ static int serve(int lfd, struct store *s)
 int main(int argc, char **argv)
 {
     const char *path = DEFAULT_SOCKET;
+    bool rings = true;
     int opt;
-    while ((opt = getopt(argc, argv, "s:h")) != -1) {
+    while ((opt = getopt(argc, argv, "ns:h")) != -1) {
         if (opt == 's') {
             path = optarg;
+        } else if (opt == 'n') {
+            rings = false;
         } else {
-            fprintf(stderr, "usage: pvstored [-s SOCKET]  (default %s)\n",
+            fprintf(stderr, "usage: pvstored [-n] [-s SOCKET]  (default %s)\n",
                     DEFAULT_SOCKET);
             return opt == 'h' ? 0 : 2;
         }
@@ -184,9 +197,19 @@ int main(int argc, char **argv)
     int lfd = listen_on(path);
     if (lfd < 0)
         return 1;
-    printf("pvstored: serving %s\n", path);
+    struct pvback pb = { 0 };
+    struct store_guests *guests = NULL;
+    char why[160];
+    if (rings && pvback_dev_open(&pb, why, sizeof(why)) == 0)
+        guests = store_guests_new(s, &pb, stderr);
+    else if (rings)
+        fprintf(stderr, "pvstored: no guest rings: %s\n", why);
+    printf("pvstored: serving %s%s\n", path, guests ? " and guests' rings" : "");
     fflush(stdout);
-    int rc = serve(lfd, s);
+    int rc = serve(lfd, s, guests, guests ? pb.event_fd(&pb) : -1);
+    store_guests_free(guests);
+    if (guests)
+        pvback_dev_close(&pb);
     close(lfd);
     unlink(path);
     store_free(s);

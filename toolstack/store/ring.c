@@ -93,13 +93,20 @@ int xs_ring_pump(struct xenstore_domain_interface *intf, struct store_conn *c)
     int moved = 0;
     long n;
 
-    while ((n = xs_ring_read_req(intf, buf, sizeof(buf))) > 0) {
+    for (int round = 0;; round++) {
+        if (store_conn_queued(c) > XS_RING_BACKLOG_MAX)
+            break;      /* its replies drain first; rsp_cons brings us back */
+        if (round == XS_RING_PUMP_ROUNDS)
+            break;
+        n = xs_ring_read_req(intf, buf, sizeof(buf));
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
         moved |= XS_RING_REQ_CONSUMED;
         if (store_conn_input(c, buf, (size_t)n) < 0)
             return -1;
     }
-    if (n < 0)
-        return -1;
     for (;;) {
         size_t len;
         const void *p = store_conn_output(c, &len);
@@ -113,5 +120,10 @@ int xs_ring_pump(struct xenstore_domain_interface *intf, struct store_conn *c)
         moved |= XS_RING_RSP_PRODUCED;
         store_conn_consume(c, (size_t)n);
     }
+    /* Requests left behind by the round limit, or by a backlog that has
+     * drained since: the caller pumps again without a notification. */
+    if (store_conn_queued(c) <= XS_RING_BACKLOG_MAX &&
+        load_acquire(&intf->req_prod) != intf->req_cons)
+        moved |= XS_RING_MORE;
     return moved;
 }

@@ -31,13 +31,24 @@ struct store_conn;
 
 #define XS_RING_REQ_CONSUMED 1  /* request bytes taken: the guest may write */
 #define XS_RING_RSP_PRODUCED 2  /* reply bytes put: the guest may read */
+#define XS_RING_MORE         4  /* requests left on the page: pump again */
+
+/* One pump takes at most this many ring-fulls of requests, so a guest
+ * that keeps writing cannot hold the daemon: the rest waits for the next
+ * round (XS_RING_MORE). */
+#define XS_RING_PUMP_ROUNDS 4
+/* Nor does it take requests while this many reply bytes wait for the
+ * guest to read them: a guest that never reads its replies cannot make
+ * the daemon queue without bound. */
+#define XS_RING_BACKLOG_MAX (64 * 1024)
 
 /*
  * One round of a guest's connection: every request byte on the page into
  * the store (store_conn_input()), then as much queued output as fits onto
  * the page. Returns what moved (XS_RING_* bits; nonzero: notify the
- * guest's event channel), or -1 if the connection is to be closed (bad
- * indexes, an unframeable request).
+ * guest's event channel; XS_RING_MORE: call again without waiting for
+ * one), or -1 if the connection is to be closed (bad indexes, an
+ * unframeable request).
  */
 int xs_ring_pump(struct xenstore_domain_interface *intf,
                  struct store_conn *c);

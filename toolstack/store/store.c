@@ -107,6 +107,7 @@ struct store_conn {
     struct tx *txs;
     unsigned ntxs;
     struct msg *out, **out_tail;
+    size_t queued;      /* bytes in out, not yet consumed */
     size_t in_len;
     unsigned char in[HDR_LEN + XENSTORE_PAYLOAD_MAX];
 };
@@ -116,6 +117,7 @@ struct domain {
     uint32_t domid;
     uint64_t mfn;
     uint32_t port;
+    bool shutdown;  /* @releaseDomain fired for its shutdown already */
 };
 
 struct store {
@@ -125,6 +127,8 @@ struct store {
     struct store_quota quota;
     struct store_conn *conns;
     struct domain *domains;
+    struct store_domain_hooks hooks;
+    void *hooks_arg;
 };
 
 /* ---- nodes ---------------------------------------------------------- */
@@ -251,6 +255,7 @@ static void queue_msg(struct store_conn *c, uint32_t type, uint32_t req_id,
     m->next = NULL;
     *c->out_tail = m;
     c->out_tail = &m->next;
+    c->queued += m->len;
 }
 
 static void reply(struct store_conn *c, const struct xsd_sockmsg *req,
@@ -294,6 +299,7 @@ void store_conn_consume(struct store_conn *c, size_t n)
         size_t step = m->len - m->off < n ? m->len - m->off : n;
         m->off += step;
         n -= step;
+        c->queued -= step;
         if (m->off == m->len) {
             c->out = m->next;
             if (!c->out)
@@ -1018,9 +1024,10 @@ static int domid_arg(const char *s, uint32_t *out)
     return 0;
 }
 
-/* "domid\0mfn\0port\0", dom0 only. The ring page is mapped by the
- * transport (later: by grant); the core records the domain and fires
- * @introduceDomain. Introducing a known domain again answers OK and fires
+/* "domid\0mfn\0port\0", dom0 only. The transport's introduce hook maps
+ * the domain's ring and binds its port; a failure there is the reply's
+ * error and records nothing. Port 0 is EINVAL (cxenstored 4.17's "port
+ * <= 0" check). Introducing a known domain again answers OK and fires
  * nothing (cxenstored re-uses the connection). */
 static int do_introduce(struct req *r)
 {
@@ -1029,13 +1036,19 @@ static int do_introduce(struct req *r)
     uint64_t mfn, port;
     if (split(r->data, r->len, v, 3) != 3 || domid_arg(v[0], &domid) ||
         !parse_uint(v[1], UINT64_MAX / 10, &mfn) ||
-        !parse_uint(v[2], UINT32_MAX, &port) || domid == 0)
+        !parse_uint(v[2], UINT32_MAX, &port) || domid == 0 || port == 0)
         return EINVAL;
     struct store *s = r->c->s;
     if (!domain_find(s, domid)) {
         struct domain *d = calloc(1, sizeof(*d));
         if (!d)
             return ENOMEM;
+        int err = s->hooks.introduce ?
+            s->hooks.introduce(s->hooks_arg, domid, mfn, (uint32_t)port) : 0;
+        if (err) {
+            free(d);
+            return err;
+        }
         d->domid = domid;
         d->mfn = mfn;
         d->port = (uint32_t)port;
@@ -1049,16 +1062,9 @@ static int do_introduce(struct req *r)
     return 0;
 }
 
-/* "domid\0", dom0 only: the domain's connections are to close, and
- * @releaseDomain fires. Its nodes stay (the toolstack removes them). */
-static int do_release(struct req *r)
+/* Forgets the domain and flags its connections to close. */
+static int domain_forget(struct store *s, uint32_t domid)
 {
-    const char *v[1];
-    uint32_t domid;
-    struct store *s = r->c->s;
-    if (split(r->data, r->len, v, 1) != 1 || domid_arg(v[0], &domid) ||
-        domid == 0)
-        return EINVAL;
     struct domain **link = &s->domains;
     while (*link && (*link)->domid != domid)
         link = &(*link)->next;
@@ -1070,9 +1076,55 @@ static int do_release(struct req *r)
     for (struct store_conn *c = s->conns; c; c = c->next)
         if (c->domid == domid)
             c->released = true;
+    return 0;
+}
+
+/* "domid\0", dom0 only: the domain's connections are to close, and
+ * @releaseDomain fires. Its nodes stay (the toolstack removes them). */
+static int do_release(struct req *r)
+{
+    const char *v[1];
+    uint32_t domid;
+    struct store *s = r->c->s;
+    if (split(r->data, r->len, v, 1) != 1 || domid_arg(v[0], &domid) ||
+        domid == 0)
+        return EINVAL;
+    int err = domain_forget(s, domid);
+    if (err)
+        return err;
     reply_ok(r->c, r->hdr);
     fire_special(s, "@releaseDomain");
     return 0;
+}
+
+int store_domain_release(struct store *s, uint32_t domid)
+{
+    int err = domain_forget(s, domid);
+    if (!err)
+        fire_special(s, "@releaseDomain");
+    return err;
+}
+
+void store_domain_shutdown(struct store *s, uint32_t domid)
+{
+    struct domain *d = domain_find(s, domid);
+    if (d && !d->shutdown) {
+        d->shutdown = true;
+        fire_special(s, "@releaseDomain");
+    }
+}
+
+bool store_domain_is_introduced(const struct store *s, uint32_t domid)
+{
+    return domain_find((struct store *)s, domid) != NULL;
+}
+
+void store_set_domain_hooks(struct store *s,
+                            const struct store_domain_hooks *hooks,
+                            void *arg)
+{
+    s->hooks = hooks ? *hooks : (struct store_domain_hooks){ 0 };
+    s->hooks_arg = arg;
 }
 
 /* "domid\0" -> "T\0" or "F\0"; dom0 counts as introduced. */
@@ -1289,6 +1341,11 @@ void store_conn_free(struct store_conn *c)
         free(m);
     }
     free(c);
+}
+
+size_t store_conn_queued(const struct store_conn *c)
+{
+    return c->queued;
 }
 
 bool store_conn_is_released(const struct store_conn *c)

@@ -65,6 +65,34 @@ void store_conn_consume(struct store_conn *c, size_t n);
  * should close it after draining its output. */
 bool store_conn_is_released(const struct store_conn *c);
 
+/* Bytes queued for the connection, not yet consumed (a transport stops
+ * taking requests from a peer that lets its replies pile up). */
+size_t store_conn_queued(const struct store_conn *c);
+
+/*
+ * Domains' connections. The core keeps the table of introduced domains;
+ * a transport that serves guests' ring pages (store_guest.c) is told of
+ * each new one through these hooks. introduce() runs for XS_INTRODUCE of
+ * a domain not yet introduced, before the core records it: it returns 0,
+ * or an errno that becomes the request's error reply (nothing recorded,
+ * no event). A released domain's connections are flagged
+ * (store_conn_is_released()); the transport closes them.
+ */
+struct store_domain_hooks {
+    int (*introduce)(void *arg, uint32_t domid, uint64_t mfn, uint32_t port);
+};
+void store_set_domain_hooks(struct store *s,
+                            const struct store_domain_hooks *hooks,
+                            void *arg);
+
+/* The domain is gone (it died): as XS_RELEASE, without a requester.
+ * 0, or ENOENT if it was not introduced. Fires @releaseDomain. */
+int store_domain_release(struct store *s, uint32_t domid);
+/* The domain shut down or crashed but still exists: fires @releaseDomain
+ * the first time only, as cxenstored (its domain->shutdown flag). */
+void store_domain_shutdown(struct store *s, uint32_t domid);
+bool store_domain_is_introduced(const struct store *s, uint32_t domid);
+
 /* Counts for tests and diagnostics. */
 unsigned store_node_count(const struct store *s);
 uint64_t store_generation(const struct store *s);
