@@ -3,7 +3,8 @@
  * pvctl.c - the dom0 toolstack command, in the spirit of xl(1).
  * Owns:    subcommand dispatch, usage text, exit statuses, `pvctl check`.
  * Touches: the config file named on the command line (read only),
- *          stdout/stderr. Nothing reaches the hypervisor yet.
+ *          stdout/stderr; the hypervisor and the store through the
+ *          subcommands' files (cmd_*.c).
  *
  * Exit status: 0 success, 1 the command failed (a config with errors),
  * 2 usage error or a subcommand that is not implemented yet.
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pvctl.h"
 #include "xlcfg.h"
 
 struct subcommand {
@@ -33,17 +35,17 @@ static const struct subcommand subcommands[] = {
       "build and start a domain from an xl.cfg file (-c: attach its console)", NULL },
     { "check",    "CFG [KEY=VALUE ...]",
       "parse and validate an xl.cfg file, print the domain it describes", cmd_check },
-    { "list",     "[-l]",         "list domains (-l: in detail)", NULL },
-    { "destroy",  "DOMAIN",       "end a domain at once, returning its memory", NULL },
+    { "list",     "[-l]",         "list domains (-l: in detail)", cmd_list },
+    { "destroy",  "DOMAIN",       "end a domain at once, returning its memory", cmd_destroy },
     { "shutdown", "[-w] DOMAIN",  "ask a domain to power off (-w: wait for it)", NULL },
     { "reboot",   "DOMAIN",       "ask a domain to reboot", NULL },
-    { "pause",    "DOMAIN",       "stop scheduling a domain's vCPUs", NULL },
-    { "unpause",  "DOMAIN",       "schedule a paused domain again", NULL },
+    { "pause",    "DOMAIN",       "stop scheduling a domain's vCPUs", cmd_pause },
+    { "unpause",  "DOMAIN",       "schedule a paused domain again", cmd_unpause },
     { "console",  "DOMAIN",       "attach to a domain's console (Ctrl-] detaches)", NULL },
-    { "info",     "",             "the host: CPUs, memory, free memory", NULL },
-    { "dmesg",    "",             "the hypervisor's log", NULL },
-    { "stats",    "[DOMAIN]",     "hypercall counts and cost, per domain", NULL },
-    { "top",      "",             "domains' CPU and memory use, refreshed", NULL },
+    { "info",     "",             "the host: CPUs, memory, free memory", cmd_info },
+    { "dmesg",    "[-c]",         "the hypervisor's log (-c: then clear it)", cmd_dmesg },
+    { "stats",    "[DOMAIN]",     "hypercall counts and cost, per domain", cmd_stats },
+    { "top",      "[-b] [-d S] [-n N]", "domains' CPU and memory use, refreshed", cmd_top },
     { "help",     "",             "this text", cmd_help },
 };
 #define NSUB (sizeof(subcommands) / sizeof(subcommands[0]))
@@ -122,8 +124,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], subcommands[i].name))
             continue;
         if (!subcommands[i].run) {
-            fprintf(stderr, "pvctl: %s: not implemented yet (needs the "
-                    "hypervisor's domctl)\n", argv[1]);
+            fprintf(stderr, "pvctl: %s: not implemented yet\n", argv[1]);
             return 2;
         }
         return subcommands[i].run(argc - 1, argv + 1);
