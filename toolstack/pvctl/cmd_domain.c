@@ -489,5 +489,5 @@ int cmd_unpause(int argc, char **argv)
 
 int cmd_destroy(int argc, char **argv)
 {
-    return one_domain_op(argc, argv, hv_destroydomain, "destroy");
+    return one_domain_op(argc, argv, pvctl_teardown, "destroy");
 }

@@ -32,16 +32,16 @@ static int cmd_help(int argc, char **argv);
 
 static const struct subcommand subcommands[] = {
     { "create",   "CFG [-c] [KEY=VALUE ...]",
-      "build and start a domain from an xl.cfg file (-c: attach its console)", NULL },
+      "build and start a domain from an xl.cfg file (-c: attach its console)", cmd_create },
     { "check",    "CFG [KEY=VALUE ...]",
       "parse and validate an xl.cfg file, print the domain it describes", cmd_check },
     { "list",     "[-l]",         "list domains (-l: in detail)", cmd_list },
     { "destroy",  "DOMAIN",       "end a domain at once, returning its memory", cmd_destroy },
-    { "shutdown", "[-w] DOMAIN",  "ask a domain to power off (-w: wait for it)", NULL },
-    { "reboot",   "DOMAIN",       "ask a domain to reboot", NULL },
+    { "shutdown", "[-w] DOMAIN",  "ask a domain to power off (-w: wait for it)", cmd_shutdown },
+    { "reboot",   "DOMAIN",       "ask a domain to reboot", cmd_reboot },
     { "pause",    "DOMAIN",       "stop scheduling a domain's vCPUs", cmd_pause },
     { "unpause",  "DOMAIN",       "schedule a paused domain again", cmd_unpause },
-    { "console",  "DOMAIN",       "attach to a domain's console (Ctrl-] detaches)", NULL },
+    { "console",  "DOMAIN",       "attach to a domain's console (Ctrl-] detaches)", cmd_console },
     { "info",     "",             "the host: CPUs, memory, free memory", cmd_info },
     { "dmesg",    "[-c]",         "the hypervisor's log (-c: then clear it)", cmd_dmesg },
     { "stats",    "[DOMAIN]",     "hypercall counts and cost, per domain", cmd_stats },
@@ -71,45 +71,54 @@ static int cmd_help(int argc, char **argv)
     return 0;
 }
 
+unsigned pvctl_load_config(const char *file, char *const overrides[],
+                           int noverrides, struct domain_config *dc,
+                           unsigned *nwarnings)
+{
+    struct xlcfg_diags *d = calloc(1, sizeof(*d));
+    unsigned errors;
+
+    if (!d) {
+        fprintf(stderr, "pvctl: out of memory\n");
+        return 1;
+    }
+    errors = xlcfg_load(file, overrides, noverrides, dc, d);
+    for (unsigned i = 0; i < d->count; i++)
+        fprintf(stderr, "%s\n", d->diag[i].text);
+    if (d->dropped)
+        fprintf(stderr, "%s: %u more messages not shown\n", file, d->dropped);
+    if (nwarnings)
+        *nwarnings = d->nwarnings;
+    if (errors)
+        fprintf(stderr, "%s: %u error%s: nothing created\n", file, errors,
+                errors == 1 ? "" : "s");
+    free(d);
+    return errors;
+}
+
 /* check CFG [KEY=VALUE ...]: what `xl create -n` (dry run) does, readably. */
 static int cmd_check(int argc, char **argv)
 {
-    struct xlcfg_diags *d;
     struct domain_config dc;
-    unsigned errors;
+    unsigned nwarn = 0;
 
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: pvctl check CFG [KEY=VALUE ...]\n");
         return 2;
     }
-    d = calloc(1, sizeof(*d));
-    if (!d) {
-        fprintf(stderr, "pvctl: out of memory\n");
+    if (pvctl_load_config(argv[1], argv + 2, argc - 2, &dc, &nwarn) != 0)
         return 1;
-    }
-    errors = xlcfg_load(argv[1], argv + 2, argc - 2, &dc, d);
-    for (unsigned i = 0; i < d->count; i++)
-        fprintf(stderr, "%s\n", d->diag[i].text);
-    if (d->dropped)
-        fprintf(stderr, "%s: %u more messages not shown\n", argv[1], d->dropped);
-    if (errors == 0) {
-        domain_config_print(&dc, stdout);
-        if (dc.kernel && access(dc.kernel, R_OK) != 0)
-            fprintf(stderr, "%s: warning: kernel %s is not readable here "
-                    "(relative paths are taken from the current directory, "
-                    "as xl does)\n", argv[1], dc.kernel);
-        if (dc.ramdisk && access(dc.ramdisk, R_OK) != 0)
-            fprintf(stderr, "%s: warning: ramdisk %s is not readable here\n",
-                    argv[1], dc.ramdisk);
-        printf("%s: OK (%u warning%s)\n", argv[1], d->nwarnings,
-               d->nwarnings == 1 ? "" : "s");
-    } else {
-        fprintf(stderr, "%s: %u error%s: nothing created\n", argv[1], errors,
-                errors == 1 ? "" : "s");
-    }
+    domain_config_print(&dc, stdout);
+    if (dc.kernel && access(dc.kernel, R_OK) != 0)
+        fprintf(stderr, "%s: warning: kernel %s is not readable here "
+                "(relative paths are taken from the current directory, "
+                "as xl does)\n", argv[1], dc.kernel);
+    if (dc.ramdisk && access(dc.ramdisk, R_OK) != 0)
+        fprintf(stderr, "%s: warning: ramdisk %s is not readable here\n",
+                argv[1], dc.ramdisk);
+    printf("%s: OK (%u warning%s)\n", argv[1], nwarn, nwarn == 1 ? "" : "s");
     domain_config_free(&dc);
-    free(d);
-    return errors ? 1 : 0;
+    return 0;
 }
 
 int main(int argc, char **argv)

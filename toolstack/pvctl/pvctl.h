@@ -27,6 +27,22 @@ int pvctl_domain_arg(struct hv *h, const char *arg, domid_t *id);
 /* The name the store gives domain id, into buf (empty if none). */
 void pvctl_domain_name(domid_t id, char *buf, size_t size);
 
+/* Load and check a config as `pvctl check` does, printing every
+ * diagnostic: 0 and *dc (free with domain_config_free), or the number of
+ * errors (nothing to free). *nwarnings (may be NULL): the warnings. */
+struct domain_config;
+unsigned pvctl_load_config(const char *file, char *const overrides[],
+                           int noverrides, struct domain_config *dc,
+                           unsigned *nwarnings);
+/* End domain id as xl destroy does (console, store, hypervisor). */
+int pvctl_teardown(struct hv *h, domid_t id);
+/* Attach this terminal to id's console until it closes or Ctrl-]. */
+int pvctl_console_attach(domid_t id);
+
+int cmd_create(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_shutdown(int argc, char **argv);
+int cmd_reboot(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_dmesg(int argc, char **argv);
