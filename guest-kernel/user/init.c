@@ -13,7 +13,10 @@
  *      LOGNAME (the kernel gives pid 1 only HOME=/ and TERM=linux).
  *      Nothing to mount: the kernel mounts devfs on /dev and procfs on
  *      /proc itself, and /etc/mtab is a link to /proc/mounts.
- *   2. /etc/issue (how to leave) and /etc/motd to the console.
+ *   2. /etc/init.d/rcS, if it is there and executable, run to its end
+ *      (as busybox's init runs its sysinit line): dom0's starts the
+ *      store and console daemons. Not with a command (below).
+ *      Then /etc/issue (how to leave) and /etc/motd to the console.
  *   3. A login shell, `-sh` (busybox ash reads /etc/profile: PS1, PATH),
  *      in a session of its own with the console as its controlling
  *      terminal (setsid, TIOCSCTTY; a kernel without the tty ioctls
@@ -94,6 +97,33 @@ static pid_t start(char **argv)
     return pid;
 }
 
+/* /etc/init.d/rcS to its end; what it starts in the background stays. */
+static void run_rcs(void)
+{
+    static char *rcs[] = { "/bin/sh", "/etc/init.d/rcS", NULL };
+    pid_t pid, got;
+    int status;
+
+    if (access(rcs[1], X_OK) != 0)
+        return;
+    /* Not start(): the console must not become the controlling terminal
+     * of a session the daemons outlive, or the shell could not take it. */
+    pid = fork();
+    if (pid < 0)
+        return;
+    if (pid == 0) {
+        execv(rcs[0], rcs);
+        _exit(127);
+    }
+    while ((got = waitpid(-1, &status, 0)) != pid)
+        if (got < 0 && errno != EINTR)
+            return;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        dprintf(2, "init: %s failed (%s %d)\n", rcs[1],
+                WIFSIGNALED(status) ? "signal" : "status",
+                WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+}
+
 /* Every process but us: SIGTERM, a second to go, then SIGKILL; reaped. */
 static void end_everything(void)
 {
@@ -151,6 +181,8 @@ int main(int argc, char **argv)
     signal(SIGINT, SIG_IGN);            /* Ctrl-Alt-Del: nothing */
     signal(SIGHUP, SIG_IGN);
 
+    if (argc <= 1)
+        run_rcs();
     show("/etc/issue");
     show("/etc/motd");
     if (argc > 1) {
