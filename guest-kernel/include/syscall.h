@@ -44,6 +44,7 @@
     X(23,  select,          poll)       \
     X(24,  sched_yield,     proc)       \
     X(25,  mremap,          mm)         \
+    X(28,  madvise,         mm)         \
     X(32,  dup,             fs)         \
     X(33,  dup2,            fs)         \
     X(34,  pause,           signal)     \
@@ -128,6 +129,7 @@
     X(160, setrlimit,       proc)       \
     X(162, sync,            fs)         \
     X(169, reboot,          misc)       \
+    X(170, sethostname,     proc)       \
     X(186, gettid,          proc)       \
     X(200, tkill,           signal)     \
     X(201, time,            misc)       \

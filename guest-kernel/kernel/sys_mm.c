@@ -219,3 +219,29 @@ long sys_mremap(SYSCALL_ARGS)
     vma_remove(p, old, old + old_len);
     return (long)to;
 }
+
+/*
+ * madvise: the hints (MADV_NORMAL, RANDOM, SEQUENTIAL, WILLNEED) and
+ * MADV_FREE (musl's free() of a large block) are accepted and change
+ * nothing: Linux too may keep a MADV_FREE page's bytes until memory is
+ * short. MADV_DONTNEED, whose next read must see zeros, and every other
+ * advice are -EINVAL, as Linux answers advice it does not know.
+ */
+long sys_madvise(SYSCALL_ARGS)
+{
+    enum { MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED,
+           MADV_FREE = 8 };
+    uint64_t addr = a0, len = a1;
+    int advice = (int)a2;
+
+    (void)len;
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    switch (advice) {
+    case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL:
+    case MADV_WILLNEED: case MADV_FREE:
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}

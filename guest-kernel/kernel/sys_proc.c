@@ -431,13 +431,31 @@ long sys_set_tid_address(SYSCALL_ARGS)
     return p->pid;
 }
 
+/* The machine's name: "pvisor" until sethostname (init sets it from
+ * /etc/hostname). */
+static char nodename[UTS_LEN] = "pvisor";
+
+long sys_sethostname(SYSCALL_ARGS)
+{
+    char name[UTS_LEN];
+    uint64_t len = a1;
+
+    if (len >= UTS_LEN)
+        return -EINVAL;
+    if (uspace_copy_from(&proc_current()->us, name, a0, len))
+        return -EFAULT;
+    name[len] = '\0';
+    memcpy(nodename, name, len + 1);
+    return 0;
+}
+
 long sys_uname(SYSCALL_ARGS)
 {
     struct linux_utsname u;
 
     memset(&u, 0, sizeof(u));
     snprintf(u.sysname, UTS_LEN, "Linux");      /* what programs test for */
-    snprintf(u.nodename, UTS_LEN, "pvisor");
+    snprintf(u.nodename, UTS_LEN, "%s", nodename);
     snprintf(u.release, UTS_LEN, "6.1.0-pvkernel");
     snprintf(u.version, UTS_LEN, "pvkernel %s", PVKERNEL_VERSION);
     snprintf(u.machine, UTS_LEN, "x86_64");

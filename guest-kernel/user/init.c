@@ -10,7 +10,9 @@
  * What it does, in order (busybox's own init does the same with an
  * inittab; this one is fixed, so it needs none):
  *   1. The environment: HOME=/root, PATH, TERM=linux, SHELL, USER,
- *      LOGNAME (the kernel gives pid 1 only HOME=/ and TERM=linux).
+ *      LOGNAME (the kernel gives pid 1 only HOME=/ and TERM=linux), and
+ *      the host name from /etc/hostname (dom0's "pvisor", a guest's
+ *      "guest").
  *      Nothing to mount: the kernel mounts devfs on /dev and procfs on
  *      /proc itself, and /etc/mtab is a link to /proc/mounts.
  *   2. /etc/init.d/rcS, if it is there and executable, run to its end
@@ -97,6 +99,25 @@ static pid_t start(char **argv)
     return pid;
 }
 
+/* sethostname from /etc/hostname's first line, if there is one. */
+static void set_hostname(void)
+{
+    char name[65];
+    ssize_t n;
+    int fd = open("/etc/hostname", O_RDONLY);
+
+    if (fd < 0)
+        return;
+    n = read(fd, name, sizeof(name) - 1);
+    close(fd);
+    if (n <= 0)
+        return;
+    name[n] = '\0';
+    name[strcspn(name, "\n")] = '\0';
+    if (name[0] && sethostname(name, strlen(name)) != 0)
+        dprintf(2, "init: sethostname %s: %s\n", name, strerror(errno));
+}
+
 /* /etc/init.d/rcS to its end; what it starts in the background stays. */
 static void run_rcs(void)
 {
@@ -172,6 +193,7 @@ int main(int argc, char **argv)
     setenv("USER", "root", 1);
     setenv("LOGNAME", "root", 1);
     (void)!chdir("/root");
+    set_hostname();
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
