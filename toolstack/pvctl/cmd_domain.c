@@ -178,10 +178,15 @@ int cmd_list(int argc, char **argv)
                PAGES_TO_MIB(d->tot_pages), d->nr_online_vcpus, st,
                (double)d->cpu_time / 1e9);
         if (detail) {
-            printf("    max memory %llu MiB (%llu pages), %llu pages now, "
-                   "shared_info frame %#llx, vCPU ids up to %u\n",
-                   PAGES_TO_MIB(d->max_pages), (unsigned long long)d->max_pages,
-                   (unsigned long long)d->tot_pages,
+            char max[48];
+
+            if (d->max_pages >= UINT32_MAX)     /* dom0 without dom0_mem=max: */
+                snprintf(max, sizeof(max), "unlimited");
+            else
+                snprintf(max, sizeof(max), "%llu MiB (%llu pages)",
+                         PAGES_TO_MIB(d->max_pages), (unsigned long long)d->max_pages);
+            printf("    max memory %s, %llu pages now, shared_info frame %#llx, "
+                   "vCPU ids up to %u\n", max, (unsigned long long)d->tot_pages,
                    (unsigned long long)d->shared_info_frame, d->max_vcpu_id);
             if (d->flags & XEN_DOMINF_shutdown)
                 printf("    shut down: %s\n", shutdown_name(
@@ -402,6 +407,12 @@ int cmd_top(int argc, char **argv)
     if (pvctl_hv_open(&h) < 0)
         return PVCTL_FAIL;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    np = all_domains(&h, &prev);        /* the first sample: CPU% is a rate */
+    if (np < 0) {
+        fprintf(stderr, "pvctl: cannot list domains: %s\n", strerror(-np));
+        hv_close(&h);
+        return PVCTL_FAIL;
+    }
     for (long it = 0; iterations < 0 || it < iterations; it++) {
         int n;
         double wall;
