@@ -5,19 +5,14 @@
  *                domain's state and the foreign-mapping fallback.
  * Owns:    the three device fds of one struct pvback, and which of its
  *          pages were mapped by grant and which by frame.
- * Touches: the devices, only through pvdev.h's functions and (for
- *          getdomaininfo) one privcmd hypercall ioctl.
+ * Touches: the devices, only through pvdev.h's functions and hv.h's
+ *          hv_getdomaininfo().
  *
  * Mapping a ring: by grant first, as Xen 4.17's xenstored and xenconsoled
  * map GNTTAB_RESERVED_XENSTORE/CONSOLE through gntdev; then by frame with
- * pv_map_foreign() (privcmd), as older toolstacks did. pv_map_foreign()
- * lives in pvdev_privcmd.c, which the domain-builder work adds; it is
- * referenced weakly here, so that until a program links that file the
- * fallback answers ENOSYS instead of failing the link.
+ * pv_map_foreign() (privcmd), as older toolstacks did.
  *
- * The domain's state is XEN_DOMCTL_getdomaininfo, issued by
- * pvback_getdomaininfo() below: the one place to swap for the builder's
- * hypercall wrappers once they are merged.
+ * The domain's state is XEN_DOMCTL_getdomaininfo (hv_getdomaininfo()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,15 +23,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifndef __XEN_TOOLS__
 #define __XEN_TOOLS__ 1     /* domctl.h is the toolstack's */
+#endif
 #include <xen/domctl.h>
-#include <xen/sys/privcmd.h>
 
+#include "hv.h"
 #include "pvback.h"
 #include "pvdev.h"
-
-#pragma weak pv_map_foreign
-#pragma weak pv_unmap_foreign
 
 struct page_map {
     struct page_map *next;
@@ -67,7 +61,7 @@ static void *dev_map_page(struct pvback *b, uint32_t dom, uint32_t gref,
         page = pv_gnt_map(c->gntdev, (domid_t)dom, &gref, 1,
                           PROT_READ | PROT_WRITE, &err);
     m->by_grant = page != NULL;
-    if (!page && pv_map_foreign && c->privcmd >= 0) {
+    if (!page && c->privcmd >= 0) {
         xen_pfn_t frame = (xen_pfn_t)mfn;
         page = pv_map_foreign(c->privcmd, (domid_t)dom,
                               PROT_READ | PROT_WRITE, &frame, NULL, 1, &err);
@@ -98,7 +92,7 @@ static void dev_unmap_page(struct pvback *b, void *page)
         *link = m->next;
         if (m->by_grant)
             pv_gnt_unmap(c->gntdev, page, 1);
-        else if (pv_unmap_foreign)
+        else
             pv_unmap_foreign(page, 1);
         free(m);
         return;
@@ -141,32 +135,11 @@ static int dev_event_fd(struct pvback *b)
     return ctx_of(b)->evtchn;
 }
 
-/*
- * XEN_DOMCTL_getdomaininfo for `dom` through privcmd: 0 with *info
- * filled, or -errno (the hypercall's -XEN_E* is the same number). The
- * hypervisor answers the first domain >= dom: the caller compares.
- */
-static int pvback_getdomaininfo(int privcmd, uint32_t dom,
-                                struct xen_domctl_getdomaininfo *info)
-{
-    struct xen_domctl op = {
-        .cmd = XEN_DOMCTL_getdomaininfo,
-        .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
-        .domain = (domid_t)dom,
-    };
-    privcmd_hypercall_t call = {
-        .op = __HYPERVISOR_domctl, .arg = { (uint64_t)(uintptr_t)&op },
-    };
-    if (ioctl(privcmd, IOCTL_PRIVCMD_HYPERCALL, &call) < 0)
-        return -errno;
-    *info = op.u.getdomaininfo;
-    return 0;
-}
-
 static int dev_domain_state(struct pvback *b, uint32_t dom)
 {
     struct xen_domctl_getdomaininfo info = { 0 };
-    int rc = pvback_getdomaininfo(ctx_of(b)->privcmd, dom, &info);
+    struct hv h = { .fd = ctx_of(b)->privcmd };
+    int rc = hv_getdomaininfo(&h, (domid_t)dom, &info);
     if (rc == -ESRCH || (rc == 0 && info.domain != dom))
         return PVBACK_DOM_DEAD;
     if (rc < 0)
@@ -178,22 +151,6 @@ static int dev_domain_state(struct pvback *b, uint32_t dom)
     return PVBACK_DOM_RUNNING;
 }
 
-static int privcmd_open_local(void)
-{
-    static const char *const paths[] = {
-        "/dev/pvisor/privcmd", "/dev/xen/privcmd",
-    };
-    int err = ENOENT;
-    for (unsigned i = 0; i < 2; i++) {
-        int fd = open(paths[i], O_RDWR | O_CLOEXEC);
-        if (fd >= 0)
-            return fd;
-        if (errno != ENOENT)
-            err = errno;
-    }
-    return -err;
-}
-
 int pvback_dev_open(struct pvback *b, char *err, unsigned errlen)
 {
     struct dev_ctx *c = calloc(1, sizeof(*c));
@@ -203,7 +160,7 @@ int pvback_dev_open(struct pvback *b, char *err, unsigned errlen)
     }
     c->evtchn = pv_evtchn_open();
     c->gntdev = pv_gntdev_open();
-    c->privcmd = privcmd_open_local();
+    c->privcmd = pv_privcmd_open();
     const char *what = c->evtchn < 0 ? "evtchn" :
                        c->privcmd < 0 ? "privcmd" : NULL;
     int rc = c->evtchn < 0 ? c->evtchn : c->privcmd;
