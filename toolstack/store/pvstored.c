@@ -10,8 +10,8 @@
  *          on.
  *
  * Transports. The socket serves dom0's tools (every socket client
- * speaks for dom0, as xenstored's socket does); it is host-side until
- * pvkernel has AF_UNIX sockets. Guests are served on their ring pages
+ * speaks for dom0, as xenstored's socket does), in dom0 (pvkernel's
+ * AF_UNIX sockets) and on the host. Guests are served on their ring pages
  * (store_guest.c: mapped at XS_INTRODUCE by grant, signalled by event
  * channel) when dom0's evtchn and privcmd devices open (pvback_dev.c);
  * without them (the host, or -n) the daemon serves the socket alone. The
