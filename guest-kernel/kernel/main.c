@@ -28,6 +28,9 @@
  *            wait_domus                   dom0, before shutting down: wait
  *                                         until every other domain has
  *                                         ended (kernel/domwait.c)
+ *            boottsc                      print the TSC at our first
+ *                                         instruction and first console
+ *                                         write (bench/create.sh)
  *            init=PATH                    with an initramfs: the first
  *                                         program (default /sbin/init)
  *            -- WORDS                     the rest of the line: init's
@@ -52,6 +55,7 @@
 #include <testimage.h>
 #include <asm/pvops.h>
 #include <asm/traps.h>
+#include <asm/tsc.h>
 
 /* start_info.cmd_line is this long, NUL included (MAX_GUEST_CMDLINE). */
 #define CMDLINE_MAX 1024
@@ -72,6 +76,7 @@ struct boot_options {
     struct test_request test;   /* attack=, fuzz=, bench */
     struct init_request init;   /* init=PATH, and the words after "--" */
     bool after_dashes;          /* "--" seen: the rest is init's argv */
+    bool boottsc;               /* boottsc */
 };
 
 static const struct { const char *name; enum power_reason reason; } reasons[] = {
@@ -144,6 +149,8 @@ static void parse_word(const char *w, struct boot_options *o)
         o->crash_int80 = true;
     else if (!strcmp(w, "mm=boot"))
         o->boot_tables = true;
+    else if (!strcmp(w, "boottsc"))
+        o->boottsc = true;
     else if (!strcmp(w, "evtchn=fifo"))
         o->evtchn_fifo = true;
     else if ((v = option_value(w, "shutdown")) && parse_shutdown(v, o))
@@ -237,6 +244,10 @@ void __noreturn start_kernel(const char *cmdline)
     printk("pvkernel %s booting (PV64, Xen ABI)\n", PVKERNEL_VERSION);
     arch_setup();
     parse_cmdline(cmdline, &opt);       /* before anything may fault */
+    if (opt.boottsc)
+        printk("boottsc: entry %llu console %llu\n",
+               (unsigned long long)boot_tsc_entry,
+               (unsigned long long)boot_tsc_console);
     if (opt.crash_int80)
         int80_without_trap_table();
     time_init();

@@ -7,7 +7,8 @@
  *          config, the kernel, room in memory, the build (dom_build.c),
  *          the store entries and XS_INTRODUCE (dom_store.c), the console
  *          backend's `add`, unpause; then the per-domain monitor, a child
- *          process that applies on_poweroff/on_reboot/on_crash, as xl's.
+ *          process that applies on_poweroff/on_reboot/on_crash, as xl's;
+ *          --timing's TSC stamps of those steps.
  * Touches: the hypervisor (hv.h), the store (xs.h), pvconsoled's socket
  *          (console_client.h), the kernel and ramdisk files.
  *
@@ -18,6 +19,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,25 @@
 #include "xs.h"
 
 #define KIB_PER_MIB 1024ULL
+
+/*
+ * create --timing: the TSC at each step's end (bench/create.sh reads the
+ * line). Off, a stamp is one test of a flag. Under QEMU's -icount shift=0
+ * the deltas are instructions, elsewhere TSC ticks.
+ */
+enum { T_START, T_READ, T_BUILD, T_STORE, T_CONSOLE, T_UNPAUSE, T_N };
+static bool timing;
+static uint64_t stamp[T_N];
+
+static void tsc_stamp(int at)
+{
+    uint32_t lo, hi;
+
+    if (!timing)
+        return;
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+    stamp[at] = (uint64_t)hi << 32 | lo;
+}
 
 /* The end of a domain, in xl destroy's order: the console backend stops
  * serving it, the store releases it and forgets its entries, the
@@ -137,6 +158,7 @@ static int create_domain(struct hv *h, const struct domain_config *dc,
         goto fail_elf;
     }
 
+    tsc_stamp(T_READ);
     bp.elf = &elf;
     bp.ramdisk = ramdisk;
     bp.ramdisk_len = rlen;
@@ -149,6 +171,7 @@ static int create_domain(struct hv *h, const struct domain_config *dc,
                 dc->name, err);
         goto fail_xs;
     }
+    tsc_stamp(T_BUILD);
 
     si.domid = res.domid;
     si.name = dc->name;
@@ -166,6 +189,7 @@ static int create_domain(struct hv *h, const struct domain_config *dc,
         fprintf(stderr, "pvctl: %s: d%u: %s\n", cfgfile, res.domid, err);
         goto fail_domain;
     }
+    tsc_stamp(T_STORE);
     snprintf(cmd, sizeof(cmd), "add %u %u %#llx %s", res.domid, res.console_port,
              (unsigned long long)res.console_mfn, dc->name);
     rc = pvcons_command(NULL, cmd, reply, sizeof(reply));
@@ -176,11 +200,13 @@ static int create_domain(struct hv *h, const struct domain_config *dc,
         fprintf(stderr, "pvctl: (is pvconsoled running? /etc/init.d/rcS starts it)\n");
         goto fail_domain;
     }
+    tsc_stamp(T_CONSOLE);
     rc = hv_unpausedomain(h, res.domid);
     if (rc < 0) {
         fprintf(stderr, "pvctl: d%u: unpause: %s\n", res.domid, strerror(-rc));
         goto fail_domain;
     }
+    tsc_stamp(T_UNPAUSE);
     xs_close(xs);
     dom_elf_free(&elf);
     free(kernel);
@@ -292,7 +318,21 @@ static void start_monitor(struct hv *h, const struct domain_config *dc,
     monitor(h, dc, cfgfile, id);
 }
 
-/* create CFG [-c] [KEY=VALUE ...] */
+/* create --timing: one line, every figure a TSC delta from start. */
+static void print_timing(domid_t id)
+{
+    printf("pvctl: timing d%u start %llu read %llu build %llu store %llu "
+           "console %llu unpause %llu total %llu\n", id,
+           (unsigned long long)stamp[T_START],
+           (unsigned long long)(stamp[T_READ] - stamp[T_START]),
+           (unsigned long long)(stamp[T_BUILD] - stamp[T_READ]),
+           (unsigned long long)(stamp[T_STORE] - stamp[T_BUILD]),
+           (unsigned long long)(stamp[T_CONSOLE] - stamp[T_STORE]),
+           (unsigned long long)(stamp[T_UNPAUSE] - stamp[T_CONSOLE]),
+           (unsigned long long)(stamp[T_UNPAUSE] - stamp[T_START]));
+}
+
+/* create CFG [-c] [--timing] [KEY=VALUE ...] */
 int cmd_create(int argc, char **argv)
 {
     struct domain_config dc;
@@ -306,6 +346,8 @@ int cmd_create(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-c"))
             attach = true;
+        else if (!strcmp(argv[i], "--timing"))
+            timing = true;
         else if (argv[i][0] == '-' || (!cfgfile && strchr(argv[i], '=')) ||
                  nover == (int)(sizeof(over) / sizeof(over[0])))
             goto usage;
@@ -316,6 +358,7 @@ int cmd_create(int argc, char **argv)
     }
     if (!cfgfile)
         goto usage;
+    tsc_stamp(T_START);
     printf("Parsing config from %s\n", cfgfile);
     fflush(stdout);
     if (pvctl_load_config(cfgfile, over, nover, &dc, NULL) != 0)
@@ -330,6 +373,8 @@ int cmd_create(int argc, char **argv)
         return PVCTL_FAIL;
     }
     printf("Domain '%s' started: id %u\n", dc.name, made.id);
+    if (timing)
+        print_timing(made.id);
     fflush(stdout);
     start_monitor(&h, &dc, cfgfile, made.id);
     rc = PVCTL_OK;
@@ -340,7 +385,7 @@ int cmd_create(int argc, char **argv)
     return rc;
 
 usage:
-    fprintf(stderr, "usage: pvctl create CFG [-c] [KEY=VALUE ...]\n");
+    fprintf(stderr, "usage: pvctl create CFG [-c] [--timing] [KEY=VALUE ...]\n");
     return PVCTL_USAGE;
 }
 

@@ -2,7 +2,8 @@
 #define __ASSEMBLY__   /* Xen's public headers test this, gcc defines __ASSEMBLER__ */
 /*
  * head.S - the PV64 entry point and the ELF notes the domain builder reads.
- * Owns:    _start, hypercall_page, the boot stack, the .note.Xen notes.
+ * Owns:    _start, hypercall_page, the boot stack, the .note.Xen notes,
+ *          boot_tsc_entry (the TSC at our first instruction, for `boottsc`).
  * Touches: nothing before C runs; %rsi (start_info) goes to xen_start_kernel.
  * ABI:     abi/xen/elfnote.h; start-of-day state of a PV64 guest
  *          (docs/porting-guide.md, "Start of day"): %rsi = VA of
@@ -44,6 +45,10 @@
     .section .text.head, "ax"
     .globl _start
 _start:
+    rdtsc                           /* first: the domain's start, timed */
+    shl $32, %rdx
+    or %rdx, %rax
+    mov %rax, boot_tsc_entry(%rip)  /* in .data: .bss is not cleared yet */
     cld
     lea boot_stack_top(%rip), %rsp
     mov %rsi, %rdi                  /* start_info */
@@ -56,6 +61,12 @@ _start:
     .globl hypercall_page
 hypercall_page:
     .fill PAGE_SIZE, 1, 0
+
+    .data
+    .balign 8
+    .globl boot_tsc_entry
+boot_tsc_entry:
+    .quad 0
 
     .section .bss.stack, "aw", @nobits
     .balign PAGE_SIZE

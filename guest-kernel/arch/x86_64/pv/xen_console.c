@@ -4,7 +4,8 @@
  *                    shared ring.
  * Owns:    the console ring's mapping (a page of the image pointed at the
  *          ring's frame), the early buffer, the ring lock, the console
- *          channel (its local port, and its peer for rebinding).
+ *          channel (its local port, and its peer for rebinding);
+ *          boot_tsc_console, the TSC when the first bytes leave.
  * Touches: console_io (dom0); pv_ops.set_pte_at (update_va_mapping); the
  *          event layer (evtchn_notify, evtchn_clear_pending, evtchn_poll);
  *          event_channel_op (status, bind_interdomain) for the channel;
@@ -62,6 +63,7 @@
 #include <xen/io/console.h>
 #include "hypercall.h"
 #include "xen.h"
+#include <asm/tsc.h>
 
 #define CONSOLE_EARLY_SIZE 4096
 /* How long a writer waiting for space sleeps before looking again. */
@@ -165,10 +167,15 @@ static void console_early_write(const char *s, size_t len)
     console.early_dropped += len - n;
 }
 
+/* Set once, when bytes first reach the hypervisor or the ring (`boottsc`). */
+uint64_t boot_tsc_console;
+
 void xen_console_write(const char *s, size_t len)
 {
     uint8_t mask;
 
+    if (!boot_tsc_console && (console_is_dom0() || console.ring))
+        boot_tsc_console = rdtsc_ordered();
     if (console_is_dom0()) {
         /* console_io takes a non-const buffer for CONSOLEIO_read's sake. */
         HYPERVISOR_console_io(CONSOLEIO_write, (int)len, (char *)s);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * asm/tsc.h - reading the time-stamp counter.
- * Owns:    rdtsc_ordered().
+ * Owns:    rdtsc_ordered(); the declarations of the boot stamps
+ *          (boot_tsc_entry: head.S, _start's first instruction;
+ *          boot_tsc_console: pv/xen_console.c, the first console write),
+ *          which the `boottsc` command-line word prints (kernel/main.c).
  * Touches: nothing.
  *
  * rdtsc is not a privileged instruction (CR4.TSD is clear under Xen and
@@ -23,5 +26,7 @@ static inline uint64_t rdtsc_ordered(void)
     asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
     return ((uint64_t)hi << 32) | lo;
 }
+
+extern uint64_t boot_tsc_entry, boot_tsc_console;
 
 #endif /* ASM_TSC_H */
