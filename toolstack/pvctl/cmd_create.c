@@ -76,23 +76,6 @@ int pvctl_teardown(struct hv *h, domid_t id)
     return rc == -ESRCH ? 0 : rc;
 }
 
-/* Is a domain named name already there? Its id, or -1. */
-static int domain_named(struct hv *h, const char *name)
-{
-    domid_t id;
-    struct xen_domctl_getdomaininfo info;
-    char n[128];
-
-    for (id = 0; hv_getdomaininfo(h, id, &info) == 0; id = (domid_t)(info.domain + 1)) {
-        pvctl_domain_name(info.domain, n, sizeof(n));
-        if (!strcmp(n, name))
-            return info.domain;
-        if (info.domain + 1U >= DOMID_FIRST_RESERVED)
-            break;
-    }
-    return -1;
-}
-
 struct created {
     domid_t id;
     char uuid[37];
@@ -115,7 +98,7 @@ static int create_domain(struct hv *h, const struct domain_config *dc,
     uint64_t need;
     int rc, other;
 
-    other = domain_named(h, dc->name);
+    other = pvctl_domain_by_name(h, dc->name);
     if (other >= 0) {
         fprintf(stderr, "pvctl: %s: a domain named '%s' already exists (d%d): "
                 "destroy it or set name= to another\n", cfgfile, dc->name, other);

@@ -33,20 +33,17 @@ int pvctl_hv_open(struct hv *h)
     return -1;
 }
 
-void pvctl_domain_name(domid_t id, char *buf, size_t size)
+void pvctl_domain_name(struct xs_handle *xs, domid_t id, char *buf, size_t size)
 {
-    struct xs_handle *xs;
     char path[64], *v = NULL;
     size_t len;
 
     buf[0] = '\0';
-    xs = xs_open(PVCTL_STORE_SOCKET);
     if (xs) {
         snprintf(path, sizeof(path), "/local/domain/%u/name", id);
         if (xs_read(xs, 0, path, &v, &len) == 0)
             snprintf(buf, size, "%s", v);
         free(v);
-        xs_close(xs);
     }
     if (!buf[0] && id == 0)
         snprintf(buf, size, "Domain-0");
@@ -83,12 +80,32 @@ static int all_domains(struct hv *h, struct xen_domctl_getdomaininfo **out)
     return (int)n;
 }
 
-int pvctl_domain_arg(struct hv *h, const char *arg, domid_t *id)
+int pvctl_domain_by_name(struct hv *h, const char *name)
 {
     struct xen_domctl_getdomaininfo *all;
-    char *end, name[128];
+    struct xs_handle *xs;
+    char n[128];
+    int count, found = -ENOENT;
+
+    count = all_domains(h, &all);
+    if (count < 0)
+        return count;
+    xs = xs_open(PVCTL_STORE_SOCKET);
+    for (int i = 0; i < count && found < 0; i++) {
+        pvctl_domain_name(xs, all[i].domain, n, sizeof(n));
+        if (!strcmp(n, name))
+            found = all[i].domain;
+    }
+    xs_close(xs);
+    free(all);
+    return found;
+}
+
+int pvctl_domain_arg(struct hv *h, const char *arg, domid_t *id)
+{
+    char *end;
     unsigned long v = strtoul(arg, &end, 10);
-    int n, found = -1;
+    int found;
 
     if (*arg && !*end) {
         struct xen_domctl_getdomaininfo info;
@@ -100,17 +117,11 @@ int pvctl_domain_arg(struct hv *h, const char *arg, domid_t *id)
         *id = (domid_t)v;
         return 0;
     }
-    n = all_domains(h, &all);
-    if (n < 0) {
-        fprintf(stderr, "pvctl: cannot list domains: %s\n", strerror(-n));
+    found = pvctl_domain_by_name(h, arg);
+    if (found < 0 && found != -ENOENT) {
+        fprintf(stderr, "pvctl: cannot list domains: %s\n", strerror(-found));
         return -1;
     }
-    for (int i = 0; i < n && found < 0; i++) {
-        pvctl_domain_name(all[i].domain, name, sizeof(name));
-        if (!strcmp(name, arg))
-            found = all[i].domain;
-    }
-    free(all);
     if (found < 0) {
         fprintf(stderr, "pvctl: no domain named '%s' (see pvctl list)\n", arg);
         return -1;
@@ -151,6 +162,7 @@ static const char *shutdown_name(unsigned int why)
 int cmd_list(int argc, char **argv)
 {
     struct xen_domctl_getdomaininfo *all;
+    struct xs_handle *xs;
     struct hv h;
     bool detail = argc > 1 && !strcmp(argv[1], "-l");
     int n;
@@ -167,12 +179,13 @@ int cmd_list(int argc, char **argv)
         fprintf(stderr, "pvctl: cannot list domains: %s\n", strerror(-n));
         return PVCTL_FAIL;
     }
+    xs = xs_open(PVCTL_STORE_SOCKET);      /* for the names; NULL: none */
     printf("%-32s %5s %6s %5s %6s %9s\n", "Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
     for (int i = 0; i < n; i++) {
         const struct xen_domctl_getdomaininfo *d = &all[i];
         char name[128], st[7];
 
-        pvctl_domain_name(d->domain, name, sizeof(name));
+        pvctl_domain_name(xs, d->domain, name, sizeof(name));
         state_letters(d, st);
         printf("%-32s %5u %6llu %5u %6s %9.1f\n", name[0] ? name : "-", d->domain,
                PAGES_TO_MIB(d->tot_pages), d->nr_online_vcpus, st,
@@ -193,6 +206,7 @@ int cmd_list(int argc, char **argv)
                        (d->flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask));
         }
     }
+    xs_close(xs);
     free(all);
     return PVCTL_OK;
 }
@@ -315,7 +329,7 @@ static const char *const hypercall_names[PVISOR_NR_HYPERCALLS] = {
     [__HYPERVISOR_hypfs_op] = "hypfs_op",
 };
 
-static int stats_one(struct hv *h, domid_t id)
+static int stats_one(struct hv *h, struct xs_handle *xs, domid_t id)
 {
     pvisor_sysctl_hypercall_stat_t st[PVISOR_NR_HYPERCALLS + 1];
     char name[128];
@@ -325,7 +339,7 @@ static int stats_one(struct hv *h, domid_t id)
         fprintf(stderr, "pvctl: hypercall counters of d%u: %s\n", id, strerror(-n));
         return -1;
     }
-    pvctl_domain_name(id, name, sizeof(name));
+    pvctl_domain_name(xs, id, name, sizeof(name));
     printf("d%u %s\n", id, name);
     printf("  %-30s %12s %16s %12s\n", "hypercall", "calls", "TSC ticks", "ticks/call");
     for (int i = 0; i < n; i++) {
@@ -348,7 +362,8 @@ static int stats_one(struct hv *h, domid_t id)
 /* stats [DOMAIN]: per-hypercall calls and handler time, every domain or one. */
 int cmd_stats(int argc, char **argv)
 {
-    struct xen_domctl_getdomaininfo *all;
+    struct xen_domctl_getdomaininfo *all = NULL;
+    struct xs_handle *xs;
     struct hv h;
     int rc = PVCTL_OK, n;
     domid_t id;
@@ -359,22 +374,20 @@ int cmd_stats(int argc, char **argv)
     }
     if (pvctl_hv_open(&h) < 0)
         return PVCTL_FAIL;
+    xs = xs_open(PVCTL_STORE_SOCKET);      /* for the names; NULL: none */
     if (argc == 2) {
-        rc = pvctl_domain_arg(&h, argv[1], &id) < 0 || stats_one(&h, id) < 0 ?
+        rc = pvctl_domain_arg(&h, argv[1], &id) < 0 || stats_one(&h, xs, id) < 0 ?
              PVCTL_FAIL : PVCTL_OK;
-        hv_close(&h);
-        return rc;
-    }
-    n = all_domains(&h, &all);
-    if (n < 0) {
+    } else if ((n = all_domains(&h, &all)) < 0) {
         fprintf(stderr, "pvctl: cannot list domains: %s\n", strerror(-n));
-        hv_close(&h);
-        return PVCTL_FAIL;
+        rc = PVCTL_FAIL;
+    } else {
+        for (int i = 0; i < n; i++)
+            if (stats_one(&h, xs, all[i].domain) < 0)
+                rc = PVCTL_FAIL;
     }
-    for (int i = 0; i < n; i++)
-        if (stats_one(&h, all[i].domain) < 0)
-            rc = PVCTL_FAIL;
     free(all);
+    xs_close(xs);
     hv_close(&h);
     return rc;
 }
@@ -389,6 +402,7 @@ int cmd_top(int argc, char **argv)
     bool batch = false;
     long delay = 1, iterations = -1;
     int np = 0, opt;
+    struct xs_handle *xs;
     struct hv h;
 
     optind = 1;
@@ -413,6 +427,7 @@ int cmd_top(int argc, char **argv)
         hv_close(&h);
         return PVCTL_FAIL;
     }
+    xs = xs_open(PVCTL_STORE_SOCKET);      /* for the names; NULL: none */
     for (long it = 0; iterations < 0 || it < iterations; it++) {
         int n;
         double wall;
@@ -425,6 +440,7 @@ int cmd_top(int argc, char **argv)
         if (n < 0) {
             fprintf(stderr, "pvctl: cannot list domains: %s\n", strerror(-n));
             free(prev);
+            xs_close(xs);
             hv_close(&h);
             return PVCTL_FAIL;
         }
@@ -438,7 +454,7 @@ int cmd_top(int argc, char **argv)
             for (int j = 0; j < np; j++)
                 if (prev[j].domain == cur[i].domain)
                     before = prev[j].cpu_time;
-            pvctl_domain_name(cur[i].domain, name, sizeof(name));
+            pvctl_domain_name(xs, cur[i].domain, name, sizeof(name));
             state_letters(&cur[i], st);
             printf("%-24s %5u %6s %7.1f %8llu %5u\n", name[0] ? name : "-",
                    cur[i].domain, st,
@@ -451,6 +467,7 @@ int cmd_top(int argc, char **argv)
         np = n;
     }
     free(prev);
+    xs_close(xs);
     hv_close(&h);
     return PVCTL_OK;
 }

@@ -24,8 +24,13 @@ int pvctl_hv_open(struct hv *h);
 /* A domain named by id or by its store name: 0 and *id, or print why
  * not and return -1. */
 int pvctl_domain_arg(struct hv *h, const char *arg, domid_t *id);
-/* The name the store gives domain id, into buf (empty if none). */
-void pvctl_domain_name(domid_t id, char *buf, size_t size);
+/* The name the store (xs, NULL if it is not running) gives domain id,
+ * into buf: empty if none, "Domain-0" for d0 without one. */
+struct xs_handle;
+void pvctl_domain_name(struct xs_handle *xs, domid_t id, char *buf, size_t size);
+/* The id of the domain the store names name, -ENOENT if none, or the
+ * -errno of listing the domains. */
+int pvctl_domain_by_name(struct hv *h, const char *name);
 
 /* Load and check a config as `pvctl check` does, printing every
  * diagnostic: 0 and *dc (free with domain_config_free), or the number of
