@@ -6,7 +6,9 @@
  *          alignment, the longest free run, free, double free and
  *          out-of-range free (BUG_ON).
  *          After every mutation nr_free is checked against a recount of
- *          the bitmap.
+ *          the bitmap, and low_free (where first fit starts) against the
+ *          bitmap: every frame below it must be allocated. A random run
+ *          checks first fit against a model that scans from frame 0.
  */
 #include "harness.h"
 #include "page_alloc.h"
@@ -32,6 +34,9 @@ static void check_count(void)
 {
     ck_assert_uint_eq(pa.nr_free, recount());
     ck_assert_msg(bitmap[WORDS] == SENTINEL, "wrote past the bitmap");
+    for (uint64_t m = 0; m < pa.low_free && m < pa.max_mfn; m++)
+        ck_assert_msg(!page_is_free(&pa, _mfn(m)),
+                      "mfn %lu is free, below low_free %lu", m, pa.low_free);
 }
 
 static void setup_empty(void)
@@ -223,6 +228,59 @@ START_TEST(largest_run)
 }
 END_TEST
 
+/* The model: first fit scanning from frame 0, on a byte per frame. */
+static bool model_free[FRAMES];
+
+static uint64_t model_alloc(uint64_t nr, uint64_t align)
+{
+    for (uint64_t m = 0; m + nr <= FRAMES; m += align) {
+        uint64_t i = 0;
+
+        while (i < nr && model_free[m + i])
+            i++;
+        if (i == nr) {
+            memset(&model_free[m], 0, nr);
+            return m;
+        }
+    }
+    return ~0ULL;
+}
+
+START_TEST(contig_matches_first_fit_from_zero)
+{
+    static const uint64_t sizes[] = { 1, 1, 1, 2, 3, 8, 17, 64 };
+    uint64_t seed = 12345, held[64][2], nheld = 0;
+
+    setup_all_free();
+    memset(model_free, 1, sizeof(model_free));
+    for (int round = 0; round < 5000; round++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint64_t r = seed >> 33;
+
+        if (nheld > 0 && (r % 3 == 0 || nheld == 64)) {
+            uint64_t k = (r >> 8) % nheld;
+
+            page_free(&pa, _mfn(held[k][0]), held[k][1]);
+            memset(&model_free[held[k][0]], 1, held[k][1]);
+            held[k][0] = held[nheld - 1][0];
+            held[k][1] = held[--nheld][1];
+        } else {
+            uint64_t nr = sizes[(r >> 4) % 8], align = 1ULL << ((r >> 12) % 4);
+            mfn_t got = page_alloc_contig(&pa, nr, align);
+            uint64_t want = model_alloc(nr, align);
+
+            ck_assert_uint_eq(mfn_eq(got, INVALID_MFN) ? ~0ULL : mfn_x(got),
+                              want);
+            if (want != ~0ULL) {
+                held[nheld][0] = want;
+                held[nheld++][1] = nr;
+            }
+        }
+        check_count();
+    }
+}
+END_TEST
+
 START_TEST(contig_bad_alignment_is_a_bug)
 {
     setup_all_free();
@@ -322,6 +380,7 @@ static Suite *page_alloc_suite(void)
     tcase_add_test(alloc, contig_alignment_and_first_fit);
     tcase_add_test(alloc, contig_spanning_words_and_failures);
     tcase_add_test(alloc, contig_degenerate_requests);
+    tcase_add_test(alloc, contig_matches_first_fit_from_zero);
     tcase_add_test(alloc, contig_bad_alignment_is_a_bug);
     tcase_add_test(alloc, largest_run);
     tcase_add_test(free_tc, free_returns_frames);
