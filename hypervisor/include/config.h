@@ -15,7 +15,7 @@
 #define XEN_ABI_MINOR 17
 
 #define NR_HYPERCALLS       64     /* table size, as Xen's             */
-#define MAX_DOMAINS         64
+#define MAX_DOMAINS         128    /* dom0 + 127: 16 KiB each, static */
 #define NR_CPUS             1      /* SMP comes with the scheduler     */
 #define MAX_VCPUS_PER_DOM   8      /* dom0_max_vcpus=, domu_max_vcpus= */
 #define DOM0_MEM_DEFAULT_MAX (512ULL << 20)  /* when dom0_mem= is absent */

@@ -36,7 +36,7 @@
 #include "store_guest.h"
 
 #define DEFAULT_SOCKET "/run/pvstored/socket"
-#define MAX_CLIENTS 64
+#define MAX_CLIENTS 256        /* dom0 tools at once: a pvctl monitor per guest */
 
 struct client {
     int fd;
