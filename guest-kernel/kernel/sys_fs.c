@@ -78,24 +78,37 @@ void fd_close_on_exec(struct process *p)
 
 /* A /proc file: its text made once for this read (vfs_read would make it
  * again for every chunk, and the pieces could disagree). */
+#define GEN_FIRST (4096 - 16)           /* a page of the heap */
+#define GEN_MAX   (128 * 1024)          /* longer is cut there */
+
 static long read_generated(struct process *p, const struct inode *ino, uint64_t buf,
                            uint64_t len, uint64_t *off)
 {
-    uint64_t pfn = mm_alloc_pfn();
-    char *page = pfn == INVALID_FRAME ? NULL : pfn_to_virt(pfn);
-    size_t n;
+    char *text = kzalloc(GEN_FIRST);
+    size_t n, size = GEN_FIRST;
     long rc = 0;
 
-    if (!page)
+    if (!text)
         return -ENOMEM;
-    n = MIN(ino->gen(ino, page, 4096), 4096);
+    n = ino->gen(ino, text, size);
+    /* A longer text (/proc/PID/maps of many regions): made again in a
+     * block that holds it, as Linux's seq_file grows its buffer. */
+    if (n >= size && n < GEN_MAX) {
+        kfree(text);
+        size = n + 1;
+        text = kzalloc(size);
+        if (!text)
+            return -ENOMEM;
+        n = ino->gen(ino, text, size);
+    }
+    n = MIN(n, size - 1);
     if (*off < n) {
         len = MIN(len, n - *off);
-        rc = uspace_copy_to(&p->us, buf, page + *off, len) ? -EFAULT : (long)len;
+        rc = uspace_copy_to(&p->us, buf, text + *off, len) ? -EFAULT : (long)len;
         if (rc > 0)
             *off += len;
     }
-    mm_free_pfn(pfn);
+    kfree(text);
     return rc;
 }
 

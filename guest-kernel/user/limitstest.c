@@ -9,8 +9,8 @@
  * Owns:    the checks: RLIMIT_NOFILE, 150 children alive at once (and in
  *          /proc), reaped; 300 descriptors, poll and select on high ones,
  *          dup2/F_DUPFD near the limit, fork copying them, a lowered soft
- *          limit (EMFILE, poll's EINVAL); 300 mappings, every other one
- *          unmapped, mprotect splitting one, fork copying them, exec from
+ *          limit (EMFILE, poll's EINVAL); 300 mappings (/proc/self/maps
+ *          lines), every other one unmapped, mprotect splitting one, fork copying them, exec from
  *          the process that has them; 100 pipes at once, what they cost
  *          empty, 200 KB wrapping one's ring.  One line each:
  *            limitstest: ok NAME | limitstest: FAIL NAME (why)
@@ -260,6 +260,24 @@ static void check_pipes(void)
           "200 KB through a pipe's ring, in order", "%ld bytes, %ld wrong", got, bad);
 }
 
+/* The lines of /proc/self/maps, and whether one names the stack. */
+static long maps_lines(int *stack)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[256];
+    long n = 0;
+
+    *stack = 0;
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f)) {
+        n += strchr(line, '\n') != NULL;
+        *stack |= strlen(line) > 73 && !strcmp(line + 73, "[stack]\n");
+    }
+    fclose(f);
+    return n;
+}
+
 /* MAPS single pages, protections alternating so that no two merge (Linux
  * merges neighbours that are alike); every other one unmapped; one left
  * split by mprotect; fork and exec from this process. */
@@ -267,7 +285,8 @@ static void check_maps(const char *self)
 {
     static char *m[MAPS];
     long page = sysconf(_SC_PAGESIZE);
-    int i, made = 0, bad = 0;
+    int i, made = 0, bad = 0, stack, stack2;
+    long lines, fewer;
     char *three;
     pid_t pid;
 
@@ -281,9 +300,14 @@ static void check_maps(const char *self)
             m[i][0] = (char)i;
     }
     check(made == MAPS, "300 mappings", "%ld made, errno %ld", made, errno);
+    lines = maps_lines(&stack);
     for (i = 1; i < made; i += 2)
         bad += munmap(m[i], page) != 0;
     check(!bad, "every other one unmapped", "%ld failed%ld", bad, 0);
+    /* Linux may merge the first or last with a neighbour: 150 +- 2. */
+    fewer = lines - maps_lines(&stack2);
+    check(lines > MAPS && stack && stack2 && fewer >= MAPS / 2 - 2 && fewer <= MAPS / 2 + 2,
+          "/proc/self/maps: a line each, [stack] named", "%ld lines, %ld fewer", lines, fewer);
     for (i = 0; i < made; i += 2)
         bad += m[i][0] != (char)i;
     check(!bad, "the others keep their contents", "%ld wrong%ld", bad, 0);
