@@ -50,12 +50,13 @@ long proc_fork(unsigned long flags, uint64_t child_sp, uint64_t parent_tid,
         proc_free(c);
         return -ENOMEM;
     }
-    /* Device regions are not inherited (Linux's VM_DONTCOPY): the child
-     * has neither their entries (uspace_fork()) nor the regions. */
+    /* Room for the regions and the descriptors (Linux: -ENOMEM too). */
     if ((parent->nvmas && vma_reserve(c, parent->nvmas)) || proc_fds_copy(c, parent)) {
         proc_free(c);           /* a vfork child gives the space back */
         return -ENOMEM;
     }
+    /* Device regions are not inherited (Linux's VM_DONTCOPY): the child
+     * has neither their entries (uspace_fork()) nor the regions. */
     c->nvmas = 0;
     for (unsigned int i = 0; i < parent->nvmas; i++)
         if (!parent->vmas[i].file)

@@ -358,7 +358,7 @@ int proc_run_and_wait(struct process *init)
         proc_free(p);
     }
     status = init->wait_status;
-    proc_free(init);
+    proc_free(init);            /* and the last self-reaped one (dead) */
     if (!rc)
         time_timers_stop();
     return status;

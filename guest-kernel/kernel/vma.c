@@ -12,7 +12,8 @@
  * Regions never overlap; neighbours with the same protection are not
  * merged (PROC_MAX_VMAS is the limit, -ENOMEM past it, as Linux's
  * max_map_count).  The array is on the heap and grows (vma_reserve()): a
- * pointer to a region is good only until the next region is made.  mmap finds room top-down from USER_MMAP_BASE.
+ * pointer to a region is good only until the next region is made.  mmap
+ * finds room top-down from USER_MMAP_BASE.
  *
  * A device region (an mmap() of /dev/pvisor/privcmd or gntdev) maps
  * frames that are not the kernel's: another domain's, or a grant.  It
