@@ -10,9 +10,10 @@
  *          /proc), reaped; 300 descriptors, poll and select on high ones,
  *          dup2/F_DUPFD near the limit, fork copying them, a lowered soft
  *          limit (EMFILE, poll's EINVAL); 300 mappings (/proc/self/maps
- *          lines), every other one unmapped, mprotect splitting one, fork copying them, exec from
- *          the process that has them; 100 pipes at once, what they cost
- *          empty, 200 KB wrapping one's ring.  One line each:
+ *          lines), every other one unmapped, mprotect splitting one, fork
+ *          copying them, exec from the process that has them; 100 pipes
+ *          at once, what they cost empty, 200 KB wrapping one's ring; 150
+ *          privcmd regions, then exec or exit (a dom0 only).  One line each:
  *            limitstest: ok NAME | limitstest: FAIL NAME (why)
  *            limitstest: N checks, M failed     (exit status M)
  *          and information lines "limitstest: RLIMIT_NOFILE CUR MAX" and
@@ -45,6 +46,7 @@
 #define FDS      300
 #define MAPS     300
 #define PIPES    100
+#define DEV_MAPS 150
 
 static int exit_status(pid_t pid)
 {
@@ -194,6 +196,58 @@ static void check_fds(void)
     close(200);
     close(p[0]);
     close(p[1]);
+}
+
+/* dom0's pattern: a device mapping per guest (pvstored's store rings,
+ * pvconsoled's console rings).  DEV_MAPS privcmd regions (reserved,
+ * nothing in them: MMAPBATCH fills them), the descriptor closed (the
+ * regions keep the file), every other one unmapped, then exec (child A)
+ * or exit (child B) with the rest: each goes through the driver.  Where
+ * there is no privcmd (a Linux that is not a Xen dom0) this is skipped. */
+static int device_child(const char *self, int exec)
+{
+    static void *d[DEV_MAPS];
+    long page = sysconf(_SC_PAGESIZE);
+    int fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC), i, made = 0;
+
+    if (fd < 0)
+        return 1;
+    for (i = 0; i < DEV_MAPS; i++) {
+        d[i] = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (d[i] == MAP_FAILED)
+            break;
+        made++;
+    }
+    close(fd);
+    if (made < DEV_MAPS)
+        return 2;
+    for (i = 1; i < made; i += 2)
+        if (munmap(d[i], page))
+            return 3;
+    if (exec)
+        execl(self, self, "exec-check", (char *)NULL);
+    return exec ? 4 : 5;
+}
+
+static void check_device_maps(const char *self)
+{
+    pid_t pid;
+    int st;
+
+    if (access("/dev/xen/privcmd", F_OK)) {
+        printf("limitstest: no /dev/xen/privcmd: device mappings skipped\n");
+        return;
+    }
+    pid = fork();
+    if (pid == 0)
+        _exit(device_child(self, 1));
+    st = exit_status(pid);
+    check(st == 42, "150 privcmd mappings, half unmapped, then exec", "status %ld%ld", st, 0);
+    pid = fork();
+    if (pid == 0)
+        _exit(device_child(self, 0));
+    st = exit_status(pid);
+    check(st == 5, "150 privcmd mappings, half unmapped, then exit", "status %ld%ld", st, 0);
 }
 
 static long mem_free_kib(void)
@@ -348,5 +402,6 @@ int main(int argc, char **argv)
     check_fds();
     check_maps(self);
     check_pipes();
+    check_device_maps(self);
     return check_report();
 }
