@@ -3,10 +3,13 @@
 """check_suites.py - ./pvisor and the README name the suites meson has.
 
 Owns:    the checks that the test suites named by `suite:` in the tree's
-         meson.build files are exactly those README.md's "Tests" section
-         lists (its count in words and its bullets) and those `./pvisor
-         help` lists under `test`; and that `./pvisor` with an unknown
-         command says so, prints the usage and exits 2.
+         meson.build files, less those the default test setup excludes
+         (`exclude_suites:` in the top meson.build: soak), are exactly
+         those README.md's "Tests" section lists (its count in words and
+         its bullets) and those `./pvisor help` lists under `test`; that
+         each excluded suite is named in that section and has its own
+         `./pvisor` command; and that `./pvisor` with an unknown command
+         says so, prints the usage and exits 2.
 Touches: nothing; reads the tree and runs ./pvisor help (which changes
          nothing).
 
@@ -31,6 +34,13 @@ def meson_suites(root):
             with open(os.path.join(top, "meson.build")) as f:
                 suites |= set(re.findall(r"\bsuite:\s*'([\w-]+)'", f.read()))
     return suites
+
+
+def excluded_suites(root):
+    """The suites the default test setup leaves out."""
+    with open(os.path.join(root, "meson.build")) as f:
+        m = re.search(r"exclude_suites:\s*\[([^\]]*)\]", f.read())
+    return set(re.findall(r"'([\w-]+)'", m.group(1))) if m else set()
 
 
 def readme_suites(root):
@@ -67,8 +77,18 @@ def main(argv):
         return 2
     root = argv[1]
     problems = []
-    suites = meson_suites(root)
+    excluded = excluded_suites(root)
+    suites = meson_suites(root) - excluded
     count, bullets = readme_suites(root)
+    with open(os.path.join(root, "README.md")) as f:
+        tests = re.search(r"^## Tests\n(.*?)(?=^## )", f.read(), re.S | re.M)
+    usage = pvisor(root, "help").stdout
+    for name in sorted(excluded):
+        if not tests or "`./pvisor %s`" % name not in tests.group(1):
+            problems.append("README.md's Tests section does not name `./pvisor %s` "
+                            "(the suite `./pvisor test` leaves out)" % name)
+        if not re.search(r"^  %s\b" % re.escape(name), usage, re.M):
+            problems.append("./pvisor help has no '%s' command" % name)
     if NUMBERS.get(count) != len(suites):
         problems.append("README.md says 'over %s suites'; meson has %d: %s"
                         % (count, len(suites), ", ".join(sorted(suites))))
