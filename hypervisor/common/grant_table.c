@@ -389,6 +389,21 @@ static struct gnttab_map *gnttab_free_handle(struct domain *d)
     return NULL;
 }
 
+/* One set of the references a part of a mapping holds on rd's frame mfn:
+ * one general, and a writable type unless ro. */
+static bool gnttab_ref_frame(struct domain *rd, mfn_t mfn, bool ro)
+{
+    struct page_info *pg;
+
+    if (!mfn_valid(mfn) || !get_page(pg = mfn_to_page(mfn), rd))
+        return false;
+    if (!ro && get_page_type(pg, PGT_writable_page)) {
+        put_page(pg);
+        return false;
+    }
+    return true;
+}
+
 /*
  * The frame and its references for a new mapping of rd's ref: the
  * frame the entry names (it must be rd's: else GNTST_bad_page), or, if
@@ -398,18 +413,15 @@ static struct gnttab_map *gnttab_free_handle(struct domain *d)
 static int16_t gnttab_get_frame(struct domain *rd, grant_ref_t ref,
                                 const struct gnttab_pin *pin, bool ro, mfn_t *mfn)
 {
-    struct page_info *pg;
-
     *mfn = gnttab_pinned(pin) ? pin->mfn :
            _mfn(__atomic_load_n(&gnttab_entry(rd, ref)->frame, __ATOMIC_ACQUIRE));
-    if (!mfn_valid(*mfn) || !get_page(pg = mfn_to_page(*mfn), rd))
+    if (!mfn_valid(*mfn) || mfn_to_page(*mfn)->owner != rd->domain_id ||
+        !mfn_to_page(*mfn)->count)
         return (int16_t)hc_fail(gnttab_pinned(pin) ? GNTST_general_error : GNTST_bad_page,
                                 "grant of frame %#lx, not d%u's", mfn_x(*mfn), rd->domain_id);
-    if (!ro && get_page_type(pg, PGT_writable_page)) {
-        put_page(pg);
+    if (!gnttab_ref_frame(rd, *mfn, ro))
         return (int16_t)hc_fail(GNTST_general_error, "frame %#lx cannot be "
-                                "writable (type %u)", mfn_x(*mfn), pg->type);
-    }
+                                "writable (type %u)", mfn_x(*mfn), mfn_to_page(*mfn)->type);
     return GNTST_okay;
 }
 
@@ -420,11 +432,29 @@ static void gnttab_put_frame(mfn_t mfn, bool ro)
     put_page(mfn_to_page(mfn));
 }
 
-/* One map_grant_ref op, in Xen 4.17's order of checks; op->status's value. */
+/* The grant PTE of a host mapping: at a VA, or (contains_pte) at a PTE's
+ * machine address; 0, or -1 when there is no such L1 of ours. */
+static int gnttab_map_pte(struct vcpu *v, uint64_t addr, mfn_t mfn, uint32_t flags)
+{
+    return flags & GNTMAP_contains_pte ? arch_grant_map_pte_at(v, addr, mfn, flags)
+                                       : arch_grant_map_pte(v, addr, mfn, flags);
+}
+
+/*
+ * One map_grant_ref op, in Xen 4.17's order of checks; op->status's value.
+ * A mapping has up to two parts, each holding its own set of references
+ * (gnttab_ref_frame()), as Xen's: the host part's are its PTE's; the
+ * device part's (GNTMAP_device_map: the frame held for a device's DMA,
+ * its bus address returned; PV without an IOMMU, so nothing else happens,
+ * as on Xen) the maptrack entry's, until unmap names dev_bus_addr or the
+ * mapper dies.
+ */
 static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 {
     struct domain *ld = v->domain, *rd;
     bool ro = op->flags & GNTMAP_readonly, marked = false;
+    bool host = op->flags & GNTMAP_host_map, both = host && (op->flags & GNTMAP_device_map);
+    unsigned int held = 0;
     struct gnttab_map *m;
     struct gnttab_pin pin;
     int16_t rc;
@@ -437,11 +467,9 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
         return GNTST_bad_domain;
     m = gnttab_free_handle(ld);
     if (!m)
-        return (int16_t)hc_fail(GNTST_no_device_space, "d%u: no free handle", ld->domain_id);
+        return (int16_t)hc_fail(GNTST_no_space, "d%u: no free handle", ld->domain_id);
     if (op->ref >= gnttab_nr_entries(rd))
         return (int16_t)hc_fail(GNTST_bad_gntref, "d%u ref %u", rd->domain_id, op->ref);
-    if (op->flags & (GNTMAP_device_map | GNTMAP_contains_pte))
-        return (int16_t)hc_fail(GNTST_general_error, "map flags %#x: not supported", op->flags);
     gnttab_pins(rd->domain_id, op->ref, &pin);
     if (gnttab_pinned(&pin) && pin.mapper != ld)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
@@ -454,12 +482,21 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
         marked = true;
     }
     rc = gnttab_get_frame(rd, op->ref, &pin, ro, &mfn);
-    if (!rc && arch_grant_map_pte(v, op->host_addr, mfn, op->flags)) {
-        gnttab_put_frame(mfn, ro);
-        rc = (int16_t)hc_fail(GNTST_general_error, "no L1 of d%u maps va %#lx",
-                              ld->domain_id, op->host_addr);
+    if (!rc) {
+        held = 1;
+        if (both && !gnttab_ref_frame(rd, mfn, ro))
+            rc = (int16_t)hc_fail(GNTST_general_error, "frame %#lx: no second "
+                                  "reference", mfn_x(mfn));
+        else
+            held += both;
     }
+    if (!rc && host && gnttab_map_pte(v, op->host_addr, mfn, op->flags))
+        rc = (int16_t)hc_fail(GNTST_general_error, "no L1 of d%u at %s %#lx",
+                              ld->domain_id, op->flags & GNTMAP_contains_pte ?
+                              "PTE address" : "va", op->host_addr);
     if (rc) {
+        while (held--)
+            gnttab_put_frame(mfn, ro);
         if (marked)
             gnttab_unmark_entry(rd->domain_id, op->ref, !ro);
         return rc;
@@ -467,47 +504,135 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
     *m = (struct gnttab_map){ .flags = op->flags, .domid = rd->domain_id,
                               .ref = op->ref, .mfn = mfn };
     op->handle = (grant_handle_t)(m - ld->grant_table.maptrack);
+    op->dev_bus_addr = mfn_x(mfn) << PAGE_SHIFT;    /* as Xen, for any map */
     return GNTST_okay;
-}
-
-/* A mapping goes: the granter's bits, and (put_refs) the frame's refs. */
-static void gnttab_forget(struct gnttab_map *m, bool put_refs)
-{
-    struct gnttab_map old = *m;
-
-    m->flags = 0;
-    if (put_refs)
-        gnttab_put_frame(old.mfn, old.flags & GNTMAP_readonly);
-    gnttab_unmark_entry(old.domid, old.ref, !(old.flags & GNTMAP_readonly));
 }
 
 /*
- * One unmap_grant_ref op: the PTE at host_addr must still map the handle's
- * frame, writable as mapped (else general_error, nothing changes). As
- * Xen, host_addr 0 unmaps nothing and answers GNTST_okay.
+ * Parts of a mapping go (done: GNTMAP_host_map and/or GNTMAP_device_map):
+ * each part's references (put_refs: not for a host part whose PTE is
+ * gone), the handle when no part is left, the granter's bits it no longer
+ * needs.
  */
-static int16_t gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
+static void gnttab_forget(struct gnttab_map *m, uint32_t done, bool put_refs)
+{
+    bool ro = m->flags & GNTMAP_readonly;
+
+    if (!done)
+        return;
+    if ((done & GNTMAP_host_map) && put_refs)
+        gnttab_put_frame(m->mfn, ro);
+    if (done & GNTMAP_device_map)
+        gnttab_put_frame(m->mfn, ro);
+    m->flags &= ~done;
+    if (!(m->flags & (GNTMAP_host_map | GNTMAP_device_map)))
+        m->flags = 0;
+    gnttab_unmark_entry(m->domid, m->ref, !ro);
+}
+
+/* The host part's PTE cleared, or replaced by new_addr's entry
+ * (unmap_and_replace: never with contains_pte, as Xen); 0 or -1. */
+static int gnttab_unmap_pte(struct vcpu *v, const struct gnttab_map *m,
+                            uint64_t addr, uint64_t new_addr)
+{
+    bool rw = !(m->flags & GNTMAP_readonly);
+
+    if (m->flags & GNTMAP_contains_pte)
+        return new_addr ? -1 : arch_grant_unmap_pte_at(v, addr, m->mfn, rw);
+    return new_addr ? arch_grant_replace_pte(v, addr, new_addr, m->mfn, rw)
+                    : arch_grant_unmap_pte(v, addr, m->mfn, rw);
+}
+
+/*
+ * One unmap_grant_ref or unmap_and_replace op (Xen's unmap_common()): a
+ * dev_bus_addr that is not the device part's frame is GNTST_bad_dev_addr
+ * and changes nothing; host_addr (a VA, or a PTE's machine address with
+ * contains_pte) takes the host part away if its PTE still maps the
+ * handle's frame, writable as mapped (else general_error, nothing
+ * changes); dev_bus_addr the device part. A part not named stays: as Xen,
+ * host_addr and dev_bus_addr 0 unmap nothing and answer GNTST_okay.
+ */
+static int16_t gnttab_unmap_one(struct vcpu *v, uint64_t host_addr, uint64_t new_addr,
+                                uint64_t dev_bus_addr, grant_handle_t handle)
 {
     struct gnttab_map *m;
+    uint32_t done = 0;
 
-    if (op->handle >= GNTTAB_MAPTRACK_ENTRIES ||
-        !v->domain->grant_table.maptrack[op->handle].flags)
-        return (int16_t)hc_fail(GNTST_bad_handle, "handle %#x", op->handle);
-    m = &v->domain->grant_table.maptrack[op->handle];
-    if (!op->host_addr || !(m->flags & GNTMAP_host_map))
-        return GNTST_okay;
-    if (arch_grant_unmap_pte(v, op->host_addr, m->mfn, !(m->flags & GNTMAP_readonly)))
-        return (int16_t)hc_fail(GNTST_general_error, "va %#lx does not map "
-                                "handle %#x's frame", op->host_addr, op->handle);
-    gnttab_forget(m, true);
+    if (handle >= GNTTAB_MAPTRACK_ENTRIES || !v->domain->grant_table.maptrack[handle].flags)
+        return (int16_t)hc_fail(GNTST_bad_handle, "handle %#x", handle);
+    m = &v->domain->grant_table.maptrack[handle];
+    if (dev_bus_addr && (m->flags & GNTMAP_device_map) &&
+        dev_bus_addr != mfn_x(m->mfn) << PAGE_SHIFT)
+        return (int16_t)hc_fail(GNTST_bad_dev_addr, "handle %#x: bus address %#lx, "
+                                "not %#lx", handle, dev_bus_addr, mfn_x(m->mfn) << PAGE_SHIFT);
+    if (host_addr && (m->flags & GNTMAP_host_map)) {
+        if (gnttab_unmap_pte(v, m, host_addr, new_addr))
+            return (int16_t)hc_fail(GNTST_general_error, "%#lx does not map "
+                                    "handle %#x's frame", host_addr, handle);
+        done |= GNTMAP_host_map;
+    }
+    if (dev_bus_addr && (m->flags & GNTMAP_device_map))
+        done |= GNTMAP_device_map;
+    gnttab_forget(m, done, true);
     return GNTST_okay;
 }
 
+/* The references the mapper's page tables do not hold (device parts) go
+ * now; the host parts' go with those tables. */
 void gnttab_release_mappings(struct domain *d)
 {
-    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++)
-        if (d->grant_table.maptrack[i].flags)
-            gnttab_forget(&d->grant_table.maptrack[i], false);
+    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+        struct gnttab_map *m = &d->grant_table.maptrack[i];
+
+        if (m->flags)
+            gnttab_forget(m, m->flags & (GNTMAP_host_map | GNTMAP_device_map), false);
+    }
+}
+
+void gnttab_audit_device_refs(void (*ref)(void *arg, mfn_t mfn, bool typed), void *arg)
+{
+    const struct domain *d;
+
+    for_each_domain(d) {
+        for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+            const struct gnttab_map *m = &d->grant_table.maptrack[i];
+
+            if (m->flags & GNTMAP_device_map)
+                ref(arg, m->mfn, !(m->flags & GNTMAP_readonly));
+        }
+    }
+}
+
+/*
+ * swap_grant_ref (Xen 4.17, v1): two of the caller's own entries trade
+ * places, whole (flags, domid, frame), unless either is mapped
+ * (GNTST_eagain: the mapping would follow the wrong ref). Refs past the
+ * table GNTST_bad_gntref, a first, then b; a ref with itself: nothing.
+ * The granter owns its entries: a concurrent write of its own can be
+ * lost, as on Xen.
+ */
+static int16_t gnttab_swap_one(grant_ref_t a, grant_ref_t b)
+{
+    struct domain *d = current->domain;
+    struct gnttab_pin pin;
+    uint64_t *ea, *eb, t;
+
+    if (a >= gnttab_nr_entries(d) || b >= gnttab_nr_entries(d))
+        return (int16_t)hc_fail(GNTST_bad_gntref, "swap refs %#x %#x", a, b);
+    if (a == b)
+        return GNTST_okay;
+    gnttab_pins(d->domain_id, a, &pin);
+    if (gnttab_pinned(&pin))
+        return (int16_t)hc_fail(GNTST_eagain, "swap: ref %#x mapped", a);
+    gnttab_pins(d->domain_id, b, &pin);
+    if (gnttab_pinned(&pin))
+        return (int16_t)hc_fail(GNTST_eagain, "swap: ref %#x mapped", b);
+    ea = (uint64_t *)gnttab_entry(d, a);
+    eb = (uint64_t *)gnttab_entry(d, b);
+    t = __atomic_load_n(ea, __ATOMIC_ACQUIRE);
+    __atomic_store_n(ea, __atomic_load_n(eb, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+    __atomic_store_n(eb, t, __ATOMIC_RELEASE);
+    return GNTST_okay;
 }
 
 /*
@@ -609,15 +734,25 @@ static int16_t gnttab_copy_one(const struct gnttab_copy *op)
 }
 
 /*
- * map_grant_ref, unmap_grant_ref and copy batches: each op copied in, done and
- * copied back (a copy failing is -EFAULT, the ops before it done, as
- * Xen); continued every HYPERCALL_PREEMPT_BATCH ops.
+ * The batches of map_grant_ref, unmap_grant_ref, unmap_and_replace, copy
+ * and swap_grant_ref: each op copied in, done and copied back (a copy
+ * failing is -EFAULT, the ops before it done, as Xen); continued every
+ * HYPERCALL_PREEMPT_BATCH ops.
  */
+static size_t gnttab_op_size(unsigned int cmd)
+{
+    switch (cmd) {
+    case GNTTABOP_map_grant_ref:     return sizeof(struct gnttab_map_grant_ref);
+    case GNTTABOP_unmap_grant_ref:   return sizeof(struct gnttab_unmap_grant_ref);
+    case GNTTABOP_unmap_and_replace: return sizeof(struct gnttab_unmap_and_replace);
+    case GNTTABOP_copy:              return sizeof(struct gnttab_copy);
+    default:                         return sizeof(struct gnttab_swap_grant_ref);
+    }
+}
+
 static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
 {
-    size_t size = cmd == GNTTABOP_map_grant_ref ? sizeof(struct gnttab_map_grant_ref) :
-                  cmd == GNTTABOP_copy ? sizeof(struct gnttab_copy) :
-                                         sizeof(struct gnttab_unmap_grant_ref);
+    size_t size = gnttab_op_size(cmd);
 
     if (!guest_handle_start_ok(uop))
         return -XEN_EFAULT;
@@ -625,7 +760,9 @@ static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
         union {
             struct gnttab_map_grant_ref map;
             struct gnttab_unmap_grant_ref unmap;
+            struct gnttab_unmap_and_replace replace;
             struct gnttab_copy copy;
+            struct gnttab_swap_grant_ref swap;
         } op;
         uint64_t at = uop + i * size;
 
@@ -634,12 +771,25 @@ static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
                                                  cmd, at, count - i, 0, 0);
         if (copy_from_guest(&op, at, size))
             return -XEN_EFAULT;
-        if (cmd == GNTTABOP_map_grant_ref)
+        switch (cmd) {
+        case GNTTABOP_map_grant_ref:
             op.map.status = gnttab_map_one(current, &op.map);
-        else if (cmd == GNTTABOP_copy)
+            break;
+        case GNTTABOP_unmap_grant_ref:
+            op.unmap.status = gnttab_unmap_one(current, op.unmap.host_addr, 0,
+                                               op.unmap.dev_bus_addr, op.unmap.handle);
+            break;
+        case GNTTABOP_unmap_and_replace:
+            op.replace.status = gnttab_unmap_one(current, op.replace.host_addr,
+                                                 op.replace.new_addr, 0, op.replace.handle);
+            break;
+        case GNTTABOP_copy:
             op.copy.status = gnttab_copy_one(&op.copy);
-        else
-            op.unmap.status = gnttab_unmap_one(current, &op.unmap);
+            break;
+        default:
+            op.swap.status = gnttab_swap_one(op.swap.ref_a, op.swap.ref_b);
+            break;
+        }
         if (copy_to_guest(at, &op, size))
             return -XEN_EFAULT;
     }
@@ -669,11 +819,11 @@ long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
         return gnttab_cache_flush(cmd, uop, count);
     case GNTTABOP_map_grant_ref:
     case GNTTABOP_unmap_grant_ref:
+    case GNTTABOP_unmap_and_replace:
     case GNTTABOP_copy:
+    case GNTTABOP_swap_grant_ref:
         return gnttab_map_batch(op, uop, count);
     case GNTTABOP_transfer:
-    case GNTTABOP_unmap_and_replace:
-    case GNTTABOP_swap_grant_ref:
         return hc_fail(-XEN_ENOSYS, "grant_table_op %u not implemented yet", op);
     default:                    /* dump_table (gone in Xen 4.17) included */
         return -XEN_ENOSYS;

@@ -93,6 +93,8 @@
     X(gnttab_table_ops)                         \
     X(gnttab_map_unmap)                         \
     X(gnttab_copy)                              \
+    X(gnttab_contains_pte)                      \
+    X(gnttab_unmap_replace)                     \
     X(sysctl_bad_args)                          \
     X(sysctl_readconsole)                       \
     X(foreign_ops)                              \
