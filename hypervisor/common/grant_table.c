@@ -7,7 +7,9 @@
  *          exist (a case here, or -XEN_ENOSYS).
  * Touches: the frame table through frame_alloc()/frame_assign() (the
  *          frames go back with the domain's others in
- *          domain_relinquish_memory(): they hold PGF_allocated).
+ *          domain_relinquish_memory(): they hold PGF_allocated), and the
+ *          granted frames' counts; the mapper's PTEs only through
+ *          arch_grant_*() (arch/x86_64/mm.c).
  * Trusts:  nothing from the guest: do_grant_table_op() checks cmd and
  *          count, each sub-op copies its struct in (-XEN_EFAULT) and
  *          checks it; workers below trust their arguments.
@@ -20,11 +22,13 @@
  * hypercall's -XEN_E*; a bad op (its domain, its size, a list entry that
  * cannot be written) is a GNTST_* in the op's status, the hypercall 0.
  *
- * Grant mappings (map_grant_ref, unmap_grant_ref, GNTMAP_host_map at a
- * guest VA, as PV maps): a mapping holds on the granted frame exactly the
- * references a PTE of it holds (one general, and a writable type unless
- * GNTMAP_readonly), taken here and, as on Xen, owned by the PTE: unmap
- * drops them with the PTE; if the guest overwrites the PTE itself,
+ * Grant mappings (map_grant_ref, unmap_grant_ref, unmap_and_replace;
+ * GNTMAP_host_map at a guest VA or, with GNTMAP_contains_pte, at a PTE's
+ * machine address in an L1 of the mapper's): a host mapping holds on the
+ * granted frame exactly the references a PTE of it holds (one general, and
+ * a writable type unless GNTMAP_readonly), taken here and, as on Xen,
+ * owned by the PTE: unmap (or unmap_and_replace, the PTE taking new_addr's
+ * entry with that entry's own references) drops them with the PTE; if the guest overwrites the PTE itself,
  * put_page_from_l1e() drops them and the handle can no longer be unmapped
  * (its PTE no longer matches) but costs nothing; when the mapper dies its
  * page tables drop them. So a granted frame lives while mapped (its count
@@ -34,14 +38,20 @@
  * is writable), set with a compare-and-swap of flags+domid (the granter
  * may be changing them) and cleared with an atomic AND.
  *
+ * GNTMAP_device_map (PV without an IOMMU, as Xen: the frame held, its
+ * address returned, nothing else) is a second part of a mapping with its
+ * own set of those references, held by the handle itself: dropped when
+ * unmap names the frame's dev_bus_addr or the mapper dies, and reported to
+ * the frame audit by gnttab_audit_device_refs(). Each part goes on its
+ * own unmap (XSA-224: never both sets for one part).
+ *
  * Xen keeps an "active entry" per ref (pin counts, the frame); here the
  * mappings themselves are the record: who maps rd's ref, and which frame,
  * is found by scanning every domain's maptrack (MAX_DOMAINS x
  * GNTTAB_MAPTRACK_ENTRIES entries), simple and plenty fast for now.
  *
- * Not here yet: GNTMAP_device_map and GNTMAP_contains_pte (refused with
- * GNTST_general_error), transfer, unmap_and_replace and swap_grant_ref
- * (-XEN_ENOSYS).
+ * Not here yet: transfer (-XEN_ENOSYS). Observed on Xen 4.17.7 with
+ * tests/guests/gnttab_{map_unmap,contains_pte,unmap_replace,map_limits}.
  */
 #define LOG_PREFIX "gnttab"
 #include <xen/grant_table.h>
@@ -297,9 +307,18 @@ static struct grant_entry_v1 *gnttab_entry(const struct domain *d, grant_ref_t r
            ref % GNTTAB_PER_FRAME;
 }
 
-/* The mappings of rd's ref now (Xen's active entry): counts, mapper, frame. */
+/*
+ * The mappings of rd's ref now (Xen's active entry): counts, mapper, frame.
+ * parts[] counts each kind of part (Xen's four 8-bit pin counters), for
+ * Xen's overflow rule: a kind with GNTTAB_PIN_MAX parts takes no more.
+ */
+#define GNTTAB_PIN_HOST   0
+#define GNTTAB_PIN_DEVICE 2             /* + 1 when read-only */
+#define GNTTAB_PIN_MAX    128           /* Xen: the counter's top bit set */
+
 struct gnttab_pin {
-    unsigned int readers, writers;
+    unsigned int readers, writers;      /* handles, by GNTMAP_readonly */
+    unsigned int parts[4];
     const struct domain *mapper;
     mfn_t mfn;
 };
@@ -317,17 +336,31 @@ static void gnttab_pins(domid_t rd, grant_ref_t ref, struct gnttab_pin *p)
     for_each_domain(ld) {
         for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
             const struct gnttab_map *m = &ld->grant_table.maptrack[i];
+            bool ro = m->flags & GNTMAP_readonly;
 
             if (!m->flags || m->domid != rd || m->ref != ref)
                 continue;
-            if (m->flags & GNTMAP_readonly)
+            if (ro)
                 p->readers++;
             else
                 p->writers++;
+            if (m->flags & GNTMAP_host_map)
+                p->parts[GNTTAB_PIN_HOST + ro]++;
+            if (m->flags & GNTMAP_device_map)
+                p->parts[GNTTAB_PIN_DEVICE + ro]++;
             p->mapper = ld;
             p->mfn = m->mfn;
         }
     }
+}
+
+/* Would a map with these flags overflow one of Xen's pin counters? */
+static bool gnttab_pin_full(const struct gnttab_pin *p, uint32_t flags)
+{
+    bool ro = flags & GNTMAP_readonly;
+
+    return ((flags & GNTMAP_host_map) && p->parts[GNTTAB_PIN_HOST + ro] >= GNTTAB_PIN_MAX) ||
+           ((flags & GNTMAP_device_map) && p->parts[GNTTAB_PIN_DEVICE + ro] >= GNTTAB_PIN_MAX);
 }
 
 /*
@@ -474,6 +507,9 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
     if (gnttab_pinned(&pin) && pin.mapper != ld)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
                                 rd->domain_id, op->ref, pin.mapper->domain_id);
+    if (gnttab_pin_full(&pin, op->flags))
+        return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u: %u mappings of "
+                                "a kind", rd->domain_id, op->ref, GNTTAB_PIN_MAX);
     if (!gnttab_pinned(&pin) || (!ro && !pin.writers)) {
         rc = gnttab_mark_entry(gnttab_entry(rd, op->ref), ld->domain_id,
                                gnttab_pinned(&pin), ro);
@@ -687,6 +723,10 @@ static int16_t gnttab_copy_get(struct gnttab_copy_side *c, const struct gnttab_c
     if (gnttab_pinned(&pin) && pin.mapper != ld)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
                                 c->rd->domain_id, c->ref, pin.mapper->domain_id);
+    /* A copy pins as a host mapping would (Xen: the same overflow rule). */
+    if (gnttab_pin_full(&pin, GNTMAP_host_map | (c->ro ? GNTMAP_readonly : 0)))
+        return (int16_t)hc_fail(GNTST_general_error, "copy d%u ref %u: pin full",
+                                c->rd->domain_id, c->ref);
     if (!gnttab_pinned(&pin) || (!c->ro && !pin.writers)) {
         rc = gnttab_mark_entry(gnttab_entry(c->rd, c->ref), ld->domain_id,
                                gnttab_pinned(&pin), c->ro);

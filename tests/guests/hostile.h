@@ -95,6 +95,7 @@
     X(gnttab_copy)                              \
     X(gnttab_contains_pte)                      \
     X(gnttab_unmap_replace)                     \
+    X(gnttab_map_limits)                        \
     X(sysctl_bad_args)                          \
     X(sysctl_readconsole)                       \
     X(foreign_ops)                              \
