@@ -28,12 +28,13 @@
  * granted frame exactly the references a PTE of it holds (one general, and
  * a writable type unless GNTMAP_readonly), taken here and, as on Xen,
  * owned by the PTE: unmap (or unmap_and_replace, the PTE taking new_addr's
- * entry with that entry's own references) drops them with the PTE; if the guest overwrites the PTE itself,
- * put_page_from_l1e() drops them and the handle can no longer be unmapped
- * (its PTE no longer matches) but costs nothing; when the mapper dies its
- * page tables drop them. So a granted frame lives while mapped (its count
- * stays above 0 when the granter gives it back or dies), and the frame
- * audit sees grant PTEs as the PTEs they are. While a ref is mapped the
+ * entry with that entry's own references) drops them with the PTE; if the
+ * guest overwrites the PTE itself, put_page_from_l1e() drops them and the
+ * handle can no longer be unmapped (its PTE no longer matches) but costs
+ * nothing; when the mapper dies its page tables drop them. So a granted
+ * frame lives while mapped (its count stays above 0 when the granter gives
+ * it back or dies), and the frame audit sees grant PTEs as the PTEs they
+ * are. While a ref is mapped the
  * granter's entry carries GTF_reading (and GTF_writing while any mapping
  * is writable), set with a compare-and-swap of flags+domid (the granter
  * may be changing them) and cleared with an atomic AND.
