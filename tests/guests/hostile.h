@@ -96,6 +96,8 @@
     X(gnttab_contains_pte)                      \
     X(gnttab_unmap_replace)                     \
     X(gnttab_map_limits)                        \
+    X(gnttab_pte_granter)                       \
+    X(gnttab_pte_keeper)                        \
     X(sysctl_bad_args)                          \
     X(sysctl_readconsole)                       \
     X(foreign_ops)                              \
