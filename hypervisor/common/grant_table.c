@@ -240,12 +240,25 @@ static long gnttab_get_status_frames(uint64_t uop, unsigned int count)
 /*
  * One cache_flush op, as Xen 4.17 on x86: the range must stay in its page
  * and op be CLEAN/INVAL bits; an empty op is 0 (-EILSEQ inside a
- * continued batch). The frame must be a guest's: our own, or one mapped
- * through a grant (there are none yet: -EINVAL, Xen's answer when no
- * mapping of it is found). x86 caches are coherent with DMA: cleaning
- * needs nothing; invalidating alone is -EOPNOTSUPP, as Xen's x86
+ * continued batch). The frame must be a guest's: our own, or one of its
+ * owner's that we map through a grant, host or device part (Xen's
+ * grant_map_exists(); else -EINVAL). Xen scans the owner's active entries
+ * 4096 at a time, continuing the hypercall between; our handles (512) are
+ * scanned at once, with the same answer. x86 caches are coherent with DMA:
+ * cleaning needs nothing; invalidating alone is -EOPNOTSUPP, as Xen's x86
  * invalidate_dcache_va_range().
  */
+static bool gnttab_maps_frame(const struct domain *ld, domid_t rd, mfn_t mfn)
+{
+    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+        const struct gnttab_map *m = &ld->grant_table.maptrack[i];
+
+        if (m->flags && m->domid == rd && mfn_x(m->mfn) == mfn_x(mfn))
+            return true;
+    }
+    return false;
+}
+
 static long gnttab_cache_flush_one(const struct gnttab_cache_flush *op,
                                    unsigned int cur_ref)
 {
@@ -266,7 +279,8 @@ static long gnttab_cache_flush_one(const struct gnttab_cache_flush *op,
     owner = pg->count ? domain_by_id(pg->owner) : NULL;
     if (!owner)
         return hc_fail(-XEN_EPERM, "cache_flush mfn %#lx of nobody", mfn_x(mfn));
-    if (owner != current->domain)
+    if (owner != current->domain &&
+        !gnttab_maps_frame(current->domain, owner->domain_id, mfn))
         return hc_fail(-XEN_EINVAL, "cache_flush mfn %#lx not mapped by grant",
                        mfn_x(mfn));
     if (op->op == GNTTAB_CACHE_INVAL)

@@ -7,7 +7,8 @@
  * it) and with device_map, wait until d1 was destroyed, and find the
  * frame still mapped, its pattern intact, d1 a zombie; each unmap then
  * works, and d1 is gone, its last frame free, only when the last mapping
- * goes. Alone (no d1: as dom0 on Xen, or hostile-gnttab_pte_keeper) only
+ * goes. cache_flush of the frame works while we map it (either way), as
+ * Xen's for a frame mapped through a grant. Alone (no d1: as dom0 on Xen, or hostile-gnttab_pte_keeper) only
  * a map of a grant of a domain that is not there (GNTST_bad_domain).
  * The two-domain part cannot run on run-xen.sh (one domain); it is
  * Xen 4.17's rule as hostile-foreign_ops observed it for a foreign
@@ -76,6 +77,14 @@ static long free_pages(void)
     return (long)op.u.physinfo.free_pages;
 }
 
+/* GNTTABOP_cache_flush of one whole frame: the call's return. */
+static long cache_flush(uint64_t maddr, uint32_t op)
+{
+    struct gnttab_cache_flush f = { .a.dev_bus_addr = maddr, .length = PAGE_SIZE, .op = op };
+
+    return hg_grant_table_op(GNTTABOP_cache_flush, &f, 1);
+}
+
 static void keeper_cases(struct hg_cases *c)
 {
     uint64_t va = (uint64_t)hg_page(3), pte = hg_read_pte(va), pte_ma = hg_pte_maddr(va);
@@ -95,6 +104,9 @@ static void keeper_cases(struct hg_cases *c)
     hg_case(c, "  the same frame", dbus == bus, 1);
     hg_case(c, "  invlpg", hg_mmuext1(MMUEXT_INVLPG_LOCAL, va), 0);
     hg_case(c, "  the granter's pattern", *(volatile uint64_t *)va == KEEPER_PATTERN, 1);
+    hg_case(c, "cache_flush clean of the granted frame", cache_flush(bus, GNTTAB_CACHE_CLEAN), 0);
+    hg_case(c, "cache_flush invalidate of it", cache_flush(bus, GNTTAB_CACHE_INVAL),
+            -XEN_EOPNOTSUPP);
     while (dominfo_flags(1) >= 0 && !(dominfo_flags(1) & XEN_DOMINF_dying) &&
            hg_now() < until)
         hg_sched_op(SCHEDOP_yield, NULL);
@@ -107,10 +119,14 @@ static void keeper_cases(struct hg_cases *c)
     hg_case(c, "unmap the PTE", unmap(pte_ma, 0, h), GNTST_okay);
     hg_case(c, "  the zombie stays (the device mapping)",
             dominfo_flags(1) >= 0 && (dominfo_flags(1) & XEN_DOMINF_dying), 1);
+    hg_case(c, "cache_flush clean of it (device mapping)", cache_flush(dbus, GNTTAB_CACHE_CLEAN),
+            0);
     before = free_pages();
     hg_case(c, "unmap the device mapping", unmap(0, dbus, hd), GNTST_okay);
     hg_case(c, "  the zombie is gone", dominfo_flags(1), -1);
     hg_case(c, "  the frame is free only now", free_pages() > before, 1);
+    hg_case(c, "cache_flush clean of the free frame", cache_flush(dbus, GNTTAB_CACHE_CLEAN),
+            -XEN_EPERM);
     hg_case(c, "scratch PTE back", hg_update_va_mapping(va, pte, UVMF_INVLPG), 0);
 }
 
