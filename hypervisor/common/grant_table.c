@@ -7,7 +7,9 @@
  *          exist (a case here, or -XEN_ENOSYS).
  * Touches: the frame table through frame_alloc()/frame_assign() (the
  *          frames go back with the domain's others in
- *          domain_relinquish_memory(): they hold PGF_allocated).
+ *          domain_relinquish_memory(): they hold PGF_allocated), and the
+ *          granted frames' counts; the mapper's PTEs only through
+ *          arch_grant_*() (arch/x86_64/mm.c).
  * Trusts:  nothing from the guest: do_grant_table_op() checks cmd and
  *          count, each sub-op copies its struct in (-XEN_EFAULT) and
  *          checks it; workers below trust their arguments.
@@ -20,28 +22,37 @@
  * hypercall's -XEN_E*; a bad op (its domain, its size, a list entry that
  * cannot be written) is a GNTST_* in the op's status, the hypercall 0.
  *
- * Grant mappings (map_grant_ref, unmap_grant_ref, GNTMAP_host_map at a
- * guest VA, as PV maps): a mapping holds on the granted frame exactly the
- * references a PTE of it holds (one general, and a writable type unless
- * GNTMAP_readonly), taken here and, as on Xen, owned by the PTE: unmap
- * drops them with the PTE; if the guest overwrites the PTE itself,
- * put_page_from_l1e() drops them and the handle can no longer be unmapped
- * (its PTE no longer matches) but costs nothing; when the mapper dies its
- * page tables drop them. So a granted frame lives while mapped (its count
- * stays above 0 when the granter gives it back or dies), and the frame
- * audit sees grant PTEs as the PTEs they are. While a ref is mapped the
+ * Grant mappings (map_grant_ref, unmap_grant_ref, unmap_and_replace;
+ * GNTMAP_host_map at a guest VA or, with GNTMAP_contains_pte, at a PTE's
+ * machine address in an L1 of the mapper's): a host mapping holds on the
+ * granted frame exactly the references a PTE of it holds (one general, and
+ * a writable type unless GNTMAP_readonly), taken here and, as on Xen,
+ * owned by the PTE: unmap (or unmap_and_replace, the PTE taking new_addr's
+ * entry with that entry's own references) drops them with the PTE; if the
+ * guest overwrites the PTE itself, put_page_from_l1e() drops them and the
+ * handle can no longer be unmapped (its PTE no longer matches) but costs
+ * nothing; when the mapper dies its page tables drop them. So a granted
+ * frame lives while mapped (its count stays above 0 when the granter gives
+ * it back or dies), and the frame audit sees grant PTEs as the PTEs they
+ * are. While a ref is mapped the
  * granter's entry carries GTF_reading (and GTF_writing while any mapping
  * is writable), set with a compare-and-swap of flags+domid (the granter
  * may be changing them) and cleared with an atomic AND.
+ *
+ * GNTMAP_device_map (PV without an IOMMU, as Xen: the frame held, its
+ * address returned, nothing else) is a second part of a mapping with its
+ * own set of those references, held by the handle itself: dropped when
+ * unmap names the frame's dev_bus_addr or the mapper dies, and reported to
+ * the frame audit by gnttab_audit_device_refs(). Each part goes on its
+ * own unmap (XSA-224: never both sets for one part).
  *
  * Xen keeps an "active entry" per ref (pin counts, the frame); here the
  * mappings themselves are the record: who maps rd's ref, and which frame,
  * is found by scanning every domain's maptrack (MAX_DOMAINS x
  * GNTTAB_MAPTRACK_ENTRIES entries), simple and plenty fast for now.
  *
- * Not here yet: GNTMAP_device_map and GNTMAP_contains_pte (refused with
- * GNTST_general_error), transfer, unmap_and_replace and swap_grant_ref
- * (-XEN_ENOSYS).
+ * Not here yet: transfer (-XEN_ENOSYS). Observed on Xen 4.17.7 with
+ * tests/guests/gnttab_{map_unmap,contains_pte,unmap_replace,map_limits}.
  */
 #define LOG_PREFIX "gnttab"
 #include <xen/grant_table.h>
@@ -229,12 +240,25 @@ static long gnttab_get_status_frames(uint64_t uop, unsigned int count)
 /*
  * One cache_flush op, as Xen 4.17 on x86: the range must stay in its page
  * and op be CLEAN/INVAL bits; an empty op is 0 (-EILSEQ inside a
- * continued batch). The frame must be a guest's: our own, or one mapped
- * through a grant (there are none yet: -EINVAL, Xen's answer when no
- * mapping of it is found). x86 caches are coherent with DMA: cleaning
- * needs nothing; invalidating alone is -EOPNOTSUPP, as Xen's x86
+ * continued batch). The frame must be a guest's: our own, or one of its
+ * owner's that we map through a grant, host or device part (Xen's
+ * grant_map_exists(); else -EINVAL). Xen scans the owner's active entries
+ * 4096 at a time, continuing the hypercall between; our handles (512) are
+ * scanned at once, with the same answer. x86 caches are coherent with DMA:
+ * cleaning needs nothing; invalidating alone is -EOPNOTSUPP, as Xen's x86
  * invalidate_dcache_va_range().
  */
+static bool gnttab_maps_frame(const struct domain *ld, domid_t rd, mfn_t mfn)
+{
+    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+        const struct gnttab_map *m = &ld->grant_table.maptrack[i];
+
+        if (m->flags && m->domid == rd && mfn_x(m->mfn) == mfn_x(mfn))
+            return true;
+    }
+    return false;
+}
+
 static long gnttab_cache_flush_one(const struct gnttab_cache_flush *op,
                                    unsigned int cur_ref)
 {
@@ -255,7 +279,8 @@ static long gnttab_cache_flush_one(const struct gnttab_cache_flush *op,
     owner = pg->count ? domain_by_id(pg->owner) : NULL;
     if (!owner)
         return hc_fail(-XEN_EPERM, "cache_flush mfn %#lx of nobody", mfn_x(mfn));
-    if (owner != current->domain)
+    if (owner != current->domain &&
+        !gnttab_maps_frame(current->domain, owner->domain_id, mfn))
         return hc_fail(-XEN_EINVAL, "cache_flush mfn %#lx not mapped by grant",
                        mfn_x(mfn));
     if (op->op == GNTTAB_CACHE_INVAL)
@@ -297,9 +322,18 @@ static struct grant_entry_v1 *gnttab_entry(const struct domain *d, grant_ref_t r
            ref % GNTTAB_PER_FRAME;
 }
 
-/* The mappings of rd's ref now (Xen's active entry): counts, mapper, frame. */
+/*
+ * The mappings of rd's ref now (Xen's active entry): counts, mapper, frame.
+ * parts[] counts each kind of part (Xen's four 8-bit pin counters), for
+ * Xen's overflow rule: a kind with GNTTAB_PIN_MAX parts takes no more.
+ */
+#define GNTTAB_PIN_HOST   0
+#define GNTTAB_PIN_DEVICE 2             /* + 1 when read-only */
+#define GNTTAB_PIN_MAX    128           /* Xen: the counter's top bit set */
+
 struct gnttab_pin {
-    unsigned int readers, writers;
+    unsigned int readers, writers;      /* handles, by GNTMAP_readonly */
+    unsigned int parts[4];
     const struct domain *mapper;
     mfn_t mfn;
 };
@@ -317,17 +351,31 @@ static void gnttab_pins(domid_t rd, grant_ref_t ref, struct gnttab_pin *p)
     for_each_domain(ld) {
         for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
             const struct gnttab_map *m = &ld->grant_table.maptrack[i];
+            bool ro = m->flags & GNTMAP_readonly;
 
             if (!m->flags || m->domid != rd || m->ref != ref)
                 continue;
-            if (m->flags & GNTMAP_readonly)
+            if (ro)
                 p->readers++;
             else
                 p->writers++;
+            if (m->flags & GNTMAP_host_map)
+                p->parts[GNTTAB_PIN_HOST + ro]++;
+            if (m->flags & GNTMAP_device_map)
+                p->parts[GNTTAB_PIN_DEVICE + ro]++;
             p->mapper = ld;
             p->mfn = m->mfn;
         }
     }
+}
+
+/* Would a map with these flags overflow one of Xen's pin counters? */
+static bool gnttab_pin_full(const struct gnttab_pin *p, uint32_t flags)
+{
+    bool ro = flags & GNTMAP_readonly;
+
+    return ((flags & GNTMAP_host_map) && p->parts[GNTTAB_PIN_HOST + ro] >= GNTTAB_PIN_MAX) ||
+           ((flags & GNTMAP_device_map) && p->parts[GNTTAB_PIN_DEVICE + ro] >= GNTTAB_PIN_MAX);
 }
 
 /*
@@ -389,6 +437,21 @@ static struct gnttab_map *gnttab_free_handle(struct domain *d)
     return NULL;
 }
 
+/* One set of the references a part of a mapping holds on rd's frame mfn:
+ * one general, and a writable type unless ro. */
+static bool gnttab_ref_frame(struct domain *rd, mfn_t mfn, bool ro)
+{
+    struct page_info *pg;
+
+    if (!mfn_valid(mfn) || !get_page(pg = mfn_to_page(mfn), rd))
+        return false;
+    if (!ro && get_page_type(pg, PGT_writable_page)) {
+        put_page(pg);
+        return false;
+    }
+    return true;
+}
+
 /*
  * The frame and its references for a new mapping of rd's ref: the
  * frame the entry names (it must be rd's: else GNTST_bad_page), or, if
@@ -398,18 +461,15 @@ static struct gnttab_map *gnttab_free_handle(struct domain *d)
 static int16_t gnttab_get_frame(struct domain *rd, grant_ref_t ref,
                                 const struct gnttab_pin *pin, bool ro, mfn_t *mfn)
 {
-    struct page_info *pg;
-
     *mfn = gnttab_pinned(pin) ? pin->mfn :
            _mfn(__atomic_load_n(&gnttab_entry(rd, ref)->frame, __ATOMIC_ACQUIRE));
-    if (!mfn_valid(*mfn) || !get_page(pg = mfn_to_page(*mfn), rd))
+    if (!mfn_valid(*mfn) || mfn_to_page(*mfn)->owner != rd->domain_id ||
+        !mfn_to_page(*mfn)->count)
         return (int16_t)hc_fail(gnttab_pinned(pin) ? GNTST_general_error : GNTST_bad_page,
                                 "grant of frame %#lx, not d%u's", mfn_x(*mfn), rd->domain_id);
-    if (!ro && get_page_type(pg, PGT_writable_page)) {
-        put_page(pg);
+    if (!gnttab_ref_frame(rd, *mfn, ro))
         return (int16_t)hc_fail(GNTST_general_error, "frame %#lx cannot be "
-                                "writable (type %u)", mfn_x(*mfn), pg->type);
-    }
+                                "writable (type %u)", mfn_x(*mfn), mfn_to_page(*mfn)->type);
     return GNTST_okay;
 }
 
@@ -420,11 +480,29 @@ static void gnttab_put_frame(mfn_t mfn, bool ro)
     put_page(mfn_to_page(mfn));
 }
 
-/* One map_grant_ref op, in Xen 4.17's order of checks; op->status's value. */
+/* The grant PTE of a host mapping: at a VA, or (contains_pte) at a PTE's
+ * machine address; 0, or -1 when there is no such L1 of ours. */
+static int gnttab_map_pte(struct vcpu *v, uint64_t addr, mfn_t mfn, uint32_t flags)
+{
+    return flags & GNTMAP_contains_pte ? arch_grant_map_pte_at(v, addr, mfn, flags)
+                                       : arch_grant_map_pte(v, addr, mfn, flags);
+}
+
+/*
+ * One map_grant_ref op, in Xen 4.17's order of checks; op->status's value.
+ * A mapping has up to two parts, each holding its own set of references
+ * (gnttab_ref_frame()), as Xen's: the host part's are its PTE's; the
+ * device part's (GNTMAP_device_map: the frame held for a device's DMA,
+ * its bus address returned; PV without an IOMMU, so nothing else happens,
+ * as on Xen) the maptrack entry's, until unmap names dev_bus_addr or the
+ * mapper dies.
+ */
 static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 {
     struct domain *ld = v->domain, *rd;
     bool ro = op->flags & GNTMAP_readonly, marked = false;
+    bool host = op->flags & GNTMAP_host_map, both = host && (op->flags & GNTMAP_device_map);
+    unsigned int held = 0;
     struct gnttab_map *m;
     struct gnttab_pin pin;
     int16_t rc;
@@ -437,15 +515,16 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
         return GNTST_bad_domain;
     m = gnttab_free_handle(ld);
     if (!m)
-        return (int16_t)hc_fail(GNTST_no_device_space, "d%u: no free handle", ld->domain_id);
+        return (int16_t)hc_fail(GNTST_no_space, "d%u: no free handle", ld->domain_id);
     if (op->ref >= gnttab_nr_entries(rd))
         return (int16_t)hc_fail(GNTST_bad_gntref, "d%u ref %u", rd->domain_id, op->ref);
-    if (op->flags & (GNTMAP_device_map | GNTMAP_contains_pte))
-        return (int16_t)hc_fail(GNTST_general_error, "map flags %#x: not supported", op->flags);
     gnttab_pins(rd->domain_id, op->ref, &pin);
     if (gnttab_pinned(&pin) && pin.mapper != ld)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
                                 rd->domain_id, op->ref, pin.mapper->domain_id);
+    if (gnttab_pin_full(&pin, op->flags))
+        return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u: %u mappings of "
+                                "a kind", rd->domain_id, op->ref, GNTTAB_PIN_MAX);
     if (!gnttab_pinned(&pin) || (!ro && !pin.writers)) {
         rc = gnttab_mark_entry(gnttab_entry(rd, op->ref), ld->domain_id,
                                gnttab_pinned(&pin), ro);
@@ -454,12 +533,21 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
         marked = true;
     }
     rc = gnttab_get_frame(rd, op->ref, &pin, ro, &mfn);
-    if (!rc && arch_grant_map_pte(v, op->host_addr, mfn, op->flags)) {
-        gnttab_put_frame(mfn, ro);
-        rc = (int16_t)hc_fail(GNTST_general_error, "no L1 of d%u maps va %#lx",
-                              ld->domain_id, op->host_addr);
+    if (!rc) {
+        held = 1;
+        if (both && !gnttab_ref_frame(rd, mfn, ro))
+            rc = (int16_t)hc_fail(GNTST_general_error, "frame %#lx: no second "
+                                  "reference", mfn_x(mfn));
+        else
+            held += both;
     }
+    if (!rc && host && gnttab_map_pte(v, op->host_addr, mfn, op->flags))
+        rc = (int16_t)hc_fail(GNTST_general_error, "no L1 of d%u at %s %#lx",
+                              ld->domain_id, op->flags & GNTMAP_contains_pte ?
+                              "PTE address" : "va", op->host_addr);
     if (rc) {
+        while (held--)
+            gnttab_put_frame(mfn, ro);
         if (marked)
             gnttab_unmark_entry(rd->domain_id, op->ref, !ro);
         return rc;
@@ -467,47 +555,135 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
     *m = (struct gnttab_map){ .flags = op->flags, .domid = rd->domain_id,
                               .ref = op->ref, .mfn = mfn };
     op->handle = (grant_handle_t)(m - ld->grant_table.maptrack);
+    op->dev_bus_addr = mfn_x(mfn) << PAGE_SHIFT;    /* as Xen, for any map */
     return GNTST_okay;
-}
-
-/* A mapping goes: the granter's bits, and (put_refs) the frame's refs. */
-static void gnttab_forget(struct gnttab_map *m, bool put_refs)
-{
-    struct gnttab_map old = *m;
-
-    m->flags = 0;
-    if (put_refs)
-        gnttab_put_frame(old.mfn, old.flags & GNTMAP_readonly);
-    gnttab_unmark_entry(old.domid, old.ref, !(old.flags & GNTMAP_readonly));
 }
 
 /*
- * One unmap_grant_ref op: the PTE at host_addr must still map the handle's
- * frame, writable as mapped (else general_error, nothing changes). As
- * Xen, host_addr 0 unmaps nothing and answers GNTST_okay.
+ * Parts of a mapping go (done: GNTMAP_host_map and/or GNTMAP_device_map):
+ * each part's references (put_refs: not for a host part whose PTE is
+ * gone), the handle when no part is left, the granter's bits it no longer
+ * needs.
  */
-static int16_t gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
+static void gnttab_forget(struct gnttab_map *m, uint32_t done, bool put_refs)
+{
+    bool ro = m->flags & GNTMAP_readonly;
+
+    if (!done)
+        return;
+    if ((done & GNTMAP_host_map) && put_refs)
+        gnttab_put_frame(m->mfn, ro);
+    if (done & GNTMAP_device_map)
+        gnttab_put_frame(m->mfn, ro);
+    m->flags &= ~done;
+    if (!(m->flags & (GNTMAP_host_map | GNTMAP_device_map)))
+        m->flags = 0;
+    gnttab_unmark_entry(m->domid, m->ref, !ro);
+}
+
+/* The host part's PTE cleared, or replaced by new_addr's entry
+ * (unmap_and_replace: never with contains_pte, as Xen); 0 or -1. */
+static int gnttab_unmap_pte(struct vcpu *v, const struct gnttab_map *m,
+                            uint64_t addr, uint64_t new_addr)
+{
+    bool rw = !(m->flags & GNTMAP_readonly);
+
+    if (m->flags & GNTMAP_contains_pte)
+        return new_addr ? -1 : arch_grant_unmap_pte_at(v, addr, m->mfn, rw);
+    return new_addr ? arch_grant_replace_pte(v, addr, new_addr, m->mfn, rw)
+                    : arch_grant_unmap_pte(v, addr, m->mfn, rw);
+}
+
+/*
+ * One unmap_grant_ref or unmap_and_replace op (Xen's unmap_common()): a
+ * dev_bus_addr that is not the device part's frame is GNTST_bad_dev_addr
+ * and changes nothing; host_addr (a VA, or a PTE's machine address with
+ * contains_pte) takes the host part away if its PTE still maps the
+ * handle's frame, writable as mapped (else general_error, nothing
+ * changes); dev_bus_addr the device part. A part not named stays: as Xen,
+ * host_addr and dev_bus_addr 0 unmap nothing and answer GNTST_okay.
+ */
+static int16_t gnttab_unmap_one(struct vcpu *v, uint64_t host_addr, uint64_t new_addr,
+                                uint64_t dev_bus_addr, grant_handle_t handle)
 {
     struct gnttab_map *m;
+    uint32_t done = 0;
 
-    if (op->handle >= GNTTAB_MAPTRACK_ENTRIES ||
-        !v->domain->grant_table.maptrack[op->handle].flags)
-        return (int16_t)hc_fail(GNTST_bad_handle, "handle %#x", op->handle);
-    m = &v->domain->grant_table.maptrack[op->handle];
-    if (!op->host_addr || !(m->flags & GNTMAP_host_map))
-        return GNTST_okay;
-    if (arch_grant_unmap_pte(v, op->host_addr, m->mfn, !(m->flags & GNTMAP_readonly)))
-        return (int16_t)hc_fail(GNTST_general_error, "va %#lx does not map "
-                                "handle %#x's frame", op->host_addr, op->handle);
-    gnttab_forget(m, true);
+    if (handle >= GNTTAB_MAPTRACK_ENTRIES || !v->domain->grant_table.maptrack[handle].flags)
+        return (int16_t)hc_fail(GNTST_bad_handle, "handle %#x", handle);
+    m = &v->domain->grant_table.maptrack[handle];
+    if (dev_bus_addr && (m->flags & GNTMAP_device_map) &&
+        dev_bus_addr != mfn_x(m->mfn) << PAGE_SHIFT)
+        return (int16_t)hc_fail(GNTST_bad_dev_addr, "handle %#x: bus address %#lx, "
+                                "not %#lx", handle, dev_bus_addr, mfn_x(m->mfn) << PAGE_SHIFT);
+    if (host_addr && (m->flags & GNTMAP_host_map)) {
+        if (gnttab_unmap_pte(v, m, host_addr, new_addr))
+            return (int16_t)hc_fail(GNTST_general_error, "%#lx does not map "
+                                    "handle %#x's frame", host_addr, handle);
+        done |= GNTMAP_host_map;
+    }
+    if (dev_bus_addr && (m->flags & GNTMAP_device_map))
+        done |= GNTMAP_device_map;
+    gnttab_forget(m, done, true);
     return GNTST_okay;
 }
 
+/* The references the mapper's page tables do not hold (device parts) go
+ * now; the host parts' go with those tables. */
 void gnttab_release_mappings(struct domain *d)
 {
-    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++)
-        if (d->grant_table.maptrack[i].flags)
-            gnttab_forget(&d->grant_table.maptrack[i], false);
+    for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+        struct gnttab_map *m = &d->grant_table.maptrack[i];
+
+        if (m->flags)
+            gnttab_forget(m, m->flags & (GNTMAP_host_map | GNTMAP_device_map), false);
+    }
+}
+
+void gnttab_audit_device_refs(void (*ref)(void *arg, mfn_t mfn, bool typed), void *arg)
+{
+    const struct domain *d;
+
+    for_each_domain(d) {
+        for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+            const struct gnttab_map *m = &d->grant_table.maptrack[i];
+
+            if (m->flags & GNTMAP_device_map)
+                ref(arg, m->mfn, !(m->flags & GNTMAP_readonly));
+        }
+    }
+}
+
+/*
+ * swap_grant_ref (Xen 4.17, v1): two of the caller's own entries trade
+ * places, whole (flags, domid, frame), unless either is mapped
+ * (GNTST_eagain: the mapping would follow the wrong ref). Refs past the
+ * table GNTST_bad_gntref, a first, then b; a ref with itself: nothing.
+ * The granter owns its entries: a concurrent write of its own can be
+ * lost, as on Xen.
+ */
+static int16_t gnttab_swap_one(grant_ref_t a, grant_ref_t b)
+{
+    struct domain *d = current->domain;
+    struct gnttab_pin pin;
+    uint64_t *ea, *eb, t;
+
+    if (a >= gnttab_nr_entries(d) || b >= gnttab_nr_entries(d))
+        return (int16_t)hc_fail(GNTST_bad_gntref, "swap refs %#x %#x", a, b);
+    if (a == b)
+        return GNTST_okay;
+    gnttab_pins(d->domain_id, a, &pin);
+    if (gnttab_pinned(&pin))
+        return (int16_t)hc_fail(GNTST_eagain, "swap: ref %#x mapped", a);
+    gnttab_pins(d->domain_id, b, &pin);
+    if (gnttab_pinned(&pin))
+        return (int16_t)hc_fail(GNTST_eagain, "swap: ref %#x mapped", b);
+    ea = (uint64_t *)gnttab_entry(d, a);
+    eb = (uint64_t *)gnttab_entry(d, b);
+    t = __atomic_load_n(ea, __ATOMIC_ACQUIRE);
+    __atomic_store_n(ea, __atomic_load_n(eb, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+    __atomic_store_n(eb, t, __ATOMIC_RELEASE);
+    return GNTST_okay;
 }
 
 /*
@@ -562,6 +738,10 @@ static int16_t gnttab_copy_get(struct gnttab_copy_side *c, const struct gnttab_c
     if (gnttab_pinned(&pin) && pin.mapper != ld)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
                                 c->rd->domain_id, c->ref, pin.mapper->domain_id);
+    /* A copy pins as a host mapping would (Xen: the same overflow rule). */
+    if (gnttab_pin_full(&pin, GNTMAP_host_map | (c->ro ? GNTMAP_readonly : 0)))
+        return (int16_t)hc_fail(GNTST_general_error, "copy d%u ref %u: pin full",
+                                c->rd->domain_id, c->ref);
     if (!gnttab_pinned(&pin) || (!c->ro && !pin.writers)) {
         rc = gnttab_mark_entry(gnttab_entry(c->rd, c->ref), ld->domain_id,
                                gnttab_pinned(&pin), c->ro);
@@ -609,15 +789,25 @@ static int16_t gnttab_copy_one(const struct gnttab_copy *op)
 }
 
 /*
- * map_grant_ref, unmap_grant_ref and copy batches: each op copied in, done and
- * copied back (a copy failing is -EFAULT, the ops before it done, as
- * Xen); continued every HYPERCALL_PREEMPT_BATCH ops.
+ * The batches of map_grant_ref, unmap_grant_ref, unmap_and_replace, copy
+ * and swap_grant_ref: each op copied in, done and copied back (a copy
+ * failing is -EFAULT, the ops before it done, as Xen); continued every
+ * HYPERCALL_PREEMPT_BATCH ops.
  */
+static size_t gnttab_op_size(unsigned int cmd)
+{
+    switch (cmd) {
+    case GNTTABOP_map_grant_ref:     return sizeof(struct gnttab_map_grant_ref);
+    case GNTTABOP_unmap_grant_ref:   return sizeof(struct gnttab_unmap_grant_ref);
+    case GNTTABOP_unmap_and_replace: return sizeof(struct gnttab_unmap_and_replace);
+    case GNTTABOP_copy:              return sizeof(struct gnttab_copy);
+    default:                         return sizeof(struct gnttab_swap_grant_ref);
+    }
+}
+
 static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
 {
-    size_t size = cmd == GNTTABOP_map_grant_ref ? sizeof(struct gnttab_map_grant_ref) :
-                  cmd == GNTTABOP_copy ? sizeof(struct gnttab_copy) :
-                                         sizeof(struct gnttab_unmap_grant_ref);
+    size_t size = gnttab_op_size(cmd);
 
     if (!guest_handle_start_ok(uop))
         return -XEN_EFAULT;
@@ -625,7 +815,9 @@ static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
         union {
             struct gnttab_map_grant_ref map;
             struct gnttab_unmap_grant_ref unmap;
+            struct gnttab_unmap_and_replace replace;
             struct gnttab_copy copy;
+            struct gnttab_swap_grant_ref swap;
         } op;
         uint64_t at = uop + i * size;
 
@@ -634,12 +826,25 @@ static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
                                                  cmd, at, count - i, 0, 0);
         if (copy_from_guest(&op, at, size))
             return -XEN_EFAULT;
-        if (cmd == GNTTABOP_map_grant_ref)
+        switch (cmd) {
+        case GNTTABOP_map_grant_ref:
             op.map.status = gnttab_map_one(current, &op.map);
-        else if (cmd == GNTTABOP_copy)
+            break;
+        case GNTTABOP_unmap_grant_ref:
+            op.unmap.status = gnttab_unmap_one(current, op.unmap.host_addr, 0,
+                                               op.unmap.dev_bus_addr, op.unmap.handle);
+            break;
+        case GNTTABOP_unmap_and_replace:
+            op.replace.status = gnttab_unmap_one(current, op.replace.host_addr,
+                                                 op.replace.new_addr, 0, op.replace.handle);
+            break;
+        case GNTTABOP_copy:
             op.copy.status = gnttab_copy_one(&op.copy);
-        else
-            op.unmap.status = gnttab_unmap_one(current, &op.unmap);
+            break;
+        default:
+            op.swap.status = gnttab_swap_one(op.swap.ref_a, op.swap.ref_b);
+            break;
+        }
         if (copy_to_guest(at, &op, size))
             return -XEN_EFAULT;
     }
@@ -669,11 +874,11 @@ long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
         return gnttab_cache_flush(cmd, uop, count);
     case GNTTABOP_map_grant_ref:
     case GNTTABOP_unmap_grant_ref:
+    case GNTTABOP_unmap_and_replace:
     case GNTTABOP_copy:
+    case GNTTABOP_swap_grant_ref:
         return gnttab_map_batch(op, uop, count);
     case GNTTABOP_transfer:
-    case GNTTABOP_unmap_and_replace:
-    case GNTTABOP_swap_grant_ref:
         return hc_fail(-XEN_ENOSYS, "grant_table_op %u not implemented yet", op);
     default:                    /* dump_table (gone in Xen 4.17) included */
         return -XEN_ENOSYS;

@@ -74,6 +74,14 @@ void arch_idle(void);
  */
 int arch_grant_map_pte(struct vcpu *v, uint64_t va, mfn_t mfn, uint32_t gnt_flags);
 int arch_grant_unmap_pte(struct vcpu *v, uint64_t va, mfn_t mfn, bool writable);
+/* The same for GNTMAP_contains_pte: the entry at machine address maddr, in
+ * a validated L1 of v's domain (the whole TLB flushed: its VA is unknown). */
+int arch_grant_map_pte_at(struct vcpu *v, uint64_t maddr, mfn_t mfn, uint32_t gnt_flags);
+int arch_grant_unmap_pte_at(struct vcpu *v, uint64_t maddr, mfn_t mfn, bool writable);
+/* unmap_and_replace: new_va's entry moves over va's grant PTE (new_va
+ * cleared either way); -1 if va's entry does not map mfn as `writable`. */
+int arch_grant_replace_pte(struct vcpu *v, uint64_t va, uint64_t new_va, mfn_t mfn,
+                           bool writable);
 /* Run on the hypervisor's own page table (no guest's mappings). */
 void arch_enter_idle_page_table(void);
 /* Drop the references a vCPU holds (cr3s, GDT frames) before a domain dies. */

@@ -26,7 +26,9 @@ struct domain;
  * active entry), so a granter rewriting its entry changes nothing mapped.
  */
 struct gnttab_map {
-    uint32_t flags;                    /* GNTMAP_*; 0: a free handle */
+    uint32_t flags;                    /* GNTMAP_*, host_map/device_map
+                                        * cleared as each part goes; 0: a
+                                        * free handle */
     domid_t domid;                     /* the granter */
     uint32_t ref;
     mfn_t mfn;
@@ -49,7 +51,11 @@ struct grant_table {
  * when out of memory. */
 bool gnttab_init(struct domain *d);
 /* d is dying: forget its mappings, clearing the granters' GTF_reading and
- * GTF_writing bits they held (the references go with d's page tables). */
+ * GTF_writing bits they held, dropping the references of their device
+ * parts (a host part's go with d's page tables, where its PTE is). */
 void gnttab_release_mappings(struct domain *d);
+/* For the frame audit: ref() once for each device part of any domain's
+ * mappings, the references it holds (typed: a writable type too). */
+void gnttab_audit_device_refs(void (*ref)(void *arg, mfn_t mfn, bool typed), void *arg);
 
 #endif

@@ -93,6 +93,11 @@
     X(gnttab_table_ops)                         \
     X(gnttab_map_unmap)                         \
     X(gnttab_copy)                              \
+    X(gnttab_contains_pte)                      \
+    X(gnttab_unmap_replace)                     \
+    X(gnttab_map_limits)                        \
+    X(gnttab_pte_granter)                       \
+    X(gnttab_pte_keeper)                        \
     X(sysctl_bad_args)                          \
     X(sysctl_readconsole)                       \
     X(foreign_ops)                              \

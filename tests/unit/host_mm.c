@@ -11,7 +11,8 @@
  *          domain_by_id() and domain_next() (domain.c), pv_validate_desc_page()
  *          (pv/descriptor.c), pv_set_ldt() and pv_destroy_ldt() (pv/ldt.c), arch_max_phys_mfn(), arch_max_ram_page(),
  *          arch_set_m2p() and arch_memory_op() (arch/x86_64/memory.c),
- *          apic_mmio_mfn() (apic.c), idle_pg_table and map_pages_to_xen()
+ *          apic_mmio_mfn() (apic.c), gnttab_audit_device_refs()
+ *          (grant_table.c: no grant mappings here), idle_pg_table and map_pages_to_xen()
  *          (paging.c), printk() (console.c).
  * Touches: nothing of the code under test.
  *
@@ -215,6 +216,13 @@ long arch_memory_op(unsigned int op, uint64_t arg)
     (void)op;
     (void)arg;
     return -XEN_ENOSYS;
+}
+
+/* grant_table.c: no grant mappings in the simulation. */
+void gnttab_audit_device_refs(void (*ref)(void *arg, mfn_t mfn, bool typed), void *arg)
+{
+    (void)ref;
+    (void)arg;
 }
 
 /* apic.c: the local and I/O APICs' frames, at their default addresses. */

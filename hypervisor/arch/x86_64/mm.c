@@ -961,3 +961,101 @@ void arch_scrub_frame(mfn_t mfn)
 {
     memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
 }
+
+/*
+ * GNTMAP_contains_pte (Xen's create_grant_pv_mapping() and
+ * replace_grant_pv_mapping() given a PTE's machine address, as Linux's
+ * gntdev maps): the entry at maddr, which must be 8-byte aligned (a
+ * misaligned one would straddle two entries) in a frame of v's domain
+ * that is a validated L1 in use (type held: a frame that was an L1 once,
+ * or is being validated, is not). Not another domain's table, not an
+ * upper-level one (an L1-checked entry there would map a data frame as a
+ * table), not a data frame (the entry would be written unchecked and
+ * never counted). NULL otherwise.
+ */
+static pte_t *grant_l1e_at(const struct vcpu *v, uint64_t maddr)
+{
+    mfn_t m = _mfn(maddr >> PAGE_SHIFT);
+    struct page_info *pg;
+
+    if (maddr & (sizeof(pte_t) - 1) || !mfn_valid(m))
+        return NULL;
+    pg = mfn_to_page(m);
+    if (!pg->count || pg->owner != v->domain->domain_id ||
+        page_current_type(pg) != PGT_l1_page_table || !(pg->flags & PGF_validated))
+        return NULL;
+    return (pte_t *)((uint8_t *)mfn_to_virt(m) + (maddr & ~PAGE_MASK));
+}
+
+/*
+ * The TLB for an entry whose linear address is unknown: the L1 may be
+ * linked at any number of VAs, in any of the domain's tables, or (not yet
+ * linked) at none. With one CPU, CR4.PGE and PCIDE off, only translations
+ * made under the current CR3 can be cached (any CR3 load since flushed
+ * the others), and a full flush of this CPU removes all of them, whatever
+ * their VA. Xen flushes the whole TLB of every CPU the domain ran on after
+ * each unmap batch, for the same reason.
+ */
+int arch_grant_map_pte_at(struct vcpu *v, uint64_t maddr, mfn_t mfn, uint32_t gnt_flags)
+{
+    pte_t *e = grant_l1e_at(v, maddr), old;
+
+    if (!e)
+        return -1;
+    old = __atomic_exchange_n(e, grant_pte(mfn, gnt_flags), __ATOMIC_ACQ_REL);
+    /* Xen does not flush here; an entry that mapped something may still be
+     * cached under a VA we cannot name, and we drop its references now. */
+    if (old & _PAGE_PRESENT)
+        arch_flush_tlbs();
+    put_page_from_l1e(old);
+    return 0;
+}
+
+/* Clear it if it still maps mfn, present, writable as `writable` says;
+ * -1 otherwise. The references are the grant code's to drop, after the
+ * flush: once unmap returns, no stale translation reaches the frame. */
+int arch_grant_unmap_pte_at(struct vcpu *v, uint64_t maddr, mfn_t mfn, bool writable)
+{
+    pte_t *e = grant_l1e_at(v, maddr), old;
+
+    if (!e)
+        return -1;
+    old = *e;
+    if (!(old & _PAGE_PRESENT) || mfn_x(pte_mfn(old)) != mfn_x(mfn) ||
+        !(old & _PAGE_RW) != !writable)
+        return -1;
+    __atomic_store_n(e, 0, __ATOMIC_RELEASE);
+    arch_flush_tlbs();
+    return 0;
+}
+
+/*
+ * GNTTABOP_unmap_and_replace with a new_va (Xen's steal_linear_address()
+ * then replace_grant_pv_mapping()): the entry for new_va in v's current
+ * table is taken (cleared, its references moving with it) and put where
+ * the grant PTE for va was, if that still maps mfn as `writable` says.
+ * As Xen, the entry is taken first: when va's entry does not match (or has
+ * no L1; va == new_va included), the taken entry is dropped with its
+ * references and new_va stays empty. -1 on any failure. Both VAs are
+ * known, so invlpg of each is enough (arch_grant_unmap_pte()'s argument).
+ */
+int arch_grant_replace_pte(struct vcpu *v, uint64_t va, uint64_t new_va, mfn_t mfn,
+                           bool writable)
+{
+    pte_t *from = grant_l1e(v, new_va), *e, stolen, old;
+
+    if (!from)
+        return -1;
+    stolen = __atomic_exchange_n(from, 0, __ATOMIC_ACQ_REL);
+    invlpg(new_va);
+    e = grant_l1e(v, va);
+    old = e ? *e : 0;
+    if (!(old & _PAGE_PRESENT) || mfn_x(pte_mfn(old)) != mfn_x(mfn) ||
+        !(old & _PAGE_RW) != !writable) {
+        put_page_from_l1e(stolen);
+        return -1;
+    }
+    __atomic_store_n(e, stolen, __ATOMIC_RELEASE);
+    invlpg(va);
+    return 0;
+}

@@ -9,6 +9,7 @@
 #include "arch.h"
 #include "console.h"
 #include "frame.h"
+#include "grant_table.h"
 #include "lib.h"
 #include "log.h"
 #include "mm.h"
@@ -22,7 +23,8 @@
  * a GDT frame in use, and each present entry of a validated table of any
  * domain (a dom0 foreign mapping or a grant mapping holds a frame of d; a
  * general reference; plus a type reference for an upper-level entry or a
- * writable L1 entry). Linear page tables (mm.c, get_linear_pagetable()):
+ * writable L1 entry), and a grant mapping's device part (the references
+ * of a PTE, held by no PTE). Linear page tables (mm.c, get_linear_pagetable()):
  * an upper-level entry pointing at another table of its own level holds
  * the same two references as a normal one, and is counted in the table's
  * linear_entries and the target's linear_uses, which the audit recomputes
@@ -40,6 +42,13 @@ static void audit_ref(struct audit *a, mfn_t m, bool typed)
     a->count[mfn_x(m)]++;
     if (typed)
         a->type_count[mfn_x(m)]++;
+}
+
+/* A grant mapping's device part (common/grant_table.c) holds, with no
+ * PTE, what a PTE of the frame would. */
+static void audit_grant_ref(void *arg, mfn_t m, bool typed)
+{
+    audit_ref(arg, m, typed);
 }
 
 static void audit_table(struct audit *a, const struct page_info *pg)
@@ -138,6 +147,7 @@ unsigned int arch_audit_domain_memory(const struct domain *d)
         if (pg->flags & PGF_pinned)
             audit_ref(&a, _mfn(m), true);
     }
+    gnttab_audit_device_refs(audit_grant_ref, &a);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         audit_vcpu(&a, d->vcpu[i]);
     for (unsigned int i = 0; i < d->evtchn.fifo_pages; i++)  /* FIFO array */
