@@ -213,8 +213,7 @@ void vcpu_bring_up(struct vcpu *v)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
-    return v && v->domain->state == DOMAIN_RUNNING && !v->domain->pause_count &&
-           !v->blocked && !v->down;
+    return v && vcpu_may_run(v);
 }
 
 /*

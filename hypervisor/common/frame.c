@@ -159,7 +159,7 @@ static void flush_if_needed(uint32_t stamp, uint64_t *cause)
     if (!tlbflush_needed(stamp))
         return;
     arch_flush_tlbs();
-    tlbflush_stats.reuse++;
+    tlbflush_count_reuse();
     (*cause)++;
 }
 
