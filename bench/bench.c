@@ -114,6 +114,23 @@ static long op_multicall_uvm(unsigned int i)
     return 0;
 }
 
+/* BENCH_MC_ENTRIES xen_version(XENVER_version), one multicall: what a
+ * multicall entry costs by itself (the null hypercall's handler). */
+static long op_multicall_null(unsigned int i)
+{
+    (void)i;
+    for (unsigned int k = 0; k < BENCH_MC_ENTRIES; k++)
+        bench_mc[k] = (struct multicall_entry){
+            .op = __HYPERVISOR_xen_version, .args = { XENVER_version },
+        };
+    if (HYPERVISOR_multicall(bench_mc, BENCH_MC_ENTRIES))
+        return -1;
+    for (unsigned int k = 0; k < BENCH_MC_ENTRIES; k++)
+        if ((long)bench_mc[k].result <= 0)
+            return -1;
+    return 0;
+}
+
 /* ... against the same updates as direct calls. */
 static long op_direct_uvm(unsigned int i)
 {
@@ -283,6 +300,7 @@ static const struct bench {
     { "tlb_flush_local",     op_tlb_flush_local,   1 },
     { "multicall_uvm_entry", op_multicall_uvm,     BENCH_MC_ENTRIES },
     { "direct_uvm_call",     op_direct_uvm,        BENCH_MC_ENTRIES },
+    { "multicall_null_entry", op_multicall_null,   BENCH_MC_ENTRIES },
     { "balloon_out_in",      op_balloon_out_in,    1 },
     { "evtchn_send",         op_evtchn_send,       1 },
     { "evtchn_send_pending", op_evtchn_send_pending, 1 },

@@ -122,7 +122,7 @@ bool get_page(struct page_info *pg, const struct domain *d)
     return true;
 }
 
-void put_page(struct page_info *pg)
+void put_page_slow(struct page_info *pg)
 {
     struct domain *d;
 
@@ -163,7 +163,7 @@ static void flush_if_needed(uint32_t stamp, uint64_t *cause)
     (*cause)++;
 }
 
-int get_page_type(struct page_info *pg, enum page_type t)
+int get_page_type_slow(struct page_info *pg, enum page_type t)
 {
     int rc;
 
@@ -197,7 +197,7 @@ int get_page_type(struct page_info *pg, enum page_type t)
     return 0;
 }
 
-void put_page_type(struct page_info *pg)
+void put_page_type_slow(struct page_info *pg)
 {
     BUG_ON(pg->type_count == 0, "mfn %#lx: put_page_type on untyped frame",
            mfn_x(page_to_mfn(pg)));

@@ -175,11 +175,6 @@ void hypercall_stats_dump(const struct domain *d)
     tlbflush_stats_dump();
 }
 
-bool hypercall_preempt_check(unsigned int done)
-{
-    return done && !(done % HYPERCALL_PREEMPT_BATCH);
-}
-
 long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
                                    uint64_t a2, uint64_t a3, uint64_t a4)
 {

@@ -91,7 +91,11 @@ void hypercall_page_init(void *va);
  */
 #define HYPERCALL_PREEMPT_BATCH 512
 #define MMU_UPDATE_PREEMPTED    (~(~0U >> 1))
-bool hypercall_preempt_check(unsigned int done);
+/* Stop here, done items into a batch? (Inline: every entry asks.) */
+static inline bool hypercall_preempt_check(unsigned int done)
+{
+    return done && !(done % HYPERCALL_PREEMPT_BATCH);
+}
 long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
                                    uint64_t a2, uint64_t a3, uint64_t a4);
 

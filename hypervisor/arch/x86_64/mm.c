@@ -562,7 +562,9 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
                 ureqs + (uint64_t)i * sizeof(req),
                 (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
         }
-        if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
+        /* The whole list's range was checked above. */
+        if (raw_copy_from_guest(&req, (const void *)(ureqs + (uint64_t)i * sizeof(req)),
+                                sizeof(req))) {
             rc = -XEN_EFAULT;
             break;
         }
