@@ -91,7 +91,7 @@ static bool iomem_access_permitted(const struct domain *d, mfn_t mfn)
  * frame of pg_owner (the same domain, or one a privileged domain names).
  * *e may be adjusted (device memory is forced uncached).
  */
-static int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
+static inline int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
                              const struct domain *pg_owner)
 {
     struct page_info *pg;
@@ -122,7 +122,7 @@ static int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
     return 0;
 }
 
-static void put_page_from_l1e(pte_t e)
+static inline void put_page_from_l1e(pte_t e)
 {
     if (!(e & _PAGE_PRESENT) || frame_is_io(pte_mfn(e)))
         return;                   /* device memory holds no reference */
@@ -322,7 +322,7 @@ void arch_devalidate_page(struct page_info *pg, enum page_type t)
  * The L1 table mapping va in the L4 at l4mfn, and the index in it; -1 if
  * some level is not present (or is a large page, which PV never has).
  */
-static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
+static inline int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
 {
     pte_t e;
 
@@ -352,7 +352,7 @@ static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
  * validated L1 of v's own domain, as Xen's mod_l1_entry() asks
  * PGT_l1_page_table of it (-EINVAL otherwise).
  */
-static int current_l1(struct vcpu *v, uint64_t va, struct page_info **l1pg)
+static inline int current_l1(struct vcpu *v, uint64_t va, struct page_info **l1pg)
 {
     int idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
                       va, l1pg);
