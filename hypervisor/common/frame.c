@@ -215,25 +215,6 @@ void put_page_type_slow(struct page_info *pg)
     pg->tlbflush_timestamp = tlbflush_stamp();
 }
 
-int get_page_and_type(struct page_info *pg, const struct domain *d,
-                      enum page_type t)
-{
-    int rc;
-
-    if (!get_page(pg, d))
-        return -XEN_EINVAL;
-    rc = get_page_type(pg, t);
-    if (rc)
-        put_page(pg);
-    return rc;
-}
-
-void put_page_and_type(struct page_info *pg)
-{
-    put_page_type(pg);
-    put_page(pg);
-}
-
 uint64_t frame_count_owned(domid_t owner)
 {
     uint64_t n = 0;

@@ -11,6 +11,7 @@
 #ifndef PVISOR_FRAME_H
 #define PVISOR_FRAME_H
 
+#include <xen/errno.h>
 #include <xen/xen.h>
 #include "types.h"
 
@@ -137,9 +138,24 @@ static inline void put_page_type(struct page_info *pg)
     else
         put_page_type_slow(pg);
 }
-int get_page_and_type(struct page_info *pg, const struct domain *d,
-                      enum page_type t);
-void put_page_and_type(struct page_info *pg);
+/* Both references, or neither (inline: every writable PTE takes them). */
+static inline int get_page_and_type(struct page_info *pg, const struct domain *d,
+                                    enum page_type t)
+{
+    int rc;
+
+    if (!get_page(pg, d))
+        return -XEN_EINVAL;
+    rc = get_page_type(pg, t);
+    if (rc)
+        put_page(pg);
+    return rc;
+}
+static inline void put_page_and_type(struct page_info *pg)
+{
+    put_page_type(pg);
+    put_page(pg);
+}
 
 /* Architecture hooks (arch/x86_64/mm.c). */
 void arch_flush_tlbs(void);
