@@ -299,10 +299,14 @@ void do_trap(struct cpu_user_regs *regs)
 static inline bool exit_work_pending(const struct vcpu *v)
 {
     const struct vcpu_info *vi = v->vcpu_info;
+    /* One OR of flags rather than a branch each: !vcpu_may_run(v) spelt
+     * out, and the rest of exit_to_guest()'s conditions. */
+    unsigned int work = timer_softirq_pending | sched_resched_pending() |
+                        (v->domain->state != DOMAIN_RUNNING) |
+                        (v->domain->pause_count != 0) | v->blocked | v->down |
+                        v->pv.dbg.db_pending | v->nmi_pending;
 
-    return timer_softirq_pending || sched_resched_pending() ||
-           !vcpu_may_run(v) || v->pv.dbg.db_pending || v->nmi_pending ||
-           (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
+    return work || (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
 }
 
 /* A user's system call (bounced to its kernel), or a hypercall with TF. */
