@@ -3,8 +3,8 @@
 # (`init=/bin/sh -- /usr/share/bench/create.sh [N [LEVELS]]`, packed by
 # guest-kernel/user/meson.build; ./pvisor bench runs it, bench/README.md
 # says what the figures count). Starts the daemons (/etc/init.d/rcS),
-# then for each level R (default 1:10:16: domains running,
-# dom0 included) starts idle guests (/etc/pvisor/guest.cfg, 16 MiB, a
+# then for each level R (default 1:10:100: domains running,
+# dom0 included) starts idle guests (/etc/pvisor/guest.cfg, 12 MiB, a
 # shell waiting on its console) until R run, and creates N (default 100)
 # tiny guests one after another (pvkernel, no ramdisk, `noselftest
 # boottsc`: it prints its boot stamps and powers off), each after the last
@@ -14,7 +14,7 @@
 # instruction and first console write, from pvctl's start), then
 # `createbench: done`.
 N=${1:-100}
-LEVELS=$(echo "${2:-1:10:16}" | tr ':,' '  ')    # colons: QEMU's -initrd splits at commas
+LEVELS=$(echo "${2:-1:10:100}" | tr ':,' '  ')    # colons: QEMU's -initrd splits at commas
 sh /etc/init.d/rcS || { echo "createbench: cannot start the daemons"; exit 1; }
 printf 'memory = 8\nkernel = "/boot/pvkernel.elf"\ncmdline = "noselftest boottsc"\n' > /tmp/tiny.cfg
 gone() {        # gone NAME: wait (at most ~20 s) until NAME is no domain
@@ -24,7 +24,7 @@ gone() {        # gone NAME: wait (at most ~20 s) until NAME is no domain
 running=1
 for R in $LEVELS; do
     while [ $running -lt $R ]; do
-        pvctl create /etc/pvisor/guest.cfg "name='idle$running'" memory=16 >/dev/null ||
+        pvctl create /etc/pvisor/guest.cfg "name='idle$running'" memory=12 >/dev/null ||
             { echo "createbench: cannot start idle guest $running"
               tail -3 /var/log/pvisor/pvstored.log /var/log/pvisor/pvconsoled.log; break 2; }
         running=$((running + 1))

@@ -5,7 +5,7 @@
  *          image: hostile guests, fuzzer, benchmarks) codes against.
  * Touches: nothing (declarations).  Implemented by
  *            arch/x86_64/pv/xen_p2m.c   pfn_to_mfn, mfn_to_pfn (p2m, M2P)
- *            kernel/page_alloc.c        mm_alloc_pfn, mm_free_pfn,
+ *            kernel/page_alloc.c        mm_alloc_pfn(s), mm_free_pfn(s_run),
  *                                       mm_try_free_pfn
  *            kernel/pgtable.c           the mappings, the page-table walk,
  *                                       building the kernel's own tables
@@ -129,6 +129,10 @@ void mm_free_pfn(uint64_t pfn);             /* a refused free is printed */
 const char *mm_try_free_pfn(uint64_t pfn);  /* NULL if freed, else why not
                                                (nothing printed) */
 uint64_t mm_free_pfns(void);                /* how many pfns are free */
+/* n contiguous pfns (contiguous in pfn_to_virt() too), zeroed: the first,
+ * or INVALID_FRAME; and back. */
+uint64_t mm_alloc_pfns(unsigned int n);
+void mm_free_pfns_run(uint64_t pfn, unsigned int n);
 
 /* Boot: set up the allocator; unless own_tables is false (mm=boot), build
  * and switch to the kernel's own page tables and print

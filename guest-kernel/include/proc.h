@@ -35,9 +35,30 @@
 #include <wait.h>
 #include <asm/traps.h>
 
-#define PROC_MAX        64          /* processes alive at once (1.3 MiB: stacks, table) */
-#define PROC_MAX_FILES  32          /* descriptors per process */
-#define PROC_MAX_VMAS   64          /* mapped regions per process */
+/*
+ * The limits, and what they cost.  Nothing is reserved for a process that
+ * does not exist or a table it does not use:
+ *   PROC_MAX        processes alive at once (zombies included; Linux's
+ *                   RLIMIT_NPROC here).  The table is PROC_MAX pointers
+ *                   (2 KiB); a process costs its struct process (6.8
+ *                   KiB: 2 pages on the heap) and its kernel stack
+ *                   (KSTACK_SIZE: 4 contiguous pages), 24 KiB in all,
+ *                   6 MiB with every slot used (64 static stacks and
+ *                   slots took 1.6 MiB before, whether used or not).  Walks of the table stop
+ *                   at the highest slot in use (proc_next()).
+ *   PROC_MAX_FILES  descriptors per process: RLIMIT_NOFILE's soft and
+ *                   hard limit (Linux's soft default, 1024; its hard one
+ *                   is 4096).  The first FD_INLINE are in struct process;
+ *                   more grow a table on the heap, 8 bytes and a bit a
+ *                   descriptor (8.1 KiB, 3 pages, for 1024).
+ *   PROC_MAX_VMAS   mapped regions per process (Linux's max_map_count is
+ *                   65530): a sorted array on the heap, grown by doubling,
+ *                   40 bytes a region (40 KiB, 11 pages, for 1024).
+ */
+#define PROC_MAX        256
+#define PROC_MAX_FILES  1024
+#define PROC_MAX_VMAS   1024
+#define FD_INLINE       64          /* Linux's NR_OPEN_DEFAULT */
 #define PROC_COMM_LEN   16          /* as Linux's TASK_COMM_LEN */
 #define KSTACK_SIZE     (16 * 1024)
 
@@ -130,9 +151,12 @@ struct process {
      * execs or exits; the parent sleeps on its vfork_wait meanwhile. */
     struct process *vfork_parent;
 
+    unsigned int slot;          /* its index in the process table */
+
     struct user_space us;
-    struct vma vmas[PROC_MAX_VMAS];
-    unsigned int nvmas;
+    struct vma *vmas;           /* nvmas used of vma_cap, sorted (vma.c);
+                                   on the heap, NULL until the first */
+    unsigned int nvmas, vma_cap;
     uint64_t brk_start, brk;
     uint64_t fs_base;           /* arch_prctl(ARCH_SET_FS): musl's TLS */
     uint64_t clear_child_tid;   /* set_tid_address() */
@@ -147,8 +171,14 @@ struct process {
     bool rlimits_set;
     struct linux_rlimit rlimits[RLIM_NLIMITS];
 
-    struct file *files[PROC_MAX_FILES];
-    uint64_t cloexec;           /* FD_CLOEXEC, a bit per descriptor (sys_fs.c) */
+    /* Descriptors (proc.c): fd_cap slots, fd_inline until a descriptor
+     * at or past FD_INLINE is wanted, then a table on the heap; cloexec,
+     * FD_CLOEXEC a bit per slot, lives with them. */
+    struct file **files;
+    uint64_t *cloexec;
+    unsigned int fd_cap;
+    struct file *fd_inline[FD_INLINE];
+    uint64_t cloexec_inline[FD_INLINE / 64];
     struct inode *cwd;          /* a counted reference (inode_get/inode_put):
                                    a copy (fork) takes its own, release drops it */
     unsigned int umask;         /* umask(); 022 at boot (sys_fs.c) */
@@ -214,8 +244,10 @@ long proc_kill(struct process *p, int sig);
 void proc_die(int sig) __attribute__((noreturn));
 /* The process `init` (pid 1) if it runs, else NULL. */
 struct process *proc_init(void);
-/* Every slot, for walks (kill -1, process groups). */
+/* Slot i of the process table (NULL: unused), and where the walks of
+ * it stop: every slot in use is below proc_slots_end(). */
 struct process *proc_slot(unsigned int i);
+unsigned int proc_slots_end(void);
 
 /* kernel/fork.c: fork (flags SIGCHLD), vfork (CLONE_VM|CLONE_VFORK|SIGCHLD),
  * clone's CLONE_PARENT_SETTID/CHILD_SETTID/CHILD_CLEARTID (the tid words
@@ -252,8 +284,26 @@ extern bool need_resched;               /* the slice is over: switch on the way 
 /* A fault in user mode: print what Linux prints, end the process with sig. */
 void proc_fault(int sig, const char *what, uint64_t ip, uint64_t sp,
                 uint64_t addr, uint64_t error) __attribute__((noreturn));
-int proc_fd_install(struct process *p, struct file *f);   /* fd or -EMFILE */
+/* Descriptors (kernel/proc.c).  The limit is RLIMIT_NOFILE's soft one
+ * (proc_nofile(), at most PROC_MAX_FILES); the table grows on demand.
+ *   proc_fd_install    the lowest free descriptor: fd or -EMFILE
+ *   proc_fd_alloc      the lowest free one >= min, with FD_CLOEXEC or
+ *                      not: fd, -EMFILE (none below the limit) or -ENOMEM
+ *   proc_fd_set        f at fd (< the limit: the caller checked), the
+ *                      file there before put: 0 or -ENOMEM
+ *   proc_fd_take       the file at fd, taken out of the table (NULL: none)
+ *   proc_fds_copy      every descriptor of parent into c (fork): 0, -ENOMEM
+ *   proc_fds_release   every descriptor closed, the table freed */
+unsigned int proc_nofile(const struct process *p);
+int proc_fd_install(struct process *p, struct file *f);
+int proc_fd_alloc(struct process *p, struct file *f, int min, bool cloexec);
+long proc_fd_set(struct process *p, int fd, struct file *f, bool cloexec);
+struct file *proc_fd_take(struct process *p, int fd);
 struct file *proc_fd(struct process *p, int fd);          /* NULL if none */
+bool proc_fd_cloexec(const struct process *p, int fd);
+void proc_fd_set_cloexec(struct process *p, int fd, bool on);
+long proc_fds_copy(struct process *c, const struct process *parent);
+void proc_fds_release(struct process *p);
 void file_put(struct file *f);
 /* kernel/sys_fs.c: close the descriptors marked FD_CLOEXEC (for execve). */
 void fd_close_on_exec(struct process *p);
@@ -280,6 +330,8 @@ long vma_add_device(struct process *p, uint64_t start, uint64_t end, unsigned in
                     struct file *f, uint64_t pgoff);
 long vma_unmap(struct process *p, uint64_t start, uint64_t end);
 void vma_release_devices(struct process *p);
+/* Room for n regions in p's array (0 or -ENOMEM; n <= PROC_MAX_VMAS). */
+long vma_reserve(struct process *p, unsigned int n);
 /* The same on a space and region list of its own (exec's old image; its
  * space must be the active one). */
 void vma_release_devices_in(struct user_space *us, struct vma *vmas, unsigned int *nvmas);

@@ -268,7 +268,7 @@ static long exec_file(struct process *p, const char *path, const char *const *ar
 {
     struct user_space old = p->us, nus;
     struct vma *old_vmas;
-    unsigned int old_nvmas;
+    unsigned int old_nvmas, old_cap;
     struct elf_image img;
     struct inode *ino;
     uint64_t bias = 0, sp = 0, phoff, args = 0;
@@ -330,21 +330,19 @@ static long exec_file(struct process *p, const char *path, const char *const *ar
         return -ENOEXEC;
     }
 
-    old_vmas = kzalloc(sizeof(p->vmas));
-    if (!old_vmas) {
-        *why = "out of memory";
-        return -ENOMEM;
-    }
     rc = uspace_create(&nus);
     if (rc) {
-        kfree(old_vmas);
         *why = "no memory for the page tables";
         return rc;
     }
-    memcpy(old_vmas, p->vmas, sizeof(p->vmas));
+    /* The old regions stay in their array until the point of no return;
+     * the new image starts an array of its own. */
+    old_vmas = p->vmas;
     old_nvmas = p->nvmas;
+    old_cap = p->vma_cap;
     p->us = nus;
-    p->nvmas = 0;
+    p->vmas = NULL;
+    p->nvmas = p->vma_cap = 0;
     rc = load_segments(p, &p->us, ino, &img, bias);
     if (!rc)
         rc = uspace_map(&p->us, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
@@ -358,9 +356,10 @@ static long exec_file(struct process *p, const char *path, const char *const *ar
         *why = rc == -ENOMEM ? "out of memory loading the image" : "loading the image failed";
         uspace_destroy(&p->us);
         p->us = old;
-        memcpy(p->vmas, old_vmas, sizeof(p->vmas));
+        kfree(p->vmas);
+        p->vmas = old_vmas;
         p->nvmas = old_nvmas;
-        kfree(old_vmas);
+        p->vma_cap = old_cap;
         return rc;
     }
     /* The point of no return: the old image goes (a vfork child's was

@@ -34,7 +34,6 @@ long proc_fork(unsigned long flags, uint64_t child_sp, uint64_t parent_tid,
     struct process *parent = proc_current(), *c;
     bool vfork = flags & CLONE_VFORK;
     unsigned long share = flags & ~(unsigned long)(CSIGNAL | CLONE_TID_FLAGS);
-    unsigned int fd;
     int pid;
 
     if (share != 0 && share != (CLONE_VM | CLONE_VFORK))
@@ -51,6 +50,11 @@ long proc_fork(unsigned long flags, uint64_t child_sp, uint64_t parent_tid,
         proc_free(c);
         return -ENOMEM;
     }
+    /* Room for the regions and the descriptors (Linux: -ENOMEM too). */
+    if ((parent->nvmas && vma_reserve(c, parent->nvmas)) || proc_fds_copy(c, parent)) {
+        proc_free(c);           /* a vfork child gives the space back */
+        return -ENOMEM;
+    }
     /* Device regions are not inherited (Linux's VM_DONTCOPY): the child
      * has neither their entries (uspace_fork()) nor the regions. */
     c->nvmas = 0;
@@ -60,16 +64,10 @@ long proc_fork(unsigned long flags, uint64_t child_sp, uint64_t parent_tid,
     c->brk_start = parent->brk_start;
     c->brk = parent->brk;
     c->fs_base = parent->fs_base;
-    for (fd = 0; fd < PROC_MAX_FILES; fd++) {
-        c->files[fd] = parent->files[fd];
-        if (c->files[fd])
-            c->files[fd]->refs++;
-    }
     inode_put(c->cwd);                  /* proc_alloc() gave it the root */
     c->cwd = parent->cwd;
     inode_get(c->cwd);
     c->umask = parent->umask;
-    c->cloexec = parent->cloexec;
     memcpy(c->sigactions, parent->sigactions, sizeof(c->sigactions));
     c->sigmask = parent->sigmask;
     c->altstack = parent->altstack;

@@ -9,7 +9,9 @@
  * needs no size; blocks of a class come from pages split into that class
  * and go back to its free list (pages are not returned yet).  A request of
  * the largest class is a page of its own and goes back to the allocator.
- * Larger requests fail: nothing in the kernel needs contiguous pages yet.
+ * A larger one (a descriptor table, a region array, poll's pollfd copy)
+ * is a run of contiguous pages of its own (mm_alloc_pfns(), at most
+ * KM_MAX_PAGES), its header holding the page count, and goes back whole.
  * Not SMP-safe: one vCPU runs kernel code today (events masked).
  */
 #include <kernel.h>
@@ -20,6 +22,8 @@
 #define KM_MIN_SHIFT 5
 #define KM_MAX_SHIFT PAGE_SHIFT
 #define KM_HDR 16
+#define KM_LARGE     (KM_MAX_SHIFT + 1)     /* the class of a run of pages */
+#define KM_MAX_PAGES 64                     /* 256 KiB */
 
 struct km_free { struct km_free *next; };
 
@@ -54,11 +58,23 @@ static bool refill(unsigned int s)
 
 void *kzalloc(size_t size)
 {
-    unsigned int s = class_of(size);
+    unsigned int s;
     uint8_t *b;
 
-    if (s > KM_MAX_SHIFT)
+    if (size > KM_MAX_PAGES * PAGE_SIZE - KM_HDR)
         return NULL;
+    s = class_of(size);
+    if (s > KM_MAX_SHIFT) {
+        uint64_t n = (size + KM_HDR + PAGE_SIZE - 1) / PAGE_SIZE, pfn;
+
+        pfn = mm_alloc_pfns((unsigned int)n);
+        if (pfn == INVALID_FRAME)
+            return NULL;
+        b = pfn_to_virt(pfn);           /* zeroed */
+        ((uint64_t *)b)[0] = KM_LARGE;
+        ((uint64_t *)b)[1] = n;
+        return b + KM_HDR;
+    }
     if (s == KM_MAX_SHIFT) {
         uint64_t pfn = mm_alloc_pfn();
 
@@ -85,6 +101,10 @@ void kfree(void *p)
         return;
     b = (uint8_t *)p - KM_HDR;
     s = *(uint64_t *)b;
+    if (s == KM_LARGE) {
+        mm_free_pfns_run(virt_to_pfn(b), (unsigned int)((uint64_t *)b)[1]);
+        return;
+    }
     if (s < KM_MIN_SHIFT || s > KM_MAX_SHIFT)
         panic("kfree(%p): not a heap block (class %lu)", p, s);
     if (s == KM_MAX_SHIFT) {

@@ -9,6 +9,12 @@
  * kernel runs on its own page tables, the rest of RAM and the retired
  * bootstrap page tables.  A pfn the balloon gave back to the hypervisor
  * stays "in use" (the balloon holds it) until it has a frame again.
+ *
+ * Runs of pfns (mm_alloc_pfns: kernel stacks, the heap's blocks larger
+ * than a page) are first fit from pfn 0, so they come from the low end
+ * while single pages, next fit from the hint, spread over the rest; a run
+ * is contiguous in the direct map because the direct map is linear in
+ * the pfn.
  */
 #include <kernel.h>
 #include <mm.h>
@@ -106,6 +112,48 @@ uint64_t mm_alloc_pfn(void)
         panic("mm: free pfn %#lx has no mapping", pfn);
     memset(va, 0, PAGE_SIZE);
     return pfn;
+}
+
+uint64_t mm_alloc_pfns(unsigned int n)
+{
+    uint64_t pfn, run = 0, i;
+
+    if (n == 0 || n > nr_free)
+        return INVALID_FRAME;
+    for (pfn = 0; pfn < managed_pfns; pfn++) {
+        if (pfn % BITS_PER_WORD == 0 && !free_map[pfn / BITS_PER_WORD] &&
+            pfn + BITS_PER_WORD <= managed_pfns) {
+            run = 0;
+            pfn += BITS_PER_WORD - 1;   /* a word with nothing free */
+            continue;
+        }
+        run = bit_test(free_map, pfn) ? run + 1 : 0;
+        if (run == n)
+            break;
+    }
+    if (run < n)
+        return INVALID_FRAME;
+    pfn -= n - 1;
+    for (i = 0; i < n; i++) {
+        bit_assign(free_map, pfn + i, false);
+        nr_free--;
+    }
+    for (i = 0; i < n; i++) {
+        uint8_t *va = pfn_to_virt(pfn + i);
+
+        if (!va || va != (uint8_t *)pfn_to_virt(pfn) + i * PAGE_SIZE)
+            panic("mm: free pfn %#lx is not in the linear map", pfn + i);
+        memset(va, 0, PAGE_SIZE);
+    }
+    return pfn;
+}
+
+void mm_free_pfns_run(uint64_t pfn, unsigned int n)
+{
+    unsigned int i;
+
+    for (i = 0; i < n; i++)
+        mm_free_pfn(pfn + i);
 }
 
 const char *mm_try_free_pfn(uint64_t pfn)

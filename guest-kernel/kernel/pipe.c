@@ -5,7 +5,8 @@
  * Owns:    struct pipe (its ring pages, its reader and writer counts, its
  *          two wait queues); the answers of read, write and fstat on a
  *          pipe's descriptors.
- * Touches: the page allocator (PIPE_PAGES pages per pipe), wait queues
+ * Touches: the page allocator (up to PIPE_PAGES pages per pipe, only
+ *          those holding unread bytes), wait queues
  *          (wait.h), proc_kill() for SIGPIPE, user copies (mm.h).  The
  *          system calls pipe and pipe2 (sys_fs.c) make the two struct file
  *          (kind FILE_PIPE); file_put() (proc.c) calls pipe_release().
@@ -74,7 +75,8 @@ static void pipe_free(struct pipe *pp)
     kfree(pp);
 }
 
-/* A pipe with its ring, no ends yet; NULL when memory is short. */
+/* A pipe with an empty ring (no pages yet), no ends yet; NULL when
+ * memory is short. */
 static struct pipe *pipe_alloc(void)
 {
     struct pipe *pp = kzalloc(sizeof(*pp));
@@ -84,13 +86,6 @@ static struct pipe *pipe_alloc(void)
         return NULL;
     for (i = 0; i < PIPE_PAGES; i++)
         pp->pfns[i] = INVALID_FRAME;
-    for (i = 0; i < PIPE_PAGES; i++) {
-        pp->pfns[i] = mm_alloc_pfn();
-        if (pp->pfns[i] == INVALID_FRAME) {
-            pipe_free(pp);
-            return NULL;
-        }
-    }
     wait_init(&pp->rwait);
     wait_init(&pp->wwait);
     wait_init(&pp->openwait);
@@ -200,6 +195,39 @@ long pipe_open_fifo(struct inode *ino, int flags, struct file **out)
     return 0;
 }
 
+/* The ring's pages are there only while they hold bytes (Linux's pipe
+ * buffers too): a write brings the pages of [off, off + n) in, a read
+ * lets go of each page no unread byte is left in.  0 or -ENOMEM. */
+static long ring_fill(struct pipe *pp, uint64_t off, uint64_t n)
+{
+    uint64_t end = off + n;
+
+    for (off -= off % 4096; off < end; off += 4096) {
+        uint64_t *pfn = &pp->pfns[off % PIPE_SIZE / 4096];
+
+        if (*pfn == INVALID_FRAME && (*pfn = mm_alloc_pfn()) == INVALID_FRAME)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+static void ring_trim(struct pipe *pp)
+{
+    uint64_t first = pp->head, last = pp->head + pp->count;    /* [first, last) */
+    unsigned int i;
+
+    for (i = 0; i < PIPE_PAGES; i++) {
+        uint64_t lo = i * 4096UL, hi = lo + 4096;
+        bool used = pp->count && ((lo < MIN(last, PIPE_SIZE) && first < hi) ||
+                                  (last > PIPE_SIZE && lo < last - PIPE_SIZE));
+
+        if (!used && pp->pfns[i] != INVALID_FRAME) {
+            mm_free_pfn(pp->pfns[i]);
+            pp->pfns[i] = INVALID_FRAME;
+        }
+    }
+}
+
 /* Copy n bytes between the ring at offset off and user memory; 0 or
  * -EFAULT.  The ring is pages, not contiguous: one page at a time. */
 static long ring_copy(struct process *p, struct pipe *pp, uint64_t off, uint64_t ubuf,
@@ -244,6 +272,7 @@ long pipe_read(struct process *p, struct file *f, uint64_t buf, uint64_t len)
         return -EFAULT;
     pp->head = (pp->head + n) % PIPE_SIZE;
     pp->count -= n;
+    ring_trim(pp);
     wait_wake_all(&pp->wwait);
     poll_wake();
     return (long)n;
@@ -265,8 +294,14 @@ long pipe_write(struct process *p, struct file *f, uint64_t buf, uint64_t len)
         /* Small writes wait for room for all of it: atomic. */
         if (room && (len > PIPE_BUF || room >= len)) {
             n = MIN(room, len - done);
-            if (ring_copy(p, pp, pp->head + pp->count, buf + done, n, false))
+            if (ring_fill(pp, pp->head + pp->count, n)) {
+                ring_trim(pp);
+                return done ? (long)done : -ENOMEM;
+            }
+            if (ring_copy(p, pp, pp->head + pp->count, buf + done, n, false)) {
+                ring_trim(pp);
                 return done ? (long)done : -EFAULT;
+            }
             pp->count += n;
             done += n;
             wait_wake_all(&pp->rwait);

@@ -3,7 +3,8 @@
  * proc.c - the process table: create, exit, wait4, kill, process groups;
  *          file descriptors.
  * Owns:    procs[] and their kernel stacks, pid numbers, zombies and their
- *          reaping, reparenting to init, the default actions of signals.
+ *          reaping, reparenting to init, the default actions of signals;
+ *          each process's descriptor table.
  * Touches: uspace_* (mm.h) for the address space, the scheduler
  *          (kernel/sched.c) and wait queues (kernel/wait.c).
  *
@@ -25,21 +26,43 @@
 #include <signal.h>
 #include <socket.h>
 #include <time.h>
+#include <asm/page.h>
 #include <asm/pvops.h>
 
-static struct process procs[PROC_MAX];
-static uint8_t kstacks[PROC_MAX][KSTACK_SIZE] __attribute__((aligned(16)));
+/* The table: pointers, each process and its kernel stack on the heap
+ * (proc.h says what they cost).  A process that frees itself (a child
+ * auto-reaped at its own exit) still runs on its stack until it switches
+ * away for good: its memory waits in `dead` until someone else frees or
+ * makes a process. */
+static struct process *procs[PROC_MAX];
+static unsigned int slots_end;  /* every slot in use is below */
+static struct process *dead;
 static int next_pid = 1;
 
-struct process *proc_slot(unsigned int i) { return &procs[i]; }
+struct process *proc_slot(unsigned int i) { return i < PROC_MAX ? procs[i] : NULL; }
+unsigned int proc_slots_end(void) { return slots_end; }
+
+static void free_memory(struct process *p)
+{
+    mm_free_pfns_run(virt_to_pfn(p->kstack), KSTACK_SIZE / PAGE_SIZE);
+    kfree(p);
+}
+
+static void free_dead(void)
+{
+    if (dead && dead != proc_current()) {
+        free_memory(dead);
+        dead = NULL;
+    }
+}
 
 struct process *proc_find(int pid)
 {
     unsigned int i;
 
-    for (i = 0; i < PROC_MAX; i++)
-        if (procs[i].state != PROC_UNUSED && procs[i].pid == pid)
-            return &procs[i];
+    for (i = 0; i < slots_end; i++)
+        if (procs[i] && procs[i]->pid == pid)
+            return procs[i];
     return NULL;
 }
 
@@ -63,22 +86,33 @@ static int alloc_pid(void)
 
 struct process *proc_alloc(struct process *parent, const char *comm, bool with_space)
 {
-    struct process *p = NULL;
+    struct process *p;
+    uint64_t stack_pfn;
     unsigned int i;
 
-    for (i = 0; i < PROC_MAX; i++) {
-        if (procs[i].state == PROC_UNUSED) {
-            p = &procs[i];
-            break;
-        }
-    }
+    free_dead();
+    for (i = 0; i < PROC_MAX && procs[i]; i++)
+        ;
+    if (i == PROC_MAX)
+        return NULL;
+    p = kzalloc(sizeof(*p));
     if (!p)
         return NULL;
-    memset(p, 0, sizeof(*p));
-    p->kstack = kstacks[i];
-    p->uregs = (struct trap_frame *)(p->kstack + KSTACK_SIZE) - 1;
-    if (with_space && uspace_create(&p->us))
+    stack_pfn = mm_alloc_pfns(KSTACK_SIZE / PAGE_SIZE);
+    if (stack_pfn == INVALID_FRAME) {
+        kfree(p);
         return NULL;
+    }
+    p->kstack = pfn_to_virt(stack_pfn);
+    p->uregs = (struct trap_frame *)(p->kstack + KSTACK_SIZE) - 1;
+    if (with_space && uspace_create(&p->us)) {
+        free_memory(p);
+        return NULL;
+    }
+    p->slot = i;
+    p->files = p->fd_inline;
+    p->cloexec = p->cloexec_inline;
+    p->fd_cap = FD_INLINE;
     p->pid = alloc_pid();
     p->parent = parent;
     p->pgid = parent ? parent->pgid : p->pid;
@@ -89,6 +123,9 @@ struct process *proc_alloc(struct process *parent, const char *comm, bool with_s
     inode_get(p->cwd);
     p->umask = 022;
     snprintf(p->comm, sizeof(p->comm), "%s", comm);
+    procs[i] = p;
+    if (i >= slots_end)
+        slots_end = i + 1;
     return p;
 }
 
@@ -112,35 +149,160 @@ void file_put(struct file *f)
     }
 }
 
+/* ---- descriptors ---- */
+
+unsigned int proc_nofile(const struct process *p)
+{
+    uint64_t cur = p->rlimits_set ? p->rlimits[RLIMIT_NOFILE].cur : PROC_MAX_FILES;
+
+    return cur < PROC_MAX_FILES ? (unsigned int)cur : PROC_MAX_FILES;
+}
+
+/* Room for descriptor fd: the table doubles (Linux's expand_files). */
+static long fd_grow(struct process *p, unsigned int fd)
+{
+    unsigned int cap = p->fd_cap, words;
+    struct file **files;
+    uint64_t *cloexec;
+
+    if (fd < cap)
+        return 0;
+    if (fd >= PROC_MAX_FILES)
+        return -EMFILE;
+    while (cap <= fd)
+        cap *= 2;
+    cap = MIN(cap, PROC_MAX_FILES);
+    words = cap / 64;
+    files = kzalloc(cap * sizeof(*files) + words * sizeof(*cloexec));
+    if (!files)
+        return -ENOMEM;
+    cloexec = (uint64_t *)(files + cap);
+    memcpy(files, p->files, p->fd_cap * sizeof(*files));
+    memcpy(cloexec, p->cloexec, p->fd_cap / 64 * sizeof(*cloexec));
+    if (p->files != p->fd_inline)
+        kfree(p->files);
+    p->files = files;
+    p->cloexec = cloexec;
+    p->fd_cap = cap;
+    return 0;
+}
+
+bool proc_fd_cloexec(const struct process *p, int fd)
+{
+    return fd >= 0 && (unsigned int)fd < p->fd_cap && (p->cloexec[fd / 64] >> (fd % 64) & 1);
+}
+
+void proc_fd_set_cloexec(struct process *p, int fd, bool on)
+{
+    uint64_t bit;
+
+    if (fd < 0 || (unsigned int)fd >= p->fd_cap)
+        return;
+    bit = 1UL << (fd % 64);
+    if (on)
+        p->cloexec[fd / 64] |= bit;
+    else
+        p->cloexec[fd / 64] &= ~bit;
+}
+
+int proc_fd_alloc(struct process *p, struct file *f, int min, bool cloexec)
+{
+    unsigned int fd, limit = proc_nofile(p);
+    long rc;
+
+    for (fd = (unsigned int)MAX(min, 0); fd < limit && fd < p->fd_cap; fd++)
+        if (!p->files[fd])
+            break;
+    if (fd >= limit)
+        return -EMFILE;
+    rc = fd_grow(p, fd);
+    if (rc)
+        return (int)rc;
+    p->files[fd] = f;
+    proc_fd_set_cloexec(p, (int)fd, cloexec);
+    return (int)fd;
+}
+
 int proc_fd_install(struct process *p, struct file *f)
 {
-    int fd;
+    return proc_fd_alloc(p, f, 0, false);
+}
 
-    for (fd = 0; fd < PROC_MAX_FILES; fd++) {
-        if (!p->files[fd]) {
-            p->files[fd] = f;
-            return fd;
-        }
-    }
-    return -EMFILE;
+long proc_fd_set(struct process *p, int fd, struct file *f, bool cloexec)
+{
+    long rc = fd_grow(p, (unsigned int)fd);
+    struct file *old;
+
+    if (rc)
+        return rc;
+    old = p->files[fd];
+    p->files[fd] = f;
+    proc_fd_set_cloexec(p, fd, cloexec);
+    file_put(old);
+    return 0;
+}
+
+struct file *proc_fd_take(struct process *p, int fd)
+{
+    struct file *f;
+
+    if (fd < 0 || (unsigned int)fd >= p->fd_cap)
+        return NULL;
+    f = p->files[fd];
+    p->files[fd] = NULL;
+    proc_fd_set_cloexec(p, fd, false);
+    return f;
 }
 
 struct file *proc_fd(struct process *p, int fd)
 {
-    return fd >= 0 && fd < PROC_MAX_FILES ? p->files[fd] : NULL;
+    return fd >= 0 && (unsigned int)fd < p->fd_cap ? p->files[fd] : NULL;
+}
+
+long proc_fds_copy(struct process *c, const struct process *parent)
+{
+    unsigned int fd, end = 0;
+    long rc;
+
+    for (fd = 0; fd < parent->fd_cap; fd++)
+        if (parent->files[fd])
+            end = fd + 1;
+    rc = end ? fd_grow(c, end - 1) : 0;
+    if (rc)
+        return rc;
+    for (fd = 0; fd < end; fd++) {
+        c->files[fd] = parent->files[fd];
+        if (c->files[fd])
+            c->files[fd]->refs++;
+    }
+    memcpy(c->cloexec, parent->cloexec, (end + 63) / 64 * sizeof(*c->cloexec));
+    return 0;
+}
+
+void proc_fds_release(struct process *p)
+{
+    unsigned int fd;
+
+    for (fd = 0; fd < p->fd_cap; fd++) {
+        struct file *f = p->files[fd];
+
+        p->files[fd] = NULL;
+        file_put(f);
+    }
+    if (p->files != p->fd_inline)
+        kfree(p->files);
+    p->files = p->fd_inline;
+    p->cloexec = p->cloexec_inline;
+    p->cloexec_inline[0] = 0;
+    p->fd_cap = FD_INLINE;
 }
 
 /* Everything but the slot itself: files, the address space (unless it is
  * a vfork parent's, borrowed: then the parent gets it back). */
 static void release(struct process *p)
 {
-    unsigned int fd;
-
     signal_exit(p);             /* its interval timer */
-    for (fd = 0; fd < PROC_MAX_FILES; fd++) {
-        file_put(p->files[fd]);
-        p->files[fd] = NULL;
-    }
+    proc_fds_release(p);
     if (p->vfork_parent) {
         wait_wake_all(&p->vfork_parent->vfork_wait);
         p->vfork_parent = NULL;
@@ -149,7 +311,9 @@ static void release(struct process *p)
         vma_release_devices(p);
         uspace_destroy(&p->us);
     }
-    p->nvmas = 0;
+    kfree(p->vmas);
+    p->vmas = NULL;
+    p->nvmas = p->vma_cap = 0;
     inode_put(p->cwd);
     p->cwd = NULL;
 }
@@ -158,6 +322,14 @@ void proc_free(struct process *p)
 {
     release(p);
     p->state = PROC_UNUSED;
+    procs[p->slot] = NULL;
+    while (slots_end && !procs[slots_end - 1])
+        slots_end--;
+    free_dead();
+    if (p == proc_current())
+        dead = p;               /* on its stack until it switches away */
+    else
+        free_memory(p);
 }
 
 static bool init_done(void *arg)
@@ -176,17 +348,17 @@ int proc_run_and_wait(struct process *init)
     proc_make_runnable(init);
     sched_idle_loop(init_done, init);
     /* init has ended: so do the others (their address spaces and files). */
-    for (i = 0; i < PROC_MAX; i++) {
-        struct process *p = &procs[i];
+    for (i = 0; i < slots_end; i++) {
+        struct process *p = procs[i];
 
-        if (p->state == PROC_UNUSED || p == init)
+        if (!p || p == init)
             continue;
         if (p->state != PROC_ZOMBIE)
             printk("pvkernel: %s[%d] ended with init\n", p->comm, p->pid);
         proc_free(p);
     }
     status = init->wait_status;
-    proc_free(init);
+    proc_free(init);            /* and the last self-reaped one (dead) */
     if (!rc)
         time_timers_stop();
     return status;
@@ -203,10 +375,10 @@ void proc_exit(int wait_status)
     if (!p->vfork_parent && uspace_activate(NULL))
         panic("back to the kernel's own page tables failed");
     release(p);
-    for (i = 0; i < PROC_MAX; i++) {
-        struct process *c = &procs[i];
+    for (i = 0; i < slots_end; i++) {
+        struct process *c = procs[i];
 
-        if (c->state == PROC_UNUSED || c->parent != p)
+        if (!c || c->parent != p)
             continue;
         c->parent = init;       /* NULL once init is gone: the kernel's */
         if (c->state == PROC_ZOMBIE && init)
@@ -266,11 +438,11 @@ long proc_wait(int pid, int *status, int options)
         bool any = false;
         unsigned int i;
 
-        for (i = 0; i < PROC_MAX; i++) {
-            struct process *c = &procs[i];
+        for (i = 0; i < slots_end; i++) {
+            struct process *c = procs[i];
             int cpid;
 
-            if (!wait_match(me, c, pid))
+            if (!c || !wait_match(me, c, pid))
                 continue;
             any = true;
             if (c->state != PROC_ZOMBIE)
@@ -336,10 +508,10 @@ void proc_die(int sig)
 
 struct process *proc_next(struct process *prev)
 {
-    unsigned int i = prev ? (unsigned int)(prev - procs) + 1 : 0;
+    unsigned int i = prev ? prev->slot + 1 : 0;
 
-    for (; i < PROC_MAX; i++)
-        if (procs[i].state != PROC_UNUSED)
-            return &procs[i];
+    for (; i < slots_end; i++)
+        if (procs[i])
+            return procs[i];
     return NULL;
 }

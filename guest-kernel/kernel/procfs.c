@@ -25,9 +25,12 @@
  *   PID/stat, PID/status, PID/cmdline for each process: group, session,
  *             sizes (every region is populated: rss = vsize); cmdline is
  *             argv read from the process's own stack, as Linux's;
- *             PID/exe, a symlink to the program
- * A file's text is at most a page.  Each read makes it again, so reading
- * in pieces can see two versions (Linux's seq_file keeps the first).
+ *             PID/exe, a symlink to the program; PID/maps, the regions
+ *             (Linux's lines, names only for [heap] and [stack])
+ * A file's text is at most a page, but for maps (up to 128 KiB, which
+ * read_generated() in sys_fs.c makes room for).  Each read makes it
+ * again, so reading in pieces can see two versions (Linux's seq_file
+ * keeps the first).
  */
 #include <kernel.h>
 #include <mm.h>
@@ -201,6 +204,42 @@ static size_t gen_status(const struct inode *ino, char *b, size_t n)
         p->pid, p->parent ? p->parent->pid : 0, kib, kib);
 }
 
+/* Linux's lines, "START-END PERMS OFFSET MAJ:MIN INODE " and, padded to
+ * column 74, a name: [heap] for brk's region, [stack] for the stack.  The
+ * program's segments carry no name and no inode (a region does not keep
+ * the file it was loaded from); a device region is shared ('s'), at its
+ * offset, no name.  The text may pass a page: the full length is
+ * returned (read_generated() asks again with room). */
+static size_t gen_maps(const struct inode *ino, char *b, size_t n)
+{
+    struct process *p = proc_of(ino);
+    size_t len = 0;
+    unsigned int i;
+
+    if (!p || p->state == PROC_ZOMBIE)
+        return 0;
+    for (i = 0; i < p->nvmas; i++) {
+        const struct vma *v = &p->vmas[i];
+        const char *name = v->end == USER_STACK_TOP ? "[stack]"
+                         : !v->file && p->brk_start && v->start >= p->brk_start &&
+                           v->start < p->brk ? "[heap]" : NULL;
+        size_t at = MIN(len, n);
+        int w = snprintf(b + at, n - at, "%08lx-%08lx %c%c%c%c %08lx 00:00 0 ",
+                         v->start, v->end, v->prot & UPROT_READ ? 'r' : '-',
+                         v->prot & UPROT_WRITE ? 'w' : '-', v->prot & UPROT_EXEC ? 'x' : '-',
+                         v->file ? 's' : 'p', v->file ? v->pgoff << 12 : 0UL);
+
+        len += (size_t)w;
+        if (name) {
+            at = MIN(len, n);
+            len += (size_t)snprintf(b + at, n - at, "%*s%s", w < 73 ? 73 - w : 0, "", name);
+        }
+        at = MIN(len, n);
+        len += (size_t)snprintf(b + at, n - at, "\n");
+    }
+    return len;
+}
+
 /* argv as the process has it now: its strings read from its own stack
  * (arg_start..arg_end, recorded at exec), as Linux reads them; a zombie's
  * is empty (Linux: the same, its memory is gone). */
@@ -292,6 +331,7 @@ static void refresh(struct inode *root)
         add(d, "status", S_IFREG | 0444, gen_status, p->pid);
         add(d, "cmdline", S_IFREG | 0444, gen_cmdline, p->pid);
         add(d, "exe", S_IFLNK | 0777, gen_exe, p->pid);
+        add(d, "maps", S_IFREG | 0444, gen_maps, p->pid);
     }
 }
 

@@ -57,18 +57,16 @@ static void slice_start(void)
 }
 
 /* The first runnable process after `from` in slot order (from itself last);
- * NULL if none. */
+ * NULL if none.  A walk of the slots in use: O(processes), no run queue
+ * (a few hundred pointers at most, each switch). */
 static struct process *pick_next(const struct process *from)
 {
-    unsigned int i, start = 0;
+    unsigned int i, end = proc_slots_end(), start = from ? from->slot + 1 : 0;
 
-    for (i = 0; i < PROC_MAX; i++)
-        if (proc_slot(i) == from)
-            start = i + 1;
-    for (i = 0; i < PROC_MAX; i++) {
-        struct process *p = proc_slot((start + i) % PROC_MAX);
+    for (i = 0; i < end; i++) {
+        struct process *p = proc_slot((start + i) % end);
 
-        if (p->state == PROC_RUNNABLE)
+        if (p && p->state == PROC_RUNNABLE)
             return p;
     }
     return NULL;

@@ -134,12 +134,11 @@ void signal_send(struct process *p, const struct ksiginfo *info)
 unsigned int signal_send_pgrp(int pgid, int sig)
 {
     struct ksiginfo ki = { .signo = sig, .code = SI_KERNEL };
-    unsigned int i, n = 0;
+    unsigned int n = 0;
+    struct process *t = NULL;
 
-    for (i = 0; i < PROC_MAX; i++) {
-        struct process *t = proc_slot(i);
-
-        if (t->state != PROC_UNUSED && t->state != PROC_ZOMBIE && t->pgid == pgid) {
+    while ((t = proc_next(t))) {
+        if (t->state != PROC_ZOMBIE && t->pgid == pgid) {
             signal_send(t, &ki);
             n++;
         }

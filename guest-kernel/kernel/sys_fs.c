@@ -60,64 +60,55 @@ static bool readonly(const struct inode *ino)
 
 /* ---- descriptors ---- */
 
-static int fd_install_from(struct process *p, struct file *f, int min, bool cloexec)
-{
-    int fd;
-
-    for (fd = min; fd < PROC_MAX_FILES; fd++) {
-        if (!p->files[fd]) {
-            p->files[fd] = f;
-            if (cloexec)
-                p->cloexec |= 1UL << fd;
-            else
-                p->cloexec &= ~(1UL << fd);
-            return fd;
-        }
-    }
-    return -EMFILE;
-}
-
 static void fd_close(struct process *p, int fd)
 {
-    struct file *f = p->files[fd];
-
-    p->files[fd] = NULL;
-    p->cloexec &= ~(1UL << fd);
-    file_put(f);
+    file_put(proc_fd_take(p, fd));
 }
 
 void fd_close_on_exec(struct process *p)
 {
-    int fd;
+    unsigned int fd;
 
-    for (fd = 0; fd < PROC_MAX_FILES; fd++)
-        if ((p->cloexec >> fd) & 1 && p->files[fd])
-            fd_close(p, fd);
-    p->cloexec = 0;
+    for (fd = 0; fd < p->fd_cap; fd++)
+        if (proc_fd_cloexec(p, (int)fd))
+            fd_close(p, (int)fd);
 }
 
 /* ---- reading and writing ---- */
 
 /* A /proc file: its text made once for this read (vfs_read would make it
  * again for every chunk, and the pieces could disagree). */
+#define GEN_FIRST (4096 - 16)           /* a page of the heap */
+#define GEN_MAX   (128 * 1024)          /* longer is cut there */
+
 static long read_generated(struct process *p, const struct inode *ino, uint64_t buf,
                            uint64_t len, uint64_t *off)
 {
-    uint64_t pfn = mm_alloc_pfn();
-    char *page = pfn == INVALID_FRAME ? NULL : pfn_to_virt(pfn);
-    size_t n;
+    char *text = kzalloc(GEN_FIRST);
+    size_t n, size = GEN_FIRST;
     long rc = 0;
 
-    if (!page)
+    if (!text)
         return -ENOMEM;
-    n = MIN(ino->gen(ino, page, 4096), 4096);
+    n = ino->gen(ino, text, size);
+    /* A longer text (/proc/PID/maps of many regions): made again in a
+     * block that holds it, as Linux's seq_file grows its buffer. */
+    if (n >= size && n < GEN_MAX) {
+        kfree(text);
+        size = n + 1;
+        text = kzalloc(size);
+        if (!text)
+            return -ENOMEM;
+        n = ino->gen(ino, text, size);
+    }
+    n = MIN(n, size - 1);
     if (*off < n) {
         len = MIN(len, n - *off);
-        rc = uspace_copy_to(&p->us, buf, page + *off, len) ? -EFAULT : (long)len;
+        rc = uspace_copy_to(&p->us, buf, text + *off, len) ? -EFAULT : (long)len;
         if (rc > 0)
             *off += len;
     }
-    mm_free_pfn(pfn);
+    kfree(text);
     return rc;
 }
 
@@ -476,7 +467,7 @@ static long do_open(struct process *p, long dirfd, uint64_t upath, long flags, l
         }
     }
 install:
-    fd = fd_install_from(p, f, 0, flags & O_CLOEXEC);
+    fd = proc_fd_alloc(p, f, 0, flags & O_CLOEXEC);
     if (fd < 0)
         file_put(f);
     else if (devfs_is_console(ino))
@@ -719,10 +710,10 @@ long sys_ioctl(SYSCALL_ARGS)
     /* The ones Linux answers for any descriptor (fs/ioctl.c). */
     switch ((unsigned int)a1) {
     case FIOCLEX:
-        p->cloexec |= 1UL << a0;
+        proc_fd_set_cloexec(p, (int)a0, true);
         return 0;
     case FIONCLEX:
-        p->cloexec &= ~(1UL << a0);
+        proc_fd_set_cloexec(p, (int)a0, false);
         return 0;
     case FIONBIO:
         if (uspace_copy_from(&p->us, &v, a2, sizeof(v)))
@@ -758,7 +749,7 @@ long sys_dup(SYSCALL_ARGS)
 
     if (!f)
         return -EBADF;
-    fd = fd_install_from(p, f, 0, false);
+    fd = proc_fd_alloc(p, f, 0, false);
     if (fd >= 0)
         f->refs++;
     return fd;
@@ -768,18 +759,19 @@ static long dup_to(struct process *p, long oldfd, long newfd, bool cloexec)
 {
     struct file *f = proc_fd(p, (int)oldfd);
 
-    if (!f || newfd < 0 || newfd >= PROC_MAX_FILES)
+    long rc;
+
+    /* Linux: newfd at or past RLIMIT_NOFILE is -EBADF. */
+    if (!f || newfd < 0 || newfd >= proc_nofile(p))
         return -EBADF;
     if (oldfd == newfd)
         return newfd;
     f->refs++;
-    if (p->files[newfd])
-        fd_close(p, (int)newfd);
-    p->files[newfd] = f;
-    if (cloexec)
-        p->cloexec |= 1UL << newfd;
-    else
-        p->cloexec &= ~(1UL << newfd);
+    rc = proc_fd_set(p, (int)newfd, f, cloexec);
+    if (rc) {
+        f->refs--;
+        return rc;
+    }
     return newfd;
 }
 
@@ -805,19 +797,16 @@ long sys_fcntl(SYSCALL_ARGS)
     switch ((int)a1) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-        if (a2 < 0 || a2 >= PROC_MAX_FILES)
+        if (a2 < 0 || a2 >= proc_nofile(p))
             return -EINVAL;
-        fd = fd_install_from(p, f, (int)a2, a1 == F_DUPFD_CLOEXEC);
+        fd = proc_fd_alloc(p, f, (int)a2, a1 == F_DUPFD_CLOEXEC);
         if (fd >= 0)
             f->refs++;
         return fd;
     case F_GETFD:
-        return (p->cloexec >> a0) & 1 ? FD_CLOEXEC : 0;
+        return proc_fd_cloexec(p, (int)a0) ? FD_CLOEXEC : 0;
     case F_SETFD:
-        if (a2 & FD_CLOEXEC)
-            p->cloexec |= 1UL << a0;
-        else
-            p->cloexec &= ~(1UL << a0);
+        proc_fd_set_cloexec(p, (int)a0, a2 & FD_CLOEXEC);
         return 0;
     case F_GETFL:
         return f->flags;
@@ -844,8 +833,8 @@ long sys_pipe2(SYSCALL_ARGS)
     rc = pipe_new((int)a1, &r, &w);
     if (rc)
         return rc;
-    fds[0] = fd_install_from(p, r, 0, (int)a1 & O_CLOEXEC);
-    fds[1] = fds[0] < 0 ? -EMFILE : fd_install_from(p, w, 0, (int)a1 & O_CLOEXEC);
+    fds[0] = proc_fd_alloc(p, r, 0, (int)a1 & O_CLOEXEC);
+    fds[1] = fds[0] < 0 ? -EMFILE : proc_fd_alloc(p, w, 0, (int)a1 & O_CLOEXEC);
     if (fds[1] < 0) {
         if (fds[0] >= 0)
             fd_close(p, fds[0]);

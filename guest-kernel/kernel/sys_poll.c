@@ -14,10 +14,11 @@
  * poll and -EBADF in select; a negative fd in poll is skipped.  Regular
  * files, directories and the devices other than the console are always
  * ready (DEFAULT_POLLMASK).  POLLERR and POLLHUP are reported whether
- * asked or not.  poll's nfds beyond RLIMIT_NOFILE (1024) is -EINVAL;
- * select's nfds is cut to the descriptor table's size (64 bits here, as
- * Linux's smallest table) and a bit set for a closed descriptor below it
- * is -EBADF.  Timeouts: poll's in ms (negative: none), the others'
+ * asked or not.  poll's nfds beyond RLIMIT_NOFILE (1024 unless lowered)
+ * is -EINVAL; select's nfds is cut to the descriptor table's size (64 at
+ * first, as Linux's smallest table, growing with the descriptors opened
+ * up to PROC_MAX_FILES: FD_SETSIZE's 1024) and a bit set for a closed
+ * descriptor below it is -EBADF.  Timeouts: poll's in ms (negative: none), the others'
  * timespec/timeval (NULL: none; negative or a bad nsec/usec: -EINVAL);
  * a zero timeout looks once.  select, pselect6 and ppoll write the time
  * left back (Linux does, and so does glibc's select on Linux).  The look
@@ -37,8 +38,6 @@
 #include <time.h>
 #include <tty.h>
 
-#define POLL_NFDS_MAX 1024      /* RLIMIT_NOFILE's default */
-#define SELECT_FDS    64        /* the descriptor table select sees */
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 #define POLLIN_SET  (POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
 #define POLLOUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
@@ -152,7 +151,7 @@ static long do_poll(uint64_t ufds, uint64_t nfds, uint64_t deadline)
     size_t size = nfds * sizeof(*fds);
     long rc;
 
-    if (nfds > POLL_NFDS_MAX)
+    if (nfds > proc_nofile(p))        /* Linux: RLIMIT_NOFILE */
         return -EINVAL;
     fds = kzalloc(size ? size : 1);
     if (!fds)
@@ -249,8 +248,8 @@ long sys_ppoll(SYSCALL_ARGS)
 
 /* ---- select ---- */
 
-/* The three sets: in (user's, read), out (answers). */
-struct fdsets { uint64_t in[3], out[3]; };
+/* The three sets: in (user's, read), out (answers), words longs each. */
+struct fdsets { unsigned int words; uint64_t *in[3], *out[3]; };
 
 static long select_scan(struct process *p, struct fdsets *s, int n)
 {
@@ -259,21 +258,22 @@ static long select_scan(struct process *p, struct fdsets *s, int n)
     int fd, k;
 
     for (k = 0; k < 3; k++)
-        s->out[k] = 0;
+        memset(s->out[k], 0, s->words * sizeof(uint64_t));
     for (fd = 0; fd < n; fd++) {
-        uint64_t bit = 1UL << fd;
+        unsigned int w = (unsigned int)fd / 64;
+        uint64_t bit = 1UL << (fd % 64);
         struct file *f;
         unsigned int ev;
 
-        if (!((s->in[0] | s->in[1] | s->in[2]) & bit))
+        if (!((s->in[0][w] | s->in[1][w] | s->in[2][w]) & bit))
             continue;
         f = proc_fd(p, fd);
         if (!f)
             return -EBADF;
         ev = file_poll(f);
         for (k = 0; k < 3; k++) {
-            if ((s->in[k] & bit) && (ev & want[k])) {
-                s->out[k] |= bit;
+            if ((s->in[k][w] & bit) && (ev & want[k])) {
+                s->out[k][w] |= bit;
                 ready++;
             }
         }
@@ -284,21 +284,34 @@ static long select_scan(struct process *p, struct fdsets *s, int n)
 static long do_select(long nfds, uint64_t uset[3], uint64_t deadline)
 {
     struct process *p = proc_current();
-    struct fdsets s = { { 0 }, { 0 } };
+    struct fdsets s;
+    uint64_t *mem;
     size_t bytes;
     long rc;
     int k, n;
 
     if (nfds < 0)
         return -EINVAL;
-    n = nfds > SELECT_FDS ? SELECT_FDS : (int)nfds;
-    bytes = (size_t)(n + 63) / 64 * 8;  /* whole longs, as Linux copies them */
-    for (k = 0; k < 3; k++)
-        if (uset[k] && uspace_copy_from(&p->us, &s.in[k], uset[k], bytes))
-            return -EFAULT;
-    if (n < SELECT_FDS)
+    /* Linux cuts nfds to the descriptor table's size (max_fds). */
+    n = nfds > (long)p->fd_cap ? (int)p->fd_cap : (int)nfds;
+    s.words = ((unsigned int)n + 63) / 64;
+    bytes = s.words * sizeof(uint64_t);  /* whole longs, as Linux copies them */
+    mem = kzalloc(6 * bytes + 1);
+    if (!mem)
+        return -ENOMEM;
+    for (k = 0; k < 3; k++) {
+        s.in[k] = mem + k * s.words;
+        s.out[k] = mem + (3 + k) * s.words;
+    }
+    rc = 0;
+    for (k = 0; k < 3 && !rc; k++)
+        if (uset[k] && uspace_copy_from(&p->us, s.in[k], uset[k], bytes))
+            rc = -EFAULT;
+    if (rc)
+        goto out;
+    if (n % 64)
         for (k = 0; k < 3; k++)
-            s.in[k] &= (1UL << n) - 1;
+            s.in[k][s.words - 1] &= (1UL << (n % 64)) - 1;
     for (;;) {
         rc = select_scan(p, &s, n);
         if (rc || !deadline)
@@ -309,13 +322,15 @@ static long do_select(long nfds, uint64_t uset[3], uint64_t deadline)
             break;
         }
         if (rc)
-            return rc;                  /* a signal */
+            goto out;                   /* a signal */
     }
     if (rc < 0)
-        return rc;
+        goto out;
     for (k = 0; k < 3; k++)
-        if (uset[k] && uspace_copy_to(&p->us, uset[k], &s.out[k], bytes))
-            return -EFAULT;
+        if (uset[k] && uspace_copy_to(&p->us, uset[k], s.out[k], bytes))
+            rc = -EFAULT;
+out:
+    kfree(mem);
     return rc;
 }
 

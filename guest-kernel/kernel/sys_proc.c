@@ -97,7 +97,7 @@ static long do_prlimit(struct process *t, unsigned int res, uint64_t new_va,
         if (nl.cur > nl.max)
             return -EINVAL;
         /* The kernel's own limits cannot be raised (as Linux's nr_open). */
-        if (res == RLIMIT_NOFILE && nl.max != RLIM_INFINITY && nl.max > PROC_MAX_FILES)
+        if (res == RLIMIT_NOFILE && nl.max > PROC_MAX_FILES)
             return -EPERM;
     }
     if (!t->rlimits_set) {
@@ -345,7 +345,6 @@ long sys_setpgid(SYSCALL_ARGS)
 {
     struct process *me = proc_current(), *t = target(a0);
     long pgid = a1;
-    unsigned int i;
 
     if (pgid < 0)
         return -EINVAL;
@@ -364,11 +363,10 @@ long sys_setpgid(SYSCALL_ARGS)
     if (pgid != t->pid) {
         bool found = false;
 
-        for (i = 0; i < PROC_MAX && !found; i++) {
-            const struct process *q = proc_slot(i);
+        const struct process *q = NULL;
 
-            found = q->state != PROC_UNUSED && q->pgid == pgid && q->sid == me->sid;
-        }
+        while (!found && (q = proc_next((struct process *)q)))
+            found = q->pgid == pgid && q->sid == me->sid;
         if (!found)
             return -EPERM;
     }
@@ -379,12 +377,10 @@ long sys_setpgid(SYSCALL_ARGS)
 long sys_setsid(SYSCALL_ARGS)
 {
     struct process *me = proc_current();
-    unsigned int i;
+    const struct process *q = NULL;
 
-    for (i = 0; i < PROC_MAX; i++) {
-        const struct process *q = proc_slot(i);
-
-        if (q->state != PROC_UNUSED && q->pgid == me->pid)
+    while ((q = proc_next((struct process *)q))) {
+        if (q->pgid == me->pid)
             return -EPERM;      /* already a group leader (or its id taken) */
     }
     me->sid = me->pgid = me->pid;

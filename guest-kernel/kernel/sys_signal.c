@@ -192,22 +192,19 @@ long sys_kill(SYSCALL_ARGS)
     long pid = a0;
     int sig = (int)a1;
     bool found = false;
-    unsigned int i;
+    struct process *t = NULL;
     long rc;
 
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
     if (pid > 0) {
-        struct process *t = proc_find((int)pid);
-
+        t = proc_find((int)pid);
         return t ? proc_kill(t, sig) : -ESRCH;
     }
     if (pid == INT32_MIN)
         return -ESRCH;          /* Linux: -INT_MIN is not a group */
-    for (i = 0; i < PROC_MAX; i++) {
-        struct process *t = proc_slot(i);
-
-        if (t->state == PROC_UNUSED || t->state == PROC_ZOMBIE)
+    while ((t = proc_next(t))) {
+        if (t->state == PROC_ZOMBIE)
             continue;
         if (pid == -1 ? (t->pid == 1 || t == me)
                       : t->pgid != (pid == 0 ? me->pgid : (int)-pid))

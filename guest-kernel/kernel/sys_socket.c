@@ -38,16 +38,10 @@ static const uint8_t unbound_addr[2] = { AF_UNIX, 0 };  /* sa_family_t, little-e
 
 static long install(struct process *p, struct file *f, int flags)
 {
-    int fd = proc_fd_install(p, f);
+    int fd = proc_fd_alloc(p, f, 0, flags & SOCK_CLOEXEC);
 
-    if (fd < 0) {
+    if (fd < 0)
         file_put(f);
-        return fd;
-    }
-    if (flags & SOCK_CLOEXEC)
-        p->cloexec |= 1UL << fd;
-    else
-        p->cloexec &= ~(1UL << fd);
     return fd;
 }
 
@@ -126,12 +120,9 @@ long sys_socketpair(SYSCALL_ARGS)
     fds[1] = (int32_t)install(p, fb, (int)a1);
     if (fds[1] < 0 || uspace_copy_to(&p->us, a3, fds, sizeof(fds))) {
         rc = fds[1] < 0 ? fds[1] : -EFAULT;
-        file_put(p->files[fds[0]]);
-        p->files[fds[0]] = NULL;
-        if (fds[1] >= 0) {
-            file_put(p->files[fds[1]]);
-            p->files[fds[1]] = NULL;
-        }
+        file_put(proc_fd_take(p, fds[0]));
+        if (fds[1] >= 0)
+            file_put(proc_fd_take(p, fds[1]));
         return rc;
     }
     return 0;
@@ -198,8 +189,7 @@ long sys_accept4(SYSCALL_ARGS)
     else
         rc = addr_out(p, unbound_addr, 2, a1, a2);
     if (rc) {
-        file_put(p->files[fd]);
-        p->files[fd] = NULL;
+        file_put(proc_fd_take(p, (int)fd));
         return rc;
     }
     return fd;

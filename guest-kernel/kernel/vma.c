@@ -11,7 +11,9 @@
  *
  * Regions never overlap; neighbours with the same protection are not
  * merged (PROC_MAX_VMAS is the limit, -ENOMEM past it, as Linux's
- * max_map_count).  mmap finds room top-down from USER_MMAP_BASE.
+ * max_map_count).  The array is on the heap and grows (vma_reserve()): a
+ * pointer to a region is good only until the next region is made.  mmap
+ * finds room top-down from USER_MMAP_BASE.
  *
  * A device region (an mmap() of /dev/pvisor/privcmd or gntdev) maps
  * frames that are not the kernel's: another domain's, or a grant.  It
@@ -51,12 +53,39 @@ bool vma_covered(const struct process *p, uint64_t start, uint64_t end)
     return start >= end;
 }
 
+/* The array doubles from VMA_FIRST (a 1 KiB heap block) up to
+ * PROC_MAX_VMAS; it never shrinks while the process lives. */
+#define VMA_FIRST 24
+
+long vma_reserve(struct process *p, unsigned int n)
+{
+    unsigned int cap = p->vma_cap ? p->vma_cap : VMA_FIRST;
+    struct vma *v;
+
+    if (n <= p->vma_cap)
+        return 0;
+    if (n > PROC_MAX_VMAS)
+        return -ENOMEM;
+    while (cap < n)
+        cap *= 2;
+    cap = MIN(cap, PROC_MAX_VMAS);
+    v = kzalloc(cap * sizeof(*v));
+    if (!v)
+        return -ENOMEM;
+    if (p->nvmas)
+        memcpy(v, p->vmas, p->nvmas * sizeof(*v));
+    kfree(p->vmas);
+    p->vmas = v;
+    p->vma_cap = cap;
+    return 0;
+}
+
 /* Put v in the sorted array; the caller checked that it overlaps nothing. */
 static long insert(struct process *p, struct vma v)
 {
     unsigned int i;
 
-    if (p->nvmas == PROC_MAX_VMAS)
+    if (vma_reserve(p, p->nvmas + 1))
         return -ENOMEM;
     for (i = p->nvmas; i > 0 && p->vmas[i - 1].start > v.start; i--)
         p->vmas[i] = p->vmas[i - 1];
@@ -82,8 +111,9 @@ static long split_at(struct process *p, uint64_t addr)
 
         if (!(v->start < addr && addr < v->end))
             continue;
-        if (p->nvmas == PROC_MAX_VMAS)
+        if (vma_reserve(p, p->nvmas + 1))
             return -ENOMEM;
+        v = &p->vmas[i];        /* the array may have moved */
         tail = *v;
         tail.start = addr;
         if (tail.file) {

@@ -144,16 +144,19 @@ static void check_rlimits(void)
     struct rlimit rl = { 0, 0 }, got = { 0, 0 };
     long pid;
 
-    check(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 32 && rl.rlim_max == 32,
-          "RLIMIT_NOFILE 32: the descriptor table", "%ld %ld", (long)rl.rlim_cur, (long)rl.rlim_max);
+    check(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 1024 && rl.rlim_max == 1024,
+          "RLIMIT_NOFILE 1024: the descriptor table", "%ld %ld", (long)rl.rlim_cur, (long)rl.rlim_max);
     check(getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur == 8 << 20 && rl.rlim_max == RLIM_INFINITY,
           "RLIMIT_STACK 8 MiB, no hard limit", "%ld %ld", (long)rl.rlim_cur, (long)rl.rlim_max);
     rl.rlim_cur = 16; rl.rlim_max = 8;
     check(setrlimit(RLIMIT_NOFILE, &rl) == -1 && errno == EINVAL, "setrlimit soft > hard: EINVAL",
           "%ld%ld", errno, 0);
-    rl.rlim_cur = 64; rl.rlim_max = 64;
+    rl.rlim_cur = 2048; rl.rlim_max = 2048;
     check(setrlimit(RLIMIT_NOFILE, &rl) == -1 && errno == EPERM,
           "setrlimit NOFILE past the table: EPERM", "%ld%ld", errno, 0);
+    rl.rlim_cur = 1024; rl.rlim_max = RLIM_INFINITY;
+    check(setrlimit(RLIMIT_NOFILE, &rl) == -1 && errno == EPERM,
+          "setrlimit NOFILE hard limit infinity: EPERM (as Linux's nr_open)", "%ld%ld", errno, 0);
     rl.rlim_cur = 1 << 20; rl.rlim_max = RLIM_INFINITY;
     check(setrlimit(RLIMIT_STACK, &rl) == 0 && getrlimit(RLIMIT_STACK, &got) == 0 &&
           got.rlim_cur == 1 << 20, "setrlimit then getrlimit", "%ld%ld", (long)got.rlim_cur, 0);

@@ -239,6 +239,19 @@ START_TEST(add_commands_and_log)
     kick(6, 4);
     read_file("guest-6.log", buf, sizeof(buf));
     ck_assert_str_eq(buf, "six!");
+    /* Nor is a hidden one; but xl's other names are (XTF's '~'). */
+    cmd_expect("remove 6\n", "ok\n");
+    cmd_expect("add 6 4 0x6000 .hidden\n", "ok\n");
+    guest_write(&ring6, "?", 1);
+    kick(6, 4);
+    read_file("guest-6.log", buf, sizeof(buf));
+    ck_assert_str_eq(buf, "six!?");
+    cmd_expect("remove 6\n", "ok\n");
+    cmd_expect("add 6 4 0x6000 test-pv64-pv-iopl~vmassist\n", "ok\n");
+    guest_write(&ring6, "~", 1);
+    kick(6, 4);
+    read_file("test-pv64-pv-iopl~vmassist.log", buf, sizeof(buf));
+    ck_assert_str_eq(buf, "~");
     cmd_expect_prefix("remove 7\n", "error: no console");
     ck_assert_uint_eq(consd_guest_count(d), 2);
     /* The store daemon holds VIRQ_DOM_EXC: the console daemon binds none. */

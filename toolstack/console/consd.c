@@ -244,11 +244,12 @@ static int log_open(struct consd *d, struct cons_guest *g)
 {
     char path[512];
     bool named = g->name[0] != '\0';
+    /* A file in logdir: printable ASCII without '/', not starting with
+     * '.' (so no ".." and no hidden file). The rest of xl's names, such
+     * as the Xen Test Framework's "test-pv64-pv-iopl~vmassist", pass. */
     for (const char *p = g->name; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-              (*p == '.' && p != g->name)))
-            named = false;      /* no '/', no "..": a file in logdir */
+        if (*p <= ' ' || *p > '~' || *p == '/' || (*p == '.' && p == g->name))
+            named = false;
     if (named)
         snprintf(path, sizeof(path), "%s/%s.log", d->logdir, g->name);
     else
