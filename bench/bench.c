@@ -25,6 +25,8 @@
 #define BENCH_WARMUP     50
 #define BENCH_MAX_SAMPLES 4096
 #define BENCH_BATCH      64      /* mmu_update_64: PTEs in one call      */
+#define BENCH_SERIES_MAX 512     /* the batch series: 1, 2, 4 ... 512     */
+#define BENCH_SERIES_SAMPLES 100 /* their samples (exact under -icount)  */
 #define BENCH_MC_ENTRIES 32      /* multicall: entries in one call       */
 #define BENCH_UNIT_MAX   24
 #define BENCH_PTE (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -37,15 +39,16 @@ struct bench_env {
     uint64_t balloon_pfn;               /* the page balloon_out_in cycles   */
     evtchn_port_t ipi_port;             /* masked IPI port the sends raise  */
     volatile struct grant_entry_v1 *gnt; /* our grant table, once mapped   */
-    uint64_t pfn[BENCH_BATCH], va[BENCH_BATCH], pte_ma[BENCH_BATCH];
+    uint64_t pfn[BENCH_SERIES_MAX], va[BENCH_SERIES_MAX], pte_ma[BENCH_SERIES_MAX];
+    unsigned int batch;                 /* the series' size of the moment  */
     unsigned int samples;
     char unit[BENCH_UNIT_MAX];
 };
 
 static struct bench_env env;
 static uint64_t sample[BENCH_MAX_SAMPLES];
-static struct mmu_update bench_reqs[BENCH_BATCH];
-static struct multicall_entry bench_mc[BENCH_MC_ENTRIES];
+static struct mmu_update bench_reqs[BENCH_SERIES_MAX];
+static struct multicall_entry bench_mc[BENCH_SERIES_MAX];
 
 static inline uint64_t bench_tsc(void)
 {
@@ -109,6 +112,48 @@ static long op_multicall_uvm(unsigned int i)
     if (HYPERVISOR_multicall(bench_mc, BENCH_MC_ENTRIES))
         return -1;
     for (unsigned int k = 0; k < BENCH_MC_ENTRIES; k++)
+        if (bench_mc[k].result)
+            return (long)bench_mc[k].result;
+    return 0;
+}
+
+/* BENCH_MC_ENTRIES xen_version(XENVER_version), one multicall: what a
+ * multicall entry costs by itself (the null hypercall's handler). */
+static long op_multicall_null(unsigned int i)
+{
+    (void)i;
+    for (unsigned int k = 0; k < BENCH_MC_ENTRIES; k++)
+        bench_mc[k] = (struct multicall_entry){
+            .op = __HYPERVISOR_xen_version, .args = { XENVER_version },
+        };
+    if (HYPERVISOR_multicall(bench_mc, BENCH_MC_ENTRIES))
+        return -1;
+    for (unsigned int k = 0; k < BENCH_MC_ENTRIES; k++)
+        if ((long)bench_mc[k].result <= 0)
+            return -1;
+    return 0;
+}
+
+/* The series: env.batch PTEs in one mmu_update (each its own page's)... */
+static long op_mmu_update_batch(unsigned int i)
+{
+    for (unsigned int k = 0; k < env.batch; k++)
+        bench_reqs[k] = (struct mmu_update){ env.pte_ma[k] | MMU_NORMAL_PT_UPDATE,
+                                             bench_pte(i) };
+    return HYPERVISOR_mmu_update(bench_reqs, env.batch, NULL, DOMID_SELF);
+}
+
+/* ... and env.batch update_va_mappings (no flush) in one multicall. */
+static long op_multicall_batch(unsigned int i)
+{
+    for (unsigned int k = 0; k < env.batch; k++)
+        bench_mc[k] = (struct multicall_entry){
+            .op = __HYPERVISOR_update_va_mapping,
+            .args = { env.va[k], bench_pte(i), UVMF_NONE },
+        };
+    if (HYPERVISOR_multicall(bench_mc, env.batch))
+        return -1;
+    for (unsigned int k = 0; k < env.batch; k++)
         if (bench_mc[k].result)
             return (long)bench_mc[k].result;
     return 0;
@@ -283,6 +328,7 @@ static const struct bench {
     { "tlb_flush_local",     op_tlb_flush_local,   1 },
     { "multicall_uvm_entry", op_multicall_uvm,     BENCH_MC_ENTRIES },
     { "direct_uvm_call",     op_direct_uvm,        BENCH_MC_ENTRIES },
+    { "multicall_null_entry", op_multicall_null,   BENCH_MC_ENTRIES },
     { "balloon_out_in",      op_balloon_out_in,    1 },
     { "evtchn_send",         op_evtchn_send,       1 },
     { "evtchn_send_pending", op_evtchn_send_pending, 1 },
@@ -303,7 +349,7 @@ static void bench_sort(uint64_t *a, unsigned int n)
     }
 }
 
-static void bench_one(const struct bench *b)
+static void bench_one(const struct bench *b, unsigned int samples)
 {
     long rc = 0;
     unsigned int i;
@@ -314,7 +360,7 @@ static void bench_one(const struct bench *b)
         printk("bench: %s unavailable (rc %ld)\n", b->name, rc);
         return;
     }
-    for (i = 0; i < env.samples; i++) {
+    for (i = 0; i < samples; i++) {
         uint64_t t0 = bench_tsc();
         rc |= b->op(i);
         sample[i] = (bench_tsc() - t0) / b->per_call;
@@ -323,9 +369,31 @@ static void bench_one(const struct bench *b)
         printk("bench: %s unavailable (rc %ld)\n", b->name, rc);
         return;
     }
-    bench_sort(sample, env.samples);
+    bench_sort(sample, samples);
     printk("bench: %s median %lu min %lu n %u unit %s\n", b->name,
-           sample[env.samples / 2], sample[0], env.samples, env.unit);
+           sample[samples / 2], sample[0], samples, env.unit);
+}
+
+/*
+ * The batch series (bench/report.py plots them): mmu_update_bN, per PTE
+ * of one mmu_update of N, and multicall_nN, per entry of one multicall of
+ * N update_va_mappings, for N = 1, 2, 4 ... BENCH_SERIES_MAX.
+ */
+static void bench_series(void)
+{
+    static const struct { const char *prefix; bench_op op; } series[] = {
+        { "mmu_update_b", op_mmu_update_batch },
+        { "multicall_n",  op_multicall_batch },
+    };
+    unsigned int samples = MIN(env.samples, BENCH_SERIES_SAMPLES);
+    char name[24];
+
+    for (unsigned int s = 0; s < ARRAY_SIZE(series); s++)
+        for (env.batch = 1; env.batch <= BENCH_SERIES_MAX; env.batch *= 2) {
+            struct bench b = { name, series[s].op, env.batch };
+            snprintf(name, sizeof(name), "%s%u", series[s].prefix, env.batch);
+            bench_one(&b, samples);
+        }
 }
 
 /* "n=N,unit=U" (either, any order). */
@@ -365,7 +433,7 @@ static const char *bench_setup(void)
     env.ipi_port = ipi.port;
     __atomic_fetch_or(port_word(HYPERVISOR_shared_info->evtchn_mask, ipi.port),
                       port_bit(ipi.port), __ATOMIC_SEQ_CST);
-    for (unsigned int k = 0; k < BENCH_BATCH; k++) {
+    for (unsigned int k = 0; k < BENCH_SERIES_MAX; k++) {
         env.pfn[k] = mm_alloc_pfn();
         if (env.pfn[k] == INVALID_FRAME)
             return "out of memory";
@@ -385,7 +453,7 @@ static void bench_teardown(void)
 
     if (env.gnt)
         env.gnt[BENCH_GREF].flags = 0;
-    for (unsigned int k = 0; k < BENCH_BATCH; k++) {
+    for (unsigned int k = 0; k < BENCH_SERIES_MAX; k++) {
         uint64_t pte = (pfn_to_mfn(env.pfn[k]) << PAGE_SHIFT) | BENCH_PTE;
         if (HYPERVISOR_update_va_mapping(env.va[k], pte, UVMF_INVLPG)) {
             printk("bench: cannot restore VA %#lx\n", env.va[k]);
@@ -416,8 +484,9 @@ int bench_run(const char *args)
     }
     printk("bench: %u samples after %u warm-up runs; unit %s\n", env.samples,
            BENCH_WARMUP, env.unit);
+    bench_series();             /* first: the grant benchmarks borrow VAs */
     for (unsigned int i = 0; i < ARRAY_SIZE(benches); i++)
-        bench_one(&benches[i]);
+        bench_one(&benches[i], env.samples);
     bench_teardown();
     printk("bench: done\n");
     return 0;

@@ -45,6 +45,12 @@
 
 static struct domain domains[MAX_DOMAINS];
 static bool domain_used[MAX_DOMAINS];
+/*
+ * One past the highest slot in use: the scans below stop there, so the
+ * scheduler's walk over the domains (every schedule()) and a lookup by id
+ * cost what the domains that exist cost, not MAX_DOMAINS.
+ */
+static unsigned int domain_slots_hi;
 
 /* Frames of a struct vcpu. */
 #define VCPU_FRAMES ((sizeof(struct vcpu) + PAGE_SIZE - 1) / PAGE_SIZE)
@@ -63,7 +69,7 @@ const char *shutdown_reason_name(unsigned int reason)
 
 struct domain *domain_by_id(domid_t id)
 {
-    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+    for (unsigned int i = 0; i < domain_slots_hi; i++)
         if (domain_used[i] && domains[i].domain_id == id)
             return &domains[i];
     return NULL;
@@ -72,7 +78,7 @@ struct domain *domain_by_id(domid_t id)
 struct domain *domain_next(const struct domain *prev)
 {
     for (unsigned int i = prev ? (unsigned int)(prev - domains) + 1 : 0;
-         i < MAX_DOMAINS; i++)
+         i < domain_slots_hi; i++)
         if (domain_used[i])
             return &domains[i];
     return NULL;
@@ -98,6 +104,20 @@ static void vcpu_free(struct vcpu *v)
     page_free(&machine_frames, virt_to_mfn(v), VCPU_FRAMES);
 }
 
+static void domain_slot_take(unsigned int i)
+{
+    domain_used[i] = true;
+    if (i >= domain_slots_hi)
+        domain_slots_hi = i + 1;
+}
+
+static void domain_slot_release(unsigned int i)
+{
+    domain_used[i] = false;
+    while (domain_slots_hi && !domain_used[domain_slots_hi - 1])
+        domain_slots_hi--;
+}
+
 /* The slot goes back; every frame of d is already back. */
 static void domain_free(struct domain *d)
 {
@@ -106,7 +126,7 @@ static void domain_free(struct domain *d)
         d->vcpu[i] = NULL;
     }
     d->max_vcpus = 0;
-    domain_used[d - domains] = false;
+    domain_slot_release((unsigned int)(d - domains));
 }
 
 /*
@@ -143,7 +163,7 @@ struct domain *domain_create(domid_t id, bool privileged)
         uint64_t free_before = machine_frames.nr_free;
 
         memset(d, 0, sizeof(*d));
-        domain_used[i] = true;
+        domain_slot_take(i);
         d->domain_id = id;
         d->is_privileged = privileged;
         d->state = DOMAIN_RUNNING;
@@ -152,7 +172,7 @@ struct domain *domain_create(domid_t id, bool privileged)
         d->config_max_vcpus = MAX_VCPUS_PER_DOM;
         d->max_evtchn_port = UINT32_MAX;
         if (!alloc_shared_info(d)) {
-            domain_used[i] = false;
+            domain_slot_release(i);
             return NULL;
         }
         if (!evtchn_init(d) || !gnttab_init(d)) {
@@ -222,8 +242,7 @@ void vcpu_bring_up(struct vcpu *v)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
-    return v && v->domain->state == DOMAIN_RUNNING && !v->domain->pause_count &&
-           !v->blocked && !v->down;
+    return v && vcpu_may_run(v);
 }
 
 /*

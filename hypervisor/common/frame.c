@@ -122,7 +122,7 @@ bool get_page(struct page_info *pg, const struct domain *d)
     return true;
 }
 
-void put_page(struct page_info *pg)
+void put_page_slow(struct page_info *pg)
 {
     struct domain *d;
 
@@ -159,11 +159,11 @@ static void flush_if_needed(uint32_t stamp, uint64_t *cause)
     if (!tlbflush_needed(stamp))
         return;
     arch_flush_tlbs();
-    tlbflush_stats.reuse++;
+    tlbflush_count_reuse();
     (*cause)++;
 }
 
-int get_page_type(struct page_info *pg, enum page_type t)
+int get_page_type_slow(struct page_info *pg, enum page_type t)
 {
     int rc;
 
@@ -197,7 +197,7 @@ int get_page_type(struct page_info *pg, enum page_type t)
     return 0;
 }
 
-void put_page_type(struct page_info *pg)
+void put_page_type_slow(struct page_info *pg)
 {
     BUG_ON(pg->type_count == 0, "mfn %#lx: put_page_type on untyped frame",
            mfn_x(page_to_mfn(pg)));
@@ -213,25 +213,6 @@ void put_page_type(struct page_info *pg)
            mfn_x(page_to_mfn(pg)), pg->linear_entries);
     /* .type stays: it is the last use's, which get_page_type compares. */
     pg->tlbflush_timestamp = tlbflush_stamp();
-}
-
-int get_page_and_type(struct page_info *pg, const struct domain *d,
-                      enum page_type t)
-{
-    int rc;
-
-    if (!get_page(pg, d))
-        return -XEN_EINVAL;
-    rc = get_page_type(pg, t);
-    if (rc)
-        put_page(pg);
-    return rc;
-}
-
-void put_page_and_type(struct page_info *pg)
-{
-    put_page_type(pg);
-    put_page(pg);
 }
 
 uint64_t frame_count_owned(domid_t owner)

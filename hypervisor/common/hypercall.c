@@ -25,15 +25,10 @@
 #include "log.h"
 #include "tlbflush.h"
 
-typedef long (*hypercall_fn_t)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 #define HC(fn) ((hypercall_fn_t)(void (*)(void))(fn))
 
-struct hypercall {
-    const char *name;
-    hypercall_fn_t fn;
-};
-
-static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
+/* Extern only for hypercall_dispatch_args() (hypercall.h): read it there. */
+const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_set_trap_table]     = { "set_trap_table",     HC(do_set_trap_table) },
     [__HYPERVISOR_mmu_update]         = { "mmu_update",         HC(do_mmu_update) },
     [__HYPERVISOR_set_gdt]            = { "set_gdt",            HC(do_set_gdt) },
@@ -126,28 +121,42 @@ static long hypercall_enosys(struct domain *d, unsigned int nr)
     return -XEN_ENOSYS;
 }
 
+/* hc_cycles= on the command line, 'c' at the debug keys (keyhandler.c). */
+bool hypercall_sampling;
+
+long hypercall_call_sampled(struct hypercall_stats *s, hypercall_fn_t fn,
+                            uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                            uint64_t a4)
+{
+    uint64_t t0 = arch_cycles();
+    long rc = fn(a0, a1, a2, a3, a4);
+
+    s->cycles += arch_cycles() - t0;
+    return rc;
+}
+
+/* A number without a handler: -XEN_ENOSYS, counted in its own slot. */
+long hypercall_dispatch_enosys(struct domain *d, unsigned int nr)
+{
+    unsigned int slot = nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS;
+    long rc = hypercall_enosys(d, nr);
+
+    d->hc_stats[slot].calls++;
+    return rc;
+}
+
 long hypercall_dispatch(struct vcpu *v, unsigned int nr,
                         const uint64_t a[HYPERCALL_MAX_ARGS])
 {
-    struct domain *d = v->domain;
-    unsigned int slot = nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS;
-    uint64_t t0 = arch_cycles(), f0 = tlbflush_stats.reuse;
-    long rc;
-
-    if (slot == NR_HYPERCALLS || !hypercall_table[nr].fn)
-        rc = hypercall_enosys(d, nr);
-    else
-        rc = hypercall_table[nr].fn(a[0], a[1], a[2], a[3], a[4]);
-    d->hc_stats[slot].calls++;
-    d->hc_stats[slot].cycles += arch_cycles() - t0;
-    d->hc_stats[slot].reuse_flushes += tlbflush_stats.reuse - f0;
-    return rc;
+    return hypercall_dispatch_args(v, nr, a[0], a[1], a[2], a[3], a[4]);
 }
 
 void hypercall_stats_dump(const struct domain *d)
 {
     printk("hypercall counters for d%u (calls, TSC ticks in handler, "
-           "TLB flushes for frame reuse):\n", d->domain_id);
+           "TLB flushes for frame reuse%s):\n", d->domain_id,
+           hypercall_sampling ? "" : "; ticks: cycle sampling is off, "
+           "hc_cycles turns it on");
     printk("  TSC ticks: CPU cycles on hardware or KVM. Under QEMU TCG they "
            "follow the host clock (noisy); with -icount shift=0 one tick is "
            "one guest instruction.\n");
@@ -164,11 +173,6 @@ void hypercall_stats_dump(const struct domain *d)
                s->cycles / s->calls, s->reuse_flushes);
     }
     tlbflush_stats_dump();
-}
-
-bool hypercall_preempt_check(unsigned int done)
-{
-    return done && !(done % HYPERCALL_PREEMPT_BATCH);
 }
 
 long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,

@@ -76,6 +76,14 @@ static void dump_counters(void)
         hypercall_stats_dump(d);
 }
 
+/* 'c': cycle sampling of the hypercall counters on or off (hc_cycles=). */
+static void toggle_sampling(void)
+{
+    hypercall_sampling = !hypercall_sampling;
+    printk("'c' pressed -> hypercall cycle sampling %s\n",
+           hypercall_sampling ? "on" : "off");
+}
+
 /* 'r': who waits for the CPU, and when the timers fire. */
 static void dump_runq(void)
 {
@@ -96,6 +104,7 @@ static void dump_runq(void)
 }
 
 static const struct keyhandler keys[] = {
+    { 'c', toggle_sampling, "switch the hypercall counters' cycle sampling on/off" },
     { 'h', show_help,     "show this list" },
     { 'p', dump_counters, "dump the per-hypercall counters and TLB flushes" },
     { 'q', dump_domains,  "dump domains and vCPUs; raise VIRQ_DEBUG" },

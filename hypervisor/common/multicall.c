@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * multicall.c - the multicall hypercall (13): a batch of hypercalls.
- * Owns:    nothing; runs each entry through hypercall_dispatch(), so every
- *          entry is counted like a hypercall of its own.
+ * Owns:    nothing; runs each entry through the dispatcher
+ *          (hypercall_dispatch_args()), so every entry is counted like a
+ *          hypercall of its own.
  * Trusts:  nothing: each entry is copied in, its result copied out.
  * ABI:     struct multicall_entry {op, result, args[6]}; each entry's
  *          return value goes to its result field, and every entry runs
@@ -39,6 +40,13 @@ static long multicall_preempted(struct vcpu *v, uint64_t at, unsigned int left)
     return hypercall_create_continuation(__HYPERVISOR_multicall, at, left, 0, 0, 0);
 }
 
+/*
+ * The list's whole range is checked once, at the top: each entry is then
+ * read and its result written with the raw copies (a fault still gives
+ * -XEN_EFAULT), and dispatched with its arguments as they lie in the
+ * entry, so that an entry costs little more than its handler
+ * (docs/performance.md).
+ */
 long do_multicall(uint64_t call_list, unsigned int nr_calls)
 {
     struct vcpu *v = current;
@@ -50,33 +58,32 @@ long do_multicall(uint64_t call_list, unsigned int nr_calls)
     if (!guest_range_ok(call_list, (uint64_t)nr_calls * sizeof(mc)))
         return hc_fail(-XEN_EFAULT, "multicall: %u entries at %#lx", nr_calls, call_list);
     v->in_multicall = true;
-    for (unsigned int i = 0; i < nr_calls && vcpu_runnable(v); i++) {
+    for (unsigned int i = 0; i < nr_calls && vcpu_may_run(v); i++) {
         uint64_t at = call_list + (uint64_t)i * sizeof(mc);
+        void *result = (void *)(at + __builtin_offsetof(struct multicall_entry, result));
+
         if (hypercall_preempt_check(i)) {
             v->in_multicall = false;
             return hypercall_create_continuation(__HYPERVISOR_multicall, at,
                                                  nr_calls - i, 0, 0, 0);
         }
-        if (copy_from_guest(&mc, at, sizeof(mc))) {
+        if (raw_copy_from_guest(&mc, (const void *)at, sizeof(mc))) {
             rc = -XEN_EFAULT;
             break;
         }
-        mc.result = (xen_ulong_t)hypercall_dispatch(v,
-            hypercall_nr(mc.op),
-            (const uint64_t *)mc.args);
+        mc.result = (xen_ulong_t)hypercall_dispatch_args(v, mc.op, mc.args[0],
+                        mc.args[1], mc.args[2], mc.args[3], mc.args[4]);
         if (v->mc_preempted) {
             v->in_multicall = false;
             return multicall_preempted(v, at, nr_calls - i);
         }
         if (v->mc_exit) {
             v->mc_exit = false;
-            (void)copy_to_guest(at + __builtin_offsetof(struct multicall_entry, result),
-                                &mc.result, sizeof(mc.result));
+            (void)raw_copy_to_guest(result, &mc.result, sizeof(mc.result));
             rc = (long)mc.result;
             break;
         }
-        if (copy_to_guest(at + __builtin_offsetof(struct multicall_entry, result),
-                          &mc.result, sizeof(mc.result))) {
+        if (raw_copy_to_guest(result, &mc.result, sizeof(mc.result))) {
             rc = -XEN_EFAULT;
             break;
         }

@@ -159,7 +159,7 @@ static struct vcpu *pick_next(struct vcpu *prev, uint64_t now)
             enum sched_prio prio;
             uint64_t queued;
 
-            if (!vcpu_runnable(v))
+            if (!vcpu_may_run(v))      /* vcpu_runnable(), inline */
                 continue;
             prio = vcpu_prio(v);
             queued = v == prev ? now : v->sched.queued_at;

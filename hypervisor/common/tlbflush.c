@@ -31,6 +31,7 @@ uint32_t tlbflush_clock = 1;
 static uint32_t tlbflush_time[NR_CPUS] = { 1 };
 bool tlbflush_stamped;
 struct tlbflush_stats tlbflush_stats;
+uint64_t *tlbflush_reuse_counter;
 
 /* The CPU we run on: one, until SMP. */
 static unsigned int this_cpu(void)

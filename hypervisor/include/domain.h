@@ -70,6 +70,14 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 /* sched_op(SCHEDOP_shutdown) and domain_crash() end here. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 bool vcpu_runnable(const struct vcpu *v);
+/* vcpu_runnable() of a vCPU that exists, inline for the exit path. */
+static inline bool vcpu_may_run(const struct vcpu *v)
+{
+    const struct domain *d = v->domain;
+
+    return d->state == DOMAIN_RUNNING && !d->pause_count && !v->blocked &&
+           !v->down;
+}
 /* VCPUOP_up, or the builder: v is no longer down (the scheduler is told). */
 void vcpu_bring_up(struct vcpu *v);
 /*

@@ -11,6 +11,7 @@
 #ifndef PVISOR_FRAME_H
 #define PVISOR_FRAME_H
 
+#include <xen/errno.h>
 #include <xen/xen.h>
 #include "types.h"
 
@@ -87,23 +88,74 @@ static inline bool page_is_pagetable(const struct page_info *pg)
 
 /* Give a fresh frame to d: owner d, count 1 (PGF_allocated). */
 void frame_assign(struct page_info *pg, struct domain *d, bool xen_heap);
-/* Take a general reference; false if pg is not d's. */
+/*
+ * The reference rules below are inline where a PTE update meets them
+ * (docs/performance.md): taking a type reference that is not a frame's
+ * first, and dropping one that is not its last, is a compare and an
+ * increment. Everything else (the owner or type
+ * wrong, an overflow, a first type reference that validates or flushes,
+ * a last one that devalidates or frees) is the *_slow() function in
+ * frame.c, which checks every case again: the inline part only decides
+ * that nothing but the count changes.
+ */
+void put_page_slow(struct page_info *pg);
+int get_page_type_slow(struct page_info *pg, enum page_type t);
+void put_page_type_slow(struct page_info *pg);
+
+/* Take a general reference; false if pg is not d's. (Out of line: the
+ * owner check needs struct domain, which this header does not see.) */
 bool get_page(struct page_info *pg, const struct domain *d);
 /* Drop one; the last one frees the frame back to the allocator. */
-void put_page(struct page_info *pg);
+static inline void put_page(struct page_info *pg)
+{
+    if (__builtin_expect(pg->count > 1, 1))
+        pg->count--;
+    else
+        put_page_slow(pg);
+}
 /*
  * Take a type reference for type t. The first reference of a page-table
  * type validates the frame (and takes the references its entries imply);
  * returns 0 or the validator's -XEN_E* code. A frame with other live
  * type references of a different type gives -XEN_EINVAL. A first
  * reference of a type other than the last use's may flush the TLBs.
+ * (A frame of the hypervisor's, PGF_xen_heap, never holds a type but
+ * PGT_writable_page, so a live reference of type t is one more of it.)
  */
-int get_page_type(struct page_info *pg, enum page_type t);
+static inline int get_page_type(struct page_info *pg, enum page_type t)
+{
+    if (__builtin_expect(pg->type_count - 1 < UINT32_MAX - 1 && pg->type == t, 1)) {
+        pg->type_count++;
+        return 0;
+    }
+    return get_page_type_slow(pg, t);
+}
 /* Drop one; the last one of a page-table type devalidates the frame. */
-void put_page_type(struct page_info *pg);
-int get_page_and_type(struct page_info *pg, const struct domain *d,
-                      enum page_type t);
-void put_page_and_type(struct page_info *pg);
+static inline void put_page_type(struct page_info *pg)
+{
+    if (__builtin_expect(pg->type_count > 1, 1))
+        pg->type_count--;
+    else
+        put_page_type_slow(pg);
+}
+/* Both references, or neither (inline: every writable PTE takes them). */
+static inline int get_page_and_type(struct page_info *pg, const struct domain *d,
+                                    enum page_type t)
+{
+    int rc;
+
+    if (!get_page(pg, d))
+        return -XEN_EINVAL;
+    rc = get_page_type(pg, t);
+    if (rc)
+        put_page(pg);
+    return rc;
+}
+static inline void put_page_and_type(struct page_info *pg)
+{
+    put_page_type(pg);
+    put_page(pg);
+}
 
 /* Architecture hooks (arch/x86_64/mm.c). */
 void arch_flush_tlbs(void);

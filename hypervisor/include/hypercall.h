@@ -11,6 +11,7 @@
 
 #include <xen/errno.h>
 #include "sched.h"
+#include "tlbflush.h"
 
 #define HYPERCALL_MAX_ARGS 5
 
@@ -21,6 +22,64 @@ static inline unsigned int hypercall_nr(uint64_t nr)
 }
 long hypercall_dispatch(struct vcpu *v, unsigned int nr,
                         const uint64_t args[HYPERCALL_MAX_ARGS]);
+
+/*
+ * The dispatcher's hot path (nr: the guest's 64-bit number), inline so that the syscall entry
+ * (do_guest_hypercall()) and multicall pass the arguments on in the
+ * registers they arrive in: one bounds check, one table load, one
+ * counter, and the TLB flushes it causes counted where they happen
+ * (tlbflush_reuse_counter; a multicall entry's in the entry's row). A
+ * number without a handler takes hypercall_dispatch_enosys() (counted
+ * too). Cycle sampling (hypercall_sampling: off by default, hc_cycles on
+ * the command line, the 'c' debug key at run time) also times each call:
+ * hypercall_call_sampled(), about 60 instructions more (two calls to
+ * arch_cycles() and the arguments kept across them).
+ */
+typedef long (*hypercall_fn_t)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+/*
+ * 0 in a build configured -Dhypercall_counters=false (hypervisor/
+ * meson.build): a constant, so the compiler drops the counting below and
+ * the rows stay 0. Only to measure what the counters cost.
+ */
+#ifndef HYPERCALL_COUNTERS
+#define HYPERCALL_COUNTERS 1
+#endif
+struct hypercall {
+    const char *name;
+    hypercall_fn_t fn;
+};
+extern const struct hypercall hypercall_table[NR_HYPERCALLS];
+extern bool hypercall_sampling;
+long hypercall_dispatch_enosys(struct domain *d, unsigned int nr);
+long hypercall_call_sampled(struct hypercall_stats *s, hypercall_fn_t fn,
+                            uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                            uint64_t a4);
+
+static inline long hypercall_dispatch_args(struct vcpu *v, uint64_t nr,
+                                           uint64_t a0, uint64_t a1, uint64_t a2,
+                                           uint64_t a3, uint64_t a4)
+{
+    struct hypercall_stats *s;
+    hypercall_fn_t fn;
+    long rc;
+
+    if (__builtin_expect(nr >= NR_HYPERCALLS, 0))
+        return hypercall_dispatch_enosys(v->domain, hypercall_nr(nr));
+    fn = hypercall_table[nr].fn;
+    if (__builtin_expect(!fn, 0))
+        return hypercall_dispatch_enosys(v->domain, (unsigned int)nr);
+    if (!HYPERCALL_COUNTERS)
+        return fn(a0, a1, a2, a3, a4);
+    s = &v->domain->hc_stats[nr];
+    s->calls++;
+    tlbflush_reuse_counter = &s->reuse_flushes;
+    if (__builtin_expect(hypercall_sampling, 0))
+        rc = hypercall_call_sampled(s, fn, a0, a1, a2, a3, a4);
+    else
+        rc = fn(a0, a1, a2, a3, a4);
+    tlbflush_reuse_counter = NULL;
+    return rc;
+}
 void hypercall_stats_dump(const struct domain *d);
 const char *hypercall_name(unsigned int nr);
 /* Has hypercall nr a handler (a row in hypercall_table)? */
@@ -42,7 +101,11 @@ void hypercall_page_init(void *va);
  */
 #define HYPERCALL_PREEMPT_BATCH 512
 #define MMU_UPDATE_PREEMPTED    (~(~0U >> 1))
-bool hypercall_preempt_check(unsigned int done);
+/* Stop here, done items into a batch? (Inline: every entry asks.) */
+static inline bool hypercall_preempt_check(unsigned int done)
+{
+    return done && !(done % HYPERCALL_PREEMPT_BATCH);
+}
 long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,
                                    uint64_t a2, uint64_t a3, uint64_t a4);
 

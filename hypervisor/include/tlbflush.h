@@ -60,6 +60,22 @@ struct tlbflush_stats {
 };
 extern struct tlbflush_stats tlbflush_stats;
 
+/*
+ * Where the running hypercall counts the reuse flushes it causes (its
+ * row's reuse_flushes, set around each call by hypercall.h; NULL outside
+ * one): the counters attribute flushes without timing anything. One CPU
+ * until SMP; then per-CPU.
+ */
+extern uint64_t *tlbflush_reuse_counter;
+
+/* A full flush done because the clock said so (frame.c). */
+static inline void tlbflush_count_reuse(void)
+{
+    tlbflush_stats.reuse++;
+    if (tlbflush_reuse_counter)
+        (*tlbflush_reuse_counter)++;
+}
+
 /* Print the counters (with the hypercall counters, at dom0's shutdown). */
 void tlbflush_stats_dump(void);
 

@@ -43,4 +43,9 @@ static inline bool mfn_valid_val(mfn_t m) { return m.m != ~0ULL; }
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
+/* A helper of a hot path that must not cost a call (docs/performance.md). */
+#ifndef always_inline
+#define always_inline inline __attribute__((always_inline))
+#endif
+
 #endif

@@ -101,7 +101,8 @@
     X(sysctl_bad_args)                          \
     X(sysctl_readconsole)                       \
     X(foreign_ops)                              \
-    X(foreign_target)
+    X(foreign_target)                           \
+    X(hypercall_registers)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

@@ -6,7 +6,7 @@
  * mm_audit.c and pv/ro_page_fault.c call in the rest of the hypervisor.
  * Owns:    the simulated RAM, frame table, domains, vCPUs and idle L4;
  *          raw_copy_from_guest(), raw_copy_to_guest(), raw_read_guest_u8()
- *          (entry.S in the hypervisor), hypercall_preempt_check(),
+ *          (entry.S in the hypervisor),
  *          hypercall_create_continuation(), hc_fail_at() (hypercall.c),
  *          domain_by_id() and domain_next() (domain.c), pv_validate_desc_page()
  *          (pv/descriptor.c), pv_set_ldt() and pv_destroy_ldt() (pv/ldt.c), arch_max_phys_mfn(), arch_max_ram_page(),
@@ -128,12 +128,6 @@ int raw_read_guest_u8(const void *src, uint8_t *out)
 }
 
 /* ---- hypercall.c ----------------------------------------------------- */
-
-/* As hypercall.c: stop every HYPERCALL_PREEMPT_BATCH items. */
-bool hypercall_preempt_check(unsigned int done)
-{
-    return done && !(done % HYPERCALL_PREEMPT_BATCH);
-}
 
 /* Records the continuation; returns nr, as hypercall.c does (rax). */
 long hypercall_create_continuation(unsigned int nr, uint64_t a0, uint64_t a1,

@@ -151,7 +151,8 @@ static long stub_hit(unsigned int nr, uint64_t a0, uint64_t a1, uint64_t a2,
     hit.args[3] = a3, hit.args[4] = a4;
     fake_tsc += STUB_TICKS(nr);
     if (nr == __HYPERVISOR_mmu_update)
-        tlbflush_stats.reuse += 2;    /* as if the frame table flushed twice */
+        for (int i = 0; i < 2; i++)   /* as if the frame table flushed twice */
+            tlbflush_count_reuse();
     return STUB_RC(nr);
 }
 
@@ -716,6 +717,7 @@ static void setup_domains(void)
     dom_b.domain_id = 7;
     vcpu_a.domain = &dom_a;
     vcpu_b.domain = &dom_b;
+    hypercall_sampling = true;          /* the tests that count ticks */
     memset(&hit, 0, sizeof(hit));
     fake_tsc = 1000000;
     printk_len = 0;
@@ -842,6 +844,26 @@ START_TEST(dispatch_counts_per_hypercall_and_domain)
             ck_assert_msg(dom_b.hc_stats[nr].calls == 0, "d7 bucket %u: %lu",
                           nr, dom_b.hc_stats[nr].calls);
     }
+}
+END_TEST
+
+/* Sampling off (the default): calls and flushes counted, no ticks. */
+START_TEST(dispatch_counts_without_sampling)
+{
+    const unsigned int xv = __HYPERVISOR_xen_version, mu = __HYPERVISOR_mmu_update;
+
+    setup_domains();
+    hypercall_sampling = false;
+    call(&vcpu_a, xv);
+    call(&vcpu_a, xv);
+    call(&vcpu_a, mu);
+    ck_assert_uint_eq(dom_a.hc_stats[xv].calls, 2);
+    ck_assert_uint_eq(dom_a.hc_stats[xv].cycles, 0);
+    ck_assert_uint_eq(dom_a.hc_stats[mu].calls, 1);
+    ck_assert_uint_eq(dom_a.hc_stats[mu].cycles, 0);
+    ck_assert_uint_eq(dom_a.hc_stats[mu].reuse_flushes, 2);
+    /* Outside a hypercall a flush is counted in no row. */
+    ck_assert_ptr_null(tlbflush_reuse_counter);
 }
 END_TEST
 
@@ -1038,6 +1060,7 @@ static Suite *hypercall_doc_suite(void)
     tcase_add_test(dispatch, enosys_log_of_the_syscall_bucket);
     tcase_add_test(dispatch, stats_dump_prints_used_numbers);
     tcase_add_test(dispatch, reuse_flushes_counted_per_hypercall);
+    tcase_add_test(dispatch, dispatch_counts_without_sampling);
     tcase_add_test(dispatch, hc_fail_logs_only_at_debug);
     tcase_add_test(page, hypercall_page_is_xens);
     suite_add_tcase(s, doc);

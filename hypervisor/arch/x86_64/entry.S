@@ -154,12 +154,12 @@ db_entry:
         jmp     trap_common_saved
 
 /*
- * syscall from a guest (kernel or user mode). %rcx = guest rip,
- * %r11 = guest rflags, %rsp = guest rsp; interrupts are masked by
- * MSR_SYSCALL_MASK. swapgs exposes cpu_info (MSR_SHADOW_GS_BASE) just
- * long enough to find this CPU's stack.
+ * syscall from a guest. %rcx = guest rip, %r11 = guest rflags, %rsp =
+ * guest rsp; interrupts, TF, DF, AC and NT are cleared by
+ * MSR_SYSCALL_MASK (so no cld). swapgs exposes cpu_info
+ * (MSR_SHADOW_GS_BASE) just long enough to find this CPU's stack.
  */
-        .macro SYSCALL_FRAME cs
+        .macro SYSCALL_HW_FRAME cs, error_code
         swapgs
         movq    %rsp, %gs:CPUINFO_scratch_rsp
         movq    %gs:CPUINFO_rsp0, %rsp
@@ -169,25 +169,77 @@ db_entry:
         pushq   %r11                        /* rflags */
         pushq   $\cs                        /* cs     */
         pushq   %rcx                        /* rip    */
-        pushq   $0
+        pushq   $\error_code
         movl    $TRAP_syscall, 4(%rsp)
-        SAVE_ALL
-        cld
-        mov     %rsp, %rdi
-        sub     $8, %rsp                    /* aligned for the C call */
         .endm
 
+/*
+ * The 64-bit syscall entry: a hypercall from guest kernel mode, or a
+ * guest user's system call to bounce to its kernel. The lean frame
+ * (docs/performance.md): the C code preserves rbx, rbp and r12-r15 (the
+ * System V ABI), so only the registers it may clobber are saved, and
+ * their slots in the frame are left unwritten (error_code
+ * UREGS_PARTIAL says so) until the way out needs the whole frame. The
+ * handler's arguments stay where the guest put them: rdi, rsi, rdx as
+ * they are, r10 moved to rcx, the number in r9. do_guest_hypercall()
+ * answers whether the way out has work (timers, the scheduler, an event
+ * to deliver, a #DB, TF): if not, only the saved registers come back
+ * (rax with the result, rcx and r11 with the guest's own rip and rflags,
+ * never a value of ours) and iretq returns. If so, the callee-saved
+ * registers, still the guest's, complete the frame and the common exit
+ * path runs.
+ */
         .globl  syscall_entry
 syscall_entry:
-        SYSCALL_FRAME GUEST_CS64
-        call    do_guest_syscall
+        SYSCALL_HW_FRAME GUEST_CS64, UREGS_PARTIAL
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        sub     $(UREGS_rbx + 8 + 8), %rsp  /* rbx..r15 slots; C alignment */
+        mov     %r10, %rcx
+        mov     %rax, %r9
+        call    do_guest_hypercall
+        test    %al, %al
+        jnz     1f
+        add     $(UREGS_rbx + 8 + 8), %rsp
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
         add     $8, %rsp
+.Liret_hypercall:
+        iretq
+        .section .ex_table, "a"
+        .quad   .Liret_hypercall, iret_to_guest_fault
+        .previous
+1:      add     $8, %rsp
+        mov     %rbx, UREGS_rbx(%rsp)
+        mov     %rbp, UREGS_rbp(%rsp)
+        mov     %r12, UREGS_r12(%rsp)
+        mov     %r13, UREGS_r13(%rsp)
+        mov     %r14, UREGS_r14(%rsp)
+        mov     %r15, UREGS_r15(%rsp)
+        movl    $0, UREGS_error_code(%rsp)
         jmp     ret_to_guest
 
 /* syscall from a guest running 32-bit (compatibility mode) code. */
         .globl  cstar_entry
 cstar_entry:
-        SYSCALL_FRAME GUEST_CS32
+        SYSCALL_HW_FRAME GUEST_CS32, 0
+        SAVE_ALL
+        mov     %rsp, %rdi
+        sub     $8, %rsp                    /* aligned for the C call */
         call    do_guest_syscall32
         add     $8, %rsp
         /* fall through */
@@ -249,19 +301,30 @@ reset_stack_and_call:
  * size_t raw_copy_to_guest(void *dst, const void *src, size_t n)
  * Copy with fault fixup; return the number of bytes NOT copied. The
  * callers (guest_access.h) have already checked the range is guest space.
+ * Eight bytes at a time, then the tail: a rep string instruction is one
+ * instruction per iteration under TCG's -icount (and the arguments
+ * hypercalls copy are mostly 8-byte words), so this is the count of the
+ * benchmarks as well as fewer iterations on hardware.
  */
         .globl  raw_copy_from_guest
         .globl  raw_copy_to_guest
 raw_copy_from_guest:
 raw_copy_to_guest:
         mov     %rdx, %rcx
-7:      rep movsb
+        shr     $3, %rcx
+        and     $7, %edx
+7:      rep movsq
+        mov     %rdx, %rcx
+11:     rep movsb
         xor     %eax, %eax
         ret
-8:      mov     %rcx, %rax
+8:      lea     (%rdx, %rcx, 8), %rax       /* words left, and the tail */
+        ret
+12:     mov     %rcx, %rax
         ret
         .section .ex_table, "a"
         .quad   7b, 8b
+        .quad   11b, 12b
         .previous
 
 /*

@@ -91,7 +91,7 @@ static bool iomem_access_permitted(const struct domain *d, mfn_t mfn)
  * frame of pg_owner (the same domain, or one a privileged domain names).
  * *e may be adjusted (device memory is forced uncached).
  */
-static int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
+static always_inline int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
                              const struct domain *pg_owner)
 {
     struct page_info *pg;
@@ -122,7 +122,7 @@ static int get_page_from_l1e(pte_t *e, const struct domain *l1e_owner,
     return 0;
 }
 
-static void put_page_from_l1e(pte_t e)
+static always_inline void put_page_from_l1e(pte_t e)
 {
     if (!(e & _PAGE_PRESENT) || frame_is_io(pte_mfn(e)))
         return;                   /* device memory holds no reference */
@@ -322,7 +322,7 @@ void arch_devalidate_page(struct page_info *pg, enum page_type t)
  * The L1 table mapping va in the L4 at l4mfn, and the index in it; -1 if
  * some level is not present (or is a large page, which PV never has).
  */
-static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
+static inline int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
 {
     pte_t e;
 
@@ -352,7 +352,7 @@ static int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
  * validated L1 of v's own domain, as Xen's mod_l1_entry() asks
  * PGT_l1_page_table of it (-EINVAL otherwise).
  */
-static int current_l1(struct vcpu *v, uint64_t va, struct page_info **l1pg)
+static inline int current_l1(struct vcpu *v, uint64_t va, struct page_info **l1pg)
 {
     int idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
                       va, l1pg);
@@ -387,9 +387,11 @@ static pte_t keep_ad(pte_t old, pte_t new, bool preserve_ad)
     return preserve_ad ? new | (old & PTE_AD) : new;
 }
 
-int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
-                    const struct domain *d, const struct domain *pg_owner,
-                    bool preserve_ad)
+/* mm_mod_l1_entry(), inline where a hypercall's PTE update is the hot path. */
+static always_inline int mod_l1_entry(struct page_info *l1pg, unsigned int idx,
+                                      pte_t new, const struct domain *d,
+                                      const struct domain *pg_owner,
+                                      bool preserve_ad)
 {
     pte_t *l1 = mfn_to_virt(page_to_mfn(l1pg));
     pte_t old = l1[idx];
@@ -402,6 +404,13 @@ int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
     __atomic_store_n(&l1[idx], new, __ATOMIC_RELEASE);
     put_page_from_l1e(old);
     return 0;
+}
+
+int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
+                    const struct domain *d, const struct domain *pg_owner,
+                    bool preserve_ad)
+{
+    return mod_l1_entry(l1pg, idx, new, d, pg_owner, preserve_ad);
 }
 
 /* Entry idx of a validated level-`level` (2..4) table of d. */
@@ -445,7 +454,7 @@ static struct domain *get_pg_owner(unsigned int foreigndom, int *rc)
 }
 
 /* MMU_NORMAL_PT_UPDATE and its variants: *ptr = val, validated. */
-static int mmu_normal_update(struct domain *d, const struct domain *pg_owner,
+static always_inline int mmu_normal_update(struct domain *d, const struct domain *pg_owner,
                              uint64_t ptr, uint64_t val, bool preserve_ad)
 {
     mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
@@ -459,7 +468,7 @@ static int mmu_normal_update(struct domain *d, const struct domain *pg_owner,
     pg = mfn_to_page(mfn);
     switch (page_current_type(pg)) {
     case PGT_l1_page_table:
-        rc = mm_mod_l1_entry(pg, idx, val, d, pg_owner, preserve_ad);
+        rc = mod_l1_entry(pg, idx, val, d, pg_owner, preserve_ad);
         break;
     case PGT_l2_page_table:
     case PGT_l3_page_table:
@@ -504,7 +513,7 @@ static int mmu_machphys_update(struct domain *d, const struct domain *pg_owner,
     return 0;
 }
 
-static int mmu_update_one(struct domain *d, const struct domain *pg_owner,
+static always_inline int mmu_update_one(struct domain *d, const struct domain *pg_owner,
                           const struct mmu_update *req)
 {
     switch (req->ptr & PTE_CMD_MASK) {
@@ -562,7 +571,9 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
                 ureqs + (uint64_t)i * sizeof(req),
                 (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
         }
-        if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
+        /* The whole list's range was checked above. */
+        if (raw_copy_from_guest(&req, (const void *)(ureqs + (uint64_t)i * sizeof(req)),
+                                sizeof(req))) {
             rc = -XEN_EFAULT;
             break;
         }
@@ -623,8 +634,7 @@ static long update_va_mapping(uint64_t va, uint64_t val, unsigned long flags,
     if (idx < 0)
         return hc_fail(-XEN_EINVAL, "no L1 table of d%u maps va %#lx",
                        v->domain->domain_id, va);
-    rc = mm_mod_l1_entry(l1pg, (unsigned int)idx, val, v->domain, pg_owner,
-                         false);
+    rc = mod_l1_entry(l1pg, (unsigned int)idx, val, v->domain, pg_owner, false);
     if (rc)
         return rc;
     return mm_flush(flags, va & PAGE_MASK);

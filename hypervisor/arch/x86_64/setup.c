@@ -14,6 +14,7 @@
 #include "domain_build.h"
 #include "sched_credit.h"
 #include "entry.h"
+#include "hypercall.h"
 #include "apic.h"
 #include "frame.h"
 #include "lib.h"
@@ -115,6 +116,7 @@ static const struct cmdline_option hv_options[] = {
     { "pv-linear-pt", CMDLINE_BOOL, &opt_pv_linear_pt,    0, NULL },
     { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0, NULL },
     { "debug_syscall_tf", CMDLINE_BOOL, &opt_debug_syscall_tf, 0, NULL },
+    { "hc_cycles",  CMDLINE_BOOL,   &hypercall_sampling,  0, NULL },
     { "dom0_mem",   CMDLINE_CUSTOM, (void *)parse_dom0_mem, 0, DOM0_MEM_VALID },
     { "dom0_max_vcpus", CMDLINE_UINT, &opt_dom0_max_vcpus, 0, NULL },
     { "domus",      CMDLINE_UINT,   &opt_domus,           0, NULL },

@@ -2,7 +2,7 @@
 /*
  * traps.c - what happens after entry.S saved a frame.
  * Owns:    the dispatch of exceptions and interrupts (do_trap), the
- *          syscall dispatch (do_guest_syscall), the exit path to a guest
+ *          syscall dispatch (do_guest_hypercall), the exit path to a guest
  *          (exit_to_guest), the hypervisor's exception fixups, register
  *          dumps, and stopping the machine.
  * Touches: the running vCPU's frame; PV work is delegated to pv/traps.c
@@ -33,6 +33,11 @@
 #include "pv.h"
 #include "sched_credit.h"
 
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, r14) == UREGS_r14, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, r13) == UREGS_r13, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, r12) == UREGS_r12, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rbp) == UREGS_rbp, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rbx) == UREGS_rbx, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, rax) == UREGS_rax, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, error_code) == UREGS_error_code, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, entry_vector) == UREGS_entry_vector, "asm_offsets");
@@ -88,11 +93,20 @@ static void show_regs(const struct cpu_user_regs *r)
 {
     printk("RIP: %04x:%016lx RFLAGS: %016lx RSP: %04x:%016lx\n",
            (unsigned int)r->cs, r->rip, r->rflags, (unsigned int)r->ss, r->rsp);
-    printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
-    printk("RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
-    printk("RBP: %016lx R8:  %016lx R9:  %016lx\n", r->rbp, r->r8, r->r9);
-    printk("R10: %016lx R11: %016lx R12: %016lx\n", r->r10, r->r11, r->r12);
-    printk("R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
+    if (r->entry_vector == TRAP_syscall && r->error_code == UREGS_PARTIAL) {
+        /* Inside a hypercall: rbx, rbp, r12-r15 live in the hypervisor's
+         * own frames (the lean entry does not save them). */
+        printk("RAX: %016lx RCX: %016lx RDX: %016lx\n", r->rax, r->rcx, r->rdx);
+        printk("RSI: %016lx RDI: %016lx R8:  %016lx\n", r->rsi, r->rdi, r->r8);
+        printk("R9:  %016lx R10: %016lx R11: %016lx\n", r->r9, r->r10, r->r11);
+        printk("RBX RBP R12-R15: not saved (inside a hypercall)\n");
+    } else {
+        printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
+        printk("RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
+        printk("RBP: %016lx R8:  %016lx R9:  %016lx\n", r->rbp, r->r8, r->r9);
+        printk("R10: %016lx R11: %016lx R12: %016lx\n", r->r10, r->r11, r->r12);
+        printk("R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
+    }
     printk("vector %u (%s), error code %#x\n", r->entry_vector,
            r->entry_vector == TRAP_syscall ? "syscall" : trap_name(r->entry_vector),
            r->error_code);
@@ -276,24 +290,66 @@ void do_trap(struct cpu_user_regs *regs)
     }
 }
 
-void do_guest_syscall(struct cpu_user_regs *regs)
+/*
+ * Has the way back to v work beyond restoring registers? What
+ * exit_to_guest() would do: timers due, the scheduler, a vCPU that may
+ * not run, a deferred #DB, a virtual NMI, an event upcall. Inline: every
+ * hypercall asks.
+ */
+static inline bool exit_work_pending(const struct vcpu *v)
+{
+    const struct vcpu_info *vi = v->vcpu_info;
+    /* One OR of flags rather than a branch each: !vcpu_may_run(v) spelt
+     * out, and the rest of exit_to_guest()'s conditions. */
+    unsigned int work = timer_softirq_pending | sched_resched_pending() |
+                        (v->domain->state != DOMAIN_RUNNING) |
+                        (v->domain->pause_count != 0) | v->blocked | v->down |
+                        v->pv.dbg.db_pending | v->nmi_pending;
+
+    return work || (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
+}
+
+/* A user's system call (bounced to its kernel), or a hypercall with TF. */
+static bool __attribute__((noinline))
+guest_syscall_slow(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                   uint64_t a4, uint64_t rax)
 {
     struct vcpu *v = current;
-    uint64_t args[HYPERCALL_MAX_ARGS] = {
-        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8,
-    };
-    uint64_t tf_before = regs->rflags & X86_EFLAGS_TF;
-    unsigned int nr;
+    struct cpu_user_regs *regs = guest_cpu_user_regs();
 
     if (!v->kernel_mode) {
         pv_bounce_syscall(v, regs, false);
-        return;
+        return exit_work_pending(v);
     }
+    regs->rax = (uint64_t)hypercall_dispatch_args(v, rax, a0, a1, a2, a3, a4);
     /* Saturated, not truncated: 2^32 + 1 must not become hypercall 1. */
-    nr = hypercall_nr(regs->rax);
-    regs->rax = (uint64_t)hypercall_dispatch(v, nr, args);
-    if (__builtin_expect((tf_before | regs->rflags) & X86_EFLAGS_TF, 0))
-        debugreg_hypercall_step(v, regs, nr, tf_before);
+    debugreg_hypercall_step(v, regs, hypercall_nr(rax), true);
+    return true;
+}
+
+/*
+ * From the lean syscall entry (entry.S): a0..a4 are the guest's rdi,
+ * rsi, rdx, r10, r8 as they came, rax its rax. The frame holds every
+ * register but rbx, rbp and r12-r15 (UREGS_PARTIAL), which nothing
+ * reads before entry.S writes them on the slow way out. Returns whether
+ * that slow way (exit_to_guest()) is needed.
+ */
+bool do_guest_hypercall(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                        uint64_t a4, uint64_t rax)
+{
+    struct vcpu *v = current;
+    struct cpu_user_regs *regs = guest_cpu_user_regs();
+
+    if (__builtin_expect(!v->kernel_mode || (regs->rflags & X86_EFLAGS_TF), 0))
+        return guest_syscall_slow(a0, a1, a2, a3, a4, rax);
+    /* The number is range-checked (saturated for the counters) inside. */
+    regs->rax = (uint64_t)hypercall_dispatch_args(v, rax, a0, a1, a2, a3, a4);
+    /* An iret may have set TF: Xen's sysret would step at once. */
+    if (__builtin_expect(regs->rflags & X86_EFLAGS_TF, 0)) {
+        debugreg_hypercall_step(current, regs, hypercall_nr(rax), false);
+        return true;
+    }
+    return exit_work_pending(current);
 }
 
 void do_guest_syscall32(struct cpu_user_regs *regs)

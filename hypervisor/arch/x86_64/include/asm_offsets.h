@@ -9,6 +9,11 @@
 
 /* struct cpu_user_regs (abi/xen/arch-x86/xen-x86_64.h) */
 #define UREGS_r15           0
+#define UREGS_r14           8
+#define UREGS_r13          16
+#define UREGS_r12          24
+#define UREGS_rbp          32
+#define UREGS_rbx          40
 #define UREGS_rax          80
 #define UREGS_error_code  120
 #define UREGS_entry_vector 124
@@ -18,6 +23,12 @@
 #define UREGS_rsp         152
 #define UREGS_ss          160
 #define UREGS_kernel_sizeof 168   /* up to and including ss */
+/*
+ * error_code of a syscall frame whose rbx, rbp and r12-r15 slots are not
+ * written: the lean hypercall entry (entry.S) fills them in only on its
+ * slow way out, and sets error_code back to 0 then.
+ */
+#define UREGS_PARTIAL       1
 
 /* struct cpu_info (include/percpu.h), at the top of each CPU's stack */
 #define CPUINFO_guest_regs      0

@@ -34,9 +34,17 @@ _Static_assert(__builtin_offsetof(struct cpu_info, rsp0) == CPUINFO_rsp0, "asm_o
 _Static_assert((sizeof(struct cpu_info) + UREGS_kernel_sizeof) % 16 == 0,
                "cpu_info size keeps RSP0 16-byte aligned");
 
+/*
+ * Not volatile: every %rsp of this CPU lies in the same stack block, so
+ * the compiler may compute the mask once per function (the hypercall
+ * path asks for current and the frame several times).
+ */
 static inline struct cpu_info *get_cpu_info(void)
 {
-    uint64_t top = (read_rsp() | (STACK_SIZE - 1)) + 1;
+    uint64_t sp, top;
+
+    asm("mov %%rsp, %0" : "=r"(sp));
+    top = (sp | (STACK_SIZE - 1)) + 1;
     return (struct cpu_info *)(top - sizeof(struct cpu_info));
 }
 

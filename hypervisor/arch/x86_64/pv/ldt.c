@@ -110,12 +110,21 @@ void pv_ldt_switch_to(struct vcpu *v)
     unsigned int cpu = smp_processor_id();
 
     if (ldt_area_vcpu[cpu] != v) {
-        for (unsigned int i = 0; i < LDT_AREA_PAGES; i++) {
-            if (v->pv.ldt_frames[i] != LDT_NO_FRAME)
-                area_map(i, v->pv.ldt_frames[i]);
-            else
+        /* Frames exist only in the pages the LDT spans (every change of
+         * ldt_ents drops them first): the common switch, between vCPUs
+         * without an LDT, touches no page of the area. */
+        unsigned int pages = (v->pv.ldt_ents * DESC_SIZE + PAGE_SIZE - 1) / PAGE_SIZE;
+        unsigned int stale = ldt_area_mapped[cpu];
+
+        while (stale) {                 /* what the previous vCPU left */
+            unsigned int i = (unsigned int)__builtin_ctz(stale);
+            stale &= stale - 1;
+            if (i >= pages || v->pv.ldt_frames[i] == LDT_NO_FRAME)
                 area_unmap(i);
         }
+        for (unsigned int i = 0; i < pages; i++)
+            if (v->pv.ldt_frames[i] != LDT_NO_FRAME)
+                area_map(i, v->pv.ldt_frames[i]);
         ldt_area_vcpu[cpu] = v;
     }
     cpu_load_ldt(v->pv.ldt_ents);
