@@ -221,7 +221,8 @@ def series(figs, prefix):
     return out
 
 
-PLOTS = ('operations', 'pte_batch', 'multicall_entries', 'events', 'cpu_share')
+PLOTS = ('operations', 'pte_batch', 'multicall_entries', 'events', 'cpu_share',
+         'create_levels')
 
 
 def make_plots(plots, by_key, hv_keys, accel='tcg-icount'):
@@ -235,7 +236,7 @@ def make_plots(plots, by_key, hv_keys, accel='tcg-icount'):
             # the user getpid/pipe; not the batch series (plots of their
             # own) nor fork and exec (four orders of magnitude above)
             if isinstance(f, tuple) and f[1] == 'instructions' and n not in names \
-                    and not re.search(r'_b\d+$|_n\d+$|^user_(fork|rdtsc)', n):
+                    and not re.search(r'_b\d+$|_n\d+$|^user_(fork|rdtsc)|^create_', n):
                 names.append(n)
     if names and keys:
         rows = []
@@ -314,6 +315,25 @@ set title 'Credit scheduler: CPU share against weight (two spinning domains)'
 plot 'DATA' using 1:2 with points pt 7 ps 1.5 title 'pvisor', x with lines dt 2 title 'ideal'""",
                         ''.join('%g %g\n' % p for p in sorted(pts))):
         made.append('cpu_share')
+    # 6. pvctl create against the number of running domains.
+    lines, data = [], []
+    for k in keys:
+        for phase in ('total', 'build'):
+            s = series(by_key[k], 'create_%s_r' % phase)
+            if not s:
+                continue
+            data.append('# %s %s\n' % (label(k), phase) +
+                        ''.join('%d %d\n' % (x, s[x]) for x in sorted(s)))
+            lines.append("'DATA' index %d using 1:($2/1e6) with linespoints title '%s, %s'"
+                         % (len(data) - 1, label(k), phase))
+    if lines and plot(plots, 'create_levels', """set xlabel 'domains running (dom0 included)'
+set ylabel 'million instructions'
+set logscale x
+set grid
+set key top left
+set title 'pvctl create (a tiny guest): total and build phase, medians'
+plot %s""" % ', '.join(lines), '\n\n'.join(data)):
+        made.append('create_levels')
     return made
 
 
@@ -381,7 +401,8 @@ def main():
         native = [k for k in hv_keys if k[0] == 'native-user' and k[2] == accel]
         if native:
             cols.append(('native user', native[0]))
-        table('%s (%s; median / min)' % (accel, unit), cols, names, by_key)
+        if names:
+            table('%s (%s; median / min)' % (accel, unit), cols, names, by_key)
         create = sorted({n for k in keys for n in by_key[k] if n.startswith('create_')},
                         key=lambda n: (int(n.rsplit('_r', 1)[1]),
                                        CREATE_PHASES.index(n[7:].rsplit('_r', 1)[0])))
