@@ -6,7 +6,8 @@
  *          two wait queues); the answers of read, write and fstat on a
  *          pipe's descriptors.
  * Touches: the page allocator (up to PIPE_PAGES pages per pipe, only
- *          those holding unread bytes), wait queues
+ *          those holding unread bytes and the one at the read position),
+ *          wait queues
  *          (wait.h), proc_kill() for SIGPIPE, user copies (mm.h).  The
  *          system calls pipe and pipe2 (sys_fs.c) make the two struct file
  *          (kind FILE_PIPE); file_put() (proc.c) calls pipe_release().
@@ -196,8 +197,9 @@ long pipe_open_fifo(struct inode *ino, int flags, struct file **out)
 }
 
 /* The ring's pages are there only while they hold bytes (Linux's pipe
- * buffers too): a write brings the pages of [off, off + n) in, a read
- * lets go of each page no unread byte is left in.  0 or -ENOMEM. */
+ * buffers too), and the one at head (ring_trim): a write brings the pages
+ * of [off, off + n) in, a read lets go of each page no unread byte is
+ * left in.  0 or -ENOMEM. */
 static long ring_fill(struct pipe *pp, uint64_t off, uint64_t n)
 {
     uint64_t end = off + n;
@@ -211,17 +213,20 @@ static long ring_fill(struct pipe *pp, uint64_t off, uint64_t n)
     return 0;
 }
 
+/* The page at head stays even when empty: the next write lands there, and
+ * a ping-pong of small messages (a shell pipeline, a request and its
+ * answer) would otherwise allocate and free it on every round trip. */
 static void ring_trim(struct pipe *pp)
 {
     uint64_t first = pp->head, last = pp->head + pp->count;    /* [first, last) */
-    unsigned int i;
+    unsigned int i, keep = (unsigned int)(pp->head % PIPE_SIZE / 4096);
 
     for (i = 0; i < PIPE_PAGES; i++) {
         uint64_t lo = i * 4096UL, hi = lo + 4096;
         bool used = pp->count && ((lo < MIN(last, PIPE_SIZE) && first < hi) ||
                                   (last > PIPE_SIZE && lo < last - PIPE_SIZE));
 
-        if (!used && pp->pfns[i] != INVALID_FRAME) {
+        if (!used && i != keep && pp->pfns[i] != INVALID_FRAME) {
             mm_free_pfn(pp->pfns[i]);
             pp->pfns[i] = INVALID_FRAME;
         }
