@@ -15,9 +15,9 @@ struct page_allocator {
     uint64_t *bitmap;     /* bit n set: mfn n is free                  */
     uint64_t max_mfn;     /* frames [0, max_mfn) are covered           */
     uint64_t nr_free;
-    uint64_t low_free;    /* every frame below it is allocated: where
-                           * first fit starts looking (a hint, kept exact
-                           * enough that first fit stays first fit)     */
+    uint64_t low_free;    /* every frame below it is allocated; after an
+                           * allocation, the lowest free frame: where
+                           * first fit starts looking                    */
 };
 
 /*
