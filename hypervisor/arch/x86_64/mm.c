@@ -944,6 +944,13 @@ int arch_grant_map_pte(struct vcpu *v, uint64_t va, mfn_t mfn, uint32_t gnt_flag
     return 0;
 }
 
+/* Does grant entry e still map mfn, present, writable as `writable` says? */
+static bool grant_pte_maps(pte_t e, mfn_t mfn, bool writable)
+{
+    return (e & _PAGE_PRESENT) && mfn_x(pte_mfn(e)) == mfn_x(mfn) &&
+           !(e & _PAGE_RW) == !writable;
+}
+
 /*
  * Clear it again if it still maps mfn, present, writable as `writable`
  * says; -1 otherwise. The references are the grant code's to drop. The
@@ -959,8 +966,7 @@ int arch_grant_unmap_pte(struct vcpu *v, uint64_t va, mfn_t mfn, bool writable)
     if (!e)
         return -1;
     old = *e;
-    if (!(old & _PAGE_PRESENT) || mfn_x(pte_mfn(old)) != mfn_x(mfn) ||
-        !(old & _PAGE_RW) != !writable)
+    if (!grant_pte_maps(old, mfn, writable))
         return -1;
     __atomic_store_n(e, 0, __ATOMIC_RELEASE);
     invlpg(va);
@@ -1031,8 +1037,7 @@ int arch_grant_unmap_pte_at(struct vcpu *v, uint64_t maddr, mfn_t mfn, bool writ
     if (!e)
         return -1;
     old = *e;
-    if (!(old & _PAGE_PRESENT) || mfn_x(pte_mfn(old)) != mfn_x(mfn) ||
-        !(old & _PAGE_RW) != !writable)
+    if (!grant_pte_maps(old, mfn, writable))
         return -1;
     __atomic_store_n(e, 0, __ATOMIC_RELEASE);
     arch_flush_tlbs();
