@@ -16,7 +16,9 @@
 #include "x86.h"
 #include "layout.h"
 
-        .macro SAVE_ALL
+        /* The registers C may clobber, in cpu_user_regs' order: all the
+         * hypercall fast path saves (syscall_entry). */
+        .macro SAVE_SCRATCH
         push    %rdi
         push    %rsi
         push    %rdx
@@ -26,6 +28,10 @@
         push    %r9
         push    %r10
         push    %r11
+        .endm
+
+        .macro SAVE_ALL
+        SAVE_SCRATCH
         push    %rbx
         push    %rbp
         push    %r12
@@ -192,15 +198,7 @@ db_entry:
         .globl  syscall_entry
 syscall_entry:
         SYSCALL_HW_FRAME GUEST_CS64, UREGS_PARTIAL
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
+        SAVE_SCRATCH
         sub     $(UREGS_rbx + 8 + 8), %rsp  /* rbx..r15 slots; C alignment */
         mov     %r10, %rcx
         mov     %rax, %r9
