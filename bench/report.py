@@ -144,16 +144,20 @@ def parser_for(kind):
 
 # ---- provenance ----
 
-def provenance(root, logs):
+def provenance(root, logs_dir, logs):
     def run(cmd):
         try:
             return subprocess.run(cmd, capture_output=True, text=True, cwd=root,
                                   timeout=10).stdout.strip()
         except (OSError, subprocess.TimeoutExpired):
             return ''
-    commit = run(['git', 'rev-parse', '--short=12', 'HEAD']) or 'unknown'
-    if run(['git', 'status', '--porcelain', '--untracked-files=no']):
-        commit += '-dirty'
+    # the commit the runs were made from, recorded by ./pvisor bench as it
+    # starts; else (a report made again later) the tree's now
+    commit = read(os.path.join(logs_dir, 'commit')).strip()
+    if not commit:
+        commit = run(['git', 'rev-parse', '--short=12', 'HEAD']) or 'unknown'
+        if run(['git', 'status', '--porcelain', '--untracked-files=no']):
+            commit += '-dirty'
     qemu = run(['qemu-system-x86_64', '--version']).splitlines()
     qemu = qemu[0].replace('QEMU emulator version ', '') if qemu else 'unknown'
     xen = ''
@@ -358,7 +362,7 @@ def main():
         print('bench: no runs listed in %s/runs.tsv' % bench_dir)
         return 1
     texts = {r[5]: read(r[5]) for r in runs}
-    commit, qemu, xen_build = provenance(root, texts.values())
+    commit, qemu, xen_build = provenance(root, bench_dir, texts.values())
     by_key, hv_keys, empty, refused_all, csv_rows = {}, [], [], [], []
     mitig = {}
     for kind, hv, setting, accel, cpu, log in runs:
