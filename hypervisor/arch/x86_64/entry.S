@@ -40,13 +40,8 @@
         push    %r15
         .endm
 
-        .macro RESTORE_ALL
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
+        /* SAVE_SCRATCH undone: the hypercall fast path's exit. */
+        .macro RESTORE_SCRATCH
         pop     %r11
         pop     %r10
         pop     %r9
@@ -56,6 +51,16 @@
         pop     %rdx
         pop     %rsi
         pop     %rdi
+        .endm
+
+        .macro RESTORE_ALL
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        RESTORE_SCRATCH
         .endm
 
 /* Exception stubs: make the error_code/entry_vector slot, then common. */
@@ -206,15 +211,7 @@ syscall_entry:
         test    %al, %al
         jnz     1f
         add     $(UREGS_rbx + 8 + 8), %rsp
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rax
-        pop     %rcx
-        pop     %rdx
-        pop     %rsi
-        pop     %rdi
+        RESTORE_SCRATCH
         add     $8, %rsp
 .Liret_hypercall:
         iretq
