@@ -944,11 +944,21 @@ int arch_grant_map_pte(struct vcpu *v, uint64_t va, mfn_t mfn, uint32_t gnt_flag
     return 0;
 }
 
-/* Does grant entry e still map mfn, present, writable as `writable` says? */
-static bool grant_pte_maps(pte_t e, mfn_t mfn, bool writable)
+/* Clear grant entry e (NULL: none) if it still maps mfn, present,
+ * writable as `writable` says; false, untouched, otherwise. The flush is
+ * the caller's: it depends on whether the entry's VA is known. */
+static bool grant_pte_clear(pte_t *e, mfn_t mfn, bool writable)
 {
-    return (e & _PAGE_PRESENT) && mfn_x(pte_mfn(e)) == mfn_x(mfn) &&
-           !(e & _PAGE_RW) == !writable;
+    pte_t old;
+
+    if (!e)
+        return false;
+    old = *e;
+    if (!(old & _PAGE_PRESENT) || mfn_x(pte_mfn(old)) != mfn_x(mfn) ||
+        !(old & _PAGE_RW) != !writable)
+        return false;
+    __atomic_store_n(e, 0, __ATOMIC_RELEASE);
+    return true;
 }
 
 /*
@@ -961,14 +971,8 @@ static bool grant_pte_maps(pte_t e, mfn_t mfn, bool writable)
  */
 int arch_grant_unmap_pte(struct vcpu *v, uint64_t va, mfn_t mfn, bool writable)
 {
-    pte_t *e = grant_l1e(v, va), old;
-
-    if (!e)
+    if (!grant_pte_clear(grant_l1e(v, va), mfn, writable))
         return -1;
-    old = *e;
-    if (!grant_pte_maps(old, mfn, writable))
-        return -1;
-    __atomic_store_n(e, 0, __ATOMIC_RELEASE);
     invlpg(va);
     return 0;
 }
@@ -1032,14 +1036,8 @@ int arch_grant_map_pte_at(struct vcpu *v, uint64_t maddr, mfn_t mfn, uint32_t gn
  * flush: once unmap returns, no stale translation reaches the frame. */
 int arch_grant_unmap_pte_at(struct vcpu *v, uint64_t maddr, mfn_t mfn, bool writable)
 {
-    pte_t *e = grant_l1e_at(v, maddr), old;
-
-    if (!e)
+    if (!grant_pte_clear(grant_l1e_at(v, maddr), mfn, writable))
         return -1;
-    old = *e;
-    if (!grant_pte_maps(old, mfn, writable))
-        return -1;
-    __atomic_store_n(e, 0, __ATOMIC_RELEASE);
     arch_flush_tlbs();
     return 0;
 }
