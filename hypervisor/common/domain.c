@@ -122,6 +122,7 @@ static void domain_slot_release(unsigned int i)
 static void domain_free(struct domain *d)
 {
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        sched_vcpu_release(d->vcpu[i]);
         vcpu_free(d->vcpu[i]);
         d->vcpu[i] = NULL;
     }

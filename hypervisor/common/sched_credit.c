@@ -31,9 +31,20 @@
  * for both, since TCG runs guests ~100x slower than hardware and a test
  * must see several slices (docs/decisions.md).
  *
- * One CPU: the runqueue is every vCPU, scanned in order (a handful), and
- * the per-CPU state is in struct sched_cpu, indexed by CPU, so SMP can
- * follow without a change of model.
+ * The runqueue holds the vCPUs waiting for the CPU, in the order they
+ * joined it (so queued_at ascends from its head): a vCPU joins when it
+ * becomes runnable (sched_wake(): every path that unblocks, unpauses or
+ * brings up a vCPU ends there) and when it leaves the CPU still runnable
+ * (schedule()); it leaves when it is picked, freed, or found no longer
+ * runnable at a pick (paused, blocked, down, or its domain ended: such an
+ * entry is dropped there, and sched_wake() brings it back). So a decision
+ * scans only the vCPUs that wait, not every vCPU of every domain, and the
+ * first of each priority met on the way is the one queued longest.
+ * Priorities are read at the scan, so credit, boost and cap changes need
+ * no re-sorting. The running vCPU is never on the queue.
+ *
+ * One CPU: one runqueue; the per-CPU state is in struct sched_cpu,
+ * indexed by CPU, so SMP can follow without a change of model.
  */
 #define LOG_PREFIX "sched"
 #include "arch.h"
@@ -119,12 +130,29 @@ static void credit_account(void *data)
     sc->need_resched = true;
 }
 
+/*
+ * The slice timer is armed lazily: a switch moves sc->slice_end, and
+ * the timer, still armed for an earlier end, finds on firing that the
+ * slice goes on and re-arms for the new end. A decision (every yield)
+ * then costs a store rather than a timer re-armed and the hardware
+ * reprogrammed, for at most one early interrupt per slice.
+ */
 static void slice_end(void *data)
 {
     struct sched_cpu *sc = data;
+    uint64_t now = NOW();
 
+    if (now < sc->slice_end) {
+        set_timer(&sc->slice_timer, sc->slice_end);
+        return;
+    }
     sc->need_resched = true;
     sc->slices++;
+}
+
+static bool in_slice(const struct sched_cpu *sc, uint64_t now)
+{
+    return now < sc->slice_end;
 }
 
 void sched_init(void)
@@ -142,37 +170,68 @@ void sched_vcpu_init(struct vcpu *v)
     v->sched.queued_at = NOW();
 }
 
+/* v joins the runqueue's tail, queued now (the caller set queued_at). */
+static void rq_append(struct sched_cpu *sc, struct vcpu *v)
+{
+    v->sched.rq_next = NULL;
+    v->sched.rq_prev = sc->rq_tail;
+    if (sc->rq_tail)
+        sc->rq_tail->sched.rq_next = v;
+    else
+        sc->rq_head = v;
+    sc->rq_tail = v;
+    v->sched.queued = true;
+}
+
+static void rq_remove(struct sched_cpu *sc, struct vcpu *v)
+{
+    if (!v->sched.queued)
+        return;
+    if (v->sched.rq_prev)
+        v->sched.rq_prev->sched.rq_next = v->sched.rq_next;
+    else
+        sc->rq_head = v->sched.rq_next;
+    if (v->sched.rq_next)
+        v->sched.rq_next->sched.rq_prev = v->sched.rq_prev;
+    else
+        sc->rq_tail = v->sched.rq_prev;
+    v->sched.rq_next = v->sched.rq_prev = NULL;
+    v->sched.queued = false;
+}
+
+/* Its struct goes back to the allocator: nothing may point at it. */
+void sched_vcpu_release(struct vcpu *v)
+{
+    rq_remove(this_sched(), v);
+}
+
 /*
  * The next vCPU to run: highest priority, then queued longest. prev (the
- * running vCPU, or NULL) competes as if queued now, so equals go first.
+ * running vCPU if it may run on, or NULL) competes as if queued now, so
+ * equals that wait go first. Entries that may no longer run leave the
+ * queue here.
  */
-static struct vcpu *pick_next(struct vcpu *prev, uint64_t now)
+static struct vcpu *pick_next(struct sched_cpu *sc, struct vcpu *prev)
 {
-    struct vcpu *best = NULL;
-    enum sched_prio best_prio = PRIO_PARKED;
-    uint64_t best_queued = 0;
-    struct domain *d;
+    struct vcpu *best = NULL, *v = sc->rq_head, *next;
+    enum sched_prio best_prio = PRIO_PARKED, prio;
 
-    for_each_domain(d) {
-        for (unsigned int i = 0; i < d->max_vcpus; i++) {
-            struct vcpu *v = d->vcpu[i];
-            enum sched_prio prio;
-            uint64_t queued;
-
-            if (!vcpu_may_run(v))      /* vcpu_runnable(), inline */
-                continue;
-            prio = vcpu_prio(v);
-            queued = v == prev ? now : v->sched.queued_at;
-            if (prio == PRIO_PARKED)
-                continue;
-            if (!best || prio > best_prio ||
-                (prio == best_prio && queued < best_queued)) {
-                best = v;
-                best_prio = prio;
-                best_queued = queued;
-            }
+    for (; v; v = next) {
+        next = v->sched.rq_next;
+        if (!vcpu_may_run(v)) {        /* vcpu_runnable(), inline */
+            rq_remove(sc, v);
+            continue;
+        }
+        prio = vcpu_prio(v);
+        if (prio > best_prio) {        /* the first of its priority: oldest */
+            best = v;
+            best_prio = prio;
+            if (prio == PRIO_BOOST)
+                break;
         }
     }
+    if (prev && vcpu_prio(prev) > best_prio)
+        return prev;
     return best;
 }
 
@@ -189,9 +248,12 @@ void sched_wake(struct vcpu *v)
     struct sched_cpu *sc = this_sched();
     struct vcpu *curr = current;
 
+    rq_remove(sc, v);                  /* to the tail, with its boost */
     v->sched.queued_at = NOW();
     if (v->sched.credit >= 0)
         v->sched.boost = true;
+    if (!v->running)
+        rq_append(sc, v);
     if (!curr || v == curr || vcpu_prio(v) > vcpu_prio(curr))
         sc->need_resched = true;
 }
@@ -228,15 +290,17 @@ void schedule(void)
     struct sched_cpu *sc = this_sched();
     struct vcpu *prev = current, *next;
     uint64_t now = NOW();
+    bool prev_runs = prev && vcpu_may_run(prev);   /* read once: nothing
+                                                      below changes it */
 
     sc->need_resched = false;
     if (prev) {
         burn_credit(prev, now);
-        if (!vcpu_runnable(prev) || !sc->slice_timer.active)
+        if (!prev_runs || !in_slice(sc, now))
             prev->sched.boost = false;
     }
     /* The machine goes with dom0 (the idle loop stops it): nobody runs on. */
-    next = dom0_running() ? pick_next(prev, now) : NULL;
+    next = dom0_running() ? pick_next(sc, prev_runs ? prev : NULL) : NULL;
     /*
      * Within its slice, a vCPU that may run keeps the CPU unless it yields
      * or one of higher priority is waiting: equals wait for the slice end
@@ -244,21 +308,29 @@ void schedule(void)
      * only a parked vCPU getting credit back, or a change of priority,
      * should change).
      */
-    if (prev && next && next != prev && vcpu_runnable(prev) &&
-        sc->slice_timer.active && !sc->yielding &&
+    if (prev_runs && next && next != prev && in_slice(sc, now) && !sc->yielding &&
         vcpu_prio(next) <= vcpu_prio(prev))
         next = prev;
     sc->yielding = false;
-    if (next && (!sc->slice_timer.active || next != prev))
-        set_timer(&sc->slice_timer, now + SLICE);
+    if (next && (!in_slice(sc, now) || next != prev)) {
+        sc->slice_end = now + SLICE;
+        if (!sc->slice_timer.active)
+            set_timer(&sc->slice_timer, sc->slice_end);
+    }
     if (next == prev)
         return;
-    if (!next)
+    if (!next) {
+        sc->slice_end = 0;
         stop_timer(&sc->slice_timer);
+    }
+    if (next)
+        rq_remove(sc, next);
     if (prev) {
         prev->sched.boost = false;
         prev->sched.queued_at = now;
-        arch_context_save(prev);
+        if (prev_runs)
+            rq_append(sc, prev);
+        arch_context_save(prev, now);
         reap_if_dead(prev->domain);
     }
     sc->switches++;
@@ -268,7 +340,7 @@ void schedule(void)
         return;
     }
     next->sched.burn_since = now;
-    arch_vcpu_enter(next);
+    arch_vcpu_enter(next, now);
 }
 
 static const char *const runstate_names[] = {

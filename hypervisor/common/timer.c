@@ -13,9 +13,12 @@
  *
  * One CPU, so one list; timers are touched only with interrupts off
  * (hypercalls and the timer interrupt both run so). The list is short (a
- * few timers per vCPU), so an insertion walks it. Timers run from the
- * timer interrupt, or, when one is set already due, from the way back to
- * the guest (timer_softirq_pending, tested by exit_to_guest()).
+ * few timers per vCPU), so an insertion walks it; each timer knows what
+ * points at it, so taking one out (every re-arm, every stop) does not.
+ * The hardware is reprogrammed only when the list's head changes. Timers
+ * run from the timer interrupt, or, when one is set already due, from
+ * the way back to the guest (timer_softirq_pending, tested by
+ * exit_to_guest()).
  */
 #define LOG_PREFIX "timer"
 #include "event.h"
@@ -33,15 +36,14 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data)
     t->data = data;
     t->active = false;
     t->next = NULL;
+    t->pprev = NULL;
 }
 
 static void timer_unlink(struct timer *t)
 {
-    for (struct timer **p = &timer_list; *p; p = &(*p)->next)
-        if (*p == t) {
-            *p = t->next;
-            break;
-        }
+    *t->pprev = t->next;
+    if (t->next)
+        t->next->pprev = t->pprev;
     t->active = false;
 }
 
@@ -60,6 +62,9 @@ void set_timer(struct timer *t, uint64_t expires)
     while (*p && (*p)->expires <= expires)
         p = &(*p)->next;
     t->next = *p;
+    if (t->next)
+        t->next->pprev = &t->next;
+    t->pprev = p;
     *p = t;
     t->active = true;
     if (timer_list != t)
@@ -76,10 +81,13 @@ void set_timer(struct timer *t, uint64_t expires)
 
 void stop_timer(struct timer *t)
 {
+    bool was_head = timer_list == t;
+
     if (!t->active)
         return;
     timer_unlink(t);
-    timer_reprogram();
+    if (was_head)           /* otherwise the hardware's deadline stands */
+        timer_reprogram();
 }
 
 void timer_softirq(void)
@@ -87,8 +95,7 @@ void timer_softirq(void)
     timer_softirq_pending = false;
     while (timer_list && timer_list->expires <= NOW()) {
         struct timer *t = timer_list;
-        timer_list = t->next;
-        t->active = false;
+        timer_unlink(t);
         t->fn(t->data);              /* may set timers, this one too */
     }
     timer_reprogram();

@@ -50,9 +50,9 @@ static void vcpu_singleshot_timer_fn(void *data)
  * rearmed when it comes back (vcpu_periodic_timer_work), the ticks missed
  * meanwhile coming as one.
  */
-void vcpu_periodic_timer_work(struct vcpu *v)
+void vcpu_periodic_timer_work(struct vcpu *v, uint64_t now)
 {
-    uint64_t now = NOW(), next;
+    uint64_t next;
 
     if (!v->periodic_period)
         return;
@@ -82,7 +82,7 @@ static void vcpu_set_periodic_timer(struct vcpu *v, uint64_t period)
 
 static void vcpu_periodic_timer_fn(void *data)
 {
-    vcpu_periodic_timer_work(data);
+    vcpu_periodic_timer_work(data, NOW());
 }
 
 static void vcpu_poll_timer_fn(void *data)
@@ -138,8 +138,12 @@ static long vcpu_set_singleshot(struct vcpu *v, uint64_t arg)
 
 void vcpu_runstate_change(struct vcpu *v, int state)
 {
+    vcpu_runstate_change_at(v, state, NOW());
+}
+
+void vcpu_runstate_change_at(struct vcpu *v, int state, uint64_t now)
+{
     struct vcpu_runstate_info *r = &v->runstate;
-    uint64_t now = NOW();
 
     if (r->state_entry_time)
         r->time[r->state] += now - r->state_entry_time;

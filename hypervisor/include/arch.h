@@ -25,11 +25,11 @@ void arch_machine_stop(unsigned int exit_value, bool reboot)
  * Take the current vCPU v off the CPU: its frame, segments, FS/GS bases
  * and FPU state go to struct vcpu; current becomes NULL.
  */
-void arch_context_save(struct vcpu *v);
+void arch_context_save(struct vcpu *v, uint64_t now);
 /* Continue in the idle loop on a fresh stack; no return. */
 void arch_reset_to_idle(void) __attribute__((noreturn));
 /* Run v from its saved state (first entry or after arch_context_save). */
-void arch_vcpu_enter(struct vcpu *v) __attribute__((noreturn));
+void arch_vcpu_enter(struct vcpu *v, uint64_t now) __attribute__((noreturn));
 /*
  * VCPUOP_initialise: check a vcpu_guest_context as Xen does and load it
  * into v (not running). 0 or -XEN_E*; nothing changes on an error.

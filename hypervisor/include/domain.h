@@ -96,11 +96,13 @@ long console_ring_setup(struct domain *d, mfn_t ring);
 /* vcpu.c: a new vCPU's timers; stopping them when its domain dies. */
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_timers_stop(struct vcpu *v);
-/* vcpu.c: the periodic timer runs only while v is on the CPU. */
-void vcpu_periodic_timer_work(struct vcpu *v);
+/* vcpu.c: the periodic timer runs only while v is on the CPU (now: NOW()). */
+void vcpu_periodic_timer_work(struct vcpu *v, uint64_t now);
 void vcpu_periodic_timer_stop(struct vcpu *v);
 /* vcpu.c: v enters RUNSTATE_*; the registered runstate area follows. */
 void vcpu_runstate_change(struct vcpu *v, int state);
+/* The same at a system time already read (the context switch's). */
+void vcpu_runstate_change_at(struct vcpu *v, int state, uint64_t now);
 /* vcpu.c: v's runstate as of now (the current state counted up to now). */
 void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r);
 void vcpu_update_guest_areas(struct vcpu *v);

@@ -14,14 +14,18 @@
 void sched_init(void);
 /* A new vCPU: no credit, queued now. */
 void sched_vcpu_init(struct vcpu *v);
+/* v is about to be freed: off the runqueue. */
+void sched_vcpu_release(struct vcpu *v);
 /* v became runnable (woke, or came up): boost it, maybe preempt. */
 void sched_wake(struct vcpu *v);
 /* SCHEDOP_yield: let the others of the same priority go first. */
 void sched_yield(void);
 /* A CPU's scheduling state. */
 struct sched_cpu {
-    struct timer slice_timer;    /* the running vCPU's slice ends      */
+    struct timer slice_timer;    /* fires at or before slice_end       */
+    uint64_t slice_end;          /* the running vCPU's slice ends then */
     struct timer acct_timer;     /* every ACCT_PERIOD: hand out credit */
+    struct vcpu *rq_head, *rq_tail; /* the runqueue (sched_credit.c)  */
     bool need_resched;           /* the way back to a guest must call schedule() */
     bool yielding;               /* ... because the running vCPU yields */
     uint64_t switches;           /* context switches made              */

@@ -14,6 +14,7 @@ struct timer {
     void (*fn)(void *data);          /* runs from the timer interrupt   */
     void *data;
     struct timer *next;              /* the CPU's list, by expiry       */
+    struct timer **pprev;            /* what points at it: O(1) unlink  */
     bool active;
 };
 

@@ -76,8 +76,9 @@ static struct {
 static jmp_buf sched_jb;
 
 /* As context.c's: v's state is saved, it is off the CPU, current is NULL. */
-void arch_context_save(struct vcpu *v)
+void arch_context_save(struct vcpu *v, uint64_t now)
 {
+    ck_assert_uint_eq(now, NOW());          /* the decision's time */
     ck_assert_ptr_eq(v, current);
     ck_assert(v->running);
     v->running = false;
@@ -86,8 +87,9 @@ void arch_context_save(struct vcpu *v)
     rec.saved = v;
 }
 
-void arch_vcpu_enter(struct vcpu *v)
+void arch_vcpu_enter(struct vcpu *v, uint64_t now)
 {
+    ck_assert_uint_eq(now, NOW());
     ck_assert_msg(current == NULL, "entering d%uv%u over d%uv%u",
                   v->domain->domain_id, v->vcpu_id,
                   current->domain->domain_id, current->vcpu_id);
@@ -215,6 +217,17 @@ static void setup(void)
     }
     host_current = NULL;
     sched_init();
+    /*
+     * Runnable from the start, as if brought up (the runqueue learns of a
+     * runnable vCPU from sched_wake(), as domain.c's vcpu_bring_up()
+     * tells it), but without the boost a bring-up gives: these tests
+     * start from plain UNDER vCPUs queued in domain order.
+     */
+    for (unsigned int i = 0; i < 3; i++) {
+        sched_wake(V(i));
+        V(i)->sched.boost = false;
+    }
+    sched_cpus[0].need_resched = false;
 }
 
 /* schedule(), caught where it enters a vCPU or the idle loop. */
@@ -321,9 +334,12 @@ START_TEST(round_robin_longest_queued_first)
     static const domid_t order[3] = { 2, 0, 1 };
 
     setup();
-    V(2)->sched.queued_at = START - 3;
-    V(0)->sched.queued_at = START - 2;
-    V(1)->sched.queued_at = START - 1;
+    for (unsigned int i = 0; i < 3; i++) {      /* queued again: d2, d0, d1 */
+        fake_now = START - 3 + i;
+        sched_wake(V(order[i]));
+        V(order[i])->sched.boost = false;
+    }
+    fake_now = START;
     expect_enter(V(2));
     run_until(START + 30 * SLICE);
     ck_assert_uint_eq(rec.enters, 31);
@@ -549,7 +565,7 @@ START_TEST(wake_with_credit_boosts_and_preempts)
     ck_assert_ptr_eq(rec.entered, V(2));
     ck_assert_ptr_eq(rec.saved, V(1));
     ck_assert(V(2)->sched.boost);              /* until descheduled */
-    ck_assert_uint_eq(sched_cpus[0].slice_timer.expires,
+    ck_assert_uint_eq(sched_cpus[0].slice_end,       /* a new slice */
                       START + MILLISECS(2) + SLICE);
 }
 END_TEST
@@ -630,8 +646,8 @@ START_TEST(yield_alone_keeps_the_cpu)
     ck_assert_ptr_eq(current, V(1));
     ck_assert_uint_eq(rec.saves, 0);
     ck_assert_uint_eq(rec.enters, 1);
-    V(2)->blocked = false;                  /* OVER: not of d1's priority */
-    V(2)->sched.credit = -MILLISECS(1);
+    V(2)->sched.credit = -MILLISECS(1);     /* OVER: not of d1's priority */
+    vcpu_unblock(V(2));
     ck_assert_int_eq(do_sched_op(SCHEDOP_yield, 0), 0);
     ck_assert_int_eq(call_schedule(), SCHED_RETURNED);
     ck_assert_ptr_eq(current, V(1));
@@ -706,8 +722,9 @@ START_TEST(boot_domain_reaped_after_its_last_vcpu)
     ck_assert_int_eq(call_schedule(), SCHED_ENTERED);
     ck_assert_ptr_eq(rec.entered, V(2));
     ck_assert_uint_eq(rec.destroys, 0);
-    /* That CPU's turn: v1b leaves, d2 waits. */
+    /* That CPU's turn: v1b leaves, d2 waits (queued again). */
     V(2)->running = false;
+    sched_wake(V(2));
     host_current = &v1b;
     ck_assert_int_eq(call_schedule(), SCHED_ENTERED);
     ck_assert_ptr_eq(rec.saved, &v1b);
@@ -761,6 +778,63 @@ START_TEST(accounting_does_not_cut_a_slice)
 }
 END_TEST
 
+
+/*
+ * The slice timer is armed lazily: a switch mid-slice moves the slice's
+ * end, the timer still fires at the old end, finds the slice going on,
+ * asks for no decision and re-arms for the new end, where the slice ends.
+ */
+START_TEST(slice_timer_follows_a_moved_slice_end)
+{
+    setup();
+    V(0)->blocked = true;
+    expect_enter(V(1));                              /* slice to 10 ms */
+    tick_to(START + MILLISECS(4));
+    ck_assert_int_eq(do_sched_op(SCHEDOP_yield, 0), 0);
+    ck_assert_int_eq(call_schedule(), SCHED_ENTERED);
+    ck_assert_ptr_eq(rec.entered, V(2));
+    ck_assert_uint_eq(sched_cpus[0].slice_end, START + MILLISECS(4) + SLICE);
+    ck_assert_uint_eq(programmed, START + SLICE);    /* not reprogrammed */
+    tick_to(START + SLICE);
+    ck_assert(!sched_resched_pending());
+    ck_assert_uint_eq(sched_cpus[0].slices, 0);
+    ck_assert_uint_eq(sched_cpus[0].slice_timer.expires,
+                      START + MILLISECS(4) + SLICE);
+    tick_to(START + MILLISECS(4) + SLICE);
+    ck_assert(sched_resched_pending());
+    ck_assert_uint_eq(sched_cpus[0].slices, 1);
+    ck_assert_int_eq(call_schedule(), SCHED_ENTERED);
+    ck_assert_ptr_eq(rec.entered, V(1));
+}
+END_TEST
+
+/*
+ * The runqueue: a vCPU that may no longer run leaves it at the next pick
+ * and comes back through sched_wake(); a vCPU released (its domain freed)
+ * is gone from it, wherever it stood.
+ */
+START_TEST(runqueue_drops_and_takes_back)
+{
+    setup();
+    V(0)->blocked = true;
+    host_dom[1].pause_count = 1;                     /* d1 paused, queued */
+    expect_enter(V(2));
+    ck_assert(!V(1)->sched.queued);                  /* dropped at the pick */
+    ck_assert(!V(0)->sched.queued);
+    host_dom[1].pause_count = 0;
+    sched_wake(V(1));                                /* domain_unpause() */
+    ck_assert(V(1)->sched.queued);
+    ck_assert_int_eq(call_schedule(), SCHED_ENTERED);   /* boosted: at once */
+    ck_assert_ptr_eq(rec.entered, V(1));
+    ck_assert(V(2)->sched.queued);                   /* left still runnable */
+    sched_vcpu_release(V(2));
+    ck_assert(!V(2)->sched.queued);
+    ck_assert_ptr_null(sched_cpus[0].rq_head);
+    ck_assert_ptr_null(sched_cpus[0].rq_tail);
+    ck_assert_int_eq(do_sched_op(SCHEDOP_yield, 0), 0);
+    ck_assert_int_eq(call_schedule(), SCHED_RETURNED);  /* nobody else */
+}
+END_TEST
 static Suite *sched_credit_suite(void)
 {
     Suite *s = suite_create("sched_credit");
@@ -787,6 +861,8 @@ static Suite *sched_credit_suite(void)
     tcase_add_test(tc, boot_domain_reaped_when_its_vcpu_leaves);
     tcase_add_test(tc, boot_domain_reaped_after_its_last_vcpu);
     tcase_add_test(tc, non_boot_domain_not_reaped);
+    tcase_add_test(tc, slice_timer_follows_a_moved_slice_end);
+    tcase_add_test(tc, runqueue_drops_and_takes_back);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -238,7 +238,7 @@ START_TEST(periodic_timer_only_while_running)
     ck_assert_uint_eq(programmed, 0);
     run_until(SECONDS(5) + MILLISECS(110));
     ck_assert_uint_eq(timer_virqs, 1);               /* nothing while away */
-    vcpu_periodic_timer_work(v1());                  /* back on the CPU */
+    vcpu_periodic_timer_work(v1(), NOW());                  /* back on the CPU */
     ck_assert_uint_eq(timer_virqs, 2);               /* ten missed: one */
     ck_assert_uint_eq(programmed, SECONDS(5) + MILLISECS(120));
     run_until(SECONDS(5) + MILLISECS(120));

@@ -86,19 +86,26 @@ static void fpu_restore(struct vcpu *v)
     asm volatile("fxrstor64 %0" :: "m"(v->pv.fpu));
 }
 
-/* A selector the guest loaded may not load against its GDT any more. */
-static void load_selector(struct vcpu *v, int (*load)(uint16_t), uint16_t *sel,
-                          const char *name)
+/* A selector the guest loaded that no longer loads against its GDT. */
+static void __attribute__((noinline))
+selector_nulled(struct vcpu *v, int (*load)(uint16_t), uint16_t *sel,
+                const char *name)
 {
-    if (load(*sel)) {                 /* a null selector always loads */
-        log_debug("d%uv%u: %s selector %#x no longer loads; nulled",
-                  v->domain->domain_id, v->vcpu_id, name, *sel);
-        *sel = 0;
-        load(0);
-    }
+    log_debug("d%uv%u: %s selector %#x no longer loads; nulled",
+              v->domain->domain_id, v->vcpu_id, name, *sel);
+    *sel = 0;
+    load(0);                          /* a null selector always loads */
 }
 
-void arch_context_save(struct vcpu *v)
+/* Inline, so each of the four is a direct call of its load routine. */
+static always_inline void load_selector(struct vcpu *v, int (*load)(uint16_t),
+                                        uint16_t *sel, const char *name)
+{
+    if (__builtin_expect(load(*sel), 0))
+        selector_nulled(v, load, sel, name);
+}
+
+void arch_context_save(struct vcpu *v, uint64_t now)
 {
     struct cpu_info *ci = get_cpu_info();
 
@@ -115,9 +122,10 @@ void arch_context_save(struct vcpu *v)
     fpu_save(v);
     debugreg_switch_from(v);
     v->running = false;
-    vcpu_runstate_change(v, v->domain->state != DOMAIN_RUNNING || v->down ?
-                            RUNSTATE_offline :
-                            v->blocked ? RUNSTATE_blocked : RUNSTATE_runnable);
+    vcpu_runstate_change_at(v, v->domain->state != DOMAIN_RUNNING || v->down ?
+                               RUNSTATE_offline :
+                               v->blocked ? RUNSTATE_blocked : RUNSTATE_runnable,
+                            now);
     vcpu_update_guest_areas(v);        /* still on v's page tables */
     vcpu_periodic_timer_stop(v);
     ci->current_vcpu = NULL;
@@ -130,7 +138,7 @@ void arch_reset_to_idle(void)
     reset_stack_and_call((uint64_t)ci & ~0xfUL, idle_loop);
 }
 
-void arch_vcpu_enter(struct vcpu *v)
+void arch_vcpu_enter(struct vcpu *v, uint64_t now)
 {
     struct cpu_info *ci = get_cpu_info();
 
@@ -149,10 +157,10 @@ void arch_vcpu_enter(struct vcpu *v)
     fpu_restore(v);
     if (v->pv.ctrlreg0 & X86_CR0_TS)
         stts();
-    vcpu_runstate_change(v, RUNSTATE_running);
+    vcpu_runstate_change_at(v, RUNSTATE_running, now);
     update_vcpu_system_time(v);
     vcpu_update_guest_areas(v);
-    vcpu_periodic_timer_work(v);
+    vcpu_periodic_timer_work(v, now);
     debugreg_switch_to(v);             /* last: no hypervisor write above hits */
     ci->guest_regs = v->regs;
     start_guest_frame(&ci->guest_regs);
