@@ -5,7 +5,12 @@
 Owns:    reading the serial logs `./pvisor bench` left in BENCH_DIR (listed,
          one run a line, in BENCH_DIR/runs.tsv), the tables it prints, the
          CSV and the plots (gnuplot, PNG and SVG, in BENCH_DIR/plots/).
-Touches: only BENCH_DIR. It boots nothing: the `pvisor` script does.
+Touches: BENCH_DIR; and, unless BENCH_DOCS=0 or a run failed, the
+         generated blocks (<!-- bench:TAG --> ... <!-- /bench:TAG -->) of
+         README.md and docs/performance.md (the headline table, and
+         bench/breakdown.py's breakdown) and docs/img/bench-*.svg, so the
+         documents show the figures of the last full run. It boots
+         nothing: the `pvisor` script does.
 
 runs.tsv, one line per QEMU run, tab-separated:
     KIND  HYPERVISOR  SETTING  ACCEL  CPU  LOG
@@ -30,6 +35,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 
 FIELDS = ('benchmark', 'hypervisor', 'setting', 'accel', 'cpu', 'unit',
           'median', 'min', 'samples', 'commit', 'qemu', 'xen_build')
@@ -341,6 +347,110 @@ plot %s""" % ', '.join(lines), '\n\n'.join(data)):
     return made
 
 
+# Issue 12's targets (instructions, icount), in the order of the headline
+# table; None: the target is three null hypercalls.
+TARGETS = [
+    ('null_hypercall', 'null hypercall (`xen_version`)', 64),
+    ('mmu_update_1', '`mmu_update`, one PTE', 300),
+    ('mmu_update_64', '`mmu_update`, per PTE of 64', 150),
+    ('update_va_mapping', '`update_va_mapping` + `UVMF_INVLPG`', 250),
+    ('multicall_null_entry', 'multicall of 32 `xen_version`, per entry', 40),
+    ('evtchn_send', '`EVTCHNOP_send`, no receiver running', 100),
+    ('sched_yield_2dom', '`SCHEDOP_yield` between two domains', 400),
+    ('user_getpid', 'user `getpid` round trip', None),
+]
+# More rows of the headline table, without a target.
+OTHERS = [
+    ('sched_yield', '`SCHEDOP_yield`, nothing else to run'),
+    ('multicall_uvm_entry', 'multicall of 32 `update_va_mapping`, per entry'),
+    ('gnttab_map_unmap', 'grant map + unmap (two hypercalls)'),
+    ('gnttab_copy_4k', '`GNTTABOP_copy` of 4 KiB'),
+]
+
+
+def median_of(by_key, key, name):
+    f = by_key.get(key, {}).get(name) if key else None
+    return f[2] if isinstance(f, tuple) else None
+
+
+def headline(by_key, hv_keys):
+    """The headline table (markdown): pvisor, the target, Xen both ways."""
+    def key(hv, setting):
+        return next((k for k in hv_keys if k[0] == hv and k[1] == setting
+                     and k[2] == 'tcg-icount'), None)
+    pv, xd, xn = key('pvisor', 'default'), key('xen-4.17', 'default'), \
+        key('xen-4.17', 'spec-ctrl=no')
+    null = median_of(by_key, pv, 'null_hypercall')
+    rows = ['| operation | pvisor | issue 12\'s target | met | Xen 4.17 | Xen, `spec-ctrl=no` |',
+            '|---|---|---|---|---|---|']
+
+    def cell(v):
+        return '{:,}'.format(v) if v is not None else '—'
+    for name, what, target in TARGETS + [(n, w, False) for n, w in OTHERS]:
+        mine = median_of(by_key, pv, name)
+        if target is None:
+            target = 3 * null if null else None
+            tcell = '%s (3 x null)' % cell(target)
+        else:
+            tcell = cell(target) if target is not False else ''
+        met = '' if target is False or mine is None or target is None else \
+            ('yes' if mine <= target else 'no')
+        xen = [cell(median_of(by_key, k, name)) for k in (xd, xn)]
+        if name == 'sched_yield_2dom':
+            xen = ['(no boot-time domUs)', '']
+        rows.append('| %s | %s | %s | %s | %s | %s |' % (
+            what, cell(mine), tcell, met, xen[0], xen[1]))
+    return '\n'.join(rows)
+
+
+def splice(path, tag, body):
+    """Put body between <!-- bench:TAG --> and <!-- /bench:TAG --> in path."""
+    text = read(path)
+    begin, end = '<!-- bench:%s -->' % tag, '<!-- /bench:%s -->' % tag
+    i, j = text.find(begin), text.find(end)
+    if i < 0 or j < i:
+        return False
+    new = text[:i + len(begin)] + '\n' + body.strip('\n') + '\n' + text[j:]
+    if new != text:
+        with open(path, 'w') as f:
+            f.write(new)
+    return True
+
+
+def update_docs(root, bench_dir, by_key, hv_keys, commit, qemu, xen_build):
+    """The figures of this run into the README and docs/performance.md,
+    its breakdown (bench/breakdown.py) into the latter, its main plots
+    into docs/img: the documents are this command's output."""
+    made = []
+    prov = ('From `./pvisor bench` at commit %s (QEMU %s, TCG `-icount shift=0`; '
+            'Xen %s), instructions per operation (medians, exact and repeatable), '
+            'pvisor\'s counters on, cycle sampling off:' % (commit, qemu, xen_build))
+    table_md = textwrap.fill(prov, 74) + '\n\n' + headline(by_key, hv_keys)
+    for rel in ('README.md', 'docs/performance.md'):
+        if splice(os.path.join(root, rel), 'headline', table_md):
+            made.append(rel)
+    bd = read(os.path.join(bench_dir, 'breakdown.md'))
+    if bd.strip():
+        note = textwrap.fill(
+            'Traced by `bench/breakdown.py` in the same run (commit %s): one call '
+            'of each operation single-stepped under QEMU\'s gdb stub, every '
+            'instruction put in the part of the path its function belongs to '
+            '(its PARTS). For the bench image\'s operations the benchmark\'s '
+            'figure is the total (per item: divided by the items) plus the 10 '
+            'instructions of its `rdtsc` pair; `sched_yield_2dom` is one measured '
+            'yield to its return in the other domain; `user_getpid` the user\'s '
+            'call to its return.' % commit, 74)
+        if splice(os.path.join(root, 'docs/performance.md'), 'breakdown', note + '\n\n' + bd):
+            made.append('docs/performance.md (breakdown)')
+    for src, dst in (('operations', 'bench-operations'), ('pte_batch', 'bench-pte-batch')):
+        svg = os.path.join(bench_dir, 'plots', src + '.svg')
+        img = os.path.join(root, 'docs', 'img', dst + '.svg')
+        if os.path.exists(svg) and os.path.isdir(os.path.dirname(img)):
+            shutil.copyfile(svg, img)
+            made.append('docs/img/%s.svg' % dst)
+    return made
+
+
 def label(k):
     hv, setting, _accel, _cpu = k
     if hv == 'pvisor':
@@ -431,6 +541,11 @@ def main():
         skipped = [p for p in PLOTS if p not in made]
         if skipped:
             print('bench: no figures for the plots %s' % ', '.join(skipped))
+    if os.environ.get('BENCH_DOCS', '1') != '0' and not empty:
+        made = update_docs(root, bench_dir, by_key, hv_keys, commit, qemu, xen_build)
+        if made:
+            print('bench: updated from this run (commit them with what they measure): %s'
+                  % ', '.join(made))
     for r in refused_all:
         print('bench: not measured: %s' % r)
     for e in empty:
