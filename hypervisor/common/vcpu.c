@@ -45,10 +45,14 @@ static void vcpu_singleshot_timer_fn(void *data)
 }
 
 /*
- * The periodic timer runs only while its vCPU runs, as Xen's: it is
- * stopped when the vCPU leaves the CPU (vcpu_periodic_timer_stop) and
- * rearmed when it comes back (vcpu_periodic_timer_work), the ticks missed
- * meanwhile coming as one.
+ * The periodic timer ticks only while its vCPU runs, as Xen's: off the
+ * CPU it sends nothing, and when the vCPU comes back
+ * (vcpu_periodic_timer_work() from the context switch) the ticks missed
+ * meanwhile come as one. Xen stops the timer as the vCPU leaves; here it
+ * is left armed (a switch pays nothing for it) and, firing while its
+ * vCPU is away, finds it so and neither ticks nor re-arms: at most one
+ * early interrupt per vCPU that leaves, and a vCPU back before its next
+ * tick finds its timer still armed for it.
  */
 void vcpu_periodic_timer_work(struct vcpu *v, uint64_t now)
 {
@@ -61,13 +65,10 @@ void vcpu_periodic_timer_work(struct vcpu *v, uint64_t now)
         send_guest_vcpu_virq(v, VIRQ_TIMER);
         v->periodic_last_event = now;
         next = now + v->periodic_period;
+    } else if (v->periodic_timer.active && v->periodic_timer.expires == next) {
+        return;
     }
     set_timer(&v->periodic_timer, next);
-}
-
-void vcpu_periodic_timer_stop(struct vcpu *v)
-{
-    stop_timer(&v->periodic_timer);
 }
 
 static void vcpu_set_periodic_timer(struct vcpu *v, uint64_t period)
@@ -82,7 +83,10 @@ static void vcpu_set_periodic_timer(struct vcpu *v, uint64_t period)
 
 static void vcpu_periodic_timer_fn(void *data)
 {
-    vcpu_periodic_timer_work(data, NOW());
+    struct vcpu *v = data;
+
+    if (v->running)                 /* off the CPU: no tick (above) */
+        vcpu_periodic_timer_work(v, NOW());
 }
 
 static void vcpu_poll_timer_fn(void *data)

@@ -96,9 +96,9 @@ long console_ring_setup(struct domain *d, mfn_t ring);
 /* vcpu.c: a new vCPU's timers; stopping them when its domain dies. */
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_timers_stop(struct vcpu *v);
-/* vcpu.c: the periodic timer runs only while v is on the CPU (now: NOW()). */
+/* vcpu.c: the periodic timer ticks only while v is on the CPU; v is
+ * back on it at system time now (the ticks missed come as one). */
 void vcpu_periodic_timer_work(struct vcpu *v, uint64_t now);
-void vcpu_periodic_timer_stop(struct vcpu *v);
 /* vcpu.c: v enters RUNSTATE_*; the registered runstate area follows. */
 void vcpu_runstate_change(struct vcpu *v, int state);
 /* The same at a system time already read (the context switch's). */

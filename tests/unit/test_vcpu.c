@@ -103,6 +103,7 @@ static void setup(void)
     fake_now = SECONDS(5);
     programmed = 0;
     timer_virqs = 0;
+    v1()->running = true;              /* on the CPU: its periodic timer ticks */
     vcpu_timers_init(v1());
     vcpu_timers_stop(v1());
 }
@@ -114,6 +115,7 @@ START_TEST(a_new_vcpu_ticks_every_10ms)
     fake_now = SECONDS(5);
     programmed = 0;
     timer_virqs = 0;
+    v1()->running = true;
     vcpu_timers_init(v1());
     ck_assert_uint_eq(programmed, SECONDS(5) + MILLISECS(10));
     run_until(SECONDS(5) + MILLISECS(10));
@@ -223,8 +225,10 @@ START_TEST(periodic_timer_ticks_until_stopped)
 END_TEST
 
 /*
- * As Xen: the periodic timer runs only while the vCPU runs; off the CPU
- * (blocked) it is stopped, and the ticks missed come as one on return.
+ * As Xen: the periodic timer ticks only while the vCPU runs; off the CPU
+ * (blocked) nothing comes (the timer, left armed, fires once and stops),
+ * and the ticks missed come as one on return; a vCPU back before its
+ * next tick finds the timer armed for it.
  */
 START_TEST(periodic_timer_only_while_running)
 {
@@ -234,13 +238,22 @@ START_TEST(periodic_timer_only_while_running)
     ck_assert_int_eq(do_vcpu_op(VCPUOP_set_periodic_timer, 0, (uint64_t)&p), 0);
     run_until(SECONDS(5) + MILLISECS(10));
     ck_assert_uint_eq(timer_virqs, 1);
-    vcpu_periodic_timer_stop(v1());                  /* leaves the CPU */
-    ck_assert_uint_eq(programmed, 0);
+    v1()->running = false;                           /* leaves the CPU */
     run_until(SECONDS(5) + MILLISECS(110));
     ck_assert_uint_eq(timer_virqs, 1);               /* nothing while away */
-    vcpu_periodic_timer_work(v1(), NOW());                  /* back on the CPU */
+    ck_assert(!v1()->periodic_timer.active);         /* fired once, stopped */
+    ck_assert_uint_eq(programmed, 0);
+    v1()->running = true;
+    vcpu_periodic_timer_work(v1(), NOW());           /* back on the CPU */
     ck_assert_uint_eq(timer_virqs, 2);               /* ten missed: one */
     ck_assert_uint_eq(programmed, SECONDS(5) + MILLISECS(120));
+    run_until(SECONDS(5) + MILLISECS(115));
+    v1()->running = false;                           /* away and back */
+    v1()->running = true;                            /* before the tick */
+    vcpu_periodic_timer_work(v1(), NOW());
+    ck_assert_uint_eq(timer_virqs, 2);
+    ck_assert(v1()->periodic_timer.active);
+    ck_assert_uint_eq(v1()->periodic_timer.expires, SECONDS(5) + MILLISECS(120));
     run_until(SECONDS(5) + MILLISECS(120));
     ck_assert_uint_eq(timer_virqs, 3);
 }

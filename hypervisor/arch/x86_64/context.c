@@ -127,7 +127,6 @@ void arch_context_save(struct vcpu *v, uint64_t now)
                                v->blocked ? RUNSTATE_blocked : RUNSTATE_runnable,
                             now);
     vcpu_update_guest_areas(v);        /* still on v's page tables */
-    vcpu_periodic_timer_stop(v);
     ci->current_vcpu = NULL;
 }
 
