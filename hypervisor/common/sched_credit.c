@@ -367,12 +367,17 @@ void sched_dump(void)
                d->state == DOMAIN_RUNNING ? "" : " (shut down)");
         for (unsigned int i = 0; i < d->max_vcpus; i++) {
             const struct vcpu *v = d->vcpu[i];
-            printk("    v%u %-8s %-6s credit %8ld us, ran %lu ms\n", v->vcpu_id,
+            printk("    v%u %-8s %-6s credit %8ld us, ran %lu ms%s\n", v->vcpu_id,
                    runstate_names[v->runstate.state & 3],
                    prio_names[vcpu_prio(v)], v->sched.credit / 1000,
                    (v->runstate.time[RUNSTATE_running] +
                     (v->running ? NOW() - v->runstate.state_entry_time : 0)) /
-                   1000000UL);
+                   1000000UL, v->sched.queued ? ", queued" : "");
+            /* The runqueue's rule (the head comment): a vCPU waiting
+             * for the CPU is on it. Broken, it would never run again. */
+            if (vcpu_may_run(v) && !v->running && !v->sched.queued)
+                printk("    v%u: runnable but not queued (a scheduler bug)\n",
+                       v->vcpu_id);
         }
     }
 }
