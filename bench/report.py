@@ -7,8 +7,9 @@ Owns:    reading the serial logs `./pvisor bench` left in BENCH_DIR (listed,
          CSV and the plots (gnuplot, PNG and SVG, in BENCH_DIR/plots/).
 Touches: BENCH_DIR; and, unless BENCH_DOCS=0 or a run failed, the
          generated blocks (<!-- bench:TAG --> ... <!-- /bench:TAG -->) of
-         README.md and docs/performance.md (the headline table, and
-         bench/breakdown.py's breakdown) and docs/img/bench-*.svg, so the
+         README.md and docs/performance.md (the headline table, the
+         batch-size table and bench/breakdown.py's breakdown) and
+         docs/img/bench-*.svg, so the
          documents show the figures of the last full run. It boots
          nothing: the `pvisor` script does.
 
@@ -403,6 +404,25 @@ def headline(by_key, hv_keys):
     return '\n'.join(rows)
 
 
+def batch_table(by_key, hv_keys):
+    """Per item against the batch size: mmu_update_bN, multicall_nN."""
+    def key(hv):
+        return next((k for k in hv_keys if k[0] == hv and k[1] == 'default'
+                     and k[2] == 'tcg-icount'), None)
+    pv, xen = key('pvisor'), key('xen-4.17')
+    sizes = [1 << i for i in range(10)]
+    rows = ['| N | ' + ' | '.join(str(n) for n in sizes) + ' |',
+            '|---' * (len(sizes) + 1) + '|']
+    for prefix, what in (('mmu_update_b', '`mmu_update`, per PTE'),
+                         ('multicall_n', 'multicall of `update_va_mapping`, per entry')):
+        for k, who in ((pv, 'pvisor'), (xen, 'Xen 4.17')):
+            vals = [median_of(by_key, k, '%s%d' % (prefix, n)) for n in sizes]
+            if any(v is not None for v in vals):
+                rows.append('| %s, %s | ' % (what, who) + ' | '.join(
+                    '{:,}'.format(v) if v is not None else '—' for v in vals) + ' |')
+    return '\n'.join(rows) if len(rows) > 2 else ''
+
+
 def splice(path, tag, body):
     """Put body between <!-- bench:TAG --> and <!-- /bench:TAG --> in path."""
     text = read(path)
@@ -429,6 +449,9 @@ def update_docs(root, bench_dir, by_key, hv_keys, commit, qemu, xen_build):
     for rel in ('README.md', 'docs/performance.md'):
         if splice(os.path.join(root, rel), 'headline', table_md):
             made.append(rel)
+    batch = batch_table(by_key, hv_keys)
+    if batch and splice(os.path.join(root, 'docs/performance.md'), 'batch', batch):
+        made.append('docs/performance.md (batch sizes)')
     bd = read(os.path.join(bench_dir, 'breakdown.md'))
     if bd.strip():
         note = textwrap.fill(
