@@ -361,7 +361,7 @@ static struct gnttab_active *gnttab_act(const struct domain *rd, grant_ref_t ref
 
 static bool gnttab_pinned(const struct gnttab_active *a)
 {
-    return a->pin[0] | a->pin[1] | a->pin[2] | a->pin[3];
+    return a->pins;
 }
 
 static bool gnttab_writers(const struct gnttab_active *a)
@@ -369,48 +369,39 @@ static bool gnttab_writers(const struct gnttab_active *a)
     return a->pin[GNTTAB_PIN_HOST_RW] | a->pin[GNTTAB_PIN_DEV_RW];
 }
 
-/* The pin counters the parts in flags (GNTMAP_host_map and/or
- * GNTMAP_device_map, GNTMAP_readonly) count in: a bit per kind. */
-static unsigned int gnttab_pin_kinds(uint32_t flags)
-{
-    unsigned int ro = !!(flags & GNTMAP_readonly), kinds = 0;
-
-    if (flags & GNTMAP_host_map)
-        kinds |= 1u << (GNTTAB_PIN_HOST_RW + ro);
-    if (flags & GNTMAP_device_map)
-        kinds |= 1u << (GNTTAB_PIN_DEV_RW + ro);
-    return kinds;
-}
-
 /* Would a map with these flags overflow one of Xen's pin counters? */
 static bool gnttab_pin_full(const struct gnttab_active *a, uint32_t flags)
 {
-    unsigned int kinds = gnttab_pin_kinds(flags);
+    unsigned int ro = !!(flags & GNTMAP_readonly);
 
-    for (unsigned int k = 0; k < 4; k++)
-        if ((kinds & (1u << k)) && a->pin[k] >= GNTTAB_PIN_MAX)
-            return true;
-    return false;
+    return ((flags & GNTMAP_host_map) && a->pin[GNTTAB_PIN_HOST_RW + ro] >= GNTTAB_PIN_MAX) ||
+           ((flags & GNTMAP_device_map) && a->pin[GNTTAB_PIN_DEV_RW + ro] >= GNTTAB_PIN_MAX);
 }
 
-/* The parts in flags pin the entry, for mapper ld and frame mfn (the same
- * as the pins before, if any: gnttab_get_frame() took it from them). */
+/* The parts in flags (GNTMAP_host_map and/or GNTMAP_device_map, each
+ * writable or GNTMAP_readonly) pin the entry (delta 1) or unpin it (-1). */
+static void gnttab_pin_add(struct gnttab_active *a, uint32_t flags, int delta)
+{
+    unsigned int ro = !!(flags & GNTMAP_readonly);
+
+    if (flags & GNTMAP_host_map)
+        a->pin[GNTTAB_PIN_HOST_RW + ro] = (uint8_t)(a->pin[GNTTAB_PIN_HOST_RW + ro] + delta);
+    if (flags & GNTMAP_device_map)
+        a->pin[GNTTAB_PIN_DEV_RW + ro] = (uint8_t)(a->pin[GNTTAB_PIN_DEV_RW + ro] + delta);
+}
+
+/* Pinned for mapper ld and frame mfn (the same as the pins before, if
+ * any: gnttab_get_frame() took it from them). */
 static void gnttab_pin(struct gnttab_active *a, uint32_t flags, domid_t ld, mfn_t mfn)
 {
-    unsigned int kinds = gnttab_pin_kinds(flags);
-
     a->mapper = ld;
     a->mfn = mfn;
-    for (unsigned int k = 0; k < 4; k++)
-        a->pin[k] += !!(kinds & (1u << k));
+    gnttab_pin_add(a, flags, 1);
 }
 
 static void gnttab_unpin(struct gnttab_active *a, uint32_t flags)
 {
-    unsigned int kinds = gnttab_pin_kinds(flags);
-
-    for (unsigned int k = 0; k < 4; k++)
-        a->pin[k] -= !!(kinds & (1u << k));
+    gnttab_pin_add(a, flags, -1);
 }
 
 /*
@@ -744,12 +735,12 @@ static unsigned int gnttab_audit_entry(const struct domain *rd, grant_ref_t ref,
     for_each_domain(ld) {
         for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
             const struct gnttab_map *m = &ld->grant_table.maptrack[i];
-            unsigned int kinds = gnttab_pin_kinds(m->flags);
+            unsigned int ro = !!(m->flags & GNTMAP_readonly);
 
             if (!m->flags || m->orphan || m->domid != rd->domain_id || m->ref != ref)
                 continue;
-            for (unsigned int k = 0; k < 4; k++)
-                pin[k] += !!(kinds & (1u << k));
+            pin[GNTTAB_PIN_HOST_RW + ro] += !!(m->flags & GNTMAP_host_map);
+            pin[GNTTAB_PIN_DEV_RW + ro] += !!(m->flags & GNTMAP_device_map);
         }
     }
     for (unsigned int k = 0; k < 4; k++) {

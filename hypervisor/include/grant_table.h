@@ -59,7 +59,10 @@ struct gnttab_map {
 struct gnttab_active {
     mfn_t mfn;
     domid_t mapper;
-    uint8_t pin[4];
+    union {
+        uint8_t pin[4];
+        uint32_t pins;                 /* 0: not pinned */
+    };
 };
 
 #define GNTTAB_ENTRIES_PER_FRAME 512   /* struct grant_entry_v1, 8 bytes */
