@@ -76,35 +76,13 @@
 #define GNTTAB_CAS_TRIES  5             /* Xen: then the guest is misbehaving */
 
 _Static_assert(GNTTAB_PER_FRAME == GNTTAB_ENTRIES_PER_FRAME, "grant entries a frame");
-_Static_assert(GNTTAB_PER_FRAME % GNTTAB_ACTIVE_PER_FRAME == 0, "active frames a grant frame");
-#define GNTTAB_ACTIVE_PER_GRANT_FRAME (GNTTAB_PER_FRAME / GNTTAB_ACTIVE_PER_FRAME)
+_Static_assert(GNTTAB_ACTIVE_FRAMES * GNTTAB_ACTIVE_PER_FRAME >=
+               GNTTAB_MAX_FRAMES * GNTTAB_PER_FRAME, "an active entry for every ref");
 
-/* The hypervisor's frames (count 0, never a guest's) of the active entries
- * for grant frames [0, nr); those there already stay. */
-static bool gnttab_grow_active(struct grant_table *gt, unsigned int nr)
-{
-    for (unsigned int i = 0; i < nr * GNTTAB_ACTIVE_PER_GRANT_FRAME; i++) {
-        mfn_t m;
-
-        if (gt->active[i])
-            continue;
-        m = frame_alloc(1, 1);
-        if (!mfn_valid_val(m))
-            return false;
-        gt->active[i] = mfn_to_virt(m);
-        memset(gt->active[i], 0, PAGE_SIZE);
-    }
-    return true;
-}
-
-/* The active entries first: a grant frame is never without them (on a
- * failure they stay, for the next try or the domain's end). */
 static bool gnttab_grow(struct domain *d, unsigned int nr)
 {
     struct grant_table *gt = &d->grant_table;
 
-    if (nr > gt->nr_frames && !gnttab_grow_active(gt, nr))
-        return false;
     while (gt->nr_frames < nr) {
         mfn_t m = frame_alloc(1, 1);
 
@@ -353,10 +331,47 @@ static struct grant_entry_v1 *gnttab_entry(const struct domain *d, grant_ref_t r
            ref % GNTTAB_PER_FRAME;
 }
 
-/* rd's active entry for ref (below gnttab_nr_entries(rd), rd not dying). */
+/*
+ * rd's active entry for ref (below gnttab_nr_entries(rd), rd not dying).
+ * A frame of them (GNTTAB_ACTIVE_PER_FRAME refs) is allocated at the first
+ * pin of one of its refs, so a domain that never has its grants mapped or
+ * copied costs no frame for them: gnttab_act_new() for a new pin (NULL:
+ * out of memory), gnttab_act() for a ref that is pinned, gnttab_act_peek()
+ * for one that may not be (an unpinned entry if its frame never was).
+ */
+static __attribute__((noinline)) struct gnttab_active *
+gnttab_act_alloc(struct grant_table *gt, unsigned int i)
+{
+    mfn_t m = frame_alloc(1, 1);        /* the hypervisor's: count stays 0 */
+
+    if (!mfn_valid_val(m))
+        return NULL;
+    gt->active[i] = mfn_to_virt(m);
+    memset(gt->active[i], 0, PAGE_SIZE);
+    return gt->active[i];
+}
+
+static struct gnttab_active *gnttab_act_new(struct domain *rd, grant_ref_t ref)
+{
+    struct gnttab_active *block = rd->grant_table.active[ref / GNTTAB_ACTIVE_PER_FRAME];
+
+    if (__builtin_expect(!block, 0) &&
+        !(block = gnttab_act_alloc(&rd->grant_table, ref / GNTTAB_ACTIVE_PER_FRAME)))
+        return NULL;
+    return &block[ref % GNTTAB_ACTIVE_PER_FRAME];
+}
+
 static struct gnttab_active *gnttab_act(const struct domain *rd, grant_ref_t ref)
 {
     return &rd->grant_table.active[ref / GNTTAB_ACTIVE_PER_FRAME][ref % GNTTAB_ACTIVE_PER_FRAME];
+}
+
+static const struct gnttab_active *gnttab_act_peek(const struct domain *rd, grant_ref_t ref)
+{
+    static const struct gnttab_active unpinned;
+    const struct gnttab_active *block = rd->grant_table.active[ref / GNTTAB_ACTIVE_PER_FRAME];
+
+    return block ? &block[ref % GNTTAB_ACTIVE_PER_FRAME] : &unpinned;
 }
 
 static bool gnttab_pinned(const struct gnttab_active *a)
@@ -542,7 +557,10 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
         return (int16_t)hc_fail(GNTST_no_space, "d%u: no free handle", ld->domain_id);
     if (op->ref >= gnttab_nr_entries(rd))
         return (int16_t)hc_fail(GNTST_bad_gntref, "d%u ref %u", rd->domain_id, op->ref);
-    act = gnttab_act(rd, op->ref);
+    act = gnttab_act_new(rd, op->ref);
+    if (!act)
+        return (int16_t)hc_fail(GNTST_general_error, "no memory for d%u's active "
+                                "entries", rd->domain_id);
     pinned = gnttab_pinned(act);
     if (pinned && act->mapper != ld->domain_id)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
@@ -773,7 +791,7 @@ static unsigned int gnttab_audit_pins(void)
                 errors++;
                 continue;
             }
-            a = gnttab_act(rd, m->ref);
+            a = gnttab_act_peek(rd, m->ref);
             if (!gnttab_pinned(a) || a->mapper != ld->domain_id ||
                 mfn_x(a->mfn) != mfn_x(m->mfn)) {
                 log_err("audit: d%u handle %u: d%u ref %u pinned %d by d%u, "
@@ -788,7 +806,7 @@ static unsigned int gnttab_audit_pins(void)
         if (rd->grant_table.dying)
             continue;
         for (grant_ref_t ref = 0; ref < gnttab_nr_entries(rd); ref++) {
-            const struct gnttab_active *a = gnttab_act(rd, ref);
+            const struct gnttab_active *a = gnttab_act_peek(rd, ref);
 
             if (gnttab_pinned(a))
                 errors += gnttab_audit_entry(rd, ref, a);
@@ -819,9 +837,9 @@ static int16_t gnttab_swap_one(grant_ref_t a, grant_ref_t b)
         return (int16_t)hc_fail(GNTST_bad_gntref, "swap refs %#x %#x", a, b);
     if (a == b)
         return GNTST_okay;
-    if (gnttab_pinned(gnttab_act(d, a)))
+    if (gnttab_pinned(gnttab_act_peek(d, a)))
         return (int16_t)hc_fail(GNTST_eagain, "swap: ref %#x mapped", a);
-    if (gnttab_pinned(gnttab_act(d, b)))
+    if (gnttab_pinned(gnttab_act_peek(d, b)))
         return (int16_t)hc_fail(GNTST_eagain, "swap: ref %#x mapped", b);
     ea = (uint64_t *)gnttab_entry(d, a);
     eb = (uint64_t *)gnttab_entry(d, b);
@@ -883,7 +901,10 @@ static int16_t gnttab_copy_get(struct gnttab_copy_side *c, const struct gnttab_c
         return GNTST_bad_domain;        /* as a map: its table is going */
     if (c->ref >= gnttab_nr_entries(c->rd))
         return (int16_t)hc_fail(GNTST_bad_gntref, "copy d%u ref %u", c->rd->domain_id, c->ref);
-    c->act = gnttab_act(c->rd, c->ref);
+    c->act = gnttab_act_new(c->rd, c->ref);
+    if (!c->act)
+        return (int16_t)hc_fail(GNTST_general_error, "no memory for d%u's active "
+                                "entries", c->rd->domain_id);
     pinned = gnttab_pinned(c->act);
     if (pinned && c->act->mapper != ld->domain_id)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",

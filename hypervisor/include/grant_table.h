@@ -45,10 +45,11 @@ struct gnttab_map {
  * counts parts by kind (GNTTAB_PIN_*: a mapping with a host and a device
  * part counts in two), at most GNTTAB_PIN_MAX each, as Xen's 8-bit
  * counters; the ref is pinned while any is non-zero, and then mapper and
- * mfn say by whom (one domain at a time) and which frame. Allocated with
- * the grant frames they describe (2 per grant frame), hypervisor memory,
- * freed when the domain starts dying (its handles in others' maptracks
- * become orphans then).
+ * mfn say by whom (one domain at a time) and which frame. Hypervisor
+ * memory, a frame of GNTTAB_ACTIVE_PER_FRAME entries allocated at the
+ * first pin of one of their refs (a domain whose grants are never mapped
+ * or copied has none), freed when the domain starts dying (the mappings
+ * of its refs in maptracks become orphans then).
  */
 #define GNTTAB_PIN_HOST_RW   0
 #define GNTTAB_PIN_HOST_RO   1
@@ -82,7 +83,7 @@ struct grant_table {
     bool dying;                        /* no new pins; entries unwritten
                                         * (their frames are going) */
     mfn_t frames[GNTTAB_MAX_FRAMES];
-    struct gnttab_active *active[GNTTAB_ACTIVE_FRAMES];
+    struct gnttab_active *active[GNTTAB_ACTIVE_FRAMES];   /* NULL: none yet */
     struct gnttab_map maptrack[GNTTAB_MAPTRACK_ENTRIES];
 };
 
