@@ -3,12 +3,14 @@
  * grant_table.c - the grant_table_op hypercall (20), grant tables v1.
  * Owns:    each domain's table (struct grant_table in struct domain): the
  *          frames of shared entries, allocated here and owned by the
- *          domain as hypervisor memory (PGF_xen_heap); which sub-ops
- *          exist (a case here, or -XEN_ENOSYS).
+ *          domain as hypervisor memory (PGF_xen_heap), and the active
+ *          entries of its refs (the pins); which sub-ops exist (a case
+ *          here, or -XEN_ENOSYS).
  * Touches: the frame table through frame_alloc()/frame_assign() (the
  *          frames go back with the domain's others in
- *          domain_relinquish_memory(): they hold PGF_allocated), and the
- *          granted frames' counts; the mapper's PTEs only through
+ *          domain_relinquish_memory(): they hold PGF_allocated; the
+ *          active entries' frames are the hypervisor's, freed here), and
+ *          the granted frames' counts; the mapper's PTEs only through
  *          arch_grant_*() (arch/x86_64/mm.c).
  * Trusts:  nothing from the guest: do_grant_table_op() checks cmd and
  *          count, each sub-op copies its struct in (-XEN_EFAULT) and
@@ -46,10 +48,18 @@
  * the frame audit by gnttab_audit_device_refs(). Each part goes on its
  * own unmap (XSA-224: never both sets for one part).
  *
- * Xen keeps an "active entry" per ref (pin counts, the frame); here the
- * mappings themselves are the record: who maps rd's ref, and which frame,
- * is found by scanning every domain's maptrack (MAX_DOMAINS x
- * GNTTAB_MAPTRACK_ENTRIES entries), simple and plenty fast for now.
+ * Each ref has an active entry, as Xen's (struct gnttab_active: its pins
+ * by kind, the mapper, the frame), so a map, unmap or copy touches one
+ * entry, never the maptracks. The entries are a second record of what
+ * the maptracks say and must never drift from it: every change to a
+ * handle's parts changes its entry's pins in the same function
+ * (gnttab_map_one(), gnttab_forget()), a copy pins for as long as it runs,
+ * and gnttab_audit() recomputes them all from the maptracks (the frame
+ * audit runs it; the option gnttab_audit after every op). A granter that
+ * starts dying loses its entries (its grant frames are freed in the same
+ * destruction, so its shared entries are not written again) and the
+ * mappings of its refs become orphans: unmapped as before, pinning
+ * nothing, so a domain id used again never meets a stale pin.
  *
  * Not here yet: transfer (-XEN_ENOSYS). Observed on Xen 4.17.7 with
  * tests/guests/gnttab_{map_unmap,contains_pte,unmap_replace,map_limits}.
@@ -550,13 +560,16 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
     if (!(op->flags & (GNTMAP_device_map | GNTMAP_host_map)))
         return (int16_t)hc_fail(GNTST_bad_gntref, "map flags %#x", op->flags);
     rd = domain_by_id(op->dom);         /* DOMID_SELF is no granter (Xen) */
-    if (!rd || rd->grant_table.dying)   /* its table is going */
+    if (!rd)
         return GNTST_bad_domain;
     m = gnttab_free_handle(ld);
     if (!m)
         return (int16_t)hc_fail(GNTST_no_space, "d%u: no free handle", ld->domain_id);
     if (op->ref >= gnttab_nr_entries(rd))
         return (int16_t)hc_fail(GNTST_bad_gntref, "d%u ref %u", rd->domain_id, op->ref);
+    /* A dying granter's table is going (Xen: its frame cannot be pinned). */
+    if (rd->grant_table.dying)
+        return (int16_t)hc_fail(GNTST_general_error, "d%u is dying", rd->domain_id);
     act = gnttab_act_new(rd, op->ref);
     if (!act)
         return (int16_t)hc_fail(GNTST_general_error, "no memory for d%u's active "
@@ -897,10 +910,10 @@ static int16_t gnttab_copy_get(struct gnttab_copy_side *c, const struct gnttab_c
         return GNTST_okay;
     }
     c->ref = p->u.ref;
-    if (c->rd->grant_table.dying)
-        return GNTST_bad_domain;        /* as a map: its table is going */
     if (c->ref >= gnttab_nr_entries(c->rd))
         return (int16_t)hc_fail(GNTST_bad_gntref, "copy d%u ref %u", c->rd->domain_id, c->ref);
+    if (c->rd->grant_table.dying)       /* as a map */
+        return (int16_t)hc_fail(GNTST_general_error, "d%u is dying", c->rd->domain_id);
     c->act = gnttab_act_new(c->rd, c->ref);
     if (!c->act)
         return (int16_t)hc_fail(GNTST_general_error, "no memory for d%u's active "
