@@ -3,12 +3,14 @@
  * grant_table.c - the grant_table_op hypercall (20), grant tables v1.
  * Owns:    each domain's table (struct grant_table in struct domain): the
  *          frames of shared entries, allocated here and owned by the
- *          domain as hypervisor memory (PGF_xen_heap); which sub-ops
- *          exist (a case here, or -XEN_ENOSYS).
+ *          domain as hypervisor memory (PGF_xen_heap), and the active
+ *          entries of its refs (the pins); which sub-ops exist (a case
+ *          here, or -XEN_ENOSYS).
  * Touches: the frame table through frame_alloc()/frame_assign() (the
  *          frames go back with the domain's others in
- *          domain_relinquish_memory(): they hold PGF_allocated), and the
- *          granted frames' counts; the mapper's PTEs only through
+ *          domain_relinquish_memory(): they hold PGF_allocated; the
+ *          active entries' frames are the hypervisor's, freed here), and
+ *          the granted frames' counts; the mapper's PTEs only through
  *          arch_grant_*() (arch/x86_64/mm.c).
  * Trusts:  nothing from the guest: do_grant_table_op() checks cmd and
  *          count, each sub-op copies its struct in (-XEN_EFAULT) and
@@ -46,10 +48,18 @@
  * the frame audit by gnttab_audit_device_refs(). Each part goes on its
  * own unmap (XSA-224: never both sets for one part).
  *
- * Xen keeps an "active entry" per ref (pin counts, the frame); here the
- * mappings themselves are the record: who maps rd's ref, and which frame,
- * is found by scanning every domain's maptrack (MAX_DOMAINS x
- * GNTTAB_MAPTRACK_ENTRIES entries), simple and plenty fast for now.
+ * Each ref has an active entry, as Xen's (struct gnttab_active: its pins
+ * by kind, the mapper, the frame), so a map, unmap or copy touches one
+ * entry, never the maptracks. The entries are a second record of what
+ * the maptracks say and must never drift from it: every change to a
+ * handle's parts changes its entry's pins in the same function
+ * (gnttab_map_one(), gnttab_forget()), a copy pins for as long as it runs,
+ * and gnttab_audit() recomputes them all from the maptracks (the frame
+ * audit runs it; the option gnttab_audit after every op). A granter that
+ * starts dying loses its entries (its grant frames are freed in the same
+ * destruction, so its shared entries are not written again) and the
+ * mappings of its refs become orphans: unmapped as before, pinning
+ * nothing, so a domain id used again never meets a stale pin.
  *
  * Not here yet: transfer (-XEN_ENOSYS). Observed on Xen 4.17.7 with
  * tests/guests/gnttab_{map_unmap,contains_pte,unmap_replace,map_limits}.
@@ -57,13 +67,16 @@
 #define LOG_PREFIX "gnttab"
 #include <xen/grant_table.h>
 #include "arch.h"
+#include "bug.h"
 #include "domain.h"
 #include "frame.h"
 #include "grant_table.h"
 #include "guest_access.h"
 #include "hypercall.h"
 #include "lib.h"
+#include "log.h"
 #include "page.h"
+#include "page_alloc.h"
 
 /* cmd's low 12 bits are the sub-op; above, a continuation's state
  * (Xen's GNTTABOP_CONTINUATION_ARG_SHIFT), accepted only by cache_flush. */
@@ -71,6 +84,10 @@
 #define GNTTAB_CMD_MASK   ((1u << GNTTAB_CMD_BITS) - 1)
 #define GNTTAB_PER_FRAME  (PAGE_SIZE / sizeof(struct grant_entry_v1))
 #define GNTTAB_CAS_TRIES  5             /* Xen: then the guest is misbehaving */
+
+_Static_assert(GNTTAB_PER_FRAME == GNTTAB_ENTRIES_PER_FRAME, "grant entries a frame");
+_Static_assert(GNTTAB_ACTIVE_FRAMES * GNTTAB_ACTIVE_PER_FRAME >=
+               GNTTAB_MAX_FRAMES * GNTTAB_PER_FRAME, "an active entry for every ref");
 
 static bool gnttab_grow(struct domain *d, unsigned int nr)
 {
@@ -91,6 +108,8 @@ static bool gnttab_grow(struct domain *d, unsigned int nr)
 bool gnttab_init(struct domain *d)
 {
     d->grant_table.nr_frames = 0;
+    d->grant_table.dying = false;
+    memset(d->grant_table.active, 0, sizeof(d->grant_table.active));
     d->grant_table.version = 1;
     d->grant_table.max_frames = GNTTAB_MAX_FRAMES;
     d->grant_table.max_handles = GNTTAB_MAPTRACK_ENTRIES;
@@ -323,59 +342,91 @@ static struct grant_entry_v1 *gnttab_entry(const struct domain *d, grant_ref_t r
 }
 
 /*
- * The mappings of rd's ref now (Xen's active entry): counts, mapper, frame.
- * parts[] counts each kind of part (Xen's four 8-bit pin counters), for
- * Xen's overflow rule: a kind with GNTTAB_PIN_MAX parts takes no more.
+ * rd's active entry for ref (below gnttab_nr_entries(rd), rd not dying).
+ * A frame of them (GNTTAB_ACTIVE_PER_FRAME refs) is allocated at the first
+ * pin of one of its refs, so a domain that never has its grants mapped or
+ * copied costs no frame for them: gnttab_act_new() for a new pin (NULL:
+ * out of memory), gnttab_act() for a ref that is pinned, gnttab_act_peek()
+ * for one that may not be (an unpinned entry if its frame never was).
  */
-#define GNTTAB_PIN_HOST   0
-#define GNTTAB_PIN_DEVICE 2             /* + 1 when read-only */
-#define GNTTAB_PIN_MAX    128           /* Xen: the counter's top bit set */
-
-struct gnttab_pin {
-    unsigned int readers, writers;      /* handles, by GNTMAP_readonly */
-    unsigned int parts[4];
-    const struct domain *mapper;
-    mfn_t mfn;
-};
-
-static bool gnttab_pinned(const struct gnttab_pin *p)
+static __attribute__((noinline)) struct gnttab_active *
+gnttab_act_alloc(struct grant_table *gt, unsigned int i)
 {
-    return p->readers || p->writers;
+    mfn_t m = frame_alloc(1, 1);        /* the hypervisor's: count stays 0 */
+
+    if (!mfn_valid_val(m))
+        return NULL;
+    gt->active[i] = mfn_to_virt(m);
+    memset(gt->active[i], 0, PAGE_SIZE);
+    return gt->active[i];
 }
 
-static void gnttab_pins(domid_t rd, grant_ref_t ref, struct gnttab_pin *p)
+static struct gnttab_active *gnttab_act_new(struct domain *rd, grant_ref_t ref)
 {
-    const struct domain *ld;
+    struct gnttab_active *block = rd->grant_table.active[ref / GNTTAB_ACTIVE_PER_FRAME];
 
-    memset(p, 0, sizeof(*p));
-    for_each_domain(ld) {
-        for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
-            const struct gnttab_map *m = &ld->grant_table.maptrack[i];
-            bool ro = m->flags & GNTMAP_readonly;
+    if (__builtin_expect(!block, 0) &&
+        !(block = gnttab_act_alloc(&rd->grant_table, ref / GNTTAB_ACTIVE_PER_FRAME)))
+        return NULL;
+    return &block[ref % GNTTAB_ACTIVE_PER_FRAME];
+}
 
-            if (!m->flags || m->domid != rd || m->ref != ref)
-                continue;
-            if (ro)
-                p->readers++;
-            else
-                p->writers++;
-            if (m->flags & GNTMAP_host_map)
-                p->parts[GNTTAB_PIN_HOST + ro]++;
-            if (m->flags & GNTMAP_device_map)
-                p->parts[GNTTAB_PIN_DEVICE + ro]++;
-            p->mapper = ld;
-            p->mfn = m->mfn;
-        }
-    }
+static struct gnttab_active *gnttab_act(const struct domain *rd, grant_ref_t ref)
+{
+    return &rd->grant_table.active[ref / GNTTAB_ACTIVE_PER_FRAME][ref % GNTTAB_ACTIVE_PER_FRAME];
+}
+
+static const struct gnttab_active *gnttab_act_peek(const struct domain *rd, grant_ref_t ref)
+{
+    static const struct gnttab_active unpinned;
+    const struct gnttab_active *block = rd->grant_table.active[ref / GNTTAB_ACTIVE_PER_FRAME];
+
+    return block ? &block[ref % GNTTAB_ACTIVE_PER_FRAME] : &unpinned;
+}
+
+static bool gnttab_pinned(const struct gnttab_active *a)
+{
+    return a->pins;
+}
+
+static bool gnttab_writers(const struct gnttab_active *a)
+{
+    return a->pin[GNTTAB_PIN_HOST_RW] | a->pin[GNTTAB_PIN_DEV_RW];
 }
 
 /* Would a map with these flags overflow one of Xen's pin counters? */
-static bool gnttab_pin_full(const struct gnttab_pin *p, uint32_t flags)
+static bool gnttab_pin_full(const struct gnttab_active *a, uint32_t flags)
 {
-    bool ro = flags & GNTMAP_readonly;
+    unsigned int ro = !!(flags & GNTMAP_readonly);
 
-    return ((flags & GNTMAP_host_map) && p->parts[GNTTAB_PIN_HOST + ro] >= GNTTAB_PIN_MAX) ||
-           ((flags & GNTMAP_device_map) && p->parts[GNTTAB_PIN_DEVICE + ro] >= GNTTAB_PIN_MAX);
+    return ((flags & GNTMAP_host_map) && a->pin[GNTTAB_PIN_HOST_RW + ro] >= GNTTAB_PIN_MAX) ||
+           ((flags & GNTMAP_device_map) && a->pin[GNTTAB_PIN_DEV_RW + ro] >= GNTTAB_PIN_MAX);
+}
+
+/* The parts in flags (GNTMAP_host_map and/or GNTMAP_device_map, each
+ * writable or GNTMAP_readonly) pin the entry (delta 1) or unpin it (-1). */
+static void gnttab_pin_add(struct gnttab_active *a, uint32_t flags, int delta)
+{
+    unsigned int ro = !!(flags & GNTMAP_readonly);
+
+    if (flags & GNTMAP_host_map)
+        a->pin[GNTTAB_PIN_HOST_RW + ro] = (uint8_t)(a->pin[GNTTAB_PIN_HOST_RW + ro] + delta);
+    if (flags & GNTMAP_device_map)
+        a->pin[GNTTAB_PIN_DEV_RW + ro] = (uint8_t)(a->pin[GNTTAB_PIN_DEV_RW + ro] + delta);
+}
+
+/* Pinned for mapper ld and frame mfn (the same as the pins before, if
+ * any: gnttab_get_frame() took it from them). */
+static void gnttab_pin(struct gnttab_active *a, uint32_t flags, domid_t ld, mfn_t mfn)
+{
+    a->mapper = ld;
+    a->mfn = mfn;
+    gnttab_pin_add(a, flags, 1);
+}
+
+static void gnttab_unpin(struct gnttab_active *a, uint32_t flags)
+{
+    gnttab_pin_add(a, flags, -1);
 }
 
 /*
@@ -410,19 +461,16 @@ static int16_t gnttab_mark_entry(struct grant_entry_v1 *e, domid_t ld,
     return (int16_t)hc_fail(GNTST_general_error, "grant entry unstable");
 }
 
-/* Clear what rd's ref no longer needs, now that one mapping went. */
-static void gnttab_unmark_entry(domid_t rd_id, grant_ref_t ref, bool was_writer)
+/* Clear what rd's ref no longer needs, now that a pin (a writable one if
+ * was_writer) went from its active entry a. */
+static void gnttab_unmark_entry(const struct domain *rd, grant_ref_t ref,
+                                const struct gnttab_active *a, bool was_writer)
 {
-    struct domain *rd = domain_by_id(rd_id);
-    struct gnttab_pin pin;
     uint16_t clear = 0;
 
-    if (!rd || ref >= gnttab_nr_entries(rd))
-        return;                 /* the granter is gone: nobody reads it */
-    gnttab_pins(rd_id, ref, &pin);
-    if (was_writer && !pin.writers)
+    if (was_writer && !gnttab_writers(a))
         clear |= GTF_writing;
-    if (!gnttab_pinned(&pin))
+    if (!gnttab_pinned(a))
         clear |= GTF_reading;
     if (clear)
         __atomic_fetch_and(&gnttab_entry(rd, ref)->flags, (uint16_t)~clear,
@@ -459,13 +507,13 @@ static bool gnttab_ref_frame(struct domain *rd, mfn_t mfn, bool ro)
  * rd's, else general_error).
  */
 static int16_t gnttab_get_frame(struct domain *rd, grant_ref_t ref,
-                                const struct gnttab_pin *pin, bool ro, mfn_t *mfn)
+                                const struct gnttab_active *a, bool ro, mfn_t *mfn)
 {
-    *mfn = gnttab_pinned(pin) ? pin->mfn :
+    *mfn = gnttab_pinned(a) ? a->mfn :
            _mfn(__atomic_load_n(&gnttab_entry(rd, ref)->frame, __ATOMIC_ACQUIRE));
     if (!mfn_valid(*mfn) || mfn_to_page(*mfn)->owner != rd->domain_id ||
         !mfn_to_page(*mfn)->count)
-        return (int16_t)hc_fail(gnttab_pinned(pin) ? GNTST_general_error : GNTST_bad_page,
+        return (int16_t)hc_fail(gnttab_pinned(a) ? GNTST_general_error : GNTST_bad_page,
                                 "grant of frame %#lx, not d%u's", mfn_x(*mfn), rd->domain_id);
     if (!gnttab_ref_frame(rd, *mfn, ro))
         return (int16_t)hc_fail(GNTST_general_error, "frame %#lx cannot be "
@@ -503,8 +551,9 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
     bool ro = op->flags & GNTMAP_readonly, marked = false;
     bool host = op->flags & GNTMAP_host_map, both = host && (op->flags & GNTMAP_device_map);
     unsigned int held = 0;
+    struct gnttab_active *act;
     struct gnttab_map *m;
-    struct gnttab_pin pin;
+    bool pinned;
     int16_t rc;
     mfn_t mfn;
 
@@ -518,21 +567,27 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
         return (int16_t)hc_fail(GNTST_no_space, "d%u: no free handle", ld->domain_id);
     if (op->ref >= gnttab_nr_entries(rd))
         return (int16_t)hc_fail(GNTST_bad_gntref, "d%u ref %u", rd->domain_id, op->ref);
-    gnttab_pins(rd->domain_id, op->ref, &pin);
-    if (gnttab_pinned(&pin) && pin.mapper != ld)
+    /* A dying granter's table is going (Xen: its frame cannot be pinned). */
+    if (rd->grant_table.dying)
+        return (int16_t)hc_fail(GNTST_general_error, "d%u is dying", rd->domain_id);
+    act = gnttab_act_new(rd, op->ref);
+    if (!act)
+        return (int16_t)hc_fail(GNTST_general_error, "no memory for d%u's active "
+                                "entries", rd->domain_id);
+    pinned = gnttab_pinned(act);
+    if (pinned && act->mapper != ld->domain_id)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
-                                rd->domain_id, op->ref, pin.mapper->domain_id);
-    if (gnttab_pin_full(&pin, op->flags))
+                                rd->domain_id, op->ref, act->mapper);
+    if (gnttab_pin_full(act, op->flags))
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u: %u mappings of "
                                 "a kind", rd->domain_id, op->ref, GNTTAB_PIN_MAX);
-    if (!gnttab_pinned(&pin) || (!ro && !pin.writers)) {
-        rc = gnttab_mark_entry(gnttab_entry(rd, op->ref), ld->domain_id,
-                               gnttab_pinned(&pin), ro);
+    if (!pinned || (!ro && !gnttab_writers(act))) {
+        rc = gnttab_mark_entry(gnttab_entry(rd, op->ref), ld->domain_id, pinned, ro);
         if (rc)
             return rc;
         marked = true;
     }
-    rc = gnttab_get_frame(rd, op->ref, &pin, ro, &mfn);
+    rc = gnttab_get_frame(rd, op->ref, act, ro, &mfn);
     if (!rc) {
         held = 1;
         if (both && !gnttab_ref_frame(rd, mfn, ro))
@@ -549,9 +604,10 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
         while (held--)
             gnttab_put_frame(mfn, ro);
         if (marked)
-            gnttab_unmark_entry(rd->domain_id, op->ref, !ro);
+            gnttab_unmark_entry(rd, op->ref, act, !ro);
         return rc;
     }
+    gnttab_pin(act, op->flags, ld->domain_id, mfn);
     *m = (struct gnttab_map){ .flags = op->flags, .domid = rd->domain_id,
                               .ref = op->ref, .mfn = mfn };
     op->handle = (grant_handle_t)(m - ld->grant_table.maptrack);
@@ -562,8 +618,9 @@ static int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 /*
  * Parts of a mapping go (done: GNTMAP_host_map and/or GNTMAP_device_map):
  * each part's references (put_refs: not for a host part whose PTE is
- * gone), the handle when no part is left, the granter's bits it no longer
- * needs.
+ * gone), their pins and the granter's bits they no longer need (not an
+ * orphan's: its granter's entries are gone), the handle when no part is
+ * left.
  */
 static void gnttab_forget(struct gnttab_map *m, uint32_t done, bool put_refs)
 {
@@ -575,10 +632,20 @@ static void gnttab_forget(struct gnttab_map *m, uint32_t done, bool put_refs)
         gnttab_put_frame(m->mfn, ro);
     if (done & GNTMAP_device_map)
         gnttab_put_frame(m->mfn, ro);
+    if (!m->orphan) {
+        const struct domain *rd = domain_by_id(m->domid);
+        struct gnttab_active *act;
+
+        /* Not an orphan: its granter has not started dying, so is here. */
+        BUG_ON(!rd || rd->grant_table.dying, "d%u ref %u: granter gone", m->domid, m->ref);
+        act = gnttab_act(rd, m->ref);
+
+        gnttab_unpin(act, done | (m->flags & GNTMAP_readonly));
+        gnttab_unmark_entry(rd, m->ref, act, !ro);
+    }
     m->flags &= ~done;
     if (!(m->flags & (GNTMAP_host_map | GNTMAP_device_map)))
         m->flags = 0;
-    gnttab_unmark_entry(m->domid, m->ref, !ro);
 }
 
 /* The host part's PTE cleared, or replaced by new_addr's entry
@@ -628,15 +695,39 @@ static int16_t gnttab_unmap_one(struct vcpu *v, uint64_t host_addr, uint64_t new
     return GNTST_okay;
 }
 
-/* The references the mapper's page tables do not hold (device parts) go
- * now; the host parts' go with those tables. */
+/*
+ * As a mapper: the references d's page tables do not hold (device parts)
+ * go now, the host parts' with those tables; the pins go now. As a
+ * granter: its table takes no new pins, and since its frames (the grant
+ * frames with the others) are about to go back, nobody writes its entries
+ * again; the mappings of its refs become orphans (unmapped as before,
+ * their references dropped, nothing pinned), so its active entries go
+ * now, and a domain id used again later never meets a stale pin.
+ */
 void gnttab_release_mappings(struct domain *d)
 {
+    struct grant_table *gt = &d->grant_table;
+    struct domain *ld;
+
     for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
-        struct gnttab_map *m = &d->grant_table.maptrack[i];
+        struct gnttab_map *m = &gt->maptrack[i];
 
         if (m->flags)
             gnttab_forget(m, m->flags & (GNTMAP_host_map | GNTMAP_device_map), false);
+    }
+    gt->dying = true;
+    for_each_domain(ld) {
+        for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+            struct gnttab_map *m = &ld->grant_table.maptrack[i];
+
+            if (m->flags && m->domid == d->domain_id)
+                m->orphan = true;
+        }
+    }
+    for (unsigned int i = 0; i < GNTTAB_ACTIVE_FRAMES; i++) {
+        if (gt->active[i])
+            page_free(&machine_frames, virt_to_mfn(gt->active[i]), 1);
+        gt->active[i] = NULL;
     }
 }
 
@@ -655,6 +746,94 @@ void gnttab_audit_device_refs(void (*ref)(void *arg, mfn_t mfn, bool typed), voi
 }
 
 /*
+ * The pins recomputed from the maptracks, against the active entries:
+ * every mapping not an orphan names a pinned entry of a live granter, for
+ * its mapper and frame; every pinned entry counts exactly the parts of
+ * those naming it (a copy pins only while its hypercall runs, so none
+ * here). The second scan goes over the maptracks once per pinned entry:
+ * a debugging aid (slow with many mappings), not a path of any guest's.
+ * The GTF_* bits are not compared: the granter may write them at will.
+ */
+bool opt_gnttab_audit;
+static unsigned int gnttab_audit_errors;   /* found after batches */
+
+static unsigned int gnttab_audit_entry(const struct domain *rd, grant_ref_t ref,
+                                       const struct gnttab_active *a)
+{
+    unsigned int pin[4] = { 0 };
+    const struct domain *ld;
+
+    for_each_domain(ld) {
+        for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+            const struct gnttab_map *m = &ld->grant_table.maptrack[i];
+            unsigned int ro = !!(m->flags & GNTMAP_readonly);
+
+            if (!m->flags || m->orphan || m->domid != rd->domain_id || m->ref != ref)
+                continue;
+            pin[GNTTAB_PIN_HOST_RW + ro] += !!(m->flags & GNTMAP_host_map);
+            pin[GNTTAB_PIN_DEV_RW + ro] += !!(m->flags & GNTMAP_device_map);
+        }
+    }
+    for (unsigned int k = 0; k < 4; k++) {
+        if (pin[k] != a->pin[k]) {
+            log_err("audit: d%u ref %u: pins %u %u %u %u, the mappings say "
+                    "%u %u %u %u", rd->domain_id, ref, a->pin[0], a->pin[1],
+                    a->pin[2], a->pin[3], pin[0], pin[1], pin[2], pin[3]);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static unsigned int gnttab_audit_pins(void)
+{
+    unsigned int errors = 0;
+    const struct domain *ld, *rd;
+
+    for_each_domain(ld) {
+        for (unsigned int i = 0; i < GNTTAB_MAPTRACK_ENTRIES; i++) {
+            const struct gnttab_map *m = &ld->grant_table.maptrack[i];
+            const struct gnttab_active *a;
+
+            if (!m->flags || m->orphan)
+                continue;
+            rd = domain_by_id(m->domid);
+            if (!rd || rd->grant_table.dying || m->ref >= gnttab_nr_entries(rd)) {
+                log_err("audit: d%u handle %u: d%u ref %u, no such entry",
+                        ld->domain_id, i, m->domid, m->ref);
+                errors++;
+                continue;
+            }
+            a = gnttab_act_peek(rd, m->ref);
+            if (!gnttab_pinned(a) || a->mapper != ld->domain_id ||
+                mfn_x(a->mfn) != mfn_x(m->mfn)) {
+                log_err("audit: d%u handle %u: d%u ref %u pinned %d by d%u, "
+                        "frame %#lx (the handle's %#lx)", ld->domain_id, i,
+                        m->domid, m->ref, gnttab_pinned(a), a->mapper,
+                        mfn_x(a->mfn), mfn_x(m->mfn));
+                errors++;
+            }
+        }
+    }
+    for_each_domain(rd) {
+        if (rd->grant_table.dying)
+            continue;
+        for (grant_ref_t ref = 0; ref < gnttab_nr_entries(rd); ref++) {
+            const struct gnttab_active *a = gnttab_act_peek(rd, ref);
+
+            if (gnttab_pinned(a))
+                errors += gnttab_audit_entry(rd, ref, a);
+        }
+    }
+    return errors;
+}
+
+unsigned int gnttab_audit(void)
+{
+    return gnttab_audit_pins() + gnttab_audit_errors;
+}
+
+/*
  * swap_grant_ref (Xen 4.17, v1): two of the caller's own entries trade
  * places, whole (flags, domid, frame), unless either is mapped
  * (GNTST_eagain: the mapping would follow the wrong ref). Refs past the
@@ -665,18 +844,15 @@ void gnttab_audit_device_refs(void (*ref)(void *arg, mfn_t mfn, bool typed), voi
 static int16_t gnttab_swap_one(grant_ref_t a, grant_ref_t b)
 {
     struct domain *d = current->domain;
-    struct gnttab_pin pin;
     uint64_t *ea, *eb, t;
 
     if (a >= gnttab_nr_entries(d) || b >= gnttab_nr_entries(d))
         return (int16_t)hc_fail(GNTST_bad_gntref, "swap refs %#x %#x", a, b);
     if (a == b)
         return GNTST_okay;
-    gnttab_pins(d->domain_id, a, &pin);
-    if (gnttab_pinned(&pin))
+    if (gnttab_pinned(gnttab_act_peek(d, a)))
         return (int16_t)hc_fail(GNTST_eagain, "swap: ref %#x mapped", a);
-    gnttab_pins(d->domain_id, b, &pin);
-    if (gnttab_pinned(&pin))
+    if (gnttab_pinned(gnttab_act_peek(d, b)))
         return (int16_t)hc_fail(GNTST_eagain, "swap: ref %#x mapped", b);
     ea = (uint64_t *)gnttab_entry(d, a);
     eb = (uint64_t *)gnttab_entry(d, b);
@@ -695,6 +871,7 @@ static int16_t gnttab_swap_one(grant_ref_t a, grant_ref_t b)
  */
 struct gnttab_copy_side {
     struct domain *rd;          /* the granter, when is_gref */
+    struct gnttab_active *act;  /* its active entry, pinned for the copy */
     grant_ref_t ref;
     bool is_gref, ro;
     mfn_t mfn;
@@ -715,9 +892,10 @@ static int16_t gnttab_copy_domain(const struct gnttab_copy_ptr *p, bool is_gref,
 
 static int16_t gnttab_copy_get(struct gnttab_copy_side *c, const struct gnttab_copy_ptr *p)
 {
+    uint32_t flags = GNTMAP_host_map | (c->ro ? GNTMAP_readonly : 0);
     struct domain *ld = current->domain;
-    struct gnttab_pin pin = { 0 };
     struct page_info *pg;
+    bool pinned;
     int16_t rc;
 
     if (!c->is_gref) {
@@ -734,31 +912,58 @@ static int16_t gnttab_copy_get(struct gnttab_copy_side *c, const struct gnttab_c
     c->ref = p->u.ref;
     if (c->ref >= gnttab_nr_entries(c->rd))
         return (int16_t)hc_fail(GNTST_bad_gntref, "copy d%u ref %u", c->rd->domain_id, c->ref);
-    gnttab_pins(c->rd->domain_id, c->ref, &pin);
-    if (gnttab_pinned(&pin) && pin.mapper != ld)
+    if (c->rd->grant_table.dying)       /* as a map */
+        return (int16_t)hc_fail(GNTST_general_error, "d%u is dying", c->rd->domain_id);
+    c->act = gnttab_act_new(c->rd, c->ref);
+    if (!c->act)
+        return (int16_t)hc_fail(GNTST_general_error, "no memory for d%u's active "
+                                "entries", c->rd->domain_id);
+    pinned = gnttab_pinned(c->act);
+    if (pinned && c->act->mapper != ld->domain_id)
         return (int16_t)hc_fail(GNTST_general_error, "d%u ref %u mapped by d%u",
-                                c->rd->domain_id, c->ref, pin.mapper->domain_id);
-    /* A copy pins as a host mapping would (Xen: the same overflow rule). */
-    if (gnttab_pin_full(&pin, GNTMAP_host_map | (c->ro ? GNTMAP_readonly : 0)))
+                                c->rd->domain_id, c->ref, c->act->mapper);
+    /* A copy pins as a host mapping would (Xen: the same overflow rule),
+     * for as long as it runs. */
+    if (gnttab_pin_full(c->act, flags))
         return (int16_t)hc_fail(GNTST_general_error, "copy d%u ref %u: pin full",
                                 c->rd->domain_id, c->ref);
-    if (!gnttab_pinned(&pin) || (!c->ro && !pin.writers)) {
-        rc = gnttab_mark_entry(gnttab_entry(c->rd, c->ref), ld->domain_id,
-                               gnttab_pinned(&pin), c->ro);
+    if (!pinned || (!c->ro && !gnttab_writers(c->act))) {
+        rc = gnttab_mark_entry(gnttab_entry(c->rd, c->ref), ld->domain_id, pinned, c->ro);
         if (rc)
             return rc;
     }
-    rc = gnttab_get_frame(c->rd, c->ref, &pin, c->ro, &c->mfn);
-    if (rc)
-        gnttab_unmark_entry(c->rd->domain_id, c->ref, !c->ro);
-    return rc;
+    rc = gnttab_get_frame(c->rd, c->ref, c->act, c->ro, &c->mfn);
+    if (rc) {
+        gnttab_unmark_entry(c->rd, c->ref, c->act, !c->ro);
+        return rc;
+    }
+    gnttab_pin(c->act, flags, ld->domain_id, c->mfn);
+    return GNTST_okay;
 }
 
 static void gnttab_copy_put(const struct gnttab_copy_side *c)
 {
     gnttab_put_frame(c->mfn, c->ro);
-    if (c->is_gref)
-        gnttab_unmark_entry(c->rd->domain_id, c->ref, !c->ro);
+    if (c->is_gref) {
+        gnttab_unpin(c->act, GNTMAP_host_map | (c->ro ? GNTMAP_readonly : 0));
+        gnttab_unmark_entry(c->rd, c->ref, c->act, !c->ro);
+    }
+}
+
+/*
+ * The bytes of a copy, between two frames of the direct map (the
+ * hypervisor's own mappings: no fault, no guest translation): rep movsq
+ * for the words, rep movsb for the rest, one instruction each where
+ * memcpy()'s word loop takes about five per word. Unaligned ends cost
+ * the CPU a little, never correctness. DF is clear in the hypervisor
+ * (entry.S and MSR_SYSCALL_MASK clear a guest's).
+ */
+static void gnttab_copy_bytes(void *dst, const void *src, size_t len)
+{
+    size_t words = len / 8, rest = len % 8;
+
+    __asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(rest) : : "memory");
 }
 
 /* One GNTTABOP_copy op, in Xen 4.17's order of checks: its status. */
@@ -781,8 +986,9 @@ static int16_t gnttab_copy_one(const struct gnttab_copy *op)
         rc = (int16_t)hc_fail(GNTST_bad_copy_arg, "copy %u bytes from +%u to +%u",
                               op->len, op->source.offset, op->dest.offset);
     else
-        memcpy((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
-               (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset, op->len);
+        gnttab_copy_bytes((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
+                          (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset,
+                          op->len);
     gnttab_copy_put(&dst);
     gnttab_copy_put(&src);
     return rc;
@@ -845,6 +1051,8 @@ static long gnttab_map_batch(unsigned int cmd, uint64_t uop, unsigned int count)
             op.swap.status = gnttab_swap_one(op.swap.ref_a, op.swap.ref_b);
             break;
         }
+        if (opt_gnttab_audit)
+            gnttab_audit_errors += gnttab_audit_pins();
         if (copy_to_guest(at, &op, size))
             return -XEN_EFAULT;
     }

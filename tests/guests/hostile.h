@@ -98,6 +98,7 @@
     X(gnttab_map_limits)                        \
     X(gnttab_pte_granter)                       \
     X(gnttab_pte_keeper)                        \
+    X(gnttab_pin_stress)                        \
     X(sysctl_bad_args)                          \
     X(sysctl_readconsole)                       \
     X(foreign_ops)                              \

@@ -155,6 +155,7 @@ unsigned int arch_audit_domain_memory(const struct domain *d)
     if (mfn_valid_val(d->console_mfn))            /* boot domain's console ring */
         audit_ref(&a, d->console_mfn, true);
     errors = audit_compare(&a, d);
+    errors += gnttab_audit();             /* the pins, for any domain's grants */
     if (guest != d->tot_pages) {
         log_err("audit d%u: owns %lu guest frames, tot_pages says %lu",
                 d->domain_id, guest, d->tot_pages);

@@ -17,6 +17,7 @@
 #include "hypercall.h"
 #include "apic.h"
 #include "frame.h"
+#include "grant_table.h"
 #include "lib.h"
 #include "log.h"
 #include "m2p.h"
@@ -117,6 +118,7 @@ static const struct cmdline_option hv_options[] = {
     { "debug_exit", CMDLINE_UINT,   &opt_debug_exit,      0, NULL },
     { "debug_syscall_tf", CMDLINE_BOOL, &opt_debug_syscall_tf, 0, NULL },
     { "hc_cycles",  CMDLINE_BOOL,   &hypercall_sampling,  0, NULL },
+    { "gnttab_audit", CMDLINE_BOOL, &opt_gnttab_audit,    0, NULL },
     { "dom0_mem",   CMDLINE_CUSTOM, (void *)parse_dom0_mem, 0, DOM0_MEM_VALID },
     { "dom0_max_vcpus", CMDLINE_UINT, &opt_dom0_max_vcpus, 0, NULL },
     { "domus",      CMDLINE_UINT,   &opt_domus,           0, NULL },
