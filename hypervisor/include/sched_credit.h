@@ -20,9 +20,10 @@ void sched_wake(struct vcpu *v);
 void sched_yield(void);
 /* A CPU's scheduling state. */
 struct sched_cpu {
+    bool need_resched;           /* the way back to a guest must call
+                                  * schedule() (first: entry.S reads it) */
     struct timer slice_timer;    /* the running vCPU's slice ends      */
     struct timer acct_timer;     /* every ACCT_PERIOD: hand out credit */
-    bool need_resched;           /* the way back to a guest must call schedule() */
     bool yielding;               /* ... because the running vCPU yields */
     uint64_t switches;           /* context switches made              */
     uint64_t slices;             /* slices that ended with a preemption */

@@ -15,6 +15,7 @@
 #include "asm_offsets.h"
 #include "x86.h"
 #include "layout.h"
+#include "config.h"
 
         /* The registers C may clobber, in cpu_user_regs' order: all the
          * hypercall fast path saves (syscall_entry). */
@@ -186,40 +187,111 @@ db_entry:
 
 /*
  * The 64-bit syscall entry: a hypercall from guest kernel mode, or a
- * guest user's system call to bounce to its kernel. The lean frame
- * (docs/performance.md): the C code preserves rbx, rbp and r12-r15 (the
- * System V ABI), so only the registers it may clobber are saved, and
- * their slots in the frame are left unwritten (error_code
- * UREGS_PARTIAL says so) until the way out needs the whole frame. The
- * handler's arguments stay where the guest put them: rdi, rsi, rdx as
- * they are, r10 moved to rcx, the number in r9. do_guest_hypercall()
- * answers whether the way out has work (timers, the scheduler, an event
- * to deliver, a #DB, TF): if not, only the saved registers come back
- * (rax with the result, rcx and r11 with the guest's own rip and rflags,
- * never a value of ours) and iretq returns. If so, the callee-saved
- * registers, still the guest's, complete the frame and the common exit
- * path runs.
+ * guest user's system call to bounce to its kernel.
+ *
+ * The lean frame (docs/performance.md): the C code preserves rbp and
+ * r12-r15 (the System V ABI), so only the registers it may clobber are
+ * saved, and rbx as the slot that aligns %rsp for C; the other slots are
+ * left unwritten (error_code UREGS_PARTIAL says so) until the way out
+ * needs the whole frame. HC(x) is frame or cpu_info offset x while %rsp
+ * points at the rbx slot.
+ *
+ * The fast path, in assembly as hypercall_dispatch_args() is in C (the
+ * two change together): a hypercall from kernel mode without TF, with a
+ * handler, cycle sampling off. The number is range-checked as 64 bits
+ * and stays in the frame's rax slot; the arguments stay where the guest
+ * put them but r10, moved to rcx; the call is counted in the domain's
+ * row, which also takes the TLB flushes the handler causes
+ * (tlbflush_reuse_counter). Everything else (user mode, TF, a number
+ * without a handler, sampling) goes to do_guest_hypercall() in C.
+ *
+ * The exit check is exit_work_pending() (traps.c) in loads: the per-CPU
+ * flags (timers due, need_resched), the vCPU's four exit flags in one
+ * word, the domain's state and pause count in one word, then an
+ * unmasked pending upcall; and TF, which an iret may have set. If none
+ * is there, the saved registers come back (rcx and r11 with the guest's
+ * own rip and rflags, or what an iret wrote, never a value of ours),
+ * rax with the result, and iretq returns. Otherwise rbp and r12-r15,
+ * still the guest's, complete the frame and the common exit path runs.
  */
+#define HC(off) ((off) - UREGS_rbx)(%rsp)
+
         .globl  syscall_entry
 syscall_entry:
         SYSCALL_HW_FRAME GUEST_CS64, UREGS_PARTIAL
         SAVE_SCRATCH
-        sub     $(UREGS_rbx + 8 + 8), %rsp  /* rbx..r15 slots; C alignment */
-        mov     %r10, %rcx
-        mov     %rax, %r9
-        call    do_guest_hypercall
-        test    %al, %al
-        jnz     1f
-        add     $(UREGS_rbx + 8 + 8), %rsp
-        RESTORE_SCRATCH
-        add     $8, %rsp
+        push    %rbx                        /* %rsp 16-byte aligned for C */
+        mov     %r10, %rcx                  /* a3, as C takes it */
+        test    $X86_EFLAGS_TF, %r11d       /* the guest's rflags */
+        jnz     .Lhc_slow
+        mov     HC(CPUINFO_current_vcpu), %r11
+        cmpb    $0, VCPU_kernel_mode(%r11)
+        je      .Lhc_slow
+        cmp     $NR_HYPERCALLS, %rax
+        jae     .Lhc_slow
+        cmpb    $0, hypercall_sampling(%rip)
+        jne     .Lhc_slow
+        shl     $4, %rax                    /* nr * sizeof(struct hypercall) */
+        lea     hypercall_table(%rip), %r9
+        mov     HYPERCALL_fn(%r9, %rax), %r9
+        test    %r9, %r9
+        jz      .Lhc_slow
+#if HYPERCALL_COUNTERS
+        mov     VCPU_domain(%r11), %r11
+        lea     DOMAIN_hc_stats(%r11, %rax, 2), %r11 /* &d->hc_stats[nr] */
+        incq    HCSTATS_calls(%r11)
+        mov     %r11, tlbflush_reuse_counter(%rip)   /* its reuse_flushes */
+#endif
+        call    *%r9
+#if HYPERCALL_COUNTERS
+        movq    $0, tlbflush_reuse_counter(%rip)
+#endif
+        /* The exit check. */
+        testl   $X86_EFLAGS_TF, HC(UREGS_rflags)     /* set by an iret */
+        jnz     .Lhc_exit_slow
+        cmpb    $0, timer_softirq_pending(%rip)
+        jne     .Lhc_exit_slow
+        cmpb    $0, sched_cpus + SCHED_CPU_need_resched(%rip) /* CPU 0's */
+        jne     .Lhc_exit_slow
+        mov     HC(CPUINFO_current_vcpu), %r11
+        cmpl    $0, VCPU_exit_flags(%r11)   /* blocked, down, NMI, #DB */
+        jne     .Lhc_exit_slow
+        mov     VCPU_domain(%r11), %r10
+        cmpq    $0, DOMAIN_state(%r10)      /* not running, or paused */
+        jne     .Lhc_exit_slow
+        mov     VCPU_vcpu_info(%r11), %r10
+        cmpb    $0, VCPUINFO_upcall_pending(%r10)
+        jne     .Lhc_upcall
+.Lhc_restore:                               /* rax: the result */
+        mov     HC(UREGS_r11), %r11
+        mov     HC(UREGS_r10), %r10
+        mov     HC(UREGS_r9), %r9
+        mov     HC(UREGS_r8), %r8
+        mov     HC(UREGS_rcx), %rcx
+        mov     HC(UREGS_rdx), %rdx
+        mov     HC(UREGS_rsi), %rsi
+        mov     HC(UREGS_rdi), %rdi
+        add     $(UREGS_rip - UREGS_rbx), %rsp
 .Liret_hypercall:
         iretq
         .section .ex_table, "a"
         .quad   .Liret_hypercall, iret_to_guest_fault
         .previous
-1:      add     $8, %rsp
-        mov     %rbx, UREGS_rbx(%rsp)
+.Lhc_upcall:                                /* pending: is it masked? */
+        cmpb    $0, VCPUINFO_upcall_mask(%r10)
+        jne     .Lhc_restore
+.Lhc_exit_slow:
+        mov     %rax, %rdi
+        call    do_guest_hypercall_exit     /* rax into the frame, TF */
+        jmp     .Lhc_full_exit
+.Lhc_slow:
+        mov     HC(UREGS_rax), %r9          /* nr, as the guest gave it */
+        call    do_guest_hypercall
+        test    %al, %al
+        mov     HC(UREGS_rax), %rax         /* the result */
+        jz      .Lhc_restore
+.Lhc_full_exit:
+        sub     $UREGS_rbx, %rsp            /* the frame's start */
         mov     %rbp, UREGS_rbp(%rsp)
         mov     %r12, UREGS_r12(%rsp)
         mov     %r13, UREGS_r13(%rsp)
@@ -227,6 +299,7 @@ syscall_entry:
         mov     %r15, UREGS_r15(%rsp)
         movl    $0, UREGS_error_code(%rsp)
         jmp     ret_to_guest
+#undef HC
 
 /* syscall from a guest running 32-bit (compatibility mode) code. */
         .globl  cstar_entry
