@@ -197,13 +197,15 @@ db_entry:
  * points at the rbx slot.
  *
  * The fast path, in assembly as hypercall_dispatch_args() is in C (the
- * two change together): a hypercall from kernel mode without TF, with a
- * handler, cycle sampling off. The number is range-checked as 64 bits
+ * two change together): a hypercall from kernel mode, with a handler,
+ * cycle sampling off. The number is range-checked as 64 bits
  * and stays in the frame's rax slot; the arguments stay where the guest
  * put them but r10, moved to rcx; the call is counted in the domain's
  * row, which also takes the TLB flushes the handler causes
- * (tlbflush_reuse_counter). Everything else (user mode, TF, a number
- * without a handler, sampling) goes to do_guest_hypercall() in C.
+ * (tlbflush_reuse_counter). Everything else (user mode, a number
+ * without a handler, sampling) goes to do_guest_hypercall() in C. TF
+ * needs no test on the way in: only an iret changes the frame's rflags,
+ * so the test on the way out sees TF set at the syscall as well.
  *
  * The exit check is exit_work_pending() (traps.c) in loads: the per-CPU
  * flags (timers due, need_resched), the vCPU's four exit flags in one
@@ -222,8 +224,6 @@ syscall_entry:
         SAVE_SCRATCH
         push    %rbx                        /* %rsp 16-byte aligned for C */
         mov     %r10, %rcx                  /* a3, as C takes it */
-        test    $X86_EFLAGS_TF, %r11d       /* the guest's rflags */
-        jnz     .Lhc_slow
         mov     HC(CPUINFO_current_vcpu), %r11
         cmpb    $0, VCPU_kernel_mode(%r11)
         je      .Lhc_slow

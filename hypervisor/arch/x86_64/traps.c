@@ -348,8 +348,8 @@ static inline bool exit_work_pending(const struct vcpu *v)
 
 /*
  * The syscall entry's cases that entry.S leaves to C: a user's system
- * call (bounced to its kernel), a hypercall with TF set, a number with
- * no handler, cycle sampling on. a0..a4 are the guest's rdi, rsi, rdx,
+ * call (bounced to its kernel), a number with no handler, cycle
+ * sampling on. a0..a4 are the guest's rdi, rsi, rdx,
  * r10, r8 as they came, nr its rax. The frame holds every register but
  * rbp and r12-r15 (UREGS_PARTIAL), which nothing reads before entry.S
  * writes them on the slow way out. Returns whether that slow way
@@ -377,9 +377,12 @@ bool do_guest_hypercall(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 }
 
 /*
- * entry.S's fast path ran the handler (no TF at the syscall) and found
- * work on the way out: rc into the frame, where the number still is, and
- * the #DB if an iret set TF. exit_to_guest() follows.
+ * entry.S's fast path ran the handler and found work on the way out: rc
+ * into the frame, where the number still is, and the #DB of a step over
+ * the syscall. Only an iret changes the frame's rflags, so TF set after
+ * any other hypercall was set at its syscall (tf_before); for an iret,
+ * debugreg_hypercall_step() goes by VGCF_in_syscall instead.
+ * exit_to_guest() follows.
  */
 void do_guest_hypercall_exit(long rc)
 {
@@ -388,7 +391,7 @@ void do_guest_hypercall_exit(long rc)
 
     regs->rax = (uint64_t)rc;
     if (__builtin_expect(regs->rflags & X86_EFLAGS_TF, 0))
-        debugreg_hypercall_step(current, regs, hypercall_nr(nr), false);
+        debugreg_hypercall_step(current, regs, hypercall_nr(nr), true);
 }
 
 void do_guest_syscall32(struct cpu_user_regs *regs)
