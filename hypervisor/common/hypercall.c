@@ -124,10 +124,11 @@ static long hypercall_enosys(struct domain *d, unsigned int nr)
 /* hc_cycles= on the command line, 'c' at the debug keys (keyhandler.c). */
 bool hypercall_sampling;
 
-long hypercall_call_sampled(struct hypercall_stats *s, hypercall_fn_t fn,
-                            uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                            uint64_t a4)
+long hypercall_call_sampled(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                            uint64_t a4, hypercall_fn_t fn)
 {
+    struct hypercall_stats *s = (struct hypercall_stats *)
+        ((char *)tlbflush_reuse_counter - offsetof(struct hypercall_stats, reuse_flushes));
     uint64_t t0 = arch_cycles();
     long rc = fn(a0, a1, a2, a3, a4);
 

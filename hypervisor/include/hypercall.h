@@ -34,6 +34,8 @@ long hypercall_dispatch(struct vcpu *v, unsigned int nr,
  * the command line, the 'c' debug key at run time) also times each call:
  * hypercall_call_sampled(), about 60 instructions more (two calls to
  * arch_cycles() and the arguments kept across them).
+ * The syscall entry does the same in assembly (entry.S, its fast path):
+ * a change here is a change there.
  */
 typedef long (*hypercall_fn_t)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 /*
@@ -51,9 +53,14 @@ struct hypercall {
 extern const struct hypercall hypercall_table[NR_HYPERCALLS];
 extern bool hypercall_sampling;
 long hypercall_dispatch_enosys(struct domain *d, unsigned int nr);
-long hypercall_call_sampled(struct hypercall_stats *s, hypercall_fn_t fn,
-                            uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                            uint64_t a4);
+/*
+ * fn(a0..a4), its TSC ticks added to the row the dispatcher pointed
+ * tlbflush_reuse_counter at (the running hypercall's). fn comes last so
+ * that the arguments stay in the registers they arrived in (entry.S calls
+ * it with fn in r9).
+ */
+long hypercall_call_sampled(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                            uint64_t a4, hypercall_fn_t fn);
 
 static inline long hypercall_dispatch_args(struct vcpu *v, uint64_t nr,
                                            uint64_t a0, uint64_t a1, uint64_t a2,
@@ -74,7 +81,7 @@ static inline long hypercall_dispatch_args(struct vcpu *v, uint64_t nr,
     s->calls++;
     tlbflush_reuse_counter = &s->reuse_flushes;
     if (__builtin_expect(hypercall_sampling, 0))
-        rc = hypercall_call_sampled(s, fn, a0, a1, a2, a3, a4);
+        rc = hypercall_call_sampled(a0, a1, a2, a3, a4, fn);
     else
         rc = fn(a0, a1, a2, a3, a4);
     tlbflush_reuse_counter = NULL;

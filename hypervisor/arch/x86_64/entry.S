@@ -202,8 +202,10 @@ db_entry:
  * and stays in the frame's rax slot; the arguments stay where the guest
  * put them but r10, moved to rcx; the call is counted in the domain's
  * row, which also takes the TLB flushes the handler causes
- * (tlbflush_reuse_counter). Everything else (user mode, a number
- * without a handler, sampling) goes to do_guest_hypercall() in C. TF
+ * (tlbflush_reuse_counter) and, with cycle sampling on, its ticks
+ * (hypercall_call_sampled() calls the handler then). Everything else
+ * (user mode, a number without a handler) goes to do_guest_hypercall()
+ * in C. TF
  * needs no test on the way in: only an iret changes the frame's rflags,
  * so the test on the way out sees TF set at the syscall as well.
  *
@@ -229,8 +231,6 @@ syscall_entry:
         je      .Lhc_slow
         cmp     $NR_HYPERCALLS, %rax
         jae     .Lhc_slow
-        cmpb    $0, hypercall_sampling(%rip)
-        jne     .Lhc_slow
         shl     $4, %rax                    /* nr * sizeof(struct hypercall) */
         lea     hypercall_table(%rip), %r9
         mov     HYPERCALL_fn(%r9, %rax), %r9
@@ -241,8 +241,11 @@ syscall_entry:
         lea     DOMAIN_hc_stats(%r11, %rax, 2), %r11 /* &d->hc_stats[nr] */
         incq    HCSTATS_calls(%r11)
         mov     %r11, tlbflush_reuse_counter(%rip)   /* its reuse_flushes */
+        cmpb    $0, hypercall_sampling(%rip)
+        jne     .Lhc_sampled
 #endif
         call    *%r9
+.Lhc_called:
 #if HYPERCALL_COUNTERS
         movq    $0, tlbflush_reuse_counter(%rip)
 #endif
@@ -280,6 +283,11 @@ syscall_entry:
 .Lhc_upcall:                                /* pending: is it masked? */
         cmpb    $0, VCPUINFO_upcall_mask(%r10)
         jne     .Lhc_restore
+#if HYPERCALL_COUNTERS
+.Lhc_sampled:                               /* fn in r9, its sixth argument */
+        call    hypercall_call_sampled
+        jmp     .Lhc_called
+#endif
 .Lhc_exit_slow:
         mov     %rax, %rdi
         call    do_guest_hypercall_exit     /* rax into the frame, TF */
