@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * entry.S - every way into and out of the hypervisor on x86_64.
- * Owns:    the IDT stubs, the syscall (hypercall) entry, the common
- *          register save/restore, the return to a guest, and the guest
- *          memory copy routines with their exception-table fixups.
+ * Owns:    the IDT stubs, the syscall (hypercall) entry with the
+ *          hypercall fast path (dispatch, counters, exit check), the
+ *          common register save/restore, the return to a guest, and the
+ *          guest memory copy routines with their exception-table fixups.
  * Touches: MSR_SHADOW_GS_BASE only through swapgs in the syscall entry
  *          (it holds this CPU's struct cpu_info while a guest runs).
  *
@@ -280,14 +281,15 @@ syscall_entry:
         .section .ex_table, "a"
         .quad   .Liret_hypercall, iret_to_guest_fault
         .previous
-.Lhc_upcall:                                /* pending: is it masked? */
-        cmpb    $0, VCPUINFO_upcall_mask(%r10)
-        jne     .Lhc_restore
 #if HYPERCALL_COUNTERS
 .Lhc_sampled:                               /* fn in r9, its sixth argument */
         call    hypercall_call_sampled
         jmp     .Lhc_called
 #endif
+.Lhc_upcall:                                /* pending: is it masked? */
+        cmpb    $0, VCPUINFO_upcall_mask(%r10)
+        jne     .Lhc_restore
+        /* fall through */
 .Lhc_exit_slow:
         mov     %rax, %rdi
         call    do_guest_hypercall_exit     /* rax into the frame, TF */

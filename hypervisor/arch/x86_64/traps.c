@@ -2,7 +2,8 @@
 /*
  * traps.c - what happens after entry.S saved a frame.
  * Owns:    the dispatch of exceptions and interrupts (do_trap), the
- *          syscall dispatch (do_guest_hypercall), the exit path to a guest
+ *          syscall cases entry.S leaves to C (do_guest_hypercall,
+ *          do_guest_hypercall_exit), the exit path to a guest
  *          (exit_to_guest), the hypervisor's exception fixups, register
  *          dumps, and stopping the machine.
  * Touches: the running vCPU's frame; PV work is delegated to pv/traps.c
