@@ -124,16 +124,24 @@ static long hypercall_enosys(struct domain *d, unsigned int nr)
 /* hc_cycles= on the command line, 'c' at the debug keys (keyhandler.c). */
 bool hypercall_sampling;
 
-long hypercall_call_sampled(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                            uint64_t a4, hypercall_fn_t fn)
+long hypercall_call_sampled(struct hypercall_stats *s, hypercall_fn_t fn,
+                            uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                            uint64_t a4)
 {
-    struct hypercall_stats *s = (struct hypercall_stats *)
-        ((char *)tlbflush_reuse_counter - offsetof(struct hypercall_stats, reuse_flushes));
     uint64_t t0 = arch_cycles();
     long rc = fn(a0, a1, a2, a3, a4);
 
     s->cycles += arch_cycles() - t0;
     return rc;
+}
+
+long hypercall_call_sampled_entry(uint64_t a0, uint64_t a1, uint64_t a2,
+                                  uint64_t a3, uint64_t a4, hypercall_fn_t fn)
+{
+    struct hypercall_stats *s = (struct hypercall_stats *)
+        ((char *)tlbflush_reuse_counter - offsetof(struct hypercall_stats, reuse_flushes));
+
+    return hypercall_call_sampled(s, fn, a0, a1, a2, a3, a4);
 }
 
 /* A number without a handler: -XEN_ENOSYS, counted in its own slot. */

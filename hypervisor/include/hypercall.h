@@ -53,14 +53,18 @@ struct hypercall {
 extern const struct hypercall hypercall_table[NR_HYPERCALLS];
 extern bool hypercall_sampling;
 long hypercall_dispatch_enosys(struct domain *d, unsigned int nr);
+long hypercall_call_sampled(struct hypercall_stats *s, hypercall_fn_t fn,
+                            uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                            uint64_t a4);
 /*
- * fn(a0..a4), its TSC ticks added to the row the dispatcher pointed
- * tlbflush_reuse_counter at (the running hypercall's). fn comes last so
- * that the arguments stay in the registers they arrived in (entry.S calls
- * it with fn in r9).
+ * The same from entry.S, with the arguments in the registers they
+ * arrived in and fn in r9: the row is the one the dispatcher pointed
+ * tlbflush_reuse_counter at. (A second function rather than this
+ * argument order for both: with fn last, the compiler gives the inline
+ * dispatcher above one more move per multicall entry.)
  */
-long hypercall_call_sampled(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                            uint64_t a4, hypercall_fn_t fn);
+long hypercall_call_sampled_entry(uint64_t a0, uint64_t a1, uint64_t a2,
+                                  uint64_t a3, uint64_t a4, hypercall_fn_t fn);
 
 static inline long hypercall_dispatch_args(struct vcpu *v, uint64_t nr,
                                            uint64_t a0, uint64_t a1, uint64_t a2,
@@ -81,7 +85,7 @@ static inline long hypercall_dispatch_args(struct vcpu *v, uint64_t nr,
     s->calls++;
     tlbflush_reuse_counter = &s->reuse_flushes;
     if (__builtin_expect(hypercall_sampling, 0))
-        rc = hypercall_call_sampled(a0, a1, a2, a3, a4, fn);
+        rc = hypercall_call_sampled(s, fn, a0, a1, a2, a3, a4);
     else
         rc = fn(a0, a1, a2, a3, a4);
     tlbflush_reuse_counter = NULL;

@@ -190,12 +190,14 @@ db_entry:
  * The 64-bit syscall entry: a hypercall from guest kernel mode, or a
  * guest user's system call to bounce to its kernel.
  *
- * The lean frame (docs/performance.md): the C code preserves rbp and
- * r12-r15 (the System V ABI), so only the registers it may clobber are
- * saved, and rbx as the slot that aligns %rsp for C; the other slots are
- * left unwritten (error_code UREGS_PARTIAL says so) until the way out
- * needs the whole frame. HC(x) is frame or cpu_info offset x while %rsp
- * points at the rbx slot.
+ * The lean frame (docs/performance.md): the C code preserves rbx, rbp
+ * and r12-r15 (the System V ABI), so only the registers it may clobber
+ * are saved; the other slots are left unwritten (error_code
+ * UREGS_PARTIAL says so) until the way out needs the whole frame. The
+ * rbx slot, which aligns %rsp for C, holds until then the rflags the
+ * syscall came with: whether TF was set at the syscall, for the #DB on
+ * the way out (do_guest_hypercall_exit()). HC(x) is frame or cpu_info
+ * offset x while %rsp points at the rbx slot.
  *
  * The fast path, in assembly as hypercall_dispatch_args() is in C (the
  * two change together): a hypercall from kernel mode, with a handler,
@@ -204,11 +206,11 @@ db_entry:
  * put them but r10, moved to rcx; the call is counted in the domain's
  * row, which also takes the TLB flushes the handler causes
  * (tlbflush_reuse_counter) and, with cycle sampling on, its ticks
- * (hypercall_call_sampled() calls the handler then). Everything else
+ * (hypercall_call_sampled_entry() calls the handler then). Everything else
  * (user mode, a number without a handler) goes to do_guest_hypercall()
- * in C. TF
- * needs no test on the way in: only an iret changes the frame's rflags,
- * so the test on the way out sees TF set at the syscall as well.
+ * in C. TF needs no test on the way in: only an iret changes the
+ * frame's rflags, so the test on the way out sees TF set at the syscall
+ * as well (and the rbx slot tells the two apart).
  *
  * The exit check is exit_work_pending() (traps.c) in loads: the per-CPU
  * flags (timers due, need_resched), the vCPU's four exit flags in one
@@ -216,8 +218,9 @@ db_entry:
  * unmasked pending upcall; and TF, which an iret may have set. If none
  * is there, the saved registers come back (rcx and r11 with the guest's
  * own rip and rflags, or what an iret wrote, never a value of ours),
- * rax with the result, and iretq returns. Otherwise rbp and r12-r15,
- * still the guest's, complete the frame and the common exit path runs.
+ * rax with the result, and iretq returns. Otherwise rbx, rbp and
+ * r12-r15, still the guest's, complete the frame and the common exit
+ * path runs.
  */
 #define HC(off) ((off) - UREGS_rbx)(%rsp)
 
@@ -225,7 +228,7 @@ db_entry:
 syscall_entry:
         SYSCALL_HW_FRAME GUEST_CS64, UREGS_PARTIAL
         SAVE_SCRATCH
-        push    %rbx                        /* %rsp 16-byte aligned for C */
+        push    %r11                        /* in the rbx slot: see above */
         mov     %r10, %rcx                  /* a3, as C takes it */
         mov     HC(CPUINFO_current_vcpu), %r11
         cmpb    $0, VCPU_kernel_mode(%r11)
@@ -283,7 +286,7 @@ syscall_entry:
         .previous
 #if HYPERCALL_COUNTERS
 .Lhc_sampled:                               /* fn in r9, its sixth argument */
-        call    hypercall_call_sampled
+        call    hypercall_call_sampled_entry
         jmp     .Lhc_called
 #endif
 .Lhc_upcall:                                /* pending: is it masked? */
@@ -302,6 +305,7 @@ syscall_entry:
         jz      .Lhc_restore
 .Lhc_full_exit:
         sub     $UREGS_rbx, %rsp            /* the frame's start */
+        mov     %rbx, UREGS_rbx(%rsp)
         mov     %rbp, UREGS_rbp(%rsp)
         mov     %r12, UREGS_r12(%rsp)
         mov     %r13, UREGS_r13(%rsp)

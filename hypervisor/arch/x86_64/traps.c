@@ -131,12 +131,12 @@ static void show_regs(const struct cpu_user_regs *r)
     printk("RIP: %04x:%016lx RFLAGS: %016lx RSP: %04x:%016lx\n",
            (unsigned int)r->cs, r->rip, r->rflags, (unsigned int)r->ss, r->rsp);
     if (r->entry_vector == TRAP_syscall && r->error_code == UREGS_PARTIAL) {
-        /* Inside a hypercall: rbp, r12-r15 live in the hypervisor's
+        /* Inside a hypercall: rbx, rbp, r12-r15 live in the hypervisor's
          * own frames (the lean entry does not save them). */
-        printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
-        printk("RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
-        printk("R8:  %016lx R9:  %016lx R10: %016lx\n", r->r8, r->r9, r->r10);
-        printk("R11: %016lx RBP R12-R15: not saved (inside a hypercall)\n", r->r11);
+        printk("RAX: %016lx RCX: %016lx RDX: %016lx\n", r->rax, r->rcx, r->rdx);
+        printk("RSI: %016lx RDI: %016lx R8:  %016lx\n", r->rsi, r->rdi, r->r8);
+        printk("R9:  %016lx R10: %016lx R11: %016lx\n", r->r9, r->r10, r->r11);
+        printk("RBX RBP R12-R15: not saved (inside a hypercall)\n");
     } else {
         printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
         printk("RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
@@ -349,11 +349,10 @@ static inline bool exit_work_pending(const struct vcpu *v)
 
 /*
  * The syscall entry's cases that entry.S leaves to C: a user's system
- * call (bounced to its kernel), a number with no handler, cycle
- * sampling on. a0..a4 are the guest's rdi, rsi, rdx,
- * r10, r8 as they came, nr its rax. The frame holds every register but
- * rbp and r12-r15 (UREGS_PARTIAL), which nothing reads before entry.S
- * writes them on the slow way out. Returns whether that slow way
+ * call (bounced to its kernel), a number with no handler. a0..a4 are
+ * the guest's rdi, rsi, rdx, r10, r8 as they came, nr its rax. The frame
+ * holds every register but rbx, rbp and r12-r15 (UREGS_PARTIAL), which
+ * nothing reads before entry.S writes them on the slow way out. Returns whether that slow way
  * (exit_to_guest()) is needed; the result is in the frame's rax.
  */
 bool do_guest_hypercall(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
@@ -380,19 +379,21 @@ bool do_guest_hypercall(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 /*
  * entry.S's fast path ran the handler and found work on the way out: rc
  * into the frame, where the number still is, and the #DB of a step over
- * the syscall. Only an iret changes the frame's rflags, so TF set after
- * any other hypercall was set at its syscall (tf_before); for an iret,
- * debugreg_hypercall_step() goes by VGCF_in_syscall instead.
+ * the syscall if TF is set now (at the syscall, or by an iret). Whether
+ * it was set at the syscall is in the rbx slot, which holds the rflags
+ * the syscall came with until entry.S writes rbx there (a multicall's
+ * iret entry may have set TF where the syscall had none).
  * exit_to_guest() follows.
  */
 void do_guest_hypercall_exit(long rc)
 {
     struct cpu_user_regs *regs = guest_cpu_user_regs();
     uint64_t nr = regs->rax;
+    bool tf_before = regs->rbx & X86_EFLAGS_TF;     /* the syscall's rflags */
 
     regs->rax = (uint64_t)rc;
     if (__builtin_expect(regs->rflags & X86_EFLAGS_TF, 0))
-        debugreg_hypercall_step(current, regs, hypercall_nr(nr), true);
+        debugreg_hypercall_step(current, regs, hypercall_nr(nr), tf_before);
 }
 
 void do_guest_syscall32(struct cpu_user_regs *regs)

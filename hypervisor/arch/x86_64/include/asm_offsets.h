@@ -32,8 +32,8 @@
 #define UREGS_ss          160
 #define UREGS_kernel_sizeof 168   /* up to and including ss */
 /*
- * error_code of a syscall frame whose rbp and r12-r15 slots are not
- * written: the lean hypercall entry (entry.S) fills them in only on its
+ * error_code of a syscall frame whose rbx, rbp and r12-r15 slots are not
+ * written (rbx's holds the syscall's rflags): the lean hypercall entry (entry.S) fills them in only on its
  * slow way out, and sets error_code back to 0 then.
  */
 #define UREGS_PARTIAL       1
