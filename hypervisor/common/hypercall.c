@@ -135,6 +135,15 @@ long hypercall_call_sampled(struct hypercall_stats *s, hypercall_fn_t fn,
     return rc;
 }
 
+long hypercall_call_sampled_entry(uint64_t a0, uint64_t a1, uint64_t a2,
+                                  uint64_t a3, uint64_t a4, hypercall_fn_t fn)
+{
+    struct hypercall_stats *s = (struct hypercall_stats *)
+        ((char *)tlbflush_reuse_counter - offsetof(struct hypercall_stats, reuse_flushes));
+
+    return hypercall_call_sampled(s, fn, a0, a1, a2, a3, a4);
+}
+
 /* A number without a handler: -XEN_ENOSYS, counted in its own slot. */
 long hypercall_dispatch_enosys(struct domain *d, unsigned int nr)
 {

@@ -34,6 +34,8 @@ long hypercall_dispatch(struct vcpu *v, unsigned int nr,
  * the command line, the 'c' debug key at run time) also times each call:
  * hypercall_call_sampled(), about 60 instructions more (two calls to
  * arch_cycles() and the arguments kept across them).
+ * The syscall entry does the same in assembly (entry.S, its fast path):
+ * a change here is a change there.
  */
 typedef long (*hypercall_fn_t)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 /*
@@ -54,6 +56,15 @@ long hypercall_dispatch_enosys(struct domain *d, unsigned int nr);
 long hypercall_call_sampled(struct hypercall_stats *s, hypercall_fn_t fn,
                             uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                             uint64_t a4);
+/*
+ * The same from entry.S, with the arguments in the registers they
+ * arrived in and fn in r9: the row is the one the dispatcher pointed
+ * tlbflush_reuse_counter at. (A second function rather than this
+ * argument order for both: with fn last, the compiler gives the inline
+ * dispatcher above one more move per multicall entry.)
+ */
+long hypercall_call_sampled_entry(uint64_t a0, uint64_t a1, uint64_t a2,
+                                  uint64_t a3, uint64_t a4, hypercall_fn_t fn);
 
 static inline long hypercall_dispatch_args(struct vcpu *v, uint64_t nr,
                                            uint64_t a0, uint64_t a1, uint64_t a2,

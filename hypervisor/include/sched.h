@@ -23,9 +23,13 @@ struct domain;
 
 /* Per-hypercall counters (common/hypercall.c). */
 struct hypercall_stats {
+    uint64_t reuse_flushes;      /* TLB flushes for frame reuse in it:
+                                  * first, so the row's address is where
+                                  * tlbflush_reuse_counter points     */
     uint64_t calls;
     uint64_t cycles;             /* TSC ticks spent in the handler      */
-    uint64_t reuse_flushes;      /* TLB flushes for frame reuse in it   */
+    uint64_t pad;                /* 32-byte rows: entry.S indexes them
+                                  * with twice hypercall_table's stride */
 };
 
 /*
@@ -46,17 +50,31 @@ struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
     struct vcpu_info *vcpu_info;       /* in the shared_info page       */
-    struct pv_vcpu pv;
     bool kernel_mode;                  /* guest kernel (true) or user   */
+    /*
+     * The vCPU's own reasons the way back to the guest has work
+     * (exit_work_pending()): four bytes, one load for the hypercall
+     * exit (entry.S, VCPU_exit_flags). Keep them together, and keep a new
+     * reason here, in exit_work_pending() and in entry.S.
+     */
+    union {
+        struct {
+            bool blocked;              /* SCHEDOP_block: until an event */
+            bool down;                 /* VCPUOP_down, or never brought up  */
+            bool nmi_pending;          /* VCPUOP_send_nmi (nmi_masked: until iret) */
+            bool db_pending;           /* a #DB taken at a hypervisor entry
+                                        * point, for the guest on its way out */
+        };
+        uint32_t exit_flags;
+    };
+    struct pv_vcpu pv;
     mfn_t guest_table;                 /* kernel L4 (NEW_BASEPTR)       */
     mfn_t guest_table_user;            /* user L4 (NEW_USER_BASEPTR)    */
     struct cpu_user_regs regs;         /* saved when not running        */
     bool running;
     bool initialised;                  /* has a context (builder, VCPUOP_initialise) */
-    bool down;                         /* VCPUOP_down, or never brought up  */
     struct sched_vcpu sched;
     evtchn_port_t virq_to_evtchn[NR_VIRQS]; /* 0: the VIRQ is unbound   */
-    bool blocked;                      /* SCHEDOP_block: until an event */
     struct timer singleshot_timer;     /* set_timer_op, VCPUOP_*_singleshot */
     struct timer periodic_timer;       /* VCPUOP_set_periodic_timer     */
     uint64_t periodic_period;          /* ns; 0: none                   */
@@ -69,7 +87,7 @@ struct vcpu {
     uint64_t runstate_guest;           /* VCPUOP_register_runstate_memory_area */
     uint64_t time_guest;               /* VCPUOP_register_vcpu_time_memory_area */
     mfn_t vcpu_info_mfn;               /* VCPUOP_register_vcpu_info, or INVALID */
-    bool nmi_pending, nmi_masked;      /* VCPUOP_send_nmi; masked until iret */
+    bool nmi_masked;                   /* a virtual NMI: masked until iret */
     bool in_multicall;                 /* running a multicall's entries */
     bool mc_preempted;                 /* ... and the entry asked to continue */
     bool mc_exit;                      /* ... or moved the vCPU (iret): stop */
@@ -95,7 +113,12 @@ enum kill_phase {
 struct domain {
     domid_t domain_id;
     bool is_privileged;
+    /* state and pause_count: one 8-byte load, 0 if the domain may run
+     * (the hypercall exit, entry.S; DOMAIN_RUNNING is 0). */
     enum domain_state state;
+    unsigned int pause_count;          /* every pauser: 0 = may run     */
+    /* Early, at a fixed offset for entry.S (DOMAIN_hc_stats). */
+    struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
     unsigned int shutdown_code;        /* SHUTDOWN_* when SHUTDOWN      */
     bool crashed;
     struct shared_info *shared_info;   /* hypervisor's mapping          */
@@ -109,7 +132,6 @@ struct domain {
     struct pv_domain pv;               /* arch: the CMOS index latch    */
     struct evtchn_table evtchn;        /* event_channel.c: the ports    */
     struct grant_table grant_table;    /* grant_table.c: shared entries */
-    struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
     uint64_t free_frames_before;       /* allocator's count before build */
     unsigned int weight;               /* credit scheduler: share, 1..65535 */
     unsigned int cap;                  /* ... % of one CPU; 0: no cap      */
@@ -119,7 +141,6 @@ struct domain {
     mfn_t console_mfn;                 /* ... this ring (held writable) */
     bool console_at_line_start;        /* ... "(dN) " goes first        */
     /* The toolstack's view (domctl.c, domctl_domain.c). */
-    unsigned int pause_count;          /* every pauser: 0 = may run     */
     unsigned int controller_pause_count; /* the toolstack's share (<= 255) */
     bool creation_finished;            /* its count first reached 0     */
     bool shut_down;                    /* SHUTDOWN_* code is valid (Xen's

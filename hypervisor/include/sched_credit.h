@@ -22,11 +22,12 @@ void sched_wake(struct vcpu *v);
 void sched_yield(void);
 /* A CPU's scheduling state. */
 struct sched_cpu {
+    bool need_resched;           /* the way back to a guest must call
+                                  * schedule() (first: entry.S reads it) */
     struct timer slice_timer;    /* fires at or before slice_end       */
     uint64_t slice_end;          /* the running vCPU's slice ends then */
     struct timer acct_timer;     /* every ACCT_PERIOD: hand out credit */
     struct vcpu *rq_head, *rq_tail; /* the runqueue (sched_credit.c)  */
-    bool need_resched;           /* the way back to a guest must call schedule() */
     bool yielding;               /* ... because the running vCPU yields */
     uint64_t switches;           /* context switches made              */
     uint64_t slices;             /* slices that ended with a preemption */

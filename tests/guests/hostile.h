@@ -103,7 +103,8 @@
     X(sysctl_readconsole)                       \
     X(foreign_ops)                              \
     X(foreign_target)                           \
-    X(hypercall_registers)
+    X(hypercall_registers)                      \
+    X(hypercall_numbers)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

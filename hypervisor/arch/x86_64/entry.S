@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * entry.S - every way into and out of the hypervisor on x86_64.
- * Owns:    the IDT stubs, the syscall (hypercall) entry, the common
- *          register save/restore, the return to a guest, and the guest
- *          memory copy routines with their exception-table fixups.
+ * Owns:    the IDT stubs, the syscall (hypercall) entry with the
+ *          hypercall fast path (dispatch, counters, exit check), the
+ *          common register save/restore, the return to a guest, and the
+ *          guest memory copy routines with their exception-table fixups.
  * Touches: MSR_SHADOW_GS_BASE only through swapgs in the syscall entry
  *          (it holds this CPU's struct cpu_info while a guest runs).
  *
@@ -15,6 +16,7 @@
 #include "asm_offsets.h"
 #include "x86.h"
 #include "layout.h"
+#include "config.h"
 
         /* The registers C may clobber, in cpu_user_regs' order: all the
          * hypercall fast path saves (syscall_entry). */
@@ -186,39 +188,123 @@ db_entry:
 
 /*
  * The 64-bit syscall entry: a hypercall from guest kernel mode, or a
- * guest user's system call to bounce to its kernel. The lean frame
- * (docs/performance.md): the C code preserves rbx, rbp and r12-r15 (the
- * System V ABI), so only the registers it may clobber are saved, and
- * their slots in the frame are left unwritten (error_code
+ * guest user's system call to bounce to its kernel.
+ *
+ * The lean frame (docs/performance.md): the C code preserves rbx, rbp
+ * and r12-r15 (the System V ABI), so only the registers it may clobber
+ * are saved; the other slots are left unwritten (error_code
  * UREGS_PARTIAL says so) until the way out needs the whole frame. The
- * handler's arguments stay where the guest put them: rdi, rsi, rdx as
- * they are, r10 moved to rcx, the number in r9. do_guest_hypercall()
- * answers whether the way out has work (timers, the scheduler, an event
- * to deliver, a #DB, TF): if not, only the saved registers come back
- * (rax with the result, rcx and r11 with the guest's own rip and rflags,
- * never a value of ours) and iretq returns. If so, the callee-saved
- * registers, still the guest's, complete the frame and the common exit
+ * rbx slot, which aligns %rsp for C, holds until then the rflags the
+ * syscall came with: whether TF was set at the syscall, for the #DB on
+ * the way out (do_guest_hypercall_exit()). HC(x) is frame or cpu_info
+ * offset x while %rsp points at the rbx slot.
+ *
+ * The fast path, in assembly as hypercall_dispatch_args() is in C (the
+ * two change together): a hypercall from kernel mode, with a handler,
+ * cycle sampling off. The number is range-checked as 64 bits
+ * and stays in the frame's rax slot; the arguments stay where the guest
+ * put them but r10, moved to rcx; the call is counted in the domain's
+ * row, which also takes the TLB flushes the handler causes
+ * (tlbflush_reuse_counter) and, with cycle sampling on, its ticks
+ * (hypercall_call_sampled_entry() calls the handler then). Everything else
+ * (user mode, a number without a handler) goes to do_guest_hypercall()
+ * in C. TF needs no test on the way in: only an iret changes the
+ * frame's rflags, so the test on the way out sees TF set at the syscall
+ * as well (and the rbx slot tells the two apart).
+ *
+ * The exit check is exit_work_pending() (traps.c) in loads: the per-CPU
+ * flags (timers due, need_resched), the vCPU's four exit flags in one
+ * word, the domain's state and pause count in one word, then an
+ * unmasked pending upcall; and TF, which an iret may have set. If none
+ * is there, the saved registers come back (rcx and r11 with the guest's
+ * own rip and rflags, or what an iret wrote, never a value of ours),
+ * rax with the result, and iretq returns. Otherwise rbx, rbp and
+ * r12-r15, still the guest's, complete the frame and the common exit
  * path runs.
  */
+#define HC(off) ((off) - UREGS_rbx)(%rsp)
+
         .globl  syscall_entry
 syscall_entry:
         SYSCALL_HW_FRAME GUEST_CS64, UREGS_PARTIAL
         SAVE_SCRATCH
-        sub     $(UREGS_rbx + 8 + 8), %rsp  /* rbx..r15 slots; C alignment */
-        mov     %r10, %rcx
-        mov     %rax, %r9
-        call    do_guest_hypercall
-        test    %al, %al
-        jnz     1f
-        add     $(UREGS_rbx + 8 + 8), %rsp
-        RESTORE_SCRATCH
-        add     $8, %rsp
+        push    %r11                        /* in the rbx slot: see above */
+        mov     %r10, %rcx                  /* a3, as C takes it */
+        mov     HC(CPUINFO_current_vcpu), %r11
+        cmpb    $0, VCPU_kernel_mode(%r11)
+        je      .Lhc_slow
+        cmp     $NR_HYPERCALLS, %rax
+        jae     .Lhc_slow
+        shl     $4, %rax                    /* nr * sizeof(struct hypercall) */
+        lea     hypercall_table(%rip), %r9
+        mov     HYPERCALL_fn(%r9, %rax), %r9
+        test    %r9, %r9
+        jz      .Lhc_slow
+#if HYPERCALL_COUNTERS
+        mov     VCPU_domain(%r11), %r11
+        lea     DOMAIN_hc_stats(%r11, %rax, 2), %r11 /* &d->hc_stats[nr] */
+        incq    HCSTATS_calls(%r11)
+        mov     %r11, tlbflush_reuse_counter(%rip)   /* its reuse_flushes */
+        cmpb    $0, hypercall_sampling(%rip)
+        jne     .Lhc_sampled
+#endif
+        call    *%r9
+.Lhc_called:
+#if HYPERCALL_COUNTERS
+        movq    $0, tlbflush_reuse_counter(%rip)
+#endif
+        /* The exit check. */
+        testl   $X86_EFLAGS_TF, HC(UREGS_rflags)     /* set by an iret */
+        jnz     .Lhc_exit_slow
+        cmpb    $0, timer_softirq_pending(%rip)
+        jne     .Lhc_exit_slow
+        cmpb    $0, sched_cpus + SCHED_CPU_need_resched(%rip) /* CPU 0's */
+        jne     .Lhc_exit_slow
+        mov     HC(CPUINFO_current_vcpu), %r11
+        cmpl    $0, VCPU_exit_flags(%r11)   /* blocked, down, NMI, #DB */
+        jne     .Lhc_exit_slow
+        mov     VCPU_domain(%r11), %r10
+        cmpq    $0, DOMAIN_state(%r10)      /* not running, or paused */
+        jne     .Lhc_exit_slow
+        mov     VCPU_vcpu_info(%r11), %r10
+        cmpb    $0, VCPUINFO_upcall_pending(%r10)
+        jne     .Lhc_upcall
+.Lhc_restore:                               /* rax: the result */
+        mov     HC(UREGS_r11), %r11
+        mov     HC(UREGS_r10), %r10
+        mov     HC(UREGS_r9), %r9
+        mov     HC(UREGS_r8), %r8
+        mov     HC(UREGS_rcx), %rcx
+        mov     HC(UREGS_rdx), %rdx
+        mov     HC(UREGS_rsi), %rsi
+        mov     HC(UREGS_rdi), %rdi
+        add     $(UREGS_rip - UREGS_rbx), %rsp
 .Liret_hypercall:
         iretq
         .section .ex_table, "a"
         .quad   .Liret_hypercall, iret_to_guest_fault
         .previous
-1:      add     $8, %rsp
+#if HYPERCALL_COUNTERS
+.Lhc_sampled:                               /* fn in r9, its sixth argument */
+        call    hypercall_call_sampled_entry
+        jmp     .Lhc_called
+#endif
+.Lhc_upcall:                                /* pending: is it masked? */
+        cmpb    $0, VCPUINFO_upcall_mask(%r10)
+        jne     .Lhc_restore
+        /* fall through */
+.Lhc_exit_slow:
+        mov     %rax, %rdi
+        call    do_guest_hypercall_exit     /* rax into the frame, TF */
+        jmp     .Lhc_full_exit
+.Lhc_slow:
+        mov     HC(UREGS_rax), %r9          /* nr, as the guest gave it */
+        call    do_guest_hypercall
+        test    %al, %al
+        mov     HC(UREGS_rax), %rax         /* the result */
+        jz      .Lhc_restore
+.Lhc_full_exit:
+        sub     $UREGS_rbx, %rsp            /* the frame's start */
         mov     %rbx, UREGS_rbx(%rsp)
         mov     %rbp, UREGS_rbp(%rsp)
         mov     %r12, UREGS_r12(%rsp)
@@ -227,6 +313,7 @@ syscall_entry:
         mov     %r15, UREGS_r15(%rsp)
         movl    $0, UREGS_error_code(%rsp)
         jmp     ret_to_guest
+#undef HC
 
 /* syscall from a guest running 32-bit (compatibility mode) code. */
         .globl  cstar_entry

@@ -2,7 +2,8 @@
 /*
  * traps.c - what happens after entry.S saved a frame.
  * Owns:    the dispatch of exceptions and interrupts (do_trap), the
- *          syscall dispatch (do_guest_hypercall), the exit path to a guest
+ *          syscall cases entry.S leaves to C (do_guest_hypercall,
+ *          do_guest_hypercall_exit), the exit path to a guest
  *          (exit_to_guest), the hypervisor's exception fixups, register
  *          dumps, and stopping the machine.
  * Touches: the running vCPU's frame; PV work is delegated to pv/traps.c
@@ -39,6 +40,14 @@ _Static_assert(__builtin_offsetof(struct cpu_user_regs, r12) == UREGS_r12, "asm_
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, rbp) == UREGS_rbp, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, rbx) == UREGS_rbx, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, rax) == UREGS_rax, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, r11) == UREGS_r11, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, r10) == UREGS_r10, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, r9) == UREGS_r9, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, r8) == UREGS_r8, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rcx) == UREGS_rcx, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rdx) == UREGS_rdx, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rsi) == UREGS_rsi, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct cpu_user_regs, rdi) == UREGS_rdi, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, error_code) == UREGS_error_code, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, entry_vector) == UREGS_entry_vector, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, rip) == UREGS_rip, "asm_offsets");
@@ -46,6 +55,34 @@ _Static_assert(__builtin_offsetof(struct cpu_user_regs, cs) == UREGS_cs, "asm_of
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, rflags) == UREGS_rflags, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, rsp) == UREGS_rsp, "asm_offsets");
 _Static_assert(__builtin_offsetof(struct cpu_user_regs, ss) == UREGS_ss, "asm_offsets");
+/* The hypercall fast path's view of the structures (entry.S). */
+_Static_assert(__builtin_offsetof(struct cpu_info, current_vcpu) == CPUINFO_current_vcpu, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, domain) == VCPU_domain, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, vcpu_info) == VCPU_vcpu_info, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, kernel_mode) == VCPU_kernel_mode, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, exit_flags) == VCPU_exit_flags, "asm_offsets");
+_Static_assert(sizeof(((struct vcpu *)0)->exit_flags) == 4 &&
+               __builtin_offsetof(struct vcpu, blocked) == VCPU_exit_flags &&
+               __builtin_offsetof(struct vcpu, db_pending) == VCPU_exit_flags + 3,
+               "the vCPU's exit flags are the four bytes of exit_flags");
+_Static_assert(__builtin_offsetof(struct domain, state) == DOMAIN_state &&
+               __builtin_offsetof(struct domain, pause_count) == DOMAIN_state + 4 &&
+               sizeof(enum domain_state) == 4 && DOMAIN_RUNNING == 0,
+               "state and pause_count: one 8-byte word, 0 when the domain may run");
+_Static_assert(__builtin_offsetof(struct domain, hc_stats) == DOMAIN_hc_stats, "asm_offsets");
+_Static_assert(__builtin_offsetof(struct hypercall_stats, reuse_flushes) == 0 &&
+               __builtin_offsetof(struct hypercall_stats, calls) == HCSTATS_calls &&
+               sizeof(struct hypercall_stats) == 2 * sizeof(struct hypercall),
+               "entry.S: a row's address is its reuse_flushes, rows twice the table's");
+_Static_assert(__builtin_offsetof(struct hypercall, fn) == HYPERCALL_fn &&
+               sizeof(struct hypercall) == 16, "entry.S indexes hypercall_table by nr << 4");
+_Static_assert(__builtin_offsetof(struct sched_cpu, need_resched) == SCHED_CPU_need_resched, "asm_offsets");
+/* entry.S reads CPU 0's need_resched (and timer_softirq_pending, one for
+ * the machine): with SMP, both become per-CPU there as here. */
+_Static_assert(NR_CPUS == 1, "entry.S's exit check knows one CPU");
+_Static_assert(__builtin_offsetof(struct vcpu_info, evtchn_upcall_pending) == VCPUINFO_upcall_pending &&
+               __builtin_offsetof(struct vcpu_info, evtchn_upcall_mask) == VCPUINFO_upcall_mask,
+               "asm_offsets");
 
 #define ISA_DEBUG_EXIT_WIDTH 4
 #define ACPI_PM1A_CNT_QEMU   0x604    /* PIIX4 PM on QEMU's pc machine */
@@ -293,63 +330,70 @@ void do_trap(struct cpu_user_regs *regs)
 /*
  * Has the way back to v work beyond restoring registers? What
  * exit_to_guest() would do: timers due, the scheduler, a vCPU that may
- * not run, a deferred #DB, a virtual NMI, an event upcall. Inline: every
- * hypercall asks.
+ * not run, a deferred #DB, a virtual NMI, an event upcall. The hypercall
+ * fast path (entry.S, "the exit check") asks the same in assembly, with
+ * the same loads: a reason added here goes there too.
  */
 static inline bool exit_work_pending(const struct vcpu *v)
 {
     const struct vcpu_info *vi = v->vcpu_info;
     /* One OR of flags rather than a branch each: !vcpu_may_run(v) spelt
-     * out, and the rest of exit_to_guest()'s conditions. */
+     * out (blocked, down, the domain's state and pause count), and the
+     * rest of exit_to_guest()'s conditions. */
     unsigned int work = timer_softirq_pending | sched_resched_pending() |
                         (v->domain->state != DOMAIN_RUNNING) |
-                        (v->domain->pause_count != 0) | v->blocked | v->down |
-                        v->pv.dbg.db_pending | v->nmi_pending;
+                        (v->domain->pause_count != 0) | (v->exit_flags != 0);
 
     return work || (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
 }
 
-/* A user's system call (bounced to its kernel), or a hypercall with TF. */
-static bool __attribute__((noinline))
-guest_syscall_slow(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                   uint64_t a4, uint64_t rax)
+/*
+ * The syscall entry's cases that entry.S leaves to C: a user's system
+ * call (bounced to its kernel), a number with no handler. a0..a4 are
+ * the guest's rdi, rsi, rdx, r10, r8 as they came, nr its rax. The frame
+ * holds every register but rbx, rbp and r12-r15 (UREGS_PARTIAL), which
+ * nothing reads before entry.S writes them on the slow way out. Returns whether that slow way
+ * (exit_to_guest()) is needed; the result is in the frame's rax.
+ */
+bool do_guest_hypercall(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                        uint64_t a4, uint64_t nr)
 {
     struct vcpu *v = current;
     struct cpu_user_regs *regs = guest_cpu_user_regs();
+    bool tf_before = regs->rflags & X86_EFLAGS_TF;
 
     if (!v->kernel_mode) {
         pv_bounce_syscall(v, regs, false);
         return exit_work_pending(v);
     }
-    regs->rax = (uint64_t)hypercall_dispatch_args(v, rax, a0, a1, a2, a3, a4);
-    /* Saturated, not truncated: 2^32 + 1 must not become hypercall 1. */
-    debugreg_hypercall_step(v, regs, hypercall_nr(rax), true);
-    return true;
+    /* The number is range-checked (saturated for the counters) inside. */
+    regs->rax = (uint64_t)hypercall_dispatch_args(v, nr, a0, a1, a2, a3, a4);
+    /* TF at the syscall, or set by an iret: Xen's sysret would step. */
+    if (__builtin_expect(regs->rflags & X86_EFLAGS_TF, 0)) {
+        debugreg_hypercall_step(v, regs, hypercall_nr(nr), tf_before);
+        return true;
+    }
+    return exit_work_pending(v);
 }
 
 /*
- * From the lean syscall entry (entry.S): a0..a4 are the guest's rdi,
- * rsi, rdx, r10, r8 as they came, rax its rax. The frame holds every
- * register but rbx, rbp and r12-r15 (UREGS_PARTIAL), which nothing
- * reads before entry.S writes them on the slow way out. Returns whether
- * that slow way (exit_to_guest()) is needed.
+ * entry.S's fast path ran the handler and found work on the way out: rc
+ * into the frame, where the number still is, and the #DB of a step over
+ * the syscall if TF is set now (at the syscall, or by an iret). Whether
+ * it was set at the syscall is in the rbx slot, which holds the rflags
+ * the syscall came with until entry.S writes rbx there (a multicall's
+ * iret entry may have set TF where the syscall had none).
+ * exit_to_guest() follows.
  */
-bool do_guest_hypercall(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                        uint64_t a4, uint64_t rax)
+void do_guest_hypercall_exit(long rc)
 {
-    struct vcpu *v = current;
     struct cpu_user_regs *regs = guest_cpu_user_regs();
+    uint64_t nr = regs->rax;
+    bool tf_before = regs->rbx & X86_EFLAGS_TF;     /* the syscall's rflags */
 
-    if (__builtin_expect(!v->kernel_mode || (regs->rflags & X86_EFLAGS_TF), 0))
-        return guest_syscall_slow(a0, a1, a2, a3, a4, rax);
-    /* The number is range-checked (saturated for the counters) inside. */
-    regs->rax = (uint64_t)hypercall_dispatch_args(v, rax, a0, a1, a2, a3, a4);
-    /* An iret may have set TF: Xen's sysret would step at once. */
-    if (__builtin_expect(regs->rflags & X86_EFLAGS_TF, 0)) {
-        debugreg_hypercall_step(current, regs, hypercall_nr(rax), false);
-        return true;
-    }
-    return exit_work_pending(current);
+    regs->rax = (uint64_t)rc;
+    if (__builtin_expect(regs->rflags & X86_EFLAGS_TF, 0))
+        debugreg_hypercall_step(current, regs, hypercall_nr(nr), tf_before);
 }
 
 void do_guest_syscall32(struct cpu_user_regs *regs)

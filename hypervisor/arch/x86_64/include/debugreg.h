@@ -54,8 +54,8 @@ struct pv_debugreg {
     uint64_t dr7;          /* without the I/O breakpoints' enables       */
     uint32_t dr7_emul;     /* the enables of I/O breakpoints (CR4.DE)    */
     bool cr4_de;           /* the guest's CR4.DE: DR4/DR5 #UD, I/O bps   */
-    bool db_pending;       /* a #DB taken at a hypervisor entry point, for
-                              the guest on its way out                  */
+    /* A #DB deferred to the way out: struct vcpu's db_pending, with the
+     * vCPU's other exit flags (sched.h). */
     uint8_t io_match;      /* I/O breakpoints the emulated port access hit */
     bool iret_sysret;      /* the last iret hypercall had VGCF_in_syscall */
 };
@@ -97,7 +97,7 @@ void do_debug(struct cpu_user_regs *regs);
  * (inline: every exit asks, almost none has one). */
 void debugreg_deliver_deferred(struct vcpu *v, struct cpu_user_regs *regs);
 #define debugreg_deliver_pending(v, regs) do {                              \
-        if (__builtin_expect((v)->pv.dbg.db_pending, 0))                    \
+        if (__builtin_expect((v)->db_pending, 0))                    \
             debugreg_deliver_deferred(v, regs);                             \
     } while (0)
 

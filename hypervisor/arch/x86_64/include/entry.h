@@ -11,7 +11,8 @@
 /* Called from entry.S with the frame it saved. */
 void do_trap(struct cpu_user_regs *regs);
 bool do_guest_hypercall(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                        uint64_t a4, uint64_t rax);
+                        uint64_t a4, uint64_t nr);
+void do_guest_hypercall_exit(long rc);
 void do_guest_syscall32(struct cpu_user_regs *regs);
 void exit_to_guest(struct cpu_user_regs *regs);
 /* pv/iret.c: the iretq to a guest faulted; regs is the guest's frame. */

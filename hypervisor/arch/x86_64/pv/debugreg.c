@@ -172,7 +172,7 @@ void debugreg_vcpu_init(struct vcpu *v)
     d->dr6 = DR6_DEFAULT;
     d->dr7 = DR7_DEFAULT;
     d->dr7_emul = 0;
-    d->db_pending = false;
+    v->db_pending = false;
     if (v == current)
         debugreg_load(v);
 }
@@ -343,7 +343,7 @@ static void hypervisor_db(struct cpu_user_regs *regs, uint64_t dr6)
     }
     if (v && at_entry_point(regs->rip) && (dr6 & (DR6_B0_B3 | DR6_BS))) {
         merge_dr6(&v->pv.dbg, dr6);
-        v->pv.dbg.db_pending = true;
+        v->db_pending = true;
         if (held_back < HV_DB_LOG_LIMIT) {
             held_back++;
             log_info("d%uv%u: #DB at the hypervisor's entry %#lx (rsp %#lx, "
@@ -372,13 +372,13 @@ void do_debug(struct cpu_user_regs *regs)
         return;
     }
     merge_dr6(&v->pv.dbg, dr6);
-    v->pv.dbg.db_pending = false;      /* this #DB carries any deferred one */
+    v->db_pending = false;      /* this #DB carries any deferred one */
     pv_inject_hw_exception(v, regs, TRAP_debug, X86_EVENT_NO_EC);
 }
 
 void debugreg_deliver_deferred(struct vcpu *v, struct cpu_user_regs *regs)
 {
-    v->pv.dbg.db_pending = false;
+    v->db_pending = false;
     pv_inject_hw_exception(v, regs, TRAP_debug, X86_EVENT_NO_EC);
 }
 
@@ -410,7 +410,7 @@ static void inject_emulated_db(struct vcpu *v, struct cpu_user_regs *regs,
                                uint64_t bits)
 {
     v->pv.dbg.dr6 |= bits | DR6_ONES;
-    v->pv.dbg.db_pending = false;      /* this #DB carries any deferred one */
+    v->db_pending = false;      /* this #DB carries any deferred one */
     pv_inject_hw_exception(v, regs, TRAP_debug, X86_EVENT_NO_EC);
 }
 
