@@ -470,9 +470,9 @@ static always_inline bool l1e_update_fast(pte_t *slot, pte_t new, domid_t d)
     pte_t old = *slot;
     struct page_info *npg = NULL, *opg = NULL;
 
-    if (new & _PAGE_PRESENT) {
-        if ((new & (_PAGE_RW | PTE_CACHE_ATTRS)) != _PAGE_RW ||
-            !mfn_valid(pte_mfn(new)))
+    if ((new & (_PAGE_PRESENT | _PAGE_RW | PTE_CACHE_ATTRS)) ==
+        (_PAGE_PRESENT | _PAGE_RW)) {
+        if (!mfn_valid(pte_mfn(new)))
             return false;
         npg = mfn_to_page(pte_mfn(new));
         if (npg->owner != d || npg->type != PGT_writable_page ||
@@ -480,6 +480,8 @@ static always_inline bool l1e_update_fast(pte_t *slot, pte_t new, domid_t d)
             npg->type_count - 1 >= UINT32_MAX - 1)
             return false;
         new |= _PAGE_USER;                    /* adjust_guest_entry() */
+    } else if (new & _PAGE_PRESENT) {
+        return false;
     }
     if (old & _PAGE_PRESENT) {
         if (!(old & _PAGE_RW) || !mfn_valid(pte_mfn(old)))
