@@ -400,8 +400,10 @@ static pte_t keep_ad(pte_t old, pte_t new, bool preserve_ad)
  * frames); then the old entry's references are dropped. Every case is
  * checked here; l1e_update_fast() below is the common one's short cut.
  */
-static __attribute__((noinline)) int mod_l1e(pte_t *slot, pte_t new, const struct domain *d,
-                            const struct domain *pg_owner, bool preserve_ad)
+static __attribute__((noinline)) int mod_l1e(pte_t *slot, pte_t new,
+                                             const struct domain *d,
+                                             const struct domain *pg_owner,
+                                             bool preserve_ad)
 {
     pte_t old = *slot;
     int rc;
@@ -426,11 +428,11 @@ int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
 /*
  * The short cut of an L1 entry update (docs/performance.md, "The other
  * operations"; docs/decisions.md): *slot, an entry of a validated L1 of
- * domain d, becomes new, on d's own frames (no foreigndom), in the case a PV kernel
- * makes almost every time: the new entry maps a frame that is already
- * d's writable RAM, or nothing, and the old entry maps a writable frame
- * that keeps other mappings, or nothing. Then the references change by
- * counts only, none reaching 0, which is what get_page_from_l1e() and
+ * domain d, becomes new, on d's own frames (no foreigndom), in the case a
+ * PV kernel makes almost every time: the new entry maps a frame that is
+ * already d's writable RAM, or nothing, and the old entry maps a writable
+ * frame that keeps other mappings, or nothing. Then the references change
+ * by counts only, none reaching 0, which is what get_page_from_l1e() and
  * put_page_from_l1e() do on their inline paths. true if the entry was
  * written; false if nothing was touched and mod_l1e() must decide.
  *
@@ -439,7 +441,7 @@ int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
  *    disallow mask; a privileged domain's cache attributes, and read-only
  *    entries, take the general path), a frame in the frame table owned
  *    by d (device memory is DOMID_IO's, a grant's frame or a foreign one
- *    another domain's), count and type_count both in [1, UINT32_MAX - 1)
+ *    another domain's), count and type_count both in [1, UINT32_MAX)
  *    and type PGT_writable_page: get_page() and get_page_type()'s inline
  *    case. A page-table or descriptor frame has another type while in
  *    use, so it is never mapped writable here (invariant 1); a frame
@@ -614,8 +616,9 @@ static int mmu_machphys_update(struct domain *d, const struct domain *pg_owner,
 
 /* One request, every case checked (out of line: the loop's fast path
  * below keeps its registers). */
-static __attribute__((noinline)) int mmu_update_one(struct domain *d, const struct domain *pg_owner,
-                                   uint64_t ptr, uint64_t val)
+static __attribute__((noinline)) int mmu_update_one(struct domain *d,
+                                                    const struct domain *pg_owner,
+                                                    uint64_t ptr, uint64_t val)
 {
     switch (ptr & PTE_CMD_MASK) {
     case MMU_NORMAL_PT_UPDATE:
@@ -802,9 +805,9 @@ static __attribute__((noinline)) long update_va_mapping_slow(
  * hypervisor's slots); the walk then decides, and only a validated L1 of
  * the caller's is written (current_l1e()). The common case (d's own
  * frames, l1e_update_fast()) and the common flushes (UVMF_INVLPG of this
- * VA on this, the only, CPU, or none) run here without a call; everything else is
- * update_va_mapping_slow() and mm_flush(). Whichever path writes the
- * entry, the flush comes after it.
+ * VA on this, the only, CPU, or none) run here without a call; everything
+ * else is update_va_mapping_slow() and mm_flush(). Whichever path writes
+ * the entry, the flush comes after it.
  */
 static always_inline long update_va_mapping(uint64_t va, uint64_t val,
                                             unsigned long flags,
