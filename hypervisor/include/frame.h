@@ -96,7 +96,9 @@ void frame_assign(struct page_info *pg, struct domain *d, bool xen_heap);
  * wrong, an overflow, a first type reference that validates or flushes,
  * a last one that devalidates or frees) is the *_slow() function in
  * frame.c, which checks every case again: the inline part only decides
- * that nothing but the count changes.
+ * that nothing but the count changes. arch/x86_64/mm.c's
+ * l1e_update_fast() and l1_hold() make the same decisions for a PTE
+ * update's frames all at once: a change to these rules is a change there.
  */
 void put_page_slow(struct page_info *pg);
 int get_page_type_slow(struct page_info *pg, enum page_type t);

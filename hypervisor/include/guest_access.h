@@ -21,6 +21,34 @@ size_t raw_copy_from_guest(void *dst, const void *src, size_t n);
 size_t raw_copy_to_guest(void *dst, const void *src, size_t n);
 int raw_read_guest_u8(const void *src, uint8_t *out);
 
+/*
+ * The two words at src into *a and *b, for a hypercall that reads a
+ * 2-word item per iteration of a loop (mmu_update's requests): two loads,
+ * no call and no copy through memory. The caller has checked the range
+ * (guest_range_ok()); a fault on either load is caught by the exception
+ * table (entry.S's mechanism, traps.c) and gives false, *a and *b unset.
+ */
+static always_inline bool raw_read_guest_2u64(const uint64_t *src, uint64_t *a,
+                                              uint64_t *b)
+{
+    uint64_t x, y;
+
+    asm goto("1: mov %[w0], %[x]\n\t"
+             "2: mov %[w1], %[y]\n\t"
+             ".pushsection .ex_table, \"a\"\n\t"
+             ".quad 1b, %l[fault]\n\t"
+             ".quad 2b, %l[fault]\n\t"
+             ".popsection"
+             : [x] "=&r"(x), [y] "=r"(y)
+             : [w0] "m"(src[0]), [w1] "m"(src[1])
+             : : fault);
+    *a = x;
+    *b = y;
+    return true;
+fault:
+    return false;
+}
+
 /* [va, va+len) lies wholly in guest-owned, canonical address space. */
 static inline bool guest_range_ok(uint64_t va, size_t len)
 {

@@ -42,6 +42,7 @@
     X(decrease_reservation_mapped_frame)            \
     X(decrease_reservation_pagetable_frame)         \
     X(mmu_update_batch_bad_middle)                  \
+    X(mmu_update_fast_batch)                        \
     X(multicall_failing_entry)                      \
     X(mmu_update_bad_args)                          \
     X(update_va_mapping_bad_args)                   \

@@ -1151,6 +1151,244 @@ START_TEST(update_va_mapping_validates_and_flushes)
 }
 END_TEST
 
+/* ---- the fast path (mm.c: l1_hold(), l1e_update_fast()) ----------------- */
+
+/*
+ * A second L1, L1B, hooked at L2[1] (va 0x200000): only the L2's
+ * reference holds its type, so unhooking it devalidates it.
+ */
+enum { L1B = SPARE };
+
+static void build_tree_two_l1s(void)
+{
+    build_tree();
+    host_frame(L2)[1] = host_pte(L1B, P | RW);
+}
+
+/*
+ * A batch alternating between two L1s, with an M2P update between: each
+ * switch of L1 drops the one held and takes the other, and at the end
+ * both L1s' counts are what their uses imply.
+ */
+START_TEST(fast_batch_alternating_two_l1s)
+{
+    struct mmu_update req[9];
+    unsigned int done = 0;
+
+    setup();
+    build_tree_two_l1s();
+    ck_assert_int_eq(ext(MMUEXT_PIN_L4_TABLE, L4), 0);
+    expect_frame(DATA, PGT_writable_page, 2, 1);
+    expect_frame(L1, PGT_l1_page_table, 3, 1);      /* owner, L2, self-map */
+    expect_frame(L1B, PGT_l1_page_table, 2, 1);
+    for (unsigned int i = 0; i < 8; i++)
+        req[i] = (struct mmu_update){ ma(i & 1 ? L1B : L1, 20 + i / 2),
+                                      host_pte(DATA, P | RW) };
+    req[8] = req[7];
+    req[4] = (struct mmu_update){ (DATA << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE, 0x55 };
+    ck_assert_int_eq(do_mmu_update((uint64_t)req, 9, (uint64_t)&done, DOMID_SELF), 0);
+    ck_assert_uint_eq(done, 9);
+    for (unsigned int i = 0; i < 8; i++)
+        if (i != 4)
+            ck_assert_uint_eq(entry(i & 1 ? L1B : L1, 20 + i / 2),
+                              host_pte(DATA, P | RW | U));
+    ck_assert_uint_eq(entry(L1, 22), 0);
+    ck_assert_uint_eq(m2p_get(_mfn(DATA)), 0x55);
+    expect_frame(DATA, PGT_writable_page, 2 + 7, 1 + 7);
+    expect_frame(L1, PGT_l1_page_table, 3, 1);       /* nothing still held */
+    expect_frame(L1B, PGT_l1_page_table, 2, 1);
+    host_assert_audit_clean(d1);
+
+    for (unsigned int i = 0; i < 9; i++)
+        req[i].val = 0;
+    req[4] = (struct mmu_update){ ma(L1, 22), 0 };
+    ck_assert_int_eq(do_mmu_update((uint64_t)req, 9, (uint64_t)&done, DOMID_SELF), 0);
+    expect_frame(DATA, PGT_writable_page, 2, 1);
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, L4), 0);
+    host_assert_at_rest();
+}
+END_TEST
+
+/*
+ * A bad request in the middle of fast ones: the earlier ones are done,
+ * the count says how many (as Xen), the bad one and the later ones change
+ * nothing, and the held L1's references are gone. Each kind of bad
+ * request: a table mapped writable (here the held L1 itself), another
+ * domain's frame, a ptr in a frame that is not ours.
+ */
+START_TEST(fast_batch_with_a_bad_request_in_the_middle)
+{
+    static const struct { uint64_t ptr_mfn, val; long rc; } bad[] = {
+        { L1, 0, -XEN_EBUSY },             /* val: the L1 itself, writable */
+        { L1, 1, -XEN_EBUSY },             /* val: d2's frame, writable    */
+        { D2, 2, -XEN_EINVAL },            /* ptr: d2's frame              */
+    };
+    struct mmu_update req[5];
+
+    setup();
+    build_tree();
+    ck_assert_int_eq(ext(MMUEXT_PIN_L4_TABLE, L4), 0);
+    for (unsigned int k = 0; k < ARRAY_SIZE(bad); k++) {
+        unsigned int done = 77;
+
+        host_snapshot();
+        for (unsigned int i = 0; i < 5; i++)
+            req[i] = (struct mmu_update){ ma(L1, 10 + i), host_pte(DATA, P | RW) };
+        req[2].ptr = ma(bad[k].ptr_mfn, 12);
+        req[2].val = bad[k].val == 0 ? host_pte(L1, P | RW) :
+                     bad[k].val == 1 ? host_pte(D2, P | RW) : host_pte(DATA, P | RW);
+        ck_assert_int_eq(do_mmu_update((uint64_t)req, 5, (uint64_t)&done,
+                                       DOMID_SELF), bad[k].rc);
+        ck_assert_uint_eq(done, 2);
+        ck_assert_uint_eq(entry(L1, 10), host_pte(DATA, P | RW | U));
+        ck_assert_uint_eq(entry(L1, 11), host_pte(DATA, P | RW | U));
+        for (unsigned int i = 12; i < 15; i++)
+            ck_assert_uint_eq(entry(L1, i), 0);
+        expect_frame(DATA, PGT_writable_page, 4, 3);
+        expect_frame(L1, PGT_l1_page_table, 3, 1);
+        host_assert_audit_clean(d1);
+        ck_assert_int_eq(mmu1(ma(L1, 10), 0), 0);
+        ck_assert_int_eq(mmu1(ma(L1, 11), 0), 0);
+        host_assert_unchanged();
+    }
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, L4), 0);
+    host_assert_at_rest();
+}
+END_TEST
+
+/*
+ * A request that changes the L1 the batch runs in: the L2 entry to L1B
+ * goes, which drops L1B's last type reference (and the references of its
+ * entries, the one just written included), so the next request on L1B is
+ * an ordinary write to a frame that is no longer a table. Had the fast
+ * path kept its type reference across that request, L1B would still be
+ * an L1 with a mapping counted nowhere else.
+ */
+START_TEST(fast_batch_request_unhooks_its_l1)
+{
+    /* The unhooking request as each command that can write an L2 entry. */
+    static const unsigned int cmd[] = { MMU_NORMAL_PT_UPDATE,
+                                        MMU_PT_UPDATE_PRESERVE_AD,
+                                        MMU_PT_UPDATE_NO_TRANSLATE };
+    struct mmu_update req[4];
+    unsigned int done = 0;
+
+    for (unsigned int k = 0; k < ARRAY_SIZE(cmd); k++) {
+        setup();
+        build_tree_two_l1s();
+        ck_assert_int_eq(ext(MMUEXT_PIN_L4_TABLE, L4), 0);
+        req[0] = (struct mmu_update){ ma(L1B, 20), host_pte(DATA, P | RW) };
+        req[1] = (struct mmu_update){ ma(L1B, 21), host_pte(DATA, P | RW) };
+        req[2] = (struct mmu_update){ ma(L2, 1) | cmd[k], 0 };
+        req[3] = (struct mmu_update){ ma(L1B, 22), host_pte(DATA, P | RW) };
+        ck_assert_int_eq(do_mmu_update((uint64_t)req, 4, (uint64_t)&done,
+                                       DOMID_SELF), 0);
+        ck_assert_uint_eq(done, 4);
+        expect_frame(L1B, PGT_none, 1, 0);
+        ck_assert_uint_eq(pg(L1B)->type, PGT_writable_page);  /* last use */
+        ck_assert_uint_eq(entry(L1B, 22), host_pte(DATA, P | RW)); /* as is */
+        expect_frame(DATA, PGT_writable_page, 2, 1);  /* L1B's maps dropped */
+        host_assert_audit_clean(d1);
+        ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, L4), 0);
+        memset(host_frame(L1B), 0, PAGE_SIZE);
+        host_assert_at_rest();
+    }
+}
+END_TEST
+
+/*
+ * What the fast path leaves to the general one, within one batch: a
+ * frame's first writable mapping and its last (the type taken and
+ * dropped, the flush clock stamped), read-only entries, cache attributes
+ * and a foreigndom. Every count ends as the entries say.
+ */
+START_TEST(fast_path_leaves_first_and_last_references_to_the_general_path)
+{
+    struct mmu_update req[6];
+    unsigned int done = 0;
+
+    setup();
+    build_tree();
+    ck_assert_int_eq(ext(MMUEXT_PIN_L4_TABLE, L4), 0);
+    expect_frame(DATA + 5, PGT_none, 1, 0);
+    req[0] = (struct mmu_update){ ma(L1, 30), host_pte(DATA + 5, P | RW) }; /* first */
+    req[1] = (struct mmu_update){ ma(L1, 31), host_pte(DATA + 5, P | RW) }; /* fast  */
+    req[2] = (struct mmu_update){ ma(L1, 32), host_pte(DATA + 5, P) };      /* r/o   */
+    req[3] = (struct mmu_update){ ma(L1, 30), 0 };                          /* fast  */
+    req[4] = (struct mmu_update){ ma(L1, 31), host_pte(DATA + 6, P) };      /* last  */
+    req[5] = (struct mmu_update){ ma(L1, 33), host_pte(DATA + 6, P | RW) }; /* first */
+    ck_assert_int_eq(do_mmu_update((uint64_t)req, 6, (uint64_t)&done, DOMID_SELF), 0);
+    ck_assert_uint_eq(done, 6);
+    expect_frame(DATA + 5, PGT_none, 2, 0);             /* the r/o map    */
+    ck_assert_uint_eq(pg(DATA + 5)->type, PGT_writable_page);
+    expect_frame(DATA + 6, PGT_writable_page, 3, 1);
+    expect_frame(L1, PGT_l1_page_table, 3, 1);
+    host_assert_audit_clean(d1);
+    /* A writable frame of ours, with cache attributes: refused (d1). */
+    ck_assert_int_eq(mmu1(ma(L1, 34), host_pte(DATA + 6, P | RW | _PAGE_PCD)),
+                     -XEN_EINVAL);
+    for (unsigned int i = 30; i < 34; i++)
+        ck_assert_int_eq(mmu1(ma(L1, i), 0), 0);
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, L4), 0);
+    host_assert_at_rest();
+}
+END_TEST
+
+/*
+ * update_va_mapping's fast path: an ordinary remap of a writable frame,
+ * the old one keeping another mapping, with UVMF_INVLPG, UVMF_NONE and a
+ * full flush; and what it must refuse, with nothing changed.
+ */
+START_TEST(fast_update_va_mapping)
+{
+    uint64_t flushes;
+
+    setup();
+    build_tree();
+    ck_assert_int_eq(ext(MMUEXT_PIN_L4_TABLE, L4), 0);
+    ck_assert_int_eq(ext(MMUEXT_NEW_BASEPTR, L4), 0);
+    ck_assert_int_eq(mmu1(ma(L1, 40), host_pte(DATA + 1, P | RW)), 0);
+    ck_assert_int_eq(mmu1(ma(L1, 41), host_pte(DATA + 1, P | RW)), 0);
+    expect_frame(DATA, PGT_writable_page, 2, 1);
+    expect_frame(DATA + 1, PGT_writable_page, 4, 3);
+
+    /* va 0x28000 is L1[40]: DATA + 1 -> DATA, both keep a mapping. */
+    ck_assert_int_eq(do_update_va_mapping(0x28000, host_pte(DATA, P | RW),
+                                          UVMF_INVLPG), 0);
+    ck_assert_uint_eq(entry(L1, 40), host_pte(DATA, P | RW | U));
+    expect_frame(DATA, PGT_writable_page, 3, 2);
+    expect_frame(DATA + 1, PGT_writable_page, 3, 2);
+    ck_assert_uint_eq(host_ev.invlpgs, 1);
+    ck_assert_uint_eq(host_ev.last_invlpg, 0x28000);
+    ck_assert_int_eq(do_update_va_mapping(0x29abc, host_pte(DATA, P | RW),
+                                          UVMF_NONE), 0);
+    ck_assert_uint_eq(host_ev.invlpgs, 1);
+    flushes = host_ev.tlb_flushes;
+    ck_assert_int_eq(do_update_va_mapping(0x29abc, host_pte(DATA + 1, P | RW),
+                                          UVMF_TLB_FLUSH), 0);
+    ck_assert_uint_eq(host_ev.tlb_flushes, flushes + 1);
+    ck_assert_int_eq(do_update_va_mapping(0x28000, 0, UVMF_INVLPG), 0);
+    expect_frame(DATA, PGT_writable_page, 2, 1);
+    expect_frame(DATA + 1, PGT_writable_page, 3, 2);
+    host_assert_audit_clean(d1);
+
+    host_snapshot();
+    ck_assert_int_eq(do_update_va_mapping(0x29000, host_pte(L1, P | RW),
+                                          UVMF_INVLPG), -XEN_EBUSY);
+    ck_assert_int_eq(do_update_va_mapping(0x29000, host_pte(D2, P | RW),
+                                          UVMF_INVLPG), -XEN_EBUSY);
+    ck_assert_int_eq(do_update_va_mapping(0x29000, host_pte(HOST_FRAMES, P | RW),
+                                          UVMF_INVLPG), -XEN_EPERM);
+    host_assert_unchanged();
+    ck_assert_uint_eq(host_ev.invlpgs, 2);
+
+    ck_assert_int_eq(mmu1(ma(L1, 41), 0), 0);
+    drop_kernel_baseptr(&host_vcpu[1]);
+    ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, L4), 0);
+    host_assert_at_rest();
+}
+END_TEST
+
 /* ---- linear (recursive) page tables ---------------------------------- */
 
 #define expect_linear(m, entries, uses) do { \
@@ -1323,6 +1561,11 @@ static Suite *mm_suite(void)
     tcase_add_test(calls, unpin_of_an_unpinned_frame_is_refused);
     tcase_add_test(calls, new_baseptr_takes_only_a_valid_l4);
     tcase_add_test(calls, update_va_mapping_validates_and_flushes);
+    tcase_add_test(calls, fast_batch_alternating_two_l1s);
+    tcase_add_test(calls, fast_batch_with_a_bad_request_in_the_middle);
+    tcase_add_test(calls, fast_batch_request_unhooks_its_l1);
+    tcase_add_test(calls, fast_path_leaves_first_and_last_references_to_the_general_path);
+    tcase_add_test(calls, fast_update_va_mapping);
     suite_add_tcase(s, types);
     suite_add_tcase(s, rules);
     suite_add_tcase(s, calls);

@@ -319,31 +319,37 @@ void arch_devalidate_page(struct page_info *pg, enum page_type t)
 }
 
 /*
- * The L1 table mapping va in the L4 at l4mfn, and the index in it; -1 if
- * some level is not present (or is a large page, which PV never has).
+ * va's entry in the L1 table that maps it in the L4 at l4mfn, and that
+ * table's frame in *l1pg; NULL if some level is not present (or is a large
+ * page, which PV never has). The walk reads the tables through the direct
+ * map, one load and one test (present, and PSE below the L4) per level;
+ * the entries come from validated tables, so every frame on the way is in
+ * the frame table. The L1's address comes from the L2 entry, not from
+ * *l1pg (turning a page_info back into a frame number is a division by
+ * its size).
  */
-static inline int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
+static inline pte_t *find_l1e(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
 {
     pte_t e;
 
     if (!mfn_valid_val(l4mfn))
-        return -1;
+        return NULL;
     e = ((pte_t *)mfn_to_virt(l4mfn))[l4_index(va)];
     if (!(e & _PAGE_PRESENT))
-        return -1;
+        return NULL;
     e = ((pte_t *)mfn_to_virt(pte_mfn(e)))[l3_index(va)];
-    if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-        return -1;
+    if ((e & (_PAGE_PRESENT | _PAGE_PSE)) != _PAGE_PRESENT)
+        return NULL;
     e = ((pte_t *)mfn_to_virt(pte_mfn(e)))[l2_index(va)];
-    if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-        return -1;
+    if ((e & (_PAGE_PRESENT | _PAGE_PSE)) != _PAGE_PRESENT)
+        return NULL;
     *l1pg = mfn_to_page(pte_mfn(e));
-    return (int)l1_index(va);
+    return (pte_t *)mfn_to_virt(pte_mfn(e)) + l1_index(va);
 }
 
 /*
- * The L1 to change for va in v's current page table, and the index in it;
- * -1 if there is none.  find_l1() follows what the tables say, and through
+ * va's L1 entry in v's current page table, and its table's frame in *l1pg;
+ * NULL if there is none.  find_l1e() follows what the tables say, and through
  * a linear entry (a read-only self-map, which validation allows as Xen
  * does) that walk ends at an upper-level table standing in for an L1.
  * Such a table must never take an L1-checked entry: a data page in an L2
@@ -352,33 +358,34 @@ static inline int find_l1(mfn_t l4mfn, uint64_t va, struct page_info **l1pg)
  * validated L1 of v's own domain, as Xen's mod_l1_entry() asks
  * PGT_l1_page_table of it (-EINVAL otherwise).
  */
-static inline int current_l1(struct vcpu *v, uint64_t va, struct page_info **l1pg)
+static inline pte_t *current_l1e(struct vcpu *v, uint64_t va,
+                                 struct page_info **l1pg)
 {
-    int idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
-                      va, l1pg);
+    pte_t *e = find_l1e(v->kernel_mode ? v->guest_table : v->guest_table_user,
+                        va, l1pg);
 
-    if (idx < 0 || page_current_type(*l1pg) != PGT_l1_page_table ||
+    if (!e || page_current_type(*l1pg) != PGT_l1_page_table ||
         (*l1pg)->owner != v->domain->domain_id)
-        return -1;
-    return idx;
+        return NULL;
+    return e;
 }
 
 /* va's L1 entry in v's kernel page table, whatever mode v is in. */
 pte_t mm_guest_kernel_pte(const struct vcpu *v, uint64_t va)
 {
     struct page_info *l1pg;
-    int idx = find_l1(v->guest_table, va, &l1pg);
+    pte_t *e = find_l1e(v->guest_table, va, &l1pg);
 
-    return idx < 0 ? 0 : ((pte_t *)mfn_to_virt(page_to_mfn(l1pg)))[idx];
+    return e ? *e : 0;
 }
 
 pte_t mm_guest_pte(const struct vcpu *v, uint64_t va)
 {
     struct page_info *l1pg;
-    int idx = find_l1(v->kernel_mode ? v->guest_table : v->guest_table_user,
-                      va, &l1pg);
+    pte_t *e = find_l1e(v->kernel_mode ? v->guest_table : v->guest_table_user,
+                        va, &l1pg);
 
-    return idx < 0 ? 0 : ((pte_t *)mfn_to_virt(page_to_mfn(l1pg)))[idx];
+    return e ? *e : 0;
 }
 
 /* MMU_PT_UPDATE_PRESERVE_AD: A and D set by the CPU are not lost (Xen ORs). */
@@ -387,21 +394,25 @@ static pte_t keep_ad(pte_t old, pte_t new, bool preserve_ad)
     return preserve_ad ? new | (old & PTE_AD) : new;
 }
 
-/* mm_mod_l1_entry(), inline where a hypercall's PTE update is the hot path. */
-static always_inline int mod_l1_entry(struct page_info *l1pg, unsigned int idx,
-                                      pte_t new, const struct domain *d,
-                                      const struct domain *pg_owner,
-                                      bool preserve_ad)
+/*
+ * The general L1 entry update: *slot, an entry of a validated L1 of d,
+ * becomes new if get_page_from_l1e() takes what new needs (on pg_owner's
+ * frames); then the old entry's references are dropped. Every case is
+ * checked here; l1e_update_fast() below is the common one's short cut.
+ */
+static __attribute__((noinline)) int mod_l1e(pte_t *slot, pte_t new,
+                                             const struct domain *d,
+                                             const struct domain *pg_owner,
+                                             bool preserve_ad)
 {
-    pte_t *l1 = mfn_to_virt(page_to_mfn(l1pg));
-    pte_t old = l1[idx];
+    pte_t old = *slot;
     int rc;
 
     new = keep_ad(old, adjust_guest_entry(new), preserve_ad);
     rc = get_page_from_l1e(&new, d, pg_owner);
     if (rc)
         return rc;
-    __atomic_store_n(&l1[idx], new, __ATOMIC_RELEASE);
+    __atomic_store_n(slot, new, __ATOMIC_RELEASE);
     put_page_from_l1e(old);
     return 0;
 }
@@ -410,7 +421,96 @@ int mm_mod_l1_entry(struct page_info *l1pg, unsigned int idx, pte_t new,
                     const struct domain *d, const struct domain *pg_owner,
                     bool preserve_ad)
 {
-    return mod_l1_entry(l1pg, idx, new, d, pg_owner, preserve_ad);
+    return mod_l1e((pte_t *)mfn_to_virt(page_to_mfn(l1pg)) + idx, new, d,
+                   pg_owner, preserve_ad);
+}
+
+/*
+ * The short cut of an L1 entry update (docs/performance.md, "The other
+ * operations"; docs/decisions.md): *slot, an entry of a validated L1 of
+ * domain d, becomes new, on d's own frames (no foreigndom), in the case a
+ * PV kernel makes almost every time: the new entry maps a frame that is
+ * already d's writable RAM, or nothing, and the old entry maps a writable
+ * frame that keeps other mappings, or nothing. Then the references change
+ * by counts only, none reaching 0, which is what get_page_from_l1e() and
+ * put_page_from_l1e() do on their inline paths. true if the entry was
+ * written; false if nothing was touched and mod_l1e() must decide.
+ *
+ * The conditions, each the general path's own:
+ *  - new, if present: RW, none of PWT/PCD/PAT (an unprivileged domain's
+ *    disallow mask; a privileged domain's cache attributes, and read-only
+ *    entries, take the general path), a frame in the frame table owned
+ *    by d (device memory is DOMID_IO's, a grant's frame or a foreign one
+ *    another domain's), count and type_count both in [1, UINT32_MAX)
+ *    and type PGT_writable_page: get_page() and get_page_type()'s inline
+ *    case. A page-table or descriptor frame has another type while in
+ *    use, so it is never mapped writable here (invariant 1); a frame
+ *    with no writable mapping yet (its first, which may need the flush
+ *    clock's check) goes to get_page_type_slow() through mod_l1e().
+ *  - old, if present: RW, a frame in the frame table, not DOMID_IO's,
+ *    count and type_count both above 1: put_page_type() and put_page()'s
+ *    inline case. Its owner is not looked at, as the general path does
+ *    not (the entry was checked when written). A last reference (the
+ *    frame freed, or its writable use ending and stamped for the flush
+ *    clock) goes to the *_slow() functions through mod_l1e().
+ * Both are checked before anything changes (new and old may be the same
+ * frame: +1 then -1, with the count above 1 before).
+ *
+ * TLB and paging-structure caches: as after mod_l1e(), the old entry's
+ * translation may stay cached when this returns; mmu_update flushes
+ * nothing (the guest asks for flushes: mmuext_op, a later
+ * update_va_mapping's flags) and update_va_mapping flushes as its flags
+ * say, after. The old frame still holds a general and a writable type
+ * reference (the counts stayed above 0), so a stale translation reaches
+ * a frame that is still allocated and still writable RAM: nothing the
+ * guest could not map again; when those references go, the flush clock
+ * guards the frame's next use (common/frame.c). An L1 entry is the last
+ * step of a walk: no paging-structure cache holds it.
+ */
+static always_inline bool l1e_update_fast(pte_t *slot, pte_t new, domid_t d)
+{
+    pte_t old = *slot;
+    struct page_info *npg = NULL, *opg = NULL;
+
+    if ((new & (_PAGE_PRESENT | _PAGE_RW | PTE_CACHE_ATTRS)) ==
+        (_PAGE_PRESENT | _PAGE_RW)) {
+        if (!mfn_valid(pte_mfn(new)))
+            return false;
+        npg = mfn_to_page(pte_mfn(new));
+        if (npg->owner != d || npg->type != PGT_writable_page ||
+            npg->count - 1 >= UINT32_MAX - 1 ||
+            npg->type_count - 1 >= UINT32_MAX - 1)
+            return false;
+        new |= _PAGE_USER;                    /* adjust_guest_entry() */
+    } else if (new & _PAGE_PRESENT) {
+        return false;
+    }
+    if (old & _PAGE_PRESENT) {
+        if (!(old & _PAGE_RW) || !mfn_valid(pte_mfn(old)))
+            return false;
+        opg = mfn_to_page(pte_mfn(old));
+        if (opg->owner == DOMID_IO || opg->count <= 1 || opg->type_count <= 1)
+            return false;
+    }
+    /*
+     * The checks are done; the counts change in memory (an add to memory
+     * each) rather than from the values the checks loaded, which would
+     * keep two more registers live, and saved, on this path (6
+     * instructions of update_va_mapping). Nothing runs between the checks
+     * and the changes (one CPU, no interrupt handler touches the frame
+     * table), so the counts changed are the counts checked.
+     */
+    asm volatile("" ::: "memory");
+    if (npg) {
+        npg->count++;
+        npg->type_count++;
+    }
+    __atomic_store_n(slot, new, __ATOMIC_RELEASE);
+    if (opg) {
+        opg->count--;
+        opg->type_count--;
+    }
+    return true;
 }
 
 /* Entry idx of a validated level-`level` (2..4) table of d. */
@@ -454,7 +554,7 @@ static struct domain *get_pg_owner(unsigned int foreigndom, int *rc)
 }
 
 /* MMU_NORMAL_PT_UPDATE and its variants: *ptr = val, validated. */
-static always_inline int mmu_normal_update(struct domain *d, const struct domain *pg_owner,
+static int mmu_normal_update(struct domain *d, const struct domain *pg_owner,
                              uint64_t ptr, uint64_t val, bool preserve_ad)
 {
     mfn_t mfn = _mfn(ptr >> PAGE_SHIFT);
@@ -468,7 +568,8 @@ static always_inline int mmu_normal_update(struct domain *d, const struct domain
     pg = mfn_to_page(mfn);
     switch (page_current_type(pg)) {
     case PGT_l1_page_table:
-        rc = mod_l1_entry(pg, idx, val, d, pg_owner, preserve_ad);
+        rc = mod_l1e((pte_t *)mfn_to_virt(mfn) + idx, val, d, pg_owner,
+                     preserve_ad);
         break;
     case PGT_l2_page_table:
     case PGT_l3_page_table:
@@ -513,22 +614,58 @@ static int mmu_machphys_update(struct domain *d, const struct domain *pg_owner,
     return 0;
 }
 
-static always_inline int mmu_update_one(struct domain *d, const struct domain *pg_owner,
-                          const struct mmu_update *req)
+/* One request, every case checked (out of line: the loop's fast path
+ * below keeps its registers). */
+static __attribute__((noinline)) int mmu_update_one(struct domain *d,
+                                                    const struct domain *pg_owner,
+                                                    uint64_t ptr, uint64_t val)
 {
-    switch (req->ptr & PTE_CMD_MASK) {
+    switch (ptr & PTE_CMD_MASK) {
     case MMU_NORMAL_PT_UPDATE:
     case MMU_PT_UPDATE_NO_TRANSLATE:      /* PV: nothing is translated */
-        return mmu_normal_update(d, pg_owner, req->ptr & ~PTE_CMD_MASK,
-                                 req->val, false);
+        return mmu_normal_update(d, pg_owner, ptr & ~PTE_CMD_MASK, val, false);
     case MMU_PT_UPDATE_PRESERVE_AD:
-        return mmu_normal_update(d, pg_owner, req->ptr & ~PTE_CMD_MASK,
-                                 req->val, true);
+        return mmu_normal_update(d, pg_owner, ptr & ~PTE_CMD_MASK, val, true);
     case MMU_MACHPHYS_UPDATE:
-        return mmu_machphys_update(d, pg_owner, req->ptr, req->val);
+        return mmu_machphys_update(d, pg_owner, ptr, val);
     default:
-        return hc_fail(-XEN_ENOSYS, "mmu_update cmd %lu", req->ptr & PTE_CMD_MASK);
+        return hc_fail(-XEN_ENOSYS, "mmu_update cmd %lu", ptr & PTE_CMD_MASK);
     }
+}
+
+/*
+ * The L1 the fast path of do_mmu_update() works in: a general and a type
+ * reference taken on it for as long as consecutive requests stay on the
+ * fast path, instead of a general one per request. Taken under the
+ * conditions mmu_normal_update() checks (the frame d's, in use as an L1)
+ * plus no overflow: get_page() and get_page_type()'s inline case. NULL
+ * if those do not hold: the general path decides.
+ *
+ * While it is held, only l1e_update_fast() runs, which changes the counts
+ * of writable data frames and never a page table's, so the frame stays a
+ * validated L1 of d. Every other request may change that (an L2 entry
+ * unhooking the L1 drops a type reference, perhaps the last one), and must
+ * see the counts the guest's tables imply: l1_drop() comes first.
+ */
+static always_inline struct page_info *l1_hold(mfn_t mfn, const struct domain *d)
+{
+    struct page_info *pg;
+
+    if (!mfn_valid(mfn))
+        return NULL;
+    pg = mfn_to_page(mfn);
+    if (pg->owner != d->domain_id || pg->type != PGT_l1_page_table ||
+        pg->count - 1 >= UINT32_MAX - 1 || pg->type_count - 1 >= UINT32_MAX - 1)
+        return NULL;
+    pg->count++;
+    pg->type_count++;
+    return pg;
+}
+
+static always_inline void l1_drop(struct page_info *pg)
+{
+    if (pg)
+        put_page_and_type(pg);      /* never the last: see l1_hold() */
 }
 
 /*
@@ -547,41 +684,70 @@ static void report_done(uint64_t pdone, bool resumed, unsigned int i)
     (void)copy_to_guest(pdone, &done, sizeof(done));
 }
 
+/*
+ * The requests are read two words at a time (the list's range is checked
+ * once). A request on d's own frames, MMU_NORMAL_PT_UPDATE, in an L1 of
+ * d's, takes the fast path: the L1 held across requests (l1_hold()) and
+ * the entry changed by l1e_update_fast(). Anything else, and anything
+ * those refuse, drops the held L1 and goes to mmu_update_one(), which
+ * checks every case as if no fast path existed. A failed request stops
+ * the batch with the earlier ones done, *pdone counting them, as on Xen.
+ */
 long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone,
                    unsigned int foreigndom)
 {
-    struct domain *d = current->domain, *pg_owner;
+    struct domain *d = current->domain, *pg_owner = d;
     bool resumed = count & MMU_UPDATE_PREEMPTED;
-    struct mmu_update req;
+    const struct mmu_update *reqs = (const struct mmu_update *)ureqs;
+    struct page_info *held = NULL;          /* l1_hold()'s L1, or none */
+    uint64_t held_mfn = ~0UL;
+    domid_t me = d->domain_id;
+    uint64_t ptr, val;
     unsigned int i;
     int rc = 0;
 
     count &= ~MMU_UPDATE_PREEMPTED;
-    if (!guest_range_ok(ureqs, (uint64_t)count * sizeof(req)))
+    if (!guest_range_ok(ureqs, (uint64_t)count * sizeof(*reqs)))
         return hc_fail(-XEN_EFAULT, "mmu_update: %u requests at %#lx", count, ureqs);
     if (foreigndom >> 16)
         return hc_fail(-XEN_ESRCH, "mmu_update: foreign page-table owner");
-    pg_owner = get_pg_owner(foreigndom, &rc);
-    if (!pg_owner)
-        return rc;
+    if ((domid_t)foreigndom != DOMID_SELF) {
+        pg_owner = get_pg_owner(foreigndom, &rc);
+        if (!pg_owner)
+            return rc;
+    }
     for (i = 0; i < count; i++) {
         if (hypercall_preempt_check(i)) {
+            l1_drop(held);
             report_done(pdone, resumed, i);
             return hypercall_create_continuation(__HYPERVISOR_mmu_update,
-                ureqs + (uint64_t)i * sizeof(req),
+                ureqs + (uint64_t)i * sizeof(*reqs),
                 (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
         }
-        /* The whole list's range was checked above. */
-        if (raw_copy_from_guest(&req, (const void *)(ureqs + (uint64_t)i * sizeof(req)),
-                                sizeof(req))) {
+        if (!raw_read_guest_2u64(&reqs[i].ptr, &ptr, &val)) {
             rc = -XEN_EFAULT;
             break;
         }
-        rc = mmu_update_one(d, pg_owner, &req);
+        if ((ptr & PTE_CMD_MASK) == MMU_NORMAL_PT_UPDATE && pg_owner == d) {
+            if (ptr >> PAGE_SHIFT != held_mfn) {
+                l1_drop(held);
+                held = l1_hold(_mfn(ptr >> PAGE_SHIFT), d);
+                held_mfn = held ? ptr >> PAGE_SHIFT : ~0UL;
+            }
+            if (held && l1e_update_fast((pte_t *)mfn_to_virt(_mfn(held_mfn)) +
+                                        (ptr & ~PAGE_MASK) / sizeof(pte_t), val, me))
+                continue;
+        }
+        l1_drop(held);
+        held = NULL;
+        held_mfn = ~0UL;
+        rc = mmu_update_one(d, pg_owner, ptr, val);
         if (rc)
             break;
     }
-    report_done(pdone, resumed, i);
+    l1_drop(held);
+    if (pdone)
+        report_done(pdone, resumed, i);
     return rc;
 }
 
@@ -596,8 +762,9 @@ static int mask_names_us(uint64_t mask_va, bool *us)
     return 0;
 }
 
-/* Flush as update_va_mapping's flags say: the vCPU mask may only name us. */
-static int mm_flush(unsigned long flags, uint64_t va)
+/* Flush as update_va_mapping's flags say: the vCPU mask may only name us.
+ * (Out of line: update_va_mapping() does UVMF_INVLPG itself.) */
+static __attribute__((noinline)) int mm_flush(unsigned long flags, uint64_t va)
 {
     uint64_t mask_va = flags & ~(unsigned long)(UVMF_FLUSHTYPE_MASK | UVMF_ALL);
     bool us = true;
@@ -621,28 +788,56 @@ static int mm_flush(unsigned long flags, uint64_t va)
     return 0;
 }
 
-static long update_va_mapping(uint64_t va, uint64_t val, unsigned long flags,
-                              const struct domain *pg_owner)
+/* update_va_mapping()'s general path: mod_l1e(), then the flush. */
+static __attribute__((noinline)) long update_va_mapping_slow(
+    pte_t *e, uint64_t va, uint64_t val, unsigned long flags,
+    const struct domain *pg_owner /* NULL: the caller's */)
+{
+    const struct domain *d = current->domain;
+    int rc = mod_l1e(e, val, d, pg_owner ? pg_owner : d, false);
+
+    return rc ? rc : mm_flush(flags, va & PAGE_MASK);
+}
+
+/*
+ * va's entry in the vCPU's current table becomes val. va is checked as
+ * Xen's __addr_ok() does (below the canonical hole, or above the
+ * hypervisor's slots); the walk then decides, and only a validated L1 of
+ * the caller's is written (current_l1e()). The common case (d's own
+ * frames, l1e_update_fast()) and the common flushes (UVMF_INVLPG of this
+ * VA on this, the only, CPU, or none) run here without a call; everything
+ * else is update_va_mapping_slow() and mm_flush(). Whichever path writes
+ * the entry, the flush comes after it.
+ */
+static always_inline long update_va_mapping(uint64_t va, uint64_t val,
+                                            unsigned long flags,
+                                            const struct domain *pg_owner /* NULL: d */)
 {
     struct vcpu *v = current;
+    const struct domain *d = v->domain;
     struct page_info *l1pg;
-    int idx, rc;
+    pte_t *e;
 
-    if (!guest_range_ok(va, 1))
+    if (!guest_handle_start_ok(va))
         return hc_fail(-XEN_EINVAL, "va %#lx not a guest address", va);
-    idx = current_l1(v, va, &l1pg);
-    if (idx < 0)
+    e = current_l1e(v, va, &l1pg);
+    if (!e)
         return hc_fail(-XEN_EINVAL, "no L1 table of d%u maps va %#lx",
-                       v->domain->domain_id, va);
-    rc = mod_l1_entry(l1pg, (unsigned int)idx, val, v->domain, pg_owner, false);
-    if (rc)
-        return rc;
+                       d->domain_id, va);
+    if (pg_owner || !l1e_update_fast(e, val, d->domain_id))
+        return update_va_mapping_slow(e, va, val, flags, pg_owner);
+    if (flags == UVMF_INVLPG) {
+        invlpg(va & PAGE_MASK);
+        return 0;
+    }
+    if (flags == UVMF_NONE)
+        return 0;
     return mm_flush(flags, va & PAGE_MASK);
 }
 
 long do_update_va_mapping(uint64_t va, uint64_t val, unsigned long flags)
 {
-    return update_va_mapping(va, val, flags, current->domain);
+    return update_va_mapping(va, val, flags, NULL);
 }
 
 long do_update_va_mapping_otherdomain(uint64_t va, uint64_t val,
@@ -905,14 +1100,10 @@ long do_mmuext_op(uint64_t ops, unsigned int count, uint64_t pdone,
 static pte_t *grant_l1e(struct vcpu *v, uint64_t va)
 {
     struct page_info *l1pg;
-    int idx;
 
     if (!guest_range_ok(va, 1))
         return NULL;
-    idx = current_l1(v, va, &l1pg);
-    if (idx < 0)
-        return NULL;
-    return (pte_t *)mfn_to_virt(page_to_mfn(l1pg)) + idx;
+    return current_l1e(v, va, &l1pg);
 }
 
 /*
