@@ -50,14 +50,14 @@ USER_OPS = [('user_getpid', 'op_getpid', 100, 1)]
 # innermost function, inlined or not); the rest of the hypervisor is the
 # operation's handler. Names are the hypervisor's own (hypervisor/).
 PARTS = [
-    ('entry and exit (assembly)',
-     r'^(syscall_entry|cstar_entry|ret_to_guest|int80_entry|iret_to_guest_fault|'
-     r'start_guest_frame|hypercall_entry\w*|.*_stub)$'),
+    ('entry', r'^(syscall_entry|cstar_entry|idt_stubs|trap_common\w*|db_entry)$'),
     ('dispatch and accounting',
-     r'^(do_guest_hypercall|guest_syscall_slow|hypercall_\w+|do_guest_syscall32)$'),
+     r'^(hypercall_dispatch_fast|do_guest_hypercall|guest_syscall_slow|'
+     r'hypercall_dispatch\w*|hypercall_call_sampled\w*|do_guest_syscall32)$'),
     ('event check',
-     r'^(exit_work_pending|exit_to_guest|sched_resched_pending|pv_deliver_events|'
-     r'debugreg_deliver_pending|deliver_nmi|exit_work\w*)$'),
+     r'^(hypercall_exit_check|exit_work_pending|exit_to_guest|sched_resched_pending|'
+     r'pv_deliver_events|debugreg_deliver_pending|deliver_nmi|do_guest_hypercall_exit)$'),
+    ('exit', r'^(hypercall_exit_fast|ret_to_guest|iret_to_guest_fault|start_guest_frame)$'),
     ('scheduler and timers',
      r'^(schedule|pick_next|rq_\w+|burn_credit|vcpu_prio|vcpu_may_run|vcpu_runnable|'
      r'dom0_running|domain_by_id|in_slice|this_sched|sched_\w+|reap_if_dead|'

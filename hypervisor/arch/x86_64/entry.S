@@ -224,11 +224,14 @@ db_entry:
  */
 #define HC(off) ((off) - UREGS_rbx)(%rsp)
 
+/* The labels without .L name the parts of the path (entry, dispatch, exit
+ * check, exit) for bench/breakdown.py; they cost nothing. */
         .globl  syscall_entry
 syscall_entry:
         SYSCALL_HW_FRAME GUEST_CS64, UREGS_PARTIAL
         SAVE_SCRATCH
         push    %r11                        /* in the rbx slot: see above */
+hypercall_dispatch_fast:
         mov     %r10, %rcx                  /* a3, as C takes it */
         mov     HC(CPUINFO_current_vcpu), %r11
         cmpb    $0, VCPU_kernel_mode(%r11)
@@ -253,7 +256,7 @@ syscall_entry:
 #if HYPERCALL_COUNTERS
         movq    $0, tlbflush_reuse_counter(%rip)
 #endif
-        /* The exit check. */
+hypercall_exit_check:
         testl   $X86_EFLAGS_TF, HC(UREGS_rflags)     /* set by an iret */
         jnz     .Lhc_exit_slow
         cmpb    $0, timer_softirq_pending(%rip)
@@ -270,6 +273,7 @@ syscall_entry:
         cmpb    $0, VCPUINFO_upcall_pending(%r10)
         jne     .Lhc_upcall
 .Lhc_restore:                               /* rax: the result */
+hypercall_exit_fast:
         mov     HC(UREGS_r11), %r11
         mov     HC(UREGS_r10), %r10
         mov     HC(UREGS_r9), %r9
