@@ -73,11 +73,21 @@ bool vcpu_runnable(const struct vcpu *v);
 /* vcpu_runnable() of a vCPU that exists, inline for the exit path. */
 static inline bool vcpu_may_run(const struct vcpu *v)
 {
-    const struct domain *d = v->domain;
-
-    return d->state == DOMAIN_RUNNING && !d->pause_count && !v->blocked &&
-           !v->down;
+    /* The domain running and not paused, the vCPU neither blocked nor
+     * down: two loads (struct domain's run_word, struct vcpu's
+     * stop_flags), asked on every multicall entry and scheduling pick. */
+    return !v->domain->run_word && !v->stop_flags;
 }
+_Static_assert(__builtin_offsetof(struct vcpu, stop_flags) ==
+               __builtin_offsetof(struct vcpu, blocked) &&
+               __builtin_offsetof(struct vcpu, down) ==
+               __builtin_offsetof(struct vcpu, blocked) + 1,
+               "stop_flags is blocked and down");
+_Static_assert(__builtin_offsetof(struct domain, run_word) ==
+               __builtin_offsetof(struct domain, state) &&
+               __builtin_offsetof(struct domain, pause_count) ==
+               __builtin_offsetof(struct domain, state) + 4 &&
+               DOMAIN_RUNNING == 0, "run_word is state and pause_count");
 /* VCPUOP_up, or the builder: v is no longer down (the scheduler is told). */
 void vcpu_bring_up(struct vcpu *v);
 /*

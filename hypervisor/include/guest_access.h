@@ -49,6 +49,39 @@ fault:
     return false;
 }
 
+/* One word at src into *out, inline; as raw_read_guest_2u64(). */
+static always_inline bool raw_read_guest_u64(const uint64_t *src, uint64_t *out)
+{
+    uint64_t x;
+
+    asm goto("1: mov %[w], %[x]\n\t"
+             ".pushsection .ex_table, \"a\"\n\t"
+             ".quad 1b, %l[fault]\n\t"
+             ".popsection"
+             : [x] "=r"(x)
+             : [w] "m"(*src)
+             : : fault);
+    *out = x;
+    return true;
+fault:
+    return false;
+}
+
+/* val to the word at dst, inline (range checked by the caller); false if
+ * the store faulted (unmapped, or read-only for the guest). */
+static always_inline bool raw_write_guest_u64(uint64_t *dst, uint64_t val)
+{
+    asm goto("1: mov %[v], %[w]\n\t"
+             ".pushsection .ex_table, \"a\"\n\t"
+             ".quad 1b, %l[fault]\n\t"
+             ".popsection"
+             : : [w] "m"(*dst), [v] "r"(val)
+             : "memory" : fault);
+    return true;
+fault:
+    return false;
+}
+
 /* [va, va+len) lies wholly in guest-owned, canonical address space. */
 static inline bool guest_range_ok(uint64_t va, size_t len)
 {

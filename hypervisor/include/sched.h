@@ -66,6 +66,7 @@ struct vcpu {
                                         * point, for the guest on its way out */
         };
         uint32_t exit_flags;
+        uint16_t stop_flags;           /* blocked and down: vcpu_may_run() */
     };
     struct pv_vcpu pv;
     mfn_t guest_table;                 /* kernel L4 (NEW_BASEPTR)       */
@@ -114,9 +115,15 @@ struct domain {
     domid_t domain_id;
     bool is_privileged;
     /* state and pause_count: one 8-byte load, 0 if the domain may run
-     * (the hypercall exit, entry.S; DOMAIN_RUNNING is 0). */
-    enum domain_state state;
-    unsigned int pause_count;          /* every pauser: 0 = may run     */
+     * (the hypercall exit, entry.S, and vcpu_may_run(); DOMAIN_RUNNING
+     * is 0). */
+    union {
+        struct {
+            enum domain_state state;
+            unsigned int pause_count;  /* every pauser: 0 = may run     */
+        };
+        uint64_t run_word;
+    };
     /* Early, at a fixed offset for entry.S (DOMAIN_hc_stats). */
     struct hypercall_stats hc_stats[NR_HYPERCALLS + 1]; /* +1: out of range */
     unsigned int shutdown_code;        /* SHUTDOWN_* when SHUTDOWN      */

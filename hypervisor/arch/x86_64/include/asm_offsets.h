@@ -54,7 +54,7 @@
 #define VCPU_vcpu_info         16
 #define VCPU_kernel_mode       24
 #define VCPU_exit_flags        28   /* blocked, down, nmi/db_pending   */
-#define DOMAIN_state            4   /* with pause_count: 8 bytes       */
+#define DOMAIN_state            8   /* with pause_count: run_word      */
 #define DOMAIN_hc_stats        16
 #define HCSTATS_calls           8   /* struct hypercall_stats, 32 bytes */
 #define HYPERCALL_fn            8   /* struct hypercall, 16 bytes      */
