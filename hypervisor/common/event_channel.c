@@ -594,7 +594,14 @@ static long __attribute__((noinline)) event_channel_op_other(unsigned int cmd,
 
 long do_event_channel_op(unsigned int cmd, uint64_t arg)
 {
-    if (cmd == EVTCHNOP_send)
-        EVTCHN_OP_IN(struct evtchn_send, evtchn_send(op_.port));
+    if (cmd == EVTCHNOP_send) {          /* struct evtchn_send: the port */
+        evtchn_port_t port;
+
+        _Static_assert(sizeof(struct evtchn_send) == sizeof(port), "evtchn_send");
+        if (!guest_range_ok(arg, sizeof(port)) ||
+            !raw_read_guest_u32((const uint32_t *)arg, &port))
+            return -XEN_EFAULT;
+        return evtchn_send(port);
+    }
     return event_channel_op_other(cmd, arg);
 }

@@ -67,6 +67,26 @@ fault:
     return false;
 }
 
+/* The same for a 4-byte word (EVTCHNOP_send's port). Callers use it
+ * directly, not through another inline, so the unit tests' stand-in
+ * (tests/unit/host_hooks.h) replaces it. */
+static always_inline bool raw_read_guest_u32(const uint32_t *src, uint32_t *out)
+{
+    uint32_t x;
+
+    asm goto("1: movl %[w], %[x]\n\t"
+             ".pushsection .ex_table, \"a\"\n\t"
+             ".quad 1b, %l[fault]\n\t"
+             ".popsection"
+             : [x] "=r"(x)
+             : [w] "m"(*src)
+             : : fault);
+    *out = x;
+    return true;
+fault:
+    return false;
+}
+
 /* val to the word at dst, inline (range checked by the caller); false if
  * the store faulted (unmapped, or read-only for the guest). */
 static always_inline bool raw_write_guest_u64(uint64_t *dst, uint64_t val)

@@ -39,6 +39,7 @@ void host_write_cr3(uint64_t cr3);
 void host_invlpg(uint64_t va);
 void host_flush_tlb_local(void);
 bool host_read_guest_2u64(const uint64_t *src, uint64_t *a, uint64_t *b);
+bool host_read_guest_u32(const uint32_t *src, uint32_t *out);
 
 #undef current
 #define current host_current
@@ -57,5 +58,6 @@ bool host_read_guest_2u64(const uint64_t *src, uint64_t *a, uint64_t *b);
 /* guest_access.h's inline two-word read (a load the exception table
  * catches): here the simulated guest memory, with its simulated faults. */
 #define raw_read_guest_2u64(s, a, b) host_read_guest_2u64(s, a, b)
+#define raw_read_guest_u32(s, o) host_read_guest_u32(s, o)
 
 #endif

@@ -7,7 +7,8 @@
  * Owns:    the simulated RAM, frame table, domains, vCPUs and idle L4;
  *          raw_copy_from_guest(), raw_copy_to_guest(), raw_read_guest_u8()
  *          (entry.S in the hypervisor), raw_read_guest_2u64()
- *          (guest_access.h's inline asm; host_read_guest_2u64() here),
+ *          (guest_access.h's inline asm; host_read_guest_2u64() and
+ *          host_read_guest_u32() here),
  *          hypercall_create_continuation(), hc_fail_at() (hypercall.c),
  *          domain_by_id() and domain_next() (domain.c), pv_validate_desc_page()
  *          (pv/descriptor.c), pv_set_ldt() and pv_destroy_ldt() (pv/ldt.c), arch_max_phys_mfn(), arch_max_ram_page(),
@@ -118,6 +119,11 @@ size_t raw_copy_from_guest(void *dst, const void *src, size_t n)
 size_t raw_copy_to_guest(void *dst, const void *src, size_t n)
 {
     return copy_until_fault(dst, src, n, (uint64_t)dst, true);
+}
+
+bool host_read_guest_u32(const uint32_t *src, uint32_t *out)
+{
+    return !copy_until_fault(out, src, sizeof(*out), (uint64_t)src, false);
 }
 
 bool host_read_guest_2u64(const uint64_t *src, uint64_t *a, uint64_t *b)
