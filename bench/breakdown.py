@@ -28,23 +28,26 @@ import re
 import sys
 
 # Each operation: (benchmark name, function to stop in, calls to let pass
-# first, items per call). The image ones are bench/bench.c's op_*
-# functions, called 50 times to warm up, then once per sample; the yield
-# between two domains stops in spin.c's yield_timed(), one measured
-# yield; user getpid in guest-kernel/user/bench.c's op_getpid().
+# first, items per call, calls traced). The image ones are bench/bench.c's
+# op_* functions, called 50 times to warm up, then once per sample; the
+# yield between two domains stops in spin.c's yield_timed(), one measured
+# yield, and 20 in a row are traced (a yield hands the CPU over only to
+# a vCPU of the same or a higher priority, so as the two domains' credit
+# moves some yields switch and some do not, and the benchmark's figure
+# is their mean); user getpid in guest-kernel/user/bench.c's op_getpid().
 IMAGE_OPS = [
-    ('null_hypercall', 'op_null', 52, 1),
-    ('mmu_update_1', 'op_mmu_update_1', 52, 1),
-    ('mmu_update_64', 'op_mmu_update_64', 52, 64),
-    ('update_va_mapping', 'op_update_va_mapping', 52, 1),
-    ('multicall_null_entry', 'op_multicall_null', 52, 32),
-    ('evtchn_send', 'op_evtchn_send', 52, 1),
-    ('sched_yield', 'op_sched_yield', 52, 1),
-    ('gnttab_map_unmap', 'op_gnttab_map_unmap', 52, 1),
-    ('gnttab_copy_4k', 'op_gnttab_copy_4k', 52, 1),
+    ('null_hypercall', 'op_null', 52, 1, 1),
+    ('mmu_update_1', 'op_mmu_update_1', 52, 1, 1),
+    ('mmu_update_64', 'op_mmu_update_64', 52, 64, 1),
+    ('update_va_mapping', 'op_update_va_mapping', 52, 1, 1),
+    ('multicall_null_entry', 'op_multicall_null', 52, 32, 1),
+    ('evtchn_send', 'op_evtchn_send', 52, 1, 1),
+    ('sched_yield', 'op_sched_yield', 52, 1, 1),
+    ('gnttab_map_unmap', 'op_gnttab_map_unmap', 52, 1, 1),
+    ('gnttab_copy_4k', 'op_gnttab_copy_4k', 52, 1, 1),
 ]
-DOMAIN_OPS = [('sched_yield_2dom', 'yield_timed', 200, 1)]
-USER_OPS = [('user_getpid', 'op_getpid', 100, 1)]
+DOMAIN_OPS = [('sched_yield_2dom', 'yield_timed', 200, 1, 20)]
+USER_OPS = [('user_getpid', 'op_getpid', 100, 1, 1)]
 
 # The parts of a path, by function (the first pattern that matches the
 # innermost function, inlined or not); the rest of the hypervisor is the
@@ -118,35 +121,36 @@ def gdb_main():
         return fn
 
     with open(out, 'w') as f:
-        for name, func, skip, per in ops:
-            # '*func': its first instruction (a bare name would stop after the
-            # prologue, where a loop may start, and the return address is
-            # not at rsp).
-            bp = gdb.Breakpoint('*' + func, type=gdb.BP_HARDWARE_BREAKPOINT,
-                                internal=True)
-            bp.ignore_count = int(skip)
-            try:
-                gdb.execute('continue', to_string=True)
-            except gdb.error as e:
-                f.write('%s\terror\t%s\t0\n' % (name, str(e).replace('\t', ' ')))
-                break
-            bp.delete()
-            rsp0 = int(gdb.parse_and_eval('$rsp'))
-            ret = int(gdb.parse_and_eval('*(unsigned long *)$rsp'))
+        for name, func, skip, per, calls in ops:
             counts = {}
             n = 0
-            pc = int(gdb.parse_and_eval('$pc'))
-            while n < limit:
-                fn = function_of(pc)
-                key = (fn, hv_lo <= pc < hv_hi)
-                counts[key] = counts.get(key, 0) + 1
-                gdb.execute('stepi', to_string=True)
-                n += 1
+            for call in range(int(calls)):
+                # '*func': its first instruction (a bare name would stop
+                # after the prologue, where a loop may start, and the
+                # return address is not at rsp).
+                bp = gdb.Breakpoint('*' + func, type=gdb.BP_HARDWARE_BREAKPOINT,
+                                    internal=True)
+                bp.ignore_count = int(skip) if call == 0 else 0
+                try:
+                    gdb.execute('continue', to_string=True)
+                except gdb.error as e:
+                    f.write('%s\terror\t%s\t0\n' % (name, str(e).replace('\t', ' ')))
+                    return
+                bp.delete()
+                rsp0 = int(gdb.parse_and_eval('$rsp'))
+                ret = int(gdb.parse_and_eval('*(unsigned long *)$rsp'))
                 pc = int(gdb.parse_and_eval('$pc'))
-                if pc == ret and int(gdb.parse_and_eval('$rsp')) > rsp0:
-                    break
+                while n < limit:
+                    fn = function_of(pc)
+                    key = (fn, hv_lo <= pc < hv_hi)
+                    counts[key] = counts.get(key, 0) + 1
+                    gdb.execute('stepi', to_string=True)
+                    n += 1
+                    pc = int(gdb.parse_and_eval('$pc'))
+                    if pc == ret and int(gdb.parse_and_eval('$rsp')) > rsp0:
+                        break
             f.write('%s\ttotal\t%s\t%d\n' % (name, 'complete' if n < limit else 'cut', n))
-            f.write('%s\tper\t%s\t0\n' % (name, per))
+            f.write('%s\tper\t%s\t0\n' % (name, int(per) * int(calls)))
             for (fn, in_hv), c in counts.items():
                 f.write('%s\tfn\t%s%s\t%d\n' % (name, fn, '' if in_hv else ' (guest)', c))
                 f.write('%s\tpart\t%s\t%d\n' % (name, part_of(fn, in_hv), c))
@@ -189,7 +193,7 @@ def trace(build, out_tsv, port, ops, initrd, append, symbol_files, timeout):
     time.sleep(1)
     env = dict(os.environ, BD_PORT=str(port), BD_OUT=out_tsv,
                BD_HV_RANGE='%x-%x' % (lo, hi),
-               BD_OPS=','.join('%s:%s:%d:%d' % o for o in ops))
+               BD_OPS=','.join('%s:%s:%d:%d:%d' % o for o in ops))
     cmd = ['gdb', '-q', '-batch', '-nx', '-ex', 'file ' + hv]
     for s in symbol_files:
         cmd += ['-ex', 'add-symbol-file ' + s]
