@@ -5,7 +5,8 @@
  * entries are freed the same way) must not reach the next domain handed
  * those frames. dom0 clears free memory of what boot left there (a probe
  * domain takes it all and dies), creates a domain with 8 vCPUs, destroys
- * it, then populates a new domain with the 256 frames the allocator
+ * it, makes an exchange big enough for the hypervisor to keep its list
+ * in frames (it fails: its inputs are no frames), then populates a new domain with the 256 frames the allocator
  * gives next and reads each through a foreign mapping.
  * Rule: a frame a domain is given holds nothing of another domain's or
  * of the hypervisor's: every byte of a populated frame is 0.
@@ -14,7 +15,8 @@
  * gnttab=max-ver:1): every step 0 or as below; the 256 frames all read
  * 0. pvisor before the fix: 59 of the 256 not 0: the first holding a
  * hypervisor address (a struct vcpu's frames), most of them the frame
- * audit's counts, freed unscrubbed. (Without the probe, a 60th: the
+ * audit's counts, freed unscrubbed; with the exchange, 1 more: its
+ * list, dom0's numbers, in a frame of the next domain. (Without the probe, a 60th: the
  * multiboot information boot left in RAM, the command lines and module
  * list; Xen scrubs free RAM at boot, pvisor does not yet.)
  */
@@ -22,6 +24,8 @@
 
 #define VCPUS   8
 #define FRAMES  256
+#define EXCHANGE_IN        128
+#define EXCHANGE_BOGUS_MFN 0x7e5700000UL    /* far beyond any RAM here */
 
 const char *hostile_freed_frames_scrubbed(void)
 {
@@ -48,6 +52,27 @@ const char *hostile_freed_frames_scrubbed(void)
     if (id2 <= 0)
         return hg_cases_verdict(&c);
     hg_case(&c, "max_mem 1 MiB", hd_max_mem((domid_t)id2, FRAMES * 4), 0);
+    /* After the next domain is made (its own frames are not read): an
+     * exchange of 128 frames for an order-7 extent keeps its list in
+     * frames of the hypervisor's for the call; its inputs, not frames of
+     * anyone's, make it fail at once. */
+    {
+        static xen_pfn_t in[EXCHANGE_IN], out[1];
+        struct xen_memory_exchange x = {
+            .in  = { .nr_extents = EXCHANGE_IN, .extent_order = 0, .domid = DOMID_SELF },
+            .out = { .nr_extents = 1, .extent_order = 7, .domid = DOMID_SELF },
+        };
+
+        for (unsigned int j = 0; j < EXCHANGE_IN; j++)
+            in[j] = EXCHANGE_BOGUS_MFN + j;
+        set_xen_guest_handle(x.in.extent_start, in);
+        set_xen_guest_handle(x.out.extent_start, out);
+        rc = hg_memory_op(XENMEM_exchange, &x);
+        printk("hostile:   (exchange of frames beyond RAM: %ld, %lu exchanged)\n",
+               rc, (unsigned long)x.nr_exchanged);
+        hg_case(&c, "exchange of frames beyond RAM fails", rc < 0 && !x.nr_exchanged, 1);
+    }
+
     rc = hd_populate((domid_t)id2, list, FRAMES);
     hg_case(&c, "populate_physmap 256", rc, FRAMES);
     hg_case(&c, "  frames not all 0",
