@@ -1,24 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * freed_frames_scrubbed - what the hypervisor kept for a domain in frames
- * of its own (each vCPU's state, the event channels; the grant active
- * entries are freed the same way) must not reach the next domain handed
- * those frames. dom0 clears free memory of what boot left there (a probe
- * domain takes it all and dies), creates a domain with 8 vCPUs, destroys
- * it, makes an exchange big enough for the hypervisor to keep its list
- * in frames (it fails: its inputs are no frames), then populates a new domain with the 256 frames the allocator
- * gives next and reads each through a foreign mapping.
+ * freed_frames_scrubbed - what the hypervisor kept in frames of its own
+ * (each vCPU's state, the frame audit's counts, an exchange's list; a
+ * granter's active entries: domus-gnttab-pte-keeper) must not reach the
+ * next domain handed those frames. dom0 clears free memory of what boot
+ * left there (a probe domain takes it all and dies), creates a domain
+ * with 8 vCPUs and destroys it, creates the next domain, makes an
+ * exchange big enough for the hypervisor to keep its list in frames (it
+ * fails: its inputs are no frames), then populates the next domain with
+ * the 256 frames the allocator gives now and reads each through a
+ * foreign mapping.
  * Rule: a frame a domain is given holds nothing of another domain's or
  * of the hypervisor's: every byte of a populated frame is 0.
  *
  * Observed on Xen 4.17 (4.17.7 as dom0 in QEMU; sched=credit pv=no-32
- * gnttab=max-ver:1): every step 0 or as below; the 256 frames all read
- * 0. pvisor before the fix: 59 of the 256 not 0: the first holding a
- * hypervisor address (a struct vcpu's frames), most of them the frame
- * audit's counts, freed unscrubbed; with the exchange, 1 more: its
- * list, dom0's numbers, in a frame of the next domain. (Without the probe, a 60th: the
+ * gnttab=max-ver:1): every step 0 or as below; the exchange -EINVAL with
+ * 0 exchanged; the 256 frames all read 0. pvisor before the fixes: 59 of
+ * the 256 not 0 (the first holding a hypervisor address, a struct vcpu's
+ * frames; most of them the frame audit's counts), and 1 more with the
+ * exchange (its list, dom0's numbers). Without the probe, one more: the
  * multiboot information boot left in RAM, the command lines and module
- * list; Xen scrubs free RAM at boot, pvisor does not yet.)
+ * list (Xen scrubs free RAM at boot; pvisor does not yet).
  */
 #include "hostile_domctl.h"
 
