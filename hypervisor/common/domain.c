@@ -99,8 +99,11 @@ static bool alloc_shared_info(struct domain *d)
 
 static long relinquish_step(struct domain *d, bool preemptible);
 
+/* Scrubbed first: the allocator hands frames to guests as they are, and
+ * these hold a guest's registers and FPU state and hypervisor pointers. */
 static void vcpu_free(struct vcpu *v)
 {
+    memset(v, 0, VCPU_FRAMES * PAGE_SIZE);
     page_free(&machine_frames, virt_to_mfn(v), VCPU_FRAMES);
 }
 

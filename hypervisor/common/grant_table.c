@@ -725,8 +725,12 @@ void gnttab_release_mappings(struct domain *d)
         }
     }
     for (unsigned int i = 0; i < GNTTAB_ACTIVE_FRAMES; i++) {
-        if (gt->active[i])
+        if (gt->active[i]) {
+            /* Scrubbed: the allocator hands frames to guests as they are,
+             * and these name granted frames and their mappers. */
+            memset(gt->active[i], 0, PAGE_SIZE);
             page_free(&machine_frames, virt_to_mfn(gt->active[i]), 1);
+        }
         gt->active[i] = NULL;
     }
 }

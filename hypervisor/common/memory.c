@@ -22,6 +22,7 @@
 #include "frame.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "lib.h"
 #include "page.h"
 #include "page_alloc.h"
 
@@ -427,8 +428,11 @@ static bool exchange_scratch_get(struct exchange *e, unsigned int chunk_order,
 
 static void exchange_scratch_put(const struct exchange *e)
 {
-    if (e->scratch_pages)
+    if (e->scratch_pages) {
+        /* Guests get frames as they are: the caller's list stays ours. */
+        memset(e->frames, 0, e->scratch_pages << PAGE_SHIFT);
         page_free(&machine_frames, e->scratch, e->scratch_pages);
+    }
 }
 
 static long exchange_report(uint64_t arg, const struct exchange *e, long rc)

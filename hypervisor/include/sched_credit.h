@@ -12,7 +12,7 @@
 
 /* Boot: this CPU's slice and accounting timers. */
 void sched_init(void);
-/* A new vCPU: no credit, queued now. */
+/* A new vCPU (down): no credit; on no runqueue until sched_wake(). */
 void sched_vcpu_init(struct vcpu *v);
 /* v is about to be freed: off the runqueue. */
 void sched_vcpu_release(struct vcpu *v);

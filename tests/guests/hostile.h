@@ -105,7 +105,8 @@
     X(foreign_ops)                              \
     X(foreign_target)                           \
     X(hypercall_registers)                      \
-    X(hypercall_numbers)
+    X(hypercall_numbers)                        \
+    X(freed_frames_scrubbed)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

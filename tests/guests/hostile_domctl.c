@@ -137,6 +137,31 @@ long hd_unmap_foreign(unsigned int page)
     return rc;
 }
 
+long hd_frames_holding(domid_t dom, const xen_pfn_t *list, unsigned long nr,
+                       uint64_t word, unsigned int page)
+{
+    long found = 0;
+
+    for (unsigned long i = 0; i < nr; i++) {
+        const volatile uint64_t *p = hd_map_foreign(page, dom, list[i]);
+        unsigned int w;
+
+        if (!p)
+            return -1;
+        for (w = 0; w < PAGE_SIZE / 8; w++)
+            if (word ? p[w] == word : p[w] != 0)
+                break;
+        if (w < PAGE_SIZE / 8) {
+            if (!found)
+                printk("hostile:   (frame %#lx: word %u is %#lx)\n",
+                       (unsigned long)list[i], w, (unsigned long)p[w]);
+            found++;
+        }
+        hd_unmap_foreign(page);
+    }
+    return found;
+}
+
 long hd_free_frames(void)
 {
     xen_pfn_t *list = hg_page(7);

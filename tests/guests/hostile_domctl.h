@@ -37,6 +37,11 @@ long hd_populate(domid_t dom, xen_pfn_t *list, unsigned long nr);
  * the page's own frame back. */
 void *hd_map_foreign(unsigned int page, domid_t dom, unsigned long mfn);
 long hd_unmap_foreign(unsigned int page);
+/* How many of dom's frames list[0..nr) hold the word `word` (0: any word
+ * not 0), each read through a foreign mapping at scratch page `page`;
+ * -1 if one cannot be mapped. */
+long hd_frames_holding(domid_t dom, const xen_pfn_t *list, unsigned long nr,
+                       uint64_t word, unsigned int page);
 /*
  * The frames a new domain can get: a probe domain takes all it can, one
  * page at a time in batches, and is destroyed. Uses scratch page 7.

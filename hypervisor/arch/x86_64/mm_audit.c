@@ -161,6 +161,7 @@ unsigned int arch_audit_domain_memory(const struct domain *d)
                 d->domain_id, guest, d->tot_pages);
         errors++;
     }
+    memset(a.count, 0, bytes);            /* guests get frames as they are */
     page_free(&machine_frames, buf, pages);
     printk("mm: audit d%u: %lu frames, %u errors\n", d->domain_id, owned, errors);
     return errors;
