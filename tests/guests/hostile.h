@@ -106,7 +106,8 @@
     X(foreign_target)                           \
     X(hypercall_registers)                      \
     X(hypercall_numbers)                        \
-    X(freed_frames_scrubbed)
+    X(freed_frames_scrubbed)                    \
+    X(boot_ram_scrubbed)
 
 #define HOSTILE_DECLARE(name) const char *hostile_##name(void);
 HOSTILE_ATTACKS(HOSTILE_DECLARE)

@@ -309,6 +309,25 @@ static void memory_init(void)
              (nr << PAGE_SHIFT) >> 20, nr, machine_frames.nr_free, ft_sz >> 10);
 }
 
+/*
+ * Every free frame cleared once, before any domain exists (Xen's
+ * bootscrub): the allocator hands frames out as they are, and free RAM
+ * still holds what the boot loader and firmware left (under QEMU, the
+ * multiboot information with every command line). From here on each
+ * frame is cleared as it is freed (docs/decisions.md, "Memory").
+ */
+static void scrub_free_ram(void)
+{
+    uint64_t scrubbed = 0;
+
+    for (uint64_t m = 0; m < max_page; m++)
+        if (page_is_free(&machine_frames, _mfn(m))) {
+            arch_scrub_frame(_mfn(m));
+            scrubbed++;
+        }
+    log_info("RAM: %lu free frames scrubbed", scrubbed);
+}
+
 static void start_pvisor_on_cpu_stack(void) __attribute__((noreturn));
 
 void start_pvisor(uint32_t magic, uint64_t info_pa)
@@ -333,6 +352,7 @@ void start_pvisor(uint32_t magic, uint64_t info_pa)
     console_log_init();
     paging_init(&boot_info);
     m2p_map_for_guests();
+    scrub_free_ram();
     /* Continue on cpu0's stack block, where get_cpu_info() works. */
     reset_stack_and_call(cpu_alloc_stack(0), start_pvisor_on_cpu_stack);
 }
