@@ -49,43 +49,33 @@ fault:
     return false;
 }
 
-/* One word at src into *out, inline; as raw_read_guest_2u64(). */
-static always_inline bool raw_read_guest_u64(const uint64_t *src, uint64_t *out)
-{
-    uint64_t x;
-
-    asm goto("1: mov %[w], %[x]\n\t"
-             ".pushsection .ex_table, \"a\"\n\t"
-             ".quad 1b, %l[fault]\n\t"
-             ".popsection"
-             : [x] "=r"(x)
-             : [w] "m"(*src)
-             : : fault);
-    *out = x;
-    return true;
-fault:
-    return false;
-}
-
-/* The same for a 4-byte word (EVTCHNOP_send's port). Callers use it
- * directly, not through another inline, so the unit tests' stand-in
- * (tests/unit/host_hooks.h) replaces it. */
-static always_inline bool raw_read_guest_u32(const uint32_t *src, uint32_t *out)
-{
-    uint32_t x;
-
-    asm goto("1: movl %[w], %[x]\n\t"
-             ".pushsection .ex_table, \"a\"\n\t"
-             ".quad 1b, %l[fault]\n\t"
-             ".popsection"
-             : [x] "=r"(x)
-             : [w] "m"(*src)
-             : : fault);
-    *out = x;
-    return true;
-fault:
-    return false;
-}
+/*
+ * One word at src into *out, inline, as raw_read_guest_2u64():
+ * raw_read_guest_u64() (a multicall entry's words) and
+ * raw_read_guest_u32() (EVTCHNOP_send's port). Callers use them
+ * directly, not through another inline, so the unit tests' stand-ins
+ * (tests/unit/host_hooks.h) replace them.
+ */
+#define RAW_READ_GUEST_WORD(name, type)                                  \
+    static always_inline bool name(const type *src, type *out)          \
+    {                                                                    \
+        type x;                                                          \
+                                                                         \
+        asm goto("1: mov %[w], %[x]\n\t"                                 \
+                 ".pushsection .ex_table, \"a\"\n\t"                     \
+                 ".quad 1b, %l[fault]\n\t"                               \
+                 ".popsection"                                           \
+                 : [x] "=r"(x)                                           \
+                 : [w] "m"(*src)                                         \
+                 : : fault);                                             \
+        *out = x;                                                        \
+        return true;                                                     \
+    fault:                                                               \
+        return false;                                                    \
+    }
+RAW_READ_GUEST_WORD(raw_read_guest_u64, uint64_t)
+RAW_READ_GUEST_WORD(raw_read_guest_u32, uint32_t)
+#undef RAW_READ_GUEST_WORD
 
 /* val to the word at dst, inline (range checked by the caller); false if
  * the store faulted (unmapped, or read-only for the guest). */
