@@ -32,7 +32,7 @@
  * must see several slices (docs/decisions.md).
  *
  * The runqueue holds the vCPUs waiting for the CPU, in the order they
- * joined it (so queued_at ascends from its head): a vCPU joins when it
+ * joined it (the round robin within a priority): a vCPU joins when it
  * becomes runnable (sched_wake(): every path that unblocks, unpauses or
  * brings up a vCPU ends there) and when it leaves the CPU still runnable
  * (schedule()); it leaves when it is picked, freed, or found no longer
@@ -167,10 +167,9 @@ void sched_init(void)
 void sched_vcpu_init(struct vcpu *v)
 {
     memset(&v->sched, 0, sizeof(v->sched));
-    v->sched.queued_at = NOW();
 }
 
-/* v joins the runqueue's tail, queued now (the caller set queued_at). */
+/* v joins the runqueue's tail: of the vCPUs waiting, it waits least. */
 static void rq_append(struct sched_cpu *sc, struct vcpu *v)
 {
     v->sched.rq_next = NULL;
@@ -249,7 +248,6 @@ void sched_wake(struct vcpu *v)
     struct vcpu *curr = current;
 
     rq_remove(sc, v);                  /* to the tail, with its boost */
-    v->sched.queued_at = NOW();
     if (v->sched.credit >= 0)
         v->sched.boost = true;
     if (!v->running)
@@ -327,7 +325,6 @@ void schedule(void)
         rq_remove(sc, next);
     if (prev) {
         prev->sched.boost = false;
-        prev->sched.queued_at = now;
         if (prev_runs)
             rq_append(sc, prev);
         arch_context_save(prev, now);

@@ -34,13 +34,12 @@ struct hypercall_stats {
 
 /*
  * A vCPU's place in the credit scheduler (common/sched_credit.c): its
- * credit in ns of CPU time, when it last joined the runqueue (the
- * round-robin order within a priority), and its links in the runqueue.
+ * credit in ns of CPU time, and its links in the runqueue (whose order,
+ * that of joining, is the round robin within a priority).
  */
 struct sched_vcpu {
     int64_t credit;                    /* earned by weight, burnt by running */
     uint64_t burn_since;               /* system time credit was last burnt */
-    uint64_t queued_at;                /* system time it last became queued */
     struct vcpu *rq_next, *rq_prev;    /* the runqueue, oldest first         */
     bool queued;                       /* on the runqueue                    */
     bool boost;                        /* woke from a block with credit     */

@@ -335,11 +335,9 @@ START_TEST(round_robin_longest_queued_first)
 
     setup();
     for (unsigned int i = 0; i < 3; i++) {      /* queued again: d2, d0, d1 */
-        fake_now = START - 3 + i;
         sched_wake(V(order[i]));
         V(order[i])->sched.boost = false;
     }
-    fake_now = START;
     expect_enter(V(2));
     run_until(START + 30 * SLICE);
     ck_assert_uint_eq(rec.enters, 31);
