@@ -40,26 +40,7 @@ static uint64_t bus;                    /* the last map's dev_bus_addr */
 
 static long map(uint64_t addr, uint32_t flags, grant_ref_t ref, grant_handle_t *handle)
 {
-    struct gnttab_map_grant_ref op = {
-        .host_addr = addr, .flags = flags, .ref = ref, .dom = self,
-        .status = 0x7777, .handle = 0xdeadbeef, .dev_bus_addr = 0x1234,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-    bus = op.dev_bus_addr;
-    if (handle)
-        *handle = op.handle;
-    return rc ? rc : op.status;
-}
-
-static long unmap(uint64_t addr, uint64_t dev_bus_addr, grant_handle_t handle)
-{
-    struct gnttab_unmap_grant_ref op = {
-        .host_addr = addr, .dev_bus_addr = dev_bus_addr, .handle = handle, .status = 0x7777,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-    return rc ? rc : op.status;
+    return hg_gnttab_map(self, ref, addr, flags, handle, &bus);
 }
 
 /* Our domain id: the one whose map of our own grant works. */
@@ -74,7 +55,7 @@ static bool find_self(uint64_t va, unsigned long frame)
         self = (domid_t)id;
         hg_grant(table, REF, self, frame, GTF_permit_access | GTF_readonly);
         if (map(va, GNTMAP_host_map | GNTMAP_readonly, REF, &h) == GNTST_okay) {
-            found = unmap(va, 0, h) == GNTST_okay;
+            found = hg_gnttab_unmap(va, 0, h) == GNTST_okay;
             break;
         }
     }
@@ -155,17 +136,17 @@ static void map_cases(struct hg_cases *c, volatile uint64_t *l1, uint64_t l1_ma,
     hg_case(c, "  the PTE's frame", hg_pte_mfn(l1[7]), (long)frame);
     hg_case(c, "  the PTE present|rw", l1[7] & (_PAGE_PRESENT | _PAGE_RW),
             _PAGE_PRESENT | _PAGE_RW);
-    hg_case(c, "unmap by another entry's address", unmap(l1_ma + 8 * 8, 0, h),
+    hg_case(c, "unmap by another entry's address", hg_gnttab_unmap(l1_ma + 8 * 8, 0, h),
             GNTST_general_error);
-    hg_case(c, "unmap at a misaligned address", unmap(l1_ma + 8 * 7 + 2, 0, h),
+    hg_case(c, "unmap at a misaligned address", hg_gnttab_unmap(l1_ma + 8 * 7 + 2, 0, h),
             GNTST_general_error);
-    hg_case(c, "unmap by the VA of our L1", unmap((uint64_t)l1 + 8 * 7, 0, h),
+    hg_case(c, "unmap by the VA of our L1", hg_gnttab_unmap((uint64_t)l1 + 8 * 7, 0, h),
             GNTST_general_error);
     hg_case(c, "  PTE still there", hg_pte_mfn(l1[7]), (long)frame);
-    hg_case(c, "unmap", unmap(l1_ma + 8 * 7, 0, h), GNTST_okay);
+    hg_case(c, "unmap", hg_gnttab_unmap(l1_ma + 8 * 7, 0, h), GNTST_okay);
     hg_case(c, "  PTE cleared", l1[7], 0);
     hg_case(c, "  entry bits cleared", table[REF].flags, GTF_permit_access);
-    hg_case(c, "unmap again", unmap(l1_ma + 8 * 7, 0, h), GNTST_bad_handle);
+    hg_case(c, "unmap again", hg_gnttab_unmap(l1_ma + 8 * 7, 0, h), GNTST_bad_handle);
 
     /* In a live L1: the VA of that entry reaches the granted frame. */
     hg_grant(table, REF_VA, self, frame, GTF_permit_access);
@@ -177,12 +158,12 @@ static void map_cases(struct hg_cases *c, volatile uint64_t *l1, uint64_t l1_ma,
     /* The PTE no longer maps the frame as mapped: read-only now. */
     hg_case(c, "  PTE made read-only", hg_update_va_mapping(va, hg_read_pte(va) & ~(uint64_t)_PAGE_RW,
                                                             UVMF_INVLPG), 0);
-    hg_case(c, "unmap a PTE now read-only", unmap(pte_ma, 0, h), GNTST_general_error);
+    hg_case(c, "unmap a PTE now read-only", hg_gnttab_unmap(pte_ma, 0, h), GNTST_general_error);
     hg_case(c, "  entry still reading|writing", table[REF_VA].flags,
             GTF_permit_access | GTF_reading | GTF_writing);
     /* Put back over it: the handle stays, unmappable (its PTE is gone). */
     hg_case(c, "scratch PTE back over it", hg_update_va_mapping(va, pte, UVMF_INVLPG), 0);
-    hg_case(c, "unmap a PTE mapping another frame", unmap(pte_ma, 0, h), GNTST_general_error);
+    hg_case(c, "unmap a PTE mapping another frame", hg_gnttab_unmap(pte_ma, 0, h), GNTST_general_error);
     hg_case(c, "  entry still reading|writing", table[REF_VA].flags,
             GTF_permit_access | GTF_reading | GTF_writing);
 
@@ -197,7 +178,7 @@ static void map_cases(struct hg_cases *c, volatile uint64_t *l1, uint64_t l1_ma,
     hg_case(c, "  PTE present, read-only", l1[9] & (_PAGE_PRESENT | _PAGE_RW), _PAGE_PRESENT);
     hg_case(c, "  entry reading", table[REF_RO].flags,
             GTF_permit_access | GTF_readonly | GTF_reading);
-    hg_case(c, "unmap it", unmap(l1_ma + 8 * 9, 0, h2), GNTST_okay);
+    hg_case(c, "unmap it", hg_gnttab_unmap(l1_ma + 8 * 9, 0, h2), GNTST_okay);
     hg_case(c, "  PTE cleared", l1[9], 0);
     hg_case(c, "  entry back", table[REF_RO].flags, GTF_permit_access | GTF_readonly);
     table[REF_RO].flags = 0;
@@ -214,34 +195,34 @@ static void device_cases(struct hg_cases *c, volatile uint64_t *l1, uint64_t l1_
     hg_case(c, "  dev_bus_addr the frame's", bus, (long)ma);
     hg_case(c, "  entry reading|writing", table[REF].flags,
             GTF_permit_access | GTF_reading | GTF_writing);
-    hg_case(c, "unmap the wrong bus address", unmap(0, ma + PAGE_SIZE, h), GNTST_bad_dev_addr);
-    hg_case(c, "unmap the host part it has not", unmap(va, 0, h), GNTST_okay);
+    hg_case(c, "unmap the wrong bus address", hg_gnttab_unmap(0, ma + PAGE_SIZE, h), GNTST_bad_dev_addr);
+    hg_case(c, "unmap the host part it has not", hg_gnttab_unmap(va, 0, h), GNTST_okay);
     hg_case(c, "  entry still reading|writing", table[REF].flags,
             GTF_permit_access | GTF_reading | GTF_writing);
-    hg_case(c, "unmap the device part", unmap(0, ma, h), GNTST_okay);
+    hg_case(c, "unmap the device part", hg_gnttab_unmap(0, ma, h), GNTST_okay);
     hg_case(c, "  entry bits cleared", table[REF].flags, GTF_permit_access);
-    hg_case(c, "unmap again", unmap(0, ma, h), GNTST_bad_handle);
+    hg_case(c, "unmap again", hg_gnttab_unmap(0, ma, h), GNTST_bad_handle);
 
     /* Both parts (XSA-224): each unmap lets one part go. */
     hg_case(c, "map host (VA) and device", map(va, GNTMAP_host_map | GNTMAP_device_map, REF, &h),
             GNTST_okay);
-    hg_case(c, "unmap the host part", unmap(va, 0, h), GNTST_okay);
+    hg_case(c, "unmap the host part", hg_gnttab_unmap(va, 0, h), GNTST_okay);
     hg_case(c, "  PTE cleared", hg_read_pte(va), 0);
     hg_case(c, "  entry still reading|writing", table[REF].flags,
             GTF_permit_access | GTF_reading | GTF_writing);
-    hg_case(c, "unmap the host part again", unmap(va, 0, h), GNTST_okay);
-    hg_case(c, "unmap the device part", unmap(0, ma, h), GNTST_okay);
+    hg_case(c, "unmap the host part again", hg_gnttab_unmap(va, 0, h), GNTST_okay);
+    hg_case(c, "unmap the device part", hg_gnttab_unmap(0, ma, h), GNTST_okay);
     hg_case(c, "  entry bits cleared", table[REF].flags, GTF_permit_access);
-    hg_case(c, "  handle gone", unmap(0, ma, h), GNTST_bad_handle);
+    hg_case(c, "  handle gone", hg_gnttab_unmap(0, ma, h), GNTST_bad_handle);
     hg_case(c, "scratch PTE back", hg_update_va_mapping(va, pte, UVMF_INVLPG), 0);
     hg_case(c, "map host (PTE) and device, read-only",
             map(l1_ma + 8 * 11, GNTMAP_host_map | GNTMAP_contains_pte | GNTMAP_device_map |
                 GNTMAP_readonly, REF, &h), GNTST_okay);
     hg_case(c, "  entry reading", table[REF].flags, GTF_permit_access | GTF_reading);
-    hg_case(c, "unmap both at once", unmap(l1_ma + 8 * 11, ma, h), GNTST_okay);
+    hg_case(c, "unmap both at once", hg_gnttab_unmap(l1_ma + 8 * 11, ma, h), GNTST_okay);
     hg_case(c, "  PTE cleared", l1[11], 0);
     hg_case(c, "  entry bits cleared", table[REF].flags, GTF_permit_access);
-    hg_case(c, "  handle gone", unmap(0, ma, h), GNTST_bad_handle);
+    hg_case(c, "  handle gone", hg_gnttab_unmap(0, ma, h), GNTST_bad_handle);
 }
 
 /* Left for the domain's end: the audit must see them, its end free them. */

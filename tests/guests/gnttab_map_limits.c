@@ -31,25 +31,7 @@ static grant_handle_t handles[MAX_MAPS];
 
 static long map(uint64_t addr, uint32_t flags, grant_ref_t ref, grant_handle_t *handle)
 {
-    struct gnttab_map_grant_ref op = {
-        .host_addr = addr, .flags = flags, .ref = ref, .dom = 0,
-        .status = 0x7777, .handle = 0xdeadbeef,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-    if (handle)
-        *handle = op.handle;
-    return rc ? rc : op.status;
-}
-
-static long unmap(uint64_t addr, uint64_t dev_bus_addr, grant_handle_t handle)
-{
-    struct gnttab_unmap_grant_ref op = {
-        .host_addr = addr, .dev_bus_addr = dev_bus_addr, .handle = handle, .status = 0x7777,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-    return rc ? rc : op.status;
+    return hg_gnttab_map(0, ref, addr, flags, handle, NULL);
 }
 
 /* Map with flags at addr(i) until a map fails: how many worked, *last the
@@ -74,7 +56,7 @@ static unsigned int unmap_all(uint64_t (*addr)(unsigned int), uint64_t bus, unsi
     unsigned int bad = 0;
 
     for (unsigned int i = 0; i < n; i++)
-        bad += unmap(addr ? addr(i) : 0, bus, handles[i]) != GNTST_okay;
+        bad += hg_gnttab_unmap(addr ? addr(i) : 0, bus, handles[i]) != GNTST_okay;
     return bad;
 }
 
@@ -108,10 +90,10 @@ static void pin_cases(struct hg_cases *c, unsigned long frame)
     hg_case(c, "device read-only maps of one ref", n, 128);
     hg_case(c, "  the next", last, GNTST_general_error);
     hg_case(c, "  a writable device map still", map(0, GNTMAP_device_map, REF, &h), GNTST_okay);
-    hg_case(c, "  unmapped", unmap(0, bus, h), GNTST_okay);
+    hg_case(c, "  unmapped", hg_gnttab_unmap(0, bus, h), GNTST_okay);
     hg_case(c, "  a read-only host map still", map(va, GNTMAP_host_map | GNTMAP_readonly,
                                                    REF, &h), GNTST_okay);
-    hg_case(c, "  unmapped", unmap(va, 0, h), GNTST_okay);
+    hg_case(c, "  unmapped", hg_gnttab_unmap(va, 0, h), GNTST_okay);
     hg_case(c, "  PTE back", hg_update_va_mapping(va, pte, UVMF_INVLPG), 0);
     hg_case(c, "  a copy from it", copy_from_ref(hg_page(6)), GNTST_okay);
     hg_case(c, "  unmapped, failures", unmap_all(NULL, bus, n), 0);
@@ -143,7 +125,7 @@ static void handle_cases(struct hg_cases *c, unsigned long frame)
     hg_case(c, "  unmapped, failures", unmap_all(NULL, bus, n), 0);
     hg_case(c, "  a map again", map(0, GNTMAP_device_map | GNTMAP_readonly, REF_FIRST,
                                     &handles[0]), GNTST_okay);
-    hg_case(c, "  unmapped", unmap(0, bus, handles[0]), GNTST_okay);
+    hg_case(c, "  unmapped", hg_gnttab_unmap(0, bus, handles[0]), GNTST_okay);
     for (unsigned int i = 0; i < REF_COUNT; i++)
         table[REF_FIRST + i].flags = 0;
 }

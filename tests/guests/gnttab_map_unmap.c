@@ -34,23 +34,12 @@ static volatile struct grant_entry_v1 *table;     /* our frame 0, at page 1 */
 static long map(uint64_t va, uint32_t flags, grant_ref_t ref, domid_t dom,
                 grant_handle_t *handle)
 {
-    struct gnttab_map_grant_ref op = {
-        .host_addr = va, .flags = flags, .ref = ref, .dom = dom,
-        .status = 0x7777, .handle = 0xdeadbeef,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-    if (handle)
-        *handle = op.handle;
-    return rc ? rc : op.status;
+    return hg_gnttab_map(dom, ref, va, flags, handle, NULL);
 }
 
 static long unmap(uint64_t va, grant_handle_t handle)
 {
-    struct gnttab_unmap_grant_ref op = { .host_addr = va, .handle = handle, .status = 0x7777 };
-    long rc = hg_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-    return rc ? rc : op.status;
+    return hg_gnttab_unmap(va, 0, handle);
 }
 
 static void grant(grant_ref_t ref, domid_t dom, unsigned long frame, uint16_t flags)

@@ -34,25 +34,7 @@ static uint64_t bus;                    /* the frame's bus address */
 
 static long map(uint64_t va, uint32_t flags, grant_ref_t ref, grant_handle_t *handle)
 {
-    struct gnttab_map_grant_ref op = {
-        .host_addr = va, .flags = flags, .ref = ref, .dom = 0,
-        .status = 0x7777, .handle = 0xdeadbeef,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-    if (handle)
-        *handle = op.handle;
-    return rc ? rc : op.status;
-}
-
-static long unmap(uint64_t va, uint64_t dev_bus_addr, grant_handle_t handle)
-{
-    struct gnttab_unmap_grant_ref op = {
-        .host_addr = va, .dev_bus_addr = dev_bus_addr, .handle = handle, .status = 0x7777,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-    return rc ? rc : op.status;
+    return hg_gnttab_map(0, ref, va, flags, handle, NULL);
 }
 
 static long replace(uint64_t va, uint64_t new_va, grant_handle_t handle)
@@ -106,20 +88,20 @@ static void device_cases(struct hg_cases *c)
     hg_case(c, "  entry reading|writing", table[REF].flags, RW_BITS);
     bad = 0;
     for (unsigned int i = 0; i < NR_DEV - 1; i++)
-        bad += unmap(0, bus, rw[(NR_DEV / 2 + i) % NR_DEV]) != GNTST_okay;
+        bad += hg_gnttab_unmap(0, bus, rw[(NR_DEV / 2 + i) % NR_DEV]) != GNTST_okay;
     hg_case(c, "all writable but one unmapped: failures", bad, 0);
     hg_case(c, "  entry still writing", table[REF].flags, RW_BITS);
-    hg_case(c, "  one unmapped twice", unmap(0, bus, rw[NR_DEV / 2]), GNTST_bad_handle);
-    hg_case(c, "the last writable unmapped", unmap(0, bus, rw[NR_DEV / 2 - 1]), GNTST_okay);
+    hg_case(c, "  one unmapped twice", hg_gnttab_unmap(0, bus, rw[NR_DEV / 2]), GNTST_bad_handle);
+    hg_case(c, "the last writable unmapped", hg_gnttab_unmap(0, bus, rw[NR_DEV / 2 - 1]), GNTST_okay);
     hg_case(c, "  entry reading only", table[REF].flags, RO_BITS);
     bad = 0;
     for (unsigned int i = 1; i < NR_DEV; i += 2)
-        bad += unmap(0, bus, ro[i]) != GNTST_okay;
+        bad += hg_gnttab_unmap(0, bus, ro[i]) != GNTST_okay;
     for (unsigned int i = 2; i < NR_DEV; i += 2)
-        bad += unmap(0, bus, ro[i]) != GNTST_okay;
+        bad += hg_gnttab_unmap(0, bus, ro[i]) != GNTST_okay;
     hg_case(c, "read-only odd then even unmapped: failures", bad, 0);
     hg_case(c, "  entry still reading", table[REF].flags, RO_BITS);
-    hg_case(c, "the last read-only unmapped", unmap(0, bus, ro[0]), GNTST_okay);
+    hg_case(c, "the last read-only unmapped", hg_gnttab_unmap(0, bus, ro[0]), GNTST_okay);
     hg_case(c, "  entry bits cleared", table[REF].flags, GTF_permit_access);
 }
 
@@ -137,13 +119,13 @@ static void part_cases(struct hg_cases *c, uint64_t va_a, uint64_t va_b,
             GNTST_okay);
     hg_case(c, "map host ro", map(va_b, GNTMAP_host_map | GNTMAP_readonly, REF, &ro), GNTST_okay);
     hg_case(c, "  entry reading|writing", table[REF].flags, RW_BITS);
-    hg_case(c, "unmap the device part", unmap(0, bus, both), GNTST_okay);
+    hg_case(c, "unmap the device part", hg_gnttab_unmap(0, bus, both), GNTST_okay);
     hg_case(c, "  entry still writing (the host part)", table[REF].flags, RW_BITS);
-    hg_case(c, "unmap the device part again: nothing", unmap(0, bus, both), GNTST_okay);
-    hg_case(c, "unmap the host part", unmap(va_a, 0, both), GNTST_okay);
+    hg_case(c, "unmap the device part again: nothing", hg_gnttab_unmap(0, bus, both), GNTST_okay);
+    hg_case(c, "unmap the host part", hg_gnttab_unmap(va_a, 0, both), GNTST_okay);
     hg_case(c, "  entry reading only", table[REF].flags, RO_BITS);
-    hg_case(c, "  handle gone", unmap(va_a, 0, both), GNTST_bad_handle);
-    hg_case(c, "unmap host ro", unmap(va_b, 0, ro), GNTST_okay);
+    hg_case(c, "  handle gone", hg_gnttab_unmap(va_a, 0, both), GNTST_bad_handle);
+    hg_case(c, "unmap host ro", hg_gnttab_unmap(va_b, 0, ro), GNTST_okay);
     hg_case(c, "  entry bits cleared", table[REF].flags, GTF_permit_access);
     hg_case(c, "scratch PTE A back", hg_update_va_mapping(va_a, pte_a, UVMF_INVLPG), 0);
     hg_case(c, "scratch PTE B back", hg_update_va_mapping(va_b, pte_b, UVMF_INVLPG), 0);
@@ -193,11 +175,11 @@ static void copy_swap_cases(struct hg_cases *c, uint64_t va_a, uint64_t pte_a,
             GNTST_okay);
     hg_case(c, "  second entry reading|writing", table[REF2].flags, RW_BITS);
     hg_case(c, "  first entry reading only", table[REF].flags, RO_BITS);
-    hg_case(c, "unmap ro at A", unmap(va_a, 0, ro), GNTST_okay);
+    hg_case(c, "unmap ro at A", hg_gnttab_unmap(va_a, 0, ro), GNTST_okay);
     hg_case(c, "  first entry bits cleared", table[REF].flags, GTF_permit_access);
     hg_case(c, "  second entry reading|writing", table[REF2].flags, RW_BITS);
     hg_case(c, "swap the first with the mapped second", swap(REF, REF2), GNTST_eagain);
-    hg_case(c, "unmap the second", unmap(0, bus, h2), GNTST_okay);
+    hg_case(c, "unmap the second", hg_gnttab_unmap(0, bus, h2), GNTST_okay);
     hg_case(c, "  second entry bits cleared", table[REF2].flags, GTF_permit_access);
     hg_case(c, "swap them now", swap(REF, REF2), GNTST_okay);
     hg_case(c, "swap them back", swap(REF, REF2), GNTST_okay);
@@ -218,9 +200,9 @@ static void revoke_cases(struct hg_cases *c, uint64_t va_a, uint64_t pte_a)
     hg_case(c, "map device ro", map(0, GNTMAP_device_map | GNTMAP_readonly, REF, &dev),
             GNTST_okay);
     table[REF].flags = 0;
-    hg_case(c, "unmap rw after the granter ended access", unmap(va_a, 0, rw), GNTST_okay);
+    hg_case(c, "unmap rw after the granter ended access", hg_gnttab_unmap(va_a, 0, rw), GNTST_okay);
     hg_case(c, "  entry bits stay clear", table[REF].flags, 0);
-    hg_case(c, "unmap device ro", unmap(0, bus, dev), GNTST_okay);
+    hg_case(c, "unmap device ro", hg_gnttab_unmap(0, bus, dev), GNTST_okay);
     hg_case(c, "  entry bits stay clear", table[REF].flags, 0);
     hg_case(c, "map the ended grant", map(va_a, GNTMAP_host_map, REF, NULL), GNTST_general_error);
     hg_case(c, "scratch PTE A back", hg_update_va_mapping(va_a, pte_a, UVMF_INVLPG), 0);

@@ -34,25 +34,7 @@
 static long map(uint64_t addr, uint32_t flags, domid_t dom, grant_handle_t *handle,
                 uint64_t *bus)
 {
-    struct gnttab_map_grant_ref op = {
-        .host_addr = addr, .flags = flags, .ref = KEEPER_REF, .dom = dom,
-        .status = 0x7777, .handle = 0xdeadbeef,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-    *handle = op.handle;
-    *bus = op.dev_bus_addr;
-    return rc ? rc : op.status;
-}
-
-static long unmap(uint64_t addr, uint64_t dev_bus_addr, grant_handle_t handle)
-{
-    struct gnttab_unmap_grant_ref op = {
-        .host_addr = addr, .dev_bus_addr = dev_bus_addr, .handle = handle, .status = 0x7777,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-    return rc ? rc : op.status;
+    return hg_gnttab_map(dom, KEEPER_REF, addr, flags, handle, bus);
 }
 
 /* d's getdomaininfo flags, or -1 when there is no such domain. */
@@ -126,13 +108,13 @@ static void keeper_cases(struct hg_cases *c)
             hg_pte_mfn(hg_read_pte(va)) == bus >> PAGE_SHIFT &&
             *(volatile uint64_t *)va == KEEPER_PATTERN, 1);
     *(volatile uint64_t *)va = 0;       /* still ours to write while mapped */
-    hg_case(c, "unmap the PTE", unmap(pte_ma, 0, h), GNTST_okay);
+    hg_case(c, "unmap the PTE", hg_gnttab_unmap(pte_ma, 0, h), GNTST_okay);
     hg_case(c, "  the zombie stays (the device mapping)",
             dominfo_flags(1) >= 0 && (dominfo_flags(1) & XEN_DOMINF_dying), 1);
     hg_case(c, "cache_flush clean of it (device mapping)", cache_flush(dbus, GNTTAB_CACHE_CLEAN),
             0);
     before = free_pages();
-    hg_case(c, "unmap the device mapping", unmap(0, dbus, hd), GNTST_okay);
+    hg_case(c, "unmap the device mapping", hg_gnttab_unmap(0, dbus, hd), GNTST_okay);
     hg_case(c, "  the zombie is gone", dominfo_flags(1), -1);
     hg_case(c, "  the frame is free only now", free_pages() > before, 1);
     /* d1's grant pins named the frame in hypervisor memory freed with d1;

@@ -30,23 +30,12 @@ static volatile struct grant_entry_v1 *table;
 
 static long map(uint64_t addr, uint32_t flags, grant_ref_t ref, grant_handle_t *handle)
 {
-    struct gnttab_map_grant_ref op = {
-        .host_addr = addr, .flags = flags, .ref = ref, .dom = 0,
-        .status = 0x7777, .handle = 0xdeadbeef,
-    };
-    long rc = hg_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-
-    if (handle)
-        *handle = op.handle;
-    return rc ? rc : op.status;
+    return hg_gnttab_map(0, ref, addr, flags, handle, NULL);
 }
 
 static long unmap(uint64_t addr, grant_handle_t handle)
 {
-    struct gnttab_unmap_grant_ref op = { .host_addr = addr, .handle = handle, .status = 0x7777 };
-    long rc = hg_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-    return rc ? rc : op.status;
+    return hg_gnttab_unmap(addr, 0, handle);
 }
 
 static long replace(uint64_t addr, uint64_t new_addr, grant_handle_t handle)

@@ -78,4 +78,41 @@ static inline void hg_grant(volatile struct grant_entry_v1 *table, grant_ref_t r
     __atomic_store_n(&table[ref].flags, flags, __ATOMIC_RELEASE);
 }
 
+/*
+ * One GNTTABOP_map_grant_ref of dom's ref at addr with flags: the
+ * hypercall's error, else the op's status; the handle and dev_bus_addr
+ * it gave into *handle and *bus when asked for. The outputs start as
+ * values no answer has (status 0x7777, handle 0xdeadbeef, dev_bus_addr
+ * 0x1234), so one the hypervisor leaves unwritten shows.
+ */
+static inline long hg_gnttab_map(domid_t dom, grant_ref_t ref, uint64_t addr,
+                                 uint32_t flags, grant_handle_t *handle,
+                                 uint64_t *bus)
+{
+    struct gnttab_map_grant_ref op = {
+        .host_addr = addr, .flags = flags, .ref = ref, .dom = dom,
+        .status = 0x7777, .handle = 0xdeadbeef, .dev_bus_addr = 0x1234,
+    };
+    long rc = hg_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
+
+    if (handle)
+        *handle = op.handle;
+    if (bus)
+        *bus = op.dev_bus_addr;
+    return rc ? rc : op.status;
+}
+
+/* One GNTTABOP_unmap_grant_ref: the hypercall's error, else the status. */
+static inline long hg_gnttab_unmap(uint64_t addr, uint64_t dev_bus_addr,
+                                   grant_handle_t handle)
+{
+    struct gnttab_unmap_grant_ref op = {
+        .host_addr = addr, .dev_bus_addr = dev_bus_addr, .handle = handle,
+        .status = 0x7777,
+    };
+    long rc = hg_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
+
+    return rc ? rc : op.status;
+}
+
 #endif /* HOSTILE_GNTTAB_H */
