@@ -42,10 +42,10 @@
  * and query_size on any domain for the control domain, XSM_TARGET).
  */
 #define __XEN_TOOLS__
+#include "hostile_domctl.h"
 #include "hostile_time.h"
 #include <xen/domctl.h>
 #include <xen/grant_table.h>
-#include <xen/sysctl.h>
 
 #define E(x) (-XEN_##x)
 #define TARGET_GPFN 0x80000UL           /* a pfn far above a boot domU's */
@@ -66,18 +66,6 @@ static long domctl_info(domid_t id, struct xen_domctl_getdomaininfo *info)
     if (!rc && info)
         *info = op.u.getdomaininfo;
     return rc;
-}
-
-static long free_pages(void)
-{
-    struct xen_sysctl op;
-
-    memset(&op, 0, sizeof(op));
-    op.cmd = XEN_SYSCTL_physinfo;
-    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if (hypercall5(__HYPERVISOR_sysctl, (unsigned long)&op, 0, 0, 0, 0))
-        return -1;
-    return (long)op.u.physinfo.free_pages;
 }
 
 /* The M2P entry of mfn, read from the table every PV guest sees. */
@@ -185,14 +173,14 @@ static void reservation_cases(struct hg_cases *c, domid_t d, long room)
 {
     static xen_pfn_t list[64];
     struct xen_domctl_getdomaininfo info;
-    long before = free_pages(), done;
+    long before = hd_free_pages(), done;
 
     for (unsigned int i = 0; i < ARRAY_SIZE(list); i++)
         list[i] = TARGET_GPFN + i;
     /* One more than room: populate stops at max_pages. */
     done = reservation(XENMEM_populate_physmap, d, list, (unsigned long)room + 1);
     hg_case(c, "populate room + 1 frames for the target", done, room);
-    hg_case(c, "  free_pages - room", free_pages(), before - room);
+    hg_case(c, "  free_pages - room", hd_free_pages(), before - room);
     domctl_info(d, &info);
     hg_case(c, "  target at max_pages", (long)(info.max_pages - info.tot_pages), 0);
     hg_case(c, "  M2P of the first: its gpfn", (long)m2p(list[0]), (long)TARGET_GPFN);
@@ -200,7 +188,7 @@ static void reservation_cases(struct hg_cases *c, domid_t d, long room)
             reservation(XENMEM_increase_reservation, d, list + 40, 1), 0);
     hg_case(c, "decrease_reservation of them", reservation(XENMEM_decrease_reservation, d, list,
                                                           (unsigned long)done), done);
-    hg_case(c, "  free_pages back", free_pages(), before);
+    hg_case(c, "  free_pages back", hd_free_pages(), before);
     list[50] = hg_virt_to_mfn(hg_page(1));
     hg_case(c, "decrease_reservation of a frame of ours, for the target",
             reservation(XENMEM_decrease_reservation, d, list + 50, 1), 0);
@@ -307,10 +295,10 @@ static void destruction_cases(struct hg_cases *c, domid_t d, void *va, uint64_t 
     hg_case(c, "  tot_pages", info.tot_pages, 0);
     hg_case(c, "  its grant frame, still mapped, keeps refs 0 and 1",
             g[0].frame == 0x1234 && g[1].frame == 0x5678 && g[0].flags == GTF_permit_access, 1);
-    before = free_pages();
+    before = hd_free_pages();
     hg_case(c, "unmap it", restore(va, old), 0);
     hg_case(c, "  the zombie is gone", domctl_info(d, NULL), E(ESRCH));
-    hg_case(c, "  the frame is free only now", free_pages() > before, 1);
+    hg_case(c, "  the frame is free only now", hd_free_pages() > before, 1);
 }
 
 const char *hostile_foreign_ops(void)

@@ -24,7 +24,6 @@
 #include "hostile_gnttab.h"
 #include "hostile_time.h"
 #include <xen/domctl.h>
-#include <xen/sysctl.h>
 
 #define KEEPER_REF      8u
 #define KEEPER_PATTERN  0x6772616e74656421ULL   /* gnttab_pte_granter's */
@@ -49,18 +48,6 @@ static long dominfo_flags(domid_t d)
     if (hypercall5(__HYPERVISOR_domctl, (unsigned long)&op, 0, 0, 0, 0) || op.domain != d)
         return -1;
     return op.u.getdomaininfo.flags;
-}
-
-static long free_pages(void)
-{
-    struct xen_sysctl op;
-
-    memset(&op, 0, sizeof(op));
-    op.cmd = XEN_SYSCTL_physinfo;
-    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if (hypercall5(__HYPERVISOR_sysctl, (unsigned long)&op, 0, 0, 0, 0))
-        return -1;
-    return (long)op.u.physinfo.free_pages;
 }
 
 /* GNTTABOP_cache_flush of one whole frame: the call's return. */
@@ -113,10 +100,10 @@ static void keeper_cases(struct hg_cases *c)
             dominfo_flags(1) >= 0 && (dominfo_flags(1) & XEN_DOMINF_dying), 1);
     hg_case(c, "cache_flush clean of it (device mapping)", cache_flush(dbus, GNTTAB_CACHE_CLEAN),
             0);
-    before = free_pages();
+    before = hd_free_pages();
     hg_case(c, "unmap the device mapping", hg_gnttab_unmap(0, dbus, hd), GNTST_okay);
     hg_case(c, "  the zombie is gone", dominfo_flags(1), -1);
-    hg_case(c, "  the frame is free only now", free_pages() > before, 1);
+    hg_case(c, "  the frame is free only now", hd_free_pages() > before, 1);
     /* d1's grant pins named the frame in hypervisor memory freed with d1;
      * no frame a domain is given may still hold its number. */
     if (scan > 0) {

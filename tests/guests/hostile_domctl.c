@@ -3,12 +3,14 @@
  * tests/guests/hostile_domctl.c - the hd_* helpers of hostile_domctl.h:
  * dom0 as a small toolstack for the domctl attacks.
  * Owns:    nothing but these helpers.
- * Touches: domctl, memory_op, mmu_update and event_channel_op, as the
- *          caller asks; scratch pages the caller names.
+ * Touches: domctl, sysctl (physinfo), memory_op, mmu_update and
+ *          event_channel_op, as the caller asks; scratch pages the
+ *          caller names.
  */
 #include "hostile_domctl.h"
 #include "hostile_evtchn.h"
 #include "hostile_time.h"
+#include <xen/sysctl.h>
 
 void hd_init(struct xen_domctl *op, uint32_t cmd, domid_t dom)
 {
@@ -187,6 +189,18 @@ out:
         memset(list, 0, PAGE_SIZE);
         return d ? d : rc;
     }
+}
+
+long hd_free_pages(void)
+{
+    struct xen_sysctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = XEN_SYSCTL_physinfo;
+    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    if (hypercall5(__HYPERVISOR_sysctl, (unsigned long)&op, 0, 0, 0, 0))
+        return -1;
+    return (long)op.u.physinfo.free_pages;
 }
 
 long hd_dom_exc_open(void)

@@ -47,6 +47,8 @@ long hd_frames_holding(domid_t dom, const xen_pfn_t *list, unsigned long nr,
  * page at a time in batches, and is destroyed. Uses scratch page 7.
  */
 long hd_free_frames(void);
+/* The allocator's free frames (XEN_SYSCTL_physinfo's free_pages), or -1. */
+long hd_free_pages(void);
 /* dom0's VIRQ_DOM_EXC port, bound and masked (pending is recorded). */
 long hd_dom_exc_open(void);
 int hd_dom_exc_seen(evtchn_port_t port);   /* pending? clears it */
